@@ -1,0 +1,127 @@
+// The one storage interface: every backend (S3-compatible, local disk) implements it and passes one contract suite.
+
+/** A presigned request the client performs as-is: method, URL and the exact headers to send. */
+export interface PresignedRequest {
+  method: 'PUT' | 'GET';
+  url: string;
+  /** Headers that are part of the signature; the client must send them unchanged. */
+  headers: Record<string, string>;
+  expiresAt: Date;
+}
+
+export interface PresignPutOptions {
+  size: number;
+  contentType: string;
+  /** Whole-object SHA-256, lowercase hex; bound into the URL where the backend enforces it. */
+  sha256: string;
+  /** Whole-object MD5, base64; bound as `Content-MD5` when checksums are not enforced. */
+  contentMd5?: string;
+  expiresIn: number;
+}
+
+export interface CreateMultipartOptions {
+  contentType: string;
+  retention?: Retention;
+}
+
+export interface PresignPartOptions {
+  size?: number;
+  /** Part MD5, base64; signed as `Content-MD5` so storage refuses different bytes. */
+  contentMd5?: string;
+  expiresIn: number;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+  size: number;
+}
+
+export interface MultipartUploadInfo {
+  key: string;
+  uploadId: string;
+  initiated: Date;
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  etag: string;
+  contentType?: string;
+  lastModified: Date;
+  /** SHA-256 hex of the whole object when the backend recorded it (fs always; s3 never on Ceph). */
+  sha256?: string;
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+}
+
+export interface PresignGetOptions {
+  expiresIn: number;
+  /** Offered filename; encoded per RFC 6266 / RFC 5987 in Content-Disposition. */
+  downloadName?: string;
+  disposition?: 'attachment' | 'inline';
+  contentType?: string;
+}
+
+export interface ByteRange {
+  start: number;
+  /** Inclusive end, as in HTTP Range. */
+  end?: number;
+}
+
+export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
+export interface Retention {
+  until: Date;
+  mode: RetentionMode;
+}
+
+/** What a backend can do, detected at start-up (s3) or known (fs); logged once. */
+export interface StoreCapabilities {
+  backend: 'fs' | 's3';
+  /** Storage rejects a body whose SHA-256 differs from a signed `x-amz-checksum-sha256`. */
+  checksumSha256Enforced: boolean;
+  /** Storage rejects a body whose MD5 differs from a signed `Content-MD5`. */
+  contentMd5Enforced: boolean;
+  /** `If-None-Match: *` on PUT refuses to overwrite an existing key. */
+  conditionalWrites: boolean;
+  objectLock: boolean;
+  /** Longest presign expiry the backend accepts, in seconds. */
+  maxPresignExpiry: number;
+}
+
+/** Byte storage for FieldVault: presigned uploads and downloads, multipart, listing, retention. */
+export interface ObjectStore {
+  capabilities(): StoreCapabilities;
+  presignPut(key: string, options: PresignPutOptions): Promise<PresignedRequest>;
+  createMultipart(key: string, options: CreateMultipartOptions): Promise<{ uploadId: string }>;
+  presignPart(
+    key: string,
+    upload: { uploadId: string; partNumber: number },
+    options: PresignPartOptions,
+  ): Promise<PresignedRequest>;
+  /** Every part storage holds for the upload (all pages), ordered by part number. */
+  listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
+  completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: readonly Pick<UploadedPart, 'partNumber' | 'etag'>[],
+  ): Promise<ObjectInfo>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+  listMultipartUploads(prefix: string): AsyncIterable<MultipartUploadInfo>;
+  /** Object metadata, or `null` when the key does not exist. */
+  head(key: string): Promise<ObjectInfo | null>;
+  presignGet(key: string, options: PresignGetOptions): Promise<PresignedRequest>;
+  getStream(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
+  /** Server-side write of a small object (health probes, tests, imports); refuses to overwrite. */
+  putObject(key: string, body: Uint8Array, options: { contentType: string }): Promise<ObjectInfo>;
+  /** Server-side copy (quarantine moves); refuses to overwrite the destination. */
+  copy(fromKey: string, toKey: string): Promise<ObjectInfo>;
+  delete(key: string): Promise<void>;
+  list(prefix: string): AsyncIterable<ListedObject>;
+  putRetention(key: string, retention: Retention): Promise<void>;
+}

@@ -1,0 +1,33 @@
+// Server tests in two projects: `storage` (the backend contract suite, against disk and a real Ceph RGW)
+// and `server` (everything else, against PGlite and a real PostgreSQL).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  test: {
+    restoreMocks: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'storage',
+          include: ['src/storage/**/*.test.ts'],
+          globalSetup: ['src/test/ceph-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/storage/**'],
+          globalSetup: ['src/test/db-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
