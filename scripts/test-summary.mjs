@@ -1,0 +1,40 @@
+// Reads the JSON reports that vitest and Playwright wrote and prints one closing line: "N passed, N failed".
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? 'reports';
+const suites = [];
+
+for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  if (report.stats && 'expected' in report.stats) {
+    // Playwright: expected = passed, unexpected = failed, flaky = passed on retry.
+    const { expected, unexpected, flaky, skipped } = report.stats;
+    suites.push({ name, passed: expected + flaky, failed: unexpected, skipped });
+  } else if ('numPassedTests' in report) {
+    // Vitest (jest-compatible JSON); a file that failed to load counts as a failure.
+    const brokenFiles = (report.testResults ?? []).filter(
+      (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+    ).length;
+    suites.push({
+      name,
+      passed: report.numPassedTests,
+      failed: report.numFailedTests + brokenFiles,
+      skipped: report.numPendingTests + report.numTodoTests,
+    });
+  }
+}
+
+const total = suites.reduce(
+  (t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+for (const s of suites) console.log(`  ${s.name}: ${s.passed} passed, ${s.failed} failed`);
+if (suites.length === 0) {
+  console.log('no test reports found: no test ran');
+  process.exit(1);
+}
+const line = `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`;
+writeFileSync(join(dir, 'summary.txt'), `${line}\n`);
+console.log(line);
+process.exit(total.failed > 0 ? 1 : 0);

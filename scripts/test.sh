@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `pnpm test`: every unit and integration test of every package, then the e2e suite, then one summary line.
+# Installs or starts what it needs (Chromium, Ceph RGW via the storage tests, local PostgreSQL) or says what is missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SCRIPT_NAME=test
+. scripts/lib.sh
+
+export TMPDIR="$PWD/.tmp"
+mkdir -p "$TMPDIR"
+rm -rf reports && mkdir -p reports
+
+NODE_PATH="$PWD/packages/server/node_modules" ensure_postgres
+ensure_chromium
+
+status=0
+pnpm exec turbo run test --concurrency=1 --output-logs=full || status=1
+bash scripts/e2e.sh || status=1
+
+node scripts/test-summary.mjs reports || status=1
+exit "$status"
