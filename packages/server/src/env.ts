@@ -1,0 +1,193 @@
+// Configuration: the one place `process.env` is read; validated by zod into a typed, frozen Config.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Env values are strings; an empty string counts as "unset" so `FOO=` in a .env file means default. */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const booleanString = z
+  .preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false', '1', '0']).optional())
+  .transform((v) => v === 'true' || v === '1');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const envSchema = z
+  .object({
+    PORT: z.preprocess(
+      (v) => (v === '' || v === undefined ? '8080' : v),
+      z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535),
+    ),
+    HOST: optionalString,
+    FIELDVAULT_DATA_DIR: optionalString,
+    DATABASE_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+    ),
+    FIELDVAULT_STORAGE: z.preprocess(
+      (v) => (v === '' || v === undefined ? 'fs' : v),
+      z.enum(['fs', 's3'], { error: 'must be "fs" or "s3"' }),
+    ),
+    S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+    S3_REGION: optionalString,
+    S3_BUCKET: optionalString,
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: booleanString,
+    S3_CDN_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+    FIELDVAULT_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+    FIELDVAULT_ADMIN_EMAIL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.email({ error: 'must be an e-mail address' }).optional(),
+    ),
+    FIELDVAULT_ADMIN_PASSWORD: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+    ),
+    FIELDVAULT_SECRET: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(32, 'must be at least 32 characters').optional(),
+    ),
+    LOG_LEVEL: z.preprocess(
+      (v) => (v === '' || v === undefined ? 'info' : v),
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    ),
+    FIELDVAULT_PWA_DIR: optionalString,
+    FIELDVAULT_TRUST_PROXY: booleanString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.FIELDVAULT_STORAGE !== 's3') return;
+    for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when FIELDVAULT_STORAGE=s3' });
+    }
+  });
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type StorageConfig =
+  | { kind: 'fs'; dir: string }
+  | {
+      kind: 's3';
+      endpoint?: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      cdnUrl?: string;
+    };
+
+/** Everything the server needs to know about its surroundings, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path of the data dir (PGlite files, disk objects, generated secret). */
+  dataDir: string;
+  /** PostgreSQL URL; undefined → embedded PGlite in `{dataDir}/pglite`. */
+  databaseUrl?: string;
+  storage: StorageConfig;
+  /** The origin browsers use, without a trailing slash. */
+  publicUrl: string;
+  admin: { email?: string; password?: string };
+  /** Signing secret from the env; when absent {@link resolveSecret} reads or creates one in the data dir. */
+  secret?: string;
+  logLevel: LogLevel;
+  /** Directory of the built PWA (index.html, sw.js, assets/). */
+  pwaDir: string;
+  /** Trust X-Forwarded-* from a load balancer (client IP for throttling and audit). */
+  trustProxy: boolean;
+}
+
+/** Thrown when the environment is invalid; the message lists every bad variable, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Where the built PWA lives relative to this module: packages/server/{src,dist}/ → packages/pwa/dist. */
+function defaultPwaDir(): string {
+  return fileURLToPath(new URL('../../pwa/dist', import.meta.url));
+}
+
+/**
+ * Validate an environment (defaults to nothing; pass `process.env` via {@link loadConfig}).
+ * @throws ConfigError naming each bad variable.
+ */
+export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(cwd, env.FIELDVAULT_DATA_DIR ?? './data');
+  const storage: StorageConfig =
+    env.FIELDVAULT_STORAGE === 's3'
+      ? {
+          kind: 's3',
+          ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+          region: env.S3_REGION ?? 'us-east-1',
+          bucket: env.S3_BUCKET ?? '',
+          accessKeyId: env.S3_ACCESS_KEY_ID ?? '',
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+          ...(env.S3_CDN_URL ? { cdnUrl: env.S3_CDN_URL.replace(/\/+$/, '') } : {}),
+        }
+      : { kind: 'fs', dir: path.join(dataDir, 'objects') };
+  const admin: Config['admin'] = {
+    ...(env.FIELDVAULT_ADMIN_EMAIL ? { email: env.FIELDVAULT_ADMIN_EMAIL.toLowerCase() } : {}),
+    ...(env.FIELDVAULT_ADMIN_PASSWORD ? { password: env.FIELDVAULT_ADMIN_PASSWORD } : {}),
+  };
+  return Object.freeze({
+    port: env.PORT,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    storage,
+    publicUrl: new URL(env.FIELDVAULT_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).origin,
+    admin,
+    ...(env.FIELDVAULT_SECRET ? { secret: env.FIELDVAULT_SECRET } : {}),
+    logLevel: env.LOG_LEVEL,
+    pwaDir: env.FIELDVAULT_PWA_DIR ? path.resolve(cwd, env.FIELDVAULT_PWA_DIR) : defaultPwaDir(),
+    trustProxy: env.FIELDVAULT_TRUST_PROXY,
+  });
+}
+
+/** Read and validate `process.env`. */
+export function loadConfig(): Config {
+  return parseEnv(process.env);
+}
+
+/**
+ * The signing secret: FIELDVAULT_SECRET when set, otherwise `{dataDir}/secret` (created with 256
+ * random bits on first start, mode 0600) so restarts keep signed URLs and checkpoints valid.
+ */
+export async function resolveSecret(config: Config): Promise<string> {
+  if (config.secret) return config.secret;
+  const file = path.join(config.dataDir, 'secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await mkdir(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    // `wx`: if another replica/process won the race, read its secret instead of overwriting it.
+    await writeFile(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+    return secret;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return (await readFile(file, 'utf8')).trim();
+  }
+}
