@@ -1,12 +1,14 @@
 // SHA-256 and MD5 digest encodings: hex (how FieldVault names a hash) and base64 (how S3 headers carry one).
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const MD5_BASE64 = /^[A-Za-z0-9+/]{22}==$/;
+/** Exactly 64 lowercase hex characters. */
+export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
+/** Padded base64 of 16 bytes. */
+export const MD5_BASE64_PATTERN = /^[A-Za-z0-9+/]{22}==$/;
 const SHA256_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
 
 /** True when `value` is exactly 64 lowercase hex characters (the only form FieldVault stores). */
 export function isSha256Hex(value: string): boolean {
-  return SHA256_HEX.test(value);
+  return SHA256_HEX_PATTERN.test(value);
 }
 
 /** True when `value` is the base64 form of a 32-byte digest (as in `x-amz-checksum-sha256`). */
@@ -16,7 +18,7 @@ export function isSha256Base64(value: string): boolean {
 
 /** True when `value` is the base64 form of a 16-byte MD5 digest (as in `Content-MD5`). */
 export function isMd5Base64(value: string): boolean {
-  return MD5_BASE64.test(value);
+  return MD5_BASE64_PATTERN.test(value);
 }
 
 /** Lowercase hex of the given bytes. */

@@ -1,0 +1,174 @@
+// The upload gate: one function deciding whether a file may be uploaded as a given object type, run on both sides.
+import {
+  OOXML,
+  contentTypeForExtension,
+  extensionsFor,
+  getObjectType,
+  isSystem,
+  normalizeContentType,
+  type ContentType,
+  type ObjectTypeRule,
+} from './catalog.js';
+import { FieldVaultError, type ErrorCode } from './errors.js';
+import { extensionOf, sanitizeFilename } from './filename.js';
+import { partPlan, type PartPlan } from './parts.js';
+import { sniffContentType } from './sniff.js';
+
+/** Why an upload was refused, each mapped to the shared error code it becomes. */
+export const CHECK_REASONS = {
+  UNKNOWN_SYSTEM: 'BAD_INPUT',
+  UNKNOWN_OBJECT_TYPE: 'BAD_INPUT',
+  BAD_SIZE: 'BAD_INPUT',
+  EMPTY_FILE: 'EMPTY_FILE',
+  TOO_LARGE: 'TOO_LARGE',
+  NOT_ALLOWED_TYPE: 'NOT_ALLOWED_TYPE',
+  TYPE_MISMATCH: 'TYPE_MISMATCH',
+  EXTENSION_MISMATCH: 'TYPE_MISMATCH',
+} as const satisfies Record<string, ErrorCode>;
+
+/** One reason code of {@link CHECK_REASONS}. */
+export type CheckReasonCode = keyof typeof CHECK_REASONS;
+
+/** One reason an upload is refused; `message` is fit to show the user. */
+export interface CheckReason {
+  code: CheckReasonCode;
+  message: string;
+}
+
+/** What {@link checkUpload} looks at. */
+export interface UploadCandidate {
+  system: string;
+  objectType: string;
+  /** The original filename; it is sanitised before its extension is checked. */
+  filename: string;
+  /** The type the client declares (`File.type`); empty means "unknown" and is inferred. */
+  declaredType: string;
+  size: number;
+  /** The first `SNIFF_BYTES` of the file, or `null` when the bytes are not at hand yet (server at `begin`). */
+  firstBytes: Uint8Array | null;
+}
+
+/** The verdict of {@link checkUpload}. */
+export type CheckResult =
+  | { ok: true; contentType: ContentType; safeFilename: string; plan: PartPlan }
+  | { ok: false; reasons: CheckReason[] };
+
+// Declared types whose bytes legitimately sniff as another type: HEIC and HEIF share containers,
+// CSV is plain text, and OOXML documents are ZIP files (and a ZIP may start with a `word/` folder).
+const ALSO_SNIFFS_AS: Partial<Record<ContentType, readonly ContentType[]>> = {
+  'image/heic': ['image/heif'],
+  'image/heif': ['image/heic'],
+  'text/csv': ['text/plain'],
+  [OOXML.docx]: ['application/zip'],
+  [OOXML.xlsx]: ['application/zip'],
+  [OOXML.pptx]: ['application/zip'],
+  'application/zip': [OOXML.docx, OOXML.xlsx, OOXML.pptx],
+};
+
+/** True when bytes that sniff as `sniffed` are consistent with the declared type. */
+export function bytesMatchType(declared: ContentType, sniffed: ContentType | null): boolean {
+  return (
+    sniffed === declared || (sniffed !== null && (ALSO_SNIFFS_AS[declared] ?? []).includes(sniffed))
+  );
+}
+
+const reason = (code: CheckReasonCode, message: string): CheckReason => ({ code, message });
+
+/** Why `system/objectType` is not in the catalogue (empty when it is). */
+function targetReasons(system: string, objectType: string): CheckReason[] {
+  if (!isSystem(system)) return [reason('UNKNOWN_SYSTEM', `Unknown system "${system}".`)];
+  if (getObjectType(system, objectType)) return [];
+  return [reason('UNKNOWN_OBJECT_TYPE', `Unknown object type "${objectType}" in ${system}.`)];
+}
+
+/** Size reasons: not a byte count, empty, or over the rule's limit (when the rule is known). */
+function sizeReasons(size: number, rule: ObjectTypeRule | null): CheckReason[] {
+  if (!Number.isSafeInteger(size) || size < 0)
+    return [reason('BAD_SIZE', 'The file size is not valid.')];
+  if (size === 0) return [reason('EMPTY_FILE', 'The file is empty.')];
+  if (rule && size > rule.maxSize) {
+    return [
+      reason('TOO_LARGE', `The file is ${size} bytes; at most ${rule.maxSize} are allowed here.`),
+    ];
+  }
+  return [];
+}
+
+/** The type the upload claims: the declared one, or when none is declared, the extension's or the bytes'. */
+function claimedType(
+  declaredType: string,
+  ext: string,
+  sniffed: ContentType | null,
+): ContentType | null {
+  if (declaredType.trim() !== '') return normalizeContentType(declaredType);
+  return contentTypeForExtension(ext) ?? sniffed;
+}
+
+/** What the type checks compare: the claimed type, the filename's extension and what the bytes show. */
+interface TypeEvidence {
+  type: ContentType;
+  ext: string;
+  /** `undefined` when the bytes are not at hand; `null` when they match no known type. */
+  sniffed: ContentType | null | undefined;
+}
+
+/** Type reasons: disallowed type, bytes that disagree with it, an extension that disagrees with it. */
+function typeReasons(
+  { type, ext, sniffed }: TypeEvidence,
+  rule: ObjectTypeRule | null,
+): CheckReason[] {
+  const reasons: CheckReason[] = [];
+  if (rule && !rule.contentTypes.includes(type)) {
+    const allowed = rule.contentTypes.join(', ');
+    reasons.push(reason('NOT_ALLOWED_TYPE', `${type} is not allowed here; allowed: ${allowed}.`));
+  }
+  if (sniffed !== undefined && !bytesMatchType(type, sniffed)) {
+    const actual = sniffed ?? 'not a recognised type';
+    reasons.push(reason('TYPE_MISMATCH', `The file says ${type} but its content is ${actual}.`));
+  }
+  const allowedExts = extensionsFor(type);
+  if (!allowedExts.includes(ext)) {
+    const expected = allowedExts.map((e) => `.${e}`).join(' or ');
+    const actual = ext ? `.${ext}` : 'no extension';
+    reasons.push(
+      reason('EXTENSION_MISMATCH', `A ${type} file must end in ${expected}, not ${actual}.`),
+    );
+  }
+  return reasons;
+}
+
+/**
+ * Decide whether a file may be uploaded as `system/objectType`. Reports *every* reason at once:
+ * unknown system or type, bad/empty/oversized size, disallowed type, bytes that disagree with the
+ * declared type, an extension that disagrees with it. Accepted uploads get their normalised
+ * content type, sanitised filename and part plan. Bytes are checked only when `firstBytes` is given;
+ * an empty `declaredType` is inferred from the extension, else from the bytes.
+ */
+export function checkUpload(candidate: UploadCandidate): CheckResult {
+  const rule = getObjectType(candidate.system, candidate.objectType) ?? null;
+  const safeFilename = sanitizeFilename(candidate.filename);
+  const ext = extensionOf(safeFilename);
+  const sniffed = candidate.firstBytes ? sniffContentType(candidate.firstBytes) : undefined;
+  const type = claimedType(candidate.declaredType, ext, sniffed ?? null);
+  const reasons = [
+    ...targetReasons(candidate.system, candidate.objectType),
+    ...sizeReasons(candidate.size, rule),
+    ...(type
+      ? typeReasons({ type, ext, sniffed }, rule)
+      : [
+          reason(
+            'NOT_ALLOWED_TYPE',
+            `Files of type "${candidate.declaredType || 'unknown'}" are not accepted.`,
+          ),
+        ]),
+  ];
+  if (!type || reasons.length > 0) return { ok: false, reasons };
+  return { ok: true, contentType: type, safeFilename, plan: partPlan(candidate.size) };
+}
+
+/** The error to throw for a refused upload: the first reason's code, with every reason in `details.reasons`. */
+export function checkError(reasons: readonly CheckReason[]): FieldVaultError {
+  const first = reasons[0];
+  const code: ErrorCode = first ? CHECK_REASONS[first.code] : 'BAD_INPUT';
+  return new FieldVaultError(code, first?.message, { details: { reasons } });
+}

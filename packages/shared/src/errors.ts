@@ -1,0 +1,193 @@
+// The error codes the device and the server share: one catalogue, each code with its HTTP status, tRPC code and default message.
+
+/** tRPC error codes this catalogue maps onto (a subset of `TRPC_ERROR_CODE_KEY`; no @trpc dependency here). */
+export type TrpcErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PRECONDITION_FAILED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNPROCESSABLE_CONTENT'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** What one error code means on the wire. */
+export interface ErrorSpec {
+  /** HTTP status; always the one tRPC itself uses for `trpc`, so the two never disagree. */
+  readonly status: number;
+  readonly trpc: TrpcErrorCode;
+  /** True when the same request may succeed later unchanged (the sync engine backs off and retries). */
+  readonly retryable: boolean;
+  /** Default human message, safe to show to a user. */
+  readonly message: string;
+}
+
+/** The catalogue. Adding a code is one line; both sides pick it up. */
+export const ERRORS = {
+  BAD_INPUT: {
+    status: 400,
+    trpc: 'BAD_REQUEST',
+    retryable: false,
+    message: 'The request is not valid.',
+  },
+  NOT_ALLOWED_TYPE: {
+    status: 415,
+    trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    retryable: false,
+    message: 'This kind of file is not allowed here.',
+  },
+  TOO_LARGE: {
+    status: 413,
+    trpc: 'PAYLOAD_TOO_LARGE',
+    retryable: false,
+    message: 'The file is larger than allowed.',
+  },
+  EMPTY_FILE: { status: 400, trpc: 'BAD_REQUEST', retryable: false, message: 'The file is empty.' },
+  TYPE_MISMATCH: {
+    status: 422,
+    trpc: 'UNPROCESSABLE_CONTENT',
+    retryable: false,
+    message: 'The file content does not match its declared type.',
+  },
+  HASH_MISMATCH: {
+    status: 422,
+    trpc: 'UNPROCESSABLE_CONTENT',
+    retryable: false,
+    message: 'The stored bytes do not match the fingerprint taken on the device.',
+  },
+  CONFLICT: {
+    status: 409,
+    trpc: 'CONFLICT',
+    retryable: false,
+    message: 'This conflicts with something that already exists.',
+  },
+  NOT_FOUND: { status: 404, trpc: 'NOT_FOUND', retryable: false, message: 'Not found.' },
+  FORBIDDEN: {
+    status: 403,
+    trpc: 'FORBIDDEN',
+    retryable: false,
+    message: 'You are not allowed to do this.',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    trpc: 'UNAUTHORIZED',
+    retryable: false,
+    message: 'Please sign in.',
+  },
+  RETENTION_LOCKED: {
+    status: 412,
+    trpc: 'PRECONDITION_FAILED',
+    retryable: false,
+    message: 'The file is under retention and cannot be changed yet.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    trpc: 'TOO_MANY_REQUESTS',
+    retryable: true,
+    message: 'Too many requests; try again shortly.',
+  },
+  EXPIRED: {
+    status: 412,
+    trpc: 'PRECONDITION_FAILED',
+    retryable: false,
+    message: 'This has expired; start again.',
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    trpc: 'SERVICE_UNAVAILABLE',
+    retryable: true,
+    message: 'Storage is unavailable; try again later.',
+  },
+  INTERNAL: {
+    status: 500,
+    trpc: 'INTERNAL_SERVER_ERROR',
+    retryable: true,
+    message: 'Something went wrong on our side.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** One of the shared error codes. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Every error code, in catalogue order (for `z.enum` and exhaustive tests). */
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/** True when `value` is one of the shared error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}
+
+/** Optional parts of a {@link FieldVaultError}. */
+export interface FieldVaultErrorOptions {
+  /** Structured, user-safe data (e.g. which field, which reasons); travels to the client. */
+  details?: unknown;
+  /** The underlying error; kept for logs, never sent to the client. */
+  cause?: unknown;
+}
+
+/** An expected failure with a shared code; the server maps it to a `TRPCError` in one place. */
+export class FieldVaultError extends Error {
+  override readonly name = 'FieldVaultError';
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, options: FieldVaultErrorOptions = {}) {
+    super(message ?? ERRORS[code].message, { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+
+  /** HTTP status of this error's code. */
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  /** tRPC code of this error's code. */
+  get trpcCode(): TrpcErrorCode {
+    return ERRORS[this.code].trpc;
+  }
+
+  /** Whether retrying the same request later may succeed. */
+  get retryable(): boolean {
+    return ERRORS[this.code].retryable;
+  }
+}
+
+/** True when `error` is a {@link FieldVaultError} (optionally with the given code). */
+export function isFieldVaultError(error: unknown, code?: ErrorCode): error is FieldVaultError {
+  return error instanceof FieldVaultError && (code === undefined || error.code === code);
+}
+
+/** A factory making a {@link FieldVaultError} of one fixed code. */
+export type ErrorFactory = (message?: string, options?: FieldVaultErrorOptions) => FieldVaultError;
+
+/**
+ * One factory per code: `fail.NOT_FOUND('No such file')`, `fail.BAD_INPUT(undefined, { details })`.
+ * Built from {@link ERRORS}, so a new code gets its factory without another line.
+ */
+export const fail = Object.fromEntries(
+  ERROR_CODES.map((code) => [
+    code,
+    (message?: string, options?: FieldVaultErrorOptions) =>
+      new FieldVaultError(code, message, options),
+  ]),
+) as { readonly [K in ErrorCode]: ErrorFactory };
+
+/** The JSON shape of an error as the client sees it (no cause, no stack). */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** Serialise any thrown value to an {@link ErrorBody}; unknown errors become `INTERNAL` with the default message. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (!isFieldVaultError(error)) return { code: 'INTERNAL', message: ERRORS.INTERNAL.message };
+  return error.details === undefined
+    ? { code: error.code, message: error.message }
+    : { code: error.code, message: error.message, details: error.details };
+}

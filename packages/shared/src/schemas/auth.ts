@@ -1,0 +1,62 @@
+// Sign-in, the signed-in user, and the admin's user management inputs.
+import { z } from 'zod';
+import { uuid } from './common.js';
+
+/** What a user may do: capture in the field, work the office desk, administer, or only read and audit. */
+export const role = z.enum(['field', 'office', 'admin', 'auditor']);
+/** A user's role. */
+export type Role = z.infer<typeof role>;
+
+/** An email address, trimmed and lowercased before it is checked (so sign-in ignores case). */
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Must be an email address' }).max(254));
+
+/** Sign in. The password is bounded so hashing cannot be used to exhaust the server. */
+export const loginInput = z.strictObject({
+  email,
+  password: z.string().min(1, { error: 'Required' }).max(1024),
+  /** A name for this device in the audit trail ("Anna's phone"). */
+  deviceLabel: z.string().trim().min(1).max(100).optional(),
+});
+/** Sign in. */
+export type LoginInput = z.infer<typeof loginInput>;
+
+/** The signed-in user and their organisation. */
+export const me = z.strictObject({
+  id: uuid,
+  email: z.string(),
+  name: z.string(),
+  role,
+  orgId: uuid,
+  orgName: z.string(),
+  deviceLabel: z.string().nullable(),
+});
+/** The signed-in user. */
+export type Me = z.infer<typeof me>;
+
+const name = z.string().trim().min(1, { error: 'Required' }).max(200);
+/** New passwords set by an admin: at least 12 characters. */
+const newPassword = z.string().min(12, { error: 'At least 12 characters' }).max(1024);
+
+/** Create a user in the admin's own organisation (never another one: the org comes from the session). */
+export const adminUserCreate = z.strictObject({ email, name, role, password: newPassword });
+/** Create a user. */
+export type AdminUserCreate = z.infer<typeof adminUserCreate>;
+
+/** Change a user: at least one field besides `id`. */
+export const adminUserUpdate = z
+  .strictObject({
+    id: uuid,
+    name: name.optional(),
+    role: role.optional(),
+    disabled: z.boolean().optional(),
+    password: newPassword.optional(),
+  })
+  .refine(({ id: _id, ...changes }) => Object.values(changes).some((v) => v !== undefined), {
+    error: 'Nothing to change',
+  });
+/** Change a user. */
+export type AdminUserUpdate = z.infer<typeof adminUserUpdate>;

@@ -1,0 +1,64 @@
+// Building blocks of every wire schema: ids, digests, dates and the catalogue's names, each with a clear message.
+import { z } from 'zod';
+import { SYSTEMS, getObjectType } from '../catalog.js';
+import { ERROR_CODES } from '../errors.js';
+import { MAX_OBJECT_ID_LENGTH, OBJECT_ID_PATTERN, UUID_PATTERN } from '../ids.js';
+import { MD5_BASE64_PATTERN, SHA256_HEX_PATTERN } from '../sha256.js';
+
+/** A lowercase UUID (the only spelling keys and the database use). */
+export const uuid = z.string().regex(UUID_PATTERN, { error: 'Must be a lowercase UUID' });
+
+/** A SHA-256 digest as exactly 64 lowercase hex characters. */
+export const sha256Hex = z
+  .string()
+  .regex(SHA256_HEX_PATTERN, { error: 'Must be a SHA-256 as 64 lowercase hex characters' });
+
+/** An MD5 digest in padded base64, as the `Content-MD5` header carries it. */
+export const md5Base64 = z
+  .string()
+  .regex(MD5_BASE64_PATTERN, { error: 'Must be an MD5 in base64 (24 characters)' });
+
+/** A UTC instant as an ISO 8601 string ending in `Z` (`Date.prototype.toISOString()`); dates travel as strings. */
+export const isoDateTime = z.iso.datetime({
+  error: 'Must be an ISO 8601 UTC date-time such as 2024-05-01T09:30:00.000Z',
+});
+
+/** A system from the catalogue. */
+export const systemName = z.enum(SYSTEMS, { error: `Must be one of: ${SYSTEMS.join(', ')}` });
+
+/** An object-type name; whether it belongs to the system is checked by {@link refineObjectType}. */
+export const objectTypeName = z.string().min(1, { error: 'Required' }).max(64);
+
+/** The business object a file belongs to: a slug of letters, digits, `.`, `_`, `-` (see `isObjectId`). */
+export const objectId = z
+  .string()
+  .max(MAX_OBJECT_ID_LENGTH, { error: `At most ${MAX_OBJECT_ID_LENGTH} characters` })
+  .regex(OBJECT_ID_PATTERN, {
+    error: 'Use letters, digits, ".", "_" and "-", starting with a letter or digit',
+  });
+
+/** A 1-based multipart part number. */
+export const partNumber = z.number().int().min(1).max(10_000);
+
+/** One of the shared error codes. */
+export const errorCode = z.enum(ERROR_CODES);
+
+/** An error as the client receives it. */
+export const errorBody = z.strictObject({
+  code: errorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+
+/**
+ * Attach the catalogue check to an object schema with `system` and `objectType`: an unknown pair is
+ * reported on the `objectType` path.
+ */
+export function refineObjectType<T extends z.ZodType<{ system: string; objectType: string }>>(
+  schema: T,
+): T {
+  return schema.refine((value) => getObjectType(value.system, value.objectType) !== undefined, {
+    error: 'Not an object type of this system (see the catalogue)',
+    path: ['objectType'],
+  });
+}
