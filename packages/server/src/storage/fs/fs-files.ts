@@ -1,0 +1,129 @@
+// Durable file primitives for the fs backend: hash-while-writing to a temp file, fsync, atomic commit.
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StorageError } from '../errors.js';
+
+/** What the bytes must match; every field is optional (unsigned fields are not checked). */
+export interface Expected {
+  size?: number;
+  sha256?: string;
+  /** Base64 MD5. */
+  md5?: string;
+}
+
+/** A fully written, fsynced temp file and the digests of its bytes. */
+export interface WrittenFile {
+  tmpPath: string;
+  size: number;
+  sha256: string;
+  md5Hex: string;
+}
+
+/** A fresh temp path inside `tmpDir` (same filesystem as the destination, so rename/link is atomic). */
+export function tmpPathIn(tmpDir: string): string {
+  return path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/** Counts and hashes bytes on their way to disk; fails as soon as more bytes arrive than allowed. */
+function hashingCounter(maxSize: number | undefined): Transform & { digests(): Omit<WrittenFile, 'tmpPath'> } {
+  const sha = createHash('sha256');
+  const md5 = createHash('md5');
+  let size = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (maxSize !== undefined && size > maxSize) {
+        done(new StorageError('bad_size', `body is longer than the signed ${maxSize} bytes`));
+        return;
+      }
+      sha.update(chunk);
+      md5.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return Object.assign(t, { digests: () => ({ size, sha256: sha.digest('hex'), md5Hex: md5.digest('hex') }) });
+}
+
+/** Throw `bad_size` / `bad_digest` when the written bytes do not match what was signed. */
+function check(got: Omit<WrittenFile, 'tmpPath'>, expected: Expected): void {
+  if (expected.size !== undefined && got.size !== expected.size) {
+    throw new StorageError('bad_size', `body has ${got.size} bytes, signed size is ${expected.size}`);
+  }
+  if (expected.sha256 !== undefined && got.sha256 !== expected.sha256) {
+    throw new StorageError('bad_digest', 'body SHA-256 does not match the signed SHA-256');
+  }
+  if (expected.md5 !== undefined && Buffer.from(got.md5Hex, 'hex').toString('base64') !== expected.md5) {
+    throw new StorageError('bad_digest', 'body MD5 does not match the signed Content-MD5');
+  }
+}
+
+/** fsync a file or directory by path (a directory fsync makes a rename or link durable). */
+export async function fsyncPath(p: string): Promise<void> {
+  const fh = await open(p, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Stream `source` into a new temp file, hashing SHA-256 and MD5 as it goes, verify against
+ * `expected`, fsync. On any failure the temp file is removed, so nothing is left behind.
+ */
+export async function writeVerified(
+  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+  tmpDir: string,
+  expected: Expected,
+): Promise<WrittenFile> {
+  const tmpPath = tmpPathIn(tmpDir);
+  const counter = hashingCounter(expected.size);
+  try {
+    await pipeline(source, counter, createWriteStream(tmpPath, { flags: 'wx', highWaterMark: 1024 * 1024 }));
+    const got = counter.digests();
+    check(got, expected);
+    await fsyncPath(tmpPath);
+    return { tmpPath, ...got };
+  } catch (err) {
+    await unlink(tmpPath).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Publish `tmpPath` at `dest` only if `dest` does not exist: `link()` fails with EEXIST atomically,
+ * which a rename would not (rename silently replaces). The temp name is removed either way.
+ */
+export async function commitNoOverwrite(tmpPath: string, dest: string): Promise<void> {
+  await mkdir(path.dirname(dest), { recursive: true });
+  try {
+    await link(tmpPath, dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new StorageError('object_exists', 'an object with this key already exists', { cause: err });
+    }
+    throw err;
+  } finally {
+    await unlink(tmpPath).catch(() => undefined);
+  }
+  await fsyncPath(path.dirname(dest));
+}
+
+/** Replace `dest` with `tmpPath` atomically (rename) and make it durable. */
+export async function commitReplace(tmpPath: string, dest: string): Promise<void> {
+  await mkdir(path.dirname(dest), { recursive: true });
+  await rename(tmpPath, dest);
+  await fsyncPath(path.dirname(dest));
+}
+
+/** Write a small JSON document atomically (temp file + fsync + rename). */
+export async function writeJsonAtomic(dest: string, value: unknown, tmpDir: string): Promise<void> {
+  const tmpPath = tmpPathIn(tmpDir);
+  await writeFile(tmpPath, JSON.stringify(value), { flag: 'wx' });
+  await fsyncPath(tmpPath);
+  await commitReplace(tmpPath, dest);
+}
