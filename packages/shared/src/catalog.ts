@@ -62,13 +62,17 @@ export function extensionsFor(contentType: ContentType): readonly string[] {
   return CONTENT_TYPE_EXTENSIONS[contentType];
 }
 
-/** The content type a file extension (any case, no dot) stands for, or `null`; the first listed type wins (`heic` → image/heic). */
+/**
+ * The content type a file extension (any case, no dot) stands for, or `null`. A type whose primary
+ * (first-listed) extension it is wins (`heif` → image/heif), then the first type listing it at all.
+ */
 export function contentTypeForExtension(ext: string): ContentType | null {
   const wanted = ext.toLowerCase();
-  for (const [type, exts] of Object.entries(CONTENT_TYPE_EXTENSIONS)) {
-    if ((exts as readonly string[]).includes(wanted)) return type as ContentType;
-  }
-  return null;
+  const entries = Object.entries(CONTENT_TYPE_EXTENSIONS) as [ContentType, readonly string[]][];
+  const match =
+    entries.find(([, exts]) => exts[0] === wanted) ??
+    entries.find(([, exts]) => exts.includes(wanted));
+  return match ? match[0] : null;
 }
 
 /** The rules for one object type. */
