@@ -227,7 +227,8 @@ describe('bytesMatchType and checkError', () => {
   it.each([
     ['image/heic', 'image/heif', true],
     ['text/csv', 'text/plain', true],
-    ['text/plain', 'text/csv', false],
+    ['image/heif', 'image/heic', true],
+    ['image/png', 'image/heic', false],
     [OOXML.xlsx, 'application/zip', true],
     ['application/zip', OOXML.xlsx, true],
     [OOXML.xlsx, OOXML.docx, false],

@@ -53,23 +53,25 @@ export type CheckResult =
   | { ok: true; contentType: ContentType; safeFilename: string; plan: PartPlan }
   | { ok: false; reasons: CheckReason[] };
 
-// Declared types whose bytes legitimately sniff as another type: HEIC and HEIF share containers,
-// CSV is plain text, and OOXML documents are ZIP files (and a ZIP may start with a `word/` folder).
-const ALSO_SNIFFS_AS: Partial<Record<ContentType, readonly ContentType[]>> = {
-  'image/heic': ['image/heif'],
-  'image/heif': ['image/heic'],
-  'text/csv': ['text/plain'],
-  [OOXML.docx]: ['application/zip'],
-  [OOXML.xlsx]: ['application/zip'],
-  [OOXML.pptx]: ['application/zip'],
-  'application/zip': [OOXML.docx, OOXML.xlsx, OOXML.pptx],
-};
+const OOXML_TYPES: readonly ContentType[] = Object.values(OOXML);
 
-/** True when bytes that sniff as `sniffed` are consistent with the declared type. */
+/** The type whose signature `type`'s bytes carry: HEIC and HEIF share containers, CSV is plain text, OOXML is ZIP. */
+function signatureOf(type: ContentType): ContentType {
+  if (type === 'image/heif') return 'image/heic';
+  if (type === 'text/csv') return 'text/plain';
+  return OOXML_TYPES.includes(type) ? 'application/zip' : type;
+}
+
+/**
+ * True when bytes that sniff as `sniffed` are consistent with the declared type. A ZIP may be
+ * declared as OOXML and vice versa (a ZIP can start with a `word/` folder), but two different
+ * OOXML kinds never match.
+ */
 export function bytesMatchType(declared: ContentType, sniffed: ContentType | null): boolean {
-  return (
-    sniffed === declared || (sniffed !== null && (ALSO_SNIFFS_AS[declared] ?? []).includes(sniffed))
-  );
+  if (sniffed === null) return false;
+  if (sniffed === declared) return true;
+  if (OOXML_TYPES.includes(declared) && OOXML_TYPES.includes(sniffed)) return false;
+  return signatureOf(declared) === signatureOf(sniffed);
 }
 
 const reason = (code: CheckReasonCode, message: string): CheckReason => ({ code, message });

@@ -17,8 +17,8 @@ const isWellFormed = (s: string): boolean => !/\p{Cs}/u.test(s);
 
 // Control (C0, DEL, C1), bidi embedding/override/isolate/mark and zero-width characters, spelled out
 // independently of the implementation's Unicode categories.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff/\\]/u;
 
 /** Strings rich in the characters the sanitiser must handle. */

@@ -62,3 +62,16 @@ export function refineObjectType<T extends z.ZodType<{ system: string; objectTyp
     path: ['objectType'],
   });
 }
+
+/**
+ * The messages of a failed parse keyed by dotted field path (`meta.amount`, `parts.2.etag`; `''` for
+ * the object itself), for the server's error formatter and the PWA's form fields.
+ */
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    (out[path] ??= []).push(issue.message);
+  }
+  return out;
+}
