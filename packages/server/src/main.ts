@@ -1,14 +1,13 @@
-// Entry point: load config, build the app, listen, and shut down gracefully on SIGTERM/SIGINT.
+// Entry point: load config, open the database and storage, listen, and shut down gracefully on SIGTERM/SIGINT.
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from './env.js';
-import { buildApp } from './http/app.js';
+import { ConfigError, loadConfig, type Config } from './env.js';
+import { createServer } from './http/server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
-  let config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -16,8 +15,29 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+}
+
+/** The first admin's password goes to the terminal once, not into the structured log stream. */
+function printFirstAdmin(email: string, password: string | null): void {
+  const lines = [
+    '',
+    '  FieldVault first start: created the first organisation and its admin account.',
+    `    e-mail:   ${email}`,
+    password ? `    password: ${password}` : '    password: (from FIELDVAULT_ADMIN_PASSWORD)',
+    password ? '  This password is shown once. Sign in and change it, or reset it with the admin screen.' : '',
+    '',
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
   const logger = pino({ level: config.logLevel });
-  const app = await buildApp({ config, logger });
+  const server = await createServer(config, logger);
+  if (server.bootstrap) {
+    logger.info({ adminEmail: server.bootstrap.email }, 'first start: created the first organisation and admin');
+    printFirstAdmin(server.bootstrap.email, server.bootstrap.generatedPassword);
+  }
 
   let closing = false;
   const shutdown = (signal: string): void => {
@@ -30,7 +50,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    app.close().then(
+    server.close().then(
       () => {
         logger.info('shutdown complete');
         process.exit(0);
@@ -44,7 +64,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await server.app.listen({ port: config.port, host: config.host });
 }
 
 main().catch((err: unknown) => {

@@ -3,12 +3,11 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEnv } from '../env.js';
-import { buildApp } from './app.js';
+import { createHarness, type Harness } from '../test/harness.js';
 
 let app: FastifyInstance;
+let harness: Harness;
 
 beforeAll(async () => {
   const pwaDir = await mkdtemp(path.join(os.tmpdir(), 'fv-pwa-'));
@@ -17,7 +16,7 @@ beforeAll(async () => {
   await writeFile(path.join(pwaDir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   await writeFile(path.join(pwaDir, 'manifest.webmanifest'), '{}');
   await writeFile(path.join(pwaDir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  const config = parseEnv({
+  harness = await createHarness('pglite', {
     FIELDVAULT_PWA_DIR: pwaDir,
     FIELDVAULT_STORAGE: 's3',
     S3_ENDPOINT: 'https://fra1.digitaloceanspaces.com',
@@ -25,10 +24,10 @@ beforeAll(async () => {
     S3_ACCESS_KEY_ID: 'a',
     S3_SECRET_ACCESS_KEY: 'b',
   });
-  app = await buildApp({ config, logger: pino({ level: 'silent' }) });
+  app = await harness.http();
 });
 afterAll(async () => {
-  await app.close();
+  await harness.destroy();
 });
 
 describe('host', () => {

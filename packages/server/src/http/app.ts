@@ -1,13 +1,29 @@
-// The Fastify app factory: logging with request ids, security headers, health routes, the PWA; no listening, no globals.
+// The Fastify app factory: logging with request ids, security headers, health and metrics, tRPC, fs byte routes, the PWA.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Database } from '../db/database.js';
 import type { Config } from '../env.js';
+import type { Metrics } from '../metrics.js';
+import { FS_ROUTE_PREFIX } from '../storage/fs/fs-config.js';
+import { fsStorageRoutes } from '../storage/fs/fs-routes.js';
+import { FsObjectStore } from '../storage/fs/fs-store.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { Clock, ServerDeps } from '../trpc/context.js';
+import { registerHealthRoutes, roundTripProbe, type StorageProbe } from './health.js';
 import { registerPwa } from './pwa.js';
 import { registerSecurityHeaders } from './security.js';
+import { registerTrpc } from './trpc.js';
 
 export interface AppDeps {
   config: Config;
   logger: FastifyBaseLogger;
+  db: Database;
+  store: ObjectStore;
+  metrics: Metrics;
+  /** Defaults to the wall clock; tests inject their own. */
+  clock?: Clock;
+  /** Storage readiness check; defaults to a put/presign/head/delete round trip. */
+  probeStorage?: StorageProbe;
 }
 
 /** A request id from a trusted upstream (`x-request-id`) when it looks sane, else a fresh UUID. */
@@ -16,7 +32,7 @@ function requestId(header: string | string[] | undefined): string {
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
-/** Build the HTTP app. Callers `listen()` (main.ts) or `inject()` (tests) and own `close()`. */
+/** Build the HTTP app. Callers `listen()` (main.ts) or `inject()` (tests) and own `close()` and the DB. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
@@ -33,10 +49,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  const serverDeps: ServerDeps = {
+    db: deps.db,
+    store: deps.store,
+    config,
+    clock: deps.clock ?? (() => new Date()),
+    log: app.log,
+    metrics: deps.metrics,
+  };
+
   await registerSecurityHeaders(app, config);
-
-  app.get('/healthz', { logLevel: 'warn' }, () => ({ status: 'ok' }));
-
+  registerHealthRoutes(app, {
+    db: deps.db,
+    store: deps.store,
+    metrics: deps.metrics,
+    probeStorage: deps.probeStorage ?? roundTripProbe,
+  });
+  await registerTrpc(app, serverDeps);
+  if (deps.store instanceof FsObjectStore) {
+    await app.register(fsStorageRoutes, { prefix: FS_ROUTE_PREFIX, store: deps.store });
+  }
   await registerPwa(app, config.pwaDir);
   return app;
 }

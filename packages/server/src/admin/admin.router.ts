@@ -1,0 +1,45 @@
+// The `admin` router: user management, admins only; the org always comes from the session.
+import {
+  adminUser,
+  adminUserCreate,
+  adminUserDisable,
+  adminUserList,
+  adminUserPasswordResult,
+  adminUserResetPassword,
+  adminUserUpdate,
+} from '../auth/auth.schema.js';
+import type { AuthedContext } from '../trpc/context.js';
+import { adminProcedure, router } from '../trpc/init.js';
+import { createUser, disableUser, listUsers, resetPassword, updateUser } from './users.service.js';
+
+const deps = (ctx: AuthedContext) => ({
+  db: ctx.db,
+  clock: ctx.clock,
+  meta: ctx.meta,
+  session: ctx.session,
+});
+
+export const adminRouter = router({
+  users: router({
+    list: adminProcedure
+      .input(adminUserList)
+      .output(adminUser.array())
+      .query(({ ctx, input }) => listUsers(deps(ctx), input?.includeDisabled ?? true)),
+    create: adminProcedure
+      .input(adminUserCreate)
+      .output(adminUser)
+      .mutation(({ ctx, input }) => createUser(deps(ctx), input)),
+    update: adminProcedure
+      .input(adminUserUpdate)
+      .output(adminUser)
+      .mutation(({ ctx, input }) => updateUser(deps(ctx), input)),
+    disable: adminProcedure
+      .input(adminUserDisable)
+      .output(adminUser)
+      .mutation(({ ctx, input }) => disableUser(deps(ctx), input.id)),
+    resetPassword: adminProcedure
+      .input(adminUserResetPassword)
+      .output(adminUserPasswordResult)
+      .mutation(({ ctx, input }) => resetPassword(deps(ctx), input)),
+  }),
+});

@@ -1,0 +1,14 @@
+// The root router: merges the feature routers. The PWA imports `type AppRouter` from here, never the code.
+import { adminRouter } from './admin/admin.router.js';
+import { authRouter } from './auth/auth.router.js';
+import { createCallerFactory, router } from './trpc/init.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process calls (tests, CLI): `createCaller(createInnerContext({ deps, session }))`. */
+export const createCaller = createCallerFactory(appRouter);

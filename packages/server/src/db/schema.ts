@@ -1,0 +1,164 @@
+// Table types for Kysely, written by hand next to the migrations: the one place the app learns the database's shape.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamptz: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamptz with a database default. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: drivers parse it; we write plain JSON values. */
+export type Json = ColumnType<JsonValue, JsonValue | undefined, JsonValue>;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export const ROLES = ['field', 'office', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+export type FileStatus = 'pending' | 'verified' | 'mismatch' | 'deleted';
+export type UploadState = 'open' | 'completing' | 'completed' | 'aborted' | 'expired';
+
+export interface OrgsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  name: Generated<string>;
+  password_hash: string;
+  role: Role;
+  disabled: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  password_changed_at: DefaultTimestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  org_id: string;
+  device_label: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface FilesTable {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  capture_id: string;
+  system: string;
+  object_type: string;
+  object_id: string;
+  original_filename: string;
+  safe_filename: string;
+  /** bigint, parsed to number by both drivers (see db/database.ts). */
+  size: number;
+  content_type: string;
+  sha256: string;
+  status: ColumnType<FileStatus, FileStatus | undefined, FileStatus>;
+  duplicate_of: string | null;
+  uploaded_by: string;
+  device_label: string | null;
+  captured_at: Timestamp;
+  received_at: DefaultTimestamp;
+  verified_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  deleted_by: string | null;
+  retention_until: Timestamp | null;
+  meta: Json;
+  version: Generated<number>;
+}
+
+export interface UploadSessionsTable {
+  id: Generated<string>;
+  org_id: string;
+  file_id: string;
+  kind: 'single' | 'multipart';
+  storage_upload_id: string | null;
+  part_size: number;
+  parts_count: number;
+  md5: string | null;
+  part_md5s: ColumnType<JsonValue | null, JsonValue | null | undefined, JsonValue | null>;
+  state: ColumnType<UploadState, UploadState | undefined, UploadState>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditChainHeadsTable {
+  org_id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  org_id: string;
+  seq: number;
+  at: Timestamp;
+  device_at: Timestamp | null;
+  actor_user_id: string | null;
+  actor_role: Role | null;
+  ip: string | null;
+  user_agent: string | null;
+  device_label: string | null;
+  action: string;
+  target_file_id: string | null;
+  target_key: string | null;
+  capture_id: string | null;
+  success: boolean;
+  error_code: string | null;
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DeviceEventsTable {
+  org_id: string;
+  id: string;
+  user_id: string;
+  device_label: string | null;
+  kind: string;
+  capture_id: string | null;
+  sha256: string | null;
+  device_at: Timestamp;
+  received_at: Timestamp;
+  skew_ms: number;
+  skew_flagged: boolean;
+  details: Json;
+  audit_seq: number | null;
+}
+
+/** The whole database as Kysely sees it. */
+export interface DB {
+  orgs: OrgsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  files: FilesTable;
+  upload_sessions: UploadSessionsTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  audit_events: AuditEventsTable;
+  device_events: DeviceEventsTable;
+}
+
+export type Org = Selectable<OrgsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Session = Selectable<SessionsTable>;
+export type FileRow = Selectable<FilesTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

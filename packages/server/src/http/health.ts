@@ -1,0 +1,72 @@
+// /healthz (process up), /readyz (database answers and storage round-trips), /metrics (Prometheus text).
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { pingDatabase, type Database } from '../db/database.js';
+import type { Metrics } from '../metrics.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+/** A storage round trip: put a tiny object, presign a GET for it, head it, delete it. */
+export type StorageProbe = (store: ObjectStore) => Promise<void>;
+
+/** Fallback probe (the seed runbook's health check) used when the storage module does not supply one. */
+export const roundTripProbe: StorageProbe = async (store) => {
+  const key = `_health/${randomUUID()}`;
+  await store.putObject(key, new TextEncoder().encode('ok'), { contentType: 'text/plain' });
+  try {
+    await store.presignGet(key, { expiresIn: 60 });
+    if (!(await store.head(key))) throw new Error('probe object missing after put');
+  } finally {
+    await store.delete(key);
+  }
+};
+
+async function timed(check: () => Promise<void>): Promise<{ ok: boolean; ms: number; error?: string }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface HealthDeps {
+  db: Database;
+  store: ObjectStore;
+  metrics: Metrics;
+  probeStorage: StorageProbe;
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+  app.get('/healthz', { logLevel: 'warn' }, () => ({ status: 'ok' }));
+
+  app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+    const [database, storage] = await Promise.all([
+      timed(() => pingDatabase(deps.db)),
+      timed(() => deps.probeStorage(deps.store)),
+    ]);
+    const ready = database.ok && storage.ok;
+    if (!ready) request.log.warn({ database, storage }, 'not ready');
+    // Details stay generic on the wire: error text can name hosts and paths.
+    const view = (c: typeof database) => ({ ok: c.ok, ms: c.ms });
+    return reply
+      .code(ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: ready ? 'ready' : 'unavailable', checks: { database: view(database), storage: view(storage) } });
+  });
+
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+    const body = await deps.metrics.registry.metrics();
+    return reply.header('content-type', deps.metrics.registry.contentType).send(body);
+  });
+}

@@ -1,0 +1,71 @@
+// initTRPC, once: error formatting, the base procedure (error mapping, CSRF), authentication and role procedures.
+import { initTRPC } from '@trpc/server';
+import { FieldVaultError, fail } from '@fieldvault/shared/errors';
+import type { Role } from '../db/schema.js';
+import type { Context, HttpCsrfInfo } from './context.js';
+import { fieldVaultErrorShape, toTRPCError } from './errors.js';
+
+/** The header every mutation must carry; a cross-site HTML form cannot set custom headers. */
+export const CSRF_HEADER = 'x-fieldvault-csrf';
+
+const t = initTRPC.context<Context>().create({
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const extra = fieldVaultErrorShape(error);
+    return { ...shape, message: extra.message, data: { ...shape.data, ...extra.data } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/**
+ * Services throw FieldVaultError; tRPC would wrap those as INTERNAL_SERVER_ERROR. Map them here,
+ * in the one place, to the TRPCError their shared code names (cause kept).
+ */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof FieldVaultError) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+/** Why a mutation request is refused as cross-site, or null when it is acceptable. */
+export function csrfRefusal(http: HttpCsrfInfo): string | null {
+  if (http.csrfHeader !== '1') return `missing ${CSRF_HEADER}: 1 header`;
+  if (http.secFetchSite && !['same-origin', 'none'].includes(http.secFetchSite)) {
+    return `cross-site request (Sec-Fetch-Site: ${http.secFetchSite})`;
+  }
+  if (http.origin && !http.allowedOrigins.includes(http.origin)) return `foreign Origin ${http.origin}`;
+  return null;
+}
+
+/** Every mutation over HTTP must be same-origin and carry the CSRF header; queries have no side effects. */
+const csrf = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.http) {
+    const refusal = csrfRefusal(ctx.http);
+    if (refusal) throw toTRPCError(fail.FORBIDDEN(`Request refused: ${refusal}`));
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(csrf);
+
+/** Signed in: narrows `ctx.session` to non-null for everything after it. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw toTRPCError(fail.UNAUTHENTICATED());
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+/** Signed in with one of `roles`; others get FORBIDDEN. */
+export function roleProcedure(...roles: [Role, ...Role[]]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.session.role)) throw toTRPCError(fail.FORBIDDEN());
+    return next();
+  });
+}
+
+export const adminProcedure = roleProcedure('admin');
