@@ -108,7 +108,9 @@ function claimedType(
 
 /** What the type checks compare: the claimed type, the filename's extension and what the bytes show. */
 interface TypeEvidence {
-  type: ContentType;
+  /** `null` when neither the declaration, the extension nor the bytes name a known type. */
+  type: ContentType | null;
+  declaredType: string;
   ext: string;
   /** `undefined` when the bytes are not at hand; `null` when they match no known type. */
   sniffed: ContentType | null | undefined;
@@ -116,9 +118,13 @@ interface TypeEvidence {
 
 /** Type reasons: disallowed type, bytes that disagree with it, an extension that disagrees with it. */
 function typeReasons(
-  { type, ext, sniffed }: TypeEvidence,
+  { type, declaredType, ext, sniffed }: TypeEvidence,
   rule: ObjectTypeRule | null,
 ): CheckReason[] {
+  if (!type) {
+    const named = declaredType.trim() || 'unknown';
+    return [reason('NOT_ALLOWED_TYPE', `Files of type "${named}" are not accepted.`)];
+  }
   const reasons: CheckReason[] = [];
   if (rule && !rule.contentTypes.includes(type)) {
     const allowed = rule.contentTypes.join(', ');
@@ -155,14 +161,7 @@ export function checkUpload(candidate: UploadCandidate): CheckResult {
   const reasons = [
     ...targetReasons(candidate.system, candidate.objectType),
     ...sizeReasons(candidate.size, rule),
-    ...(type
-      ? typeReasons({ type, ext, sniffed }, rule)
-      : [
-          reason(
-            'NOT_ALLOWED_TYPE',
-            `Files of type "${candidate.declaredType || 'unknown'}" are not accepted.`,
-          ),
-        ]),
+    ...typeReasons({ type, declaredType: candidate.declaredType, ext, sniffed }, rule),
   ];
   if (!type || reasons.length > 0) return { ok: false, reasons };
   return { ok: true, contentType: type, safeFilename, plan: partPlan(candidate.size) };

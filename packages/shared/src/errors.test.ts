@@ -8,24 +8,7 @@ import {
   isErrorCode,
   isFieldVaultError,
   toErrorBody,
-  type TrpcErrorCode,
 } from './errors.js';
-
-// tRPC's own HTTP status per code (from @trpc/server's getHTTPStatusCode), copied so this package needs no tRPC.
-const TRPC_STATUS: Record<TrpcErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  UNPROCESSABLE_CONTENT: 422,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-  INTERNAL_SERVER_ERROR: 500,
-};
 
 describe('error catalogue', () => {
   it('contains the codes both sides rely on', () => {
@@ -50,10 +33,23 @@ describe('error catalogue', () => {
     );
   });
 
-  it.each(ERROR_CODES)('%s has the status tRPC uses for its tRPC code and a message', (code) => {
-    const spec = ERRORS[code];
-    expect(spec.status).toBe(TRPC_STATUS[spec.trpc]);
-    expect(spec.message.length).toBeGreaterThan(0);
+  it.each([
+    ['BAD_INPUT', 400, 'BAD_REQUEST'],
+    ['NOT_ALLOWED_TYPE', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['TOO_LARGE', 413, 'PAYLOAD_TOO_LARGE'],
+    ['TYPE_MISMATCH', 422, 'UNPROCESSABLE_CONTENT'],
+    ['HASH_MISMATCH', 422, 'UNPROCESSABLE_CONTENT'],
+    ['UNAUTHENTICATED', 401, 'UNAUTHORIZED'],
+    ['RETENTION_LOCKED', 412, 'PRECONDITION_FAILED'],
+    ['RATE_LIMITED', 429, 'TOO_MANY_REQUESTS'],
+    ['STORAGE_UNAVAILABLE', 503, 'SERVICE_UNAVAILABLE'],
+    ['INTERNAL', 500, 'INTERNAL_SERVER_ERROR'],
+  ] as const)('maps %s to HTTP %i and tRPC %s', (code, status, trpc) => {
+    expect(ERRORS[code]).toMatchObject({ status, trpc });
+  });
+
+  it.each(ERROR_CODES)('%s has a default message', (code) => {
+    expect(ERRORS[code].message).toMatch(/^[A-Z].+\.$/);
   });
 
   it('marks only transient failures retryable', () => {

@@ -26,88 +26,46 @@ export interface ErrorSpec {
   readonly message: string;
 }
 
+/** The HTTP status tRPC itself answers for each of its codes (from `@trpc/server`'s status map). */
+const TRPC_STATUS: Readonly<Record<TrpcErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE_CONTENT: 422,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+const spec = (trpc: TrpcErrorCode, message: string, retryable = false): ErrorSpec => ({
+  status: TRPC_STATUS[trpc],
+  trpc,
+  retryable,
+  message,
+});
+
 /** The catalogue. Adding a code is one line; both sides pick it up. */
 export const ERRORS = {
-  BAD_INPUT: {
-    status: 400,
-    trpc: 'BAD_REQUEST',
-    retryable: false,
-    message: 'The request is not valid.',
-  },
-  NOT_ALLOWED_TYPE: {
-    status: 415,
-    trpc: 'UNSUPPORTED_MEDIA_TYPE',
-    retryable: false,
-    message: 'This kind of file is not allowed here.',
-  },
-  TOO_LARGE: {
-    status: 413,
-    trpc: 'PAYLOAD_TOO_LARGE',
-    retryable: false,
-    message: 'The file is larger than allowed.',
-  },
-  EMPTY_FILE: { status: 400, trpc: 'BAD_REQUEST', retryable: false, message: 'The file is empty.' },
-  TYPE_MISMATCH: {
-    status: 422,
-    trpc: 'UNPROCESSABLE_CONTENT',
-    retryable: false,
-    message: 'The file content does not match its declared type.',
-  },
-  HASH_MISMATCH: {
-    status: 422,
-    trpc: 'UNPROCESSABLE_CONTENT',
-    retryable: false,
-    message: 'The stored bytes do not match the fingerprint taken on the device.',
-  },
-  CONFLICT: {
-    status: 409,
-    trpc: 'CONFLICT',
-    retryable: false,
-    message: 'This conflicts with something that already exists.',
-  },
-  NOT_FOUND: { status: 404, trpc: 'NOT_FOUND', retryable: false, message: 'Not found.' },
-  FORBIDDEN: {
-    status: 403,
-    trpc: 'FORBIDDEN',
-    retryable: false,
-    message: 'You are not allowed to do this.',
-  },
-  UNAUTHENTICATED: {
-    status: 401,
-    trpc: 'UNAUTHORIZED',
-    retryable: false,
-    message: 'Please sign in.',
-  },
-  RETENTION_LOCKED: {
-    status: 412,
-    trpc: 'PRECONDITION_FAILED',
-    retryable: false,
-    message: 'The file is under retention and cannot be changed yet.',
-  },
-  RATE_LIMITED: {
-    status: 429,
-    trpc: 'TOO_MANY_REQUESTS',
-    retryable: true,
-    message: 'Too many requests; try again shortly.',
-  },
-  EXPIRED: {
-    status: 412,
-    trpc: 'PRECONDITION_FAILED',
-    retryable: false,
-    message: 'This has expired; start again.',
-  },
-  STORAGE_UNAVAILABLE: {
-    status: 503,
-    trpc: 'SERVICE_UNAVAILABLE',
-    retryable: true,
-    message: 'Storage is unavailable; try again later.',
-  },
-  INTERNAL: {
-    status: 500,
-    trpc: 'INTERNAL_SERVER_ERROR',
-    retryable: true,
-    message: 'Something went wrong on our side.',
-  },
+  BAD_INPUT: spec('BAD_REQUEST', 'The request is not valid.'),
+  NOT_ALLOWED_TYPE: spec('UNSUPPORTED_MEDIA_TYPE', 'This kind of file is not allowed here.'),
+  TOO_LARGE: spec('PAYLOAD_TOO_LARGE', 'The file is larger than allowed.'),
+  EMPTY_FILE: spec('BAD_REQUEST', 'The file is empty.'),
+  TYPE_MISMATCH: spec('UNPROCESSABLE_CONTENT', 'The content does not match the file type.'),
+  HASH_MISMATCH: spec('UNPROCESSABLE_CONTENT', 'The stored bytes differ from the capture.'),
+  CONFLICT: spec('CONFLICT', 'This conflicts with something that already exists.'),
+  NOT_FOUND: spec('NOT_FOUND', 'Not found.'),
+  FORBIDDEN: spec('FORBIDDEN', 'You are not allowed to do this.'),
+  UNAUTHENTICATED: spec('UNAUTHORIZED', 'Please sign in.'),
+  RETENTION_LOCKED: spec('PRECONDITION_FAILED', 'The file is under retention.'),
+  RATE_LIMITED: spec('TOO_MANY_REQUESTS', 'Too many requests; try again shortly.', true),
+  EXPIRED: spec('PRECONDITION_FAILED', 'This has expired; start again.'),
+  STORAGE_UNAVAILABLE: spec('SERVICE_UNAVAILABLE', 'Storage is unavailable; try again.', true),
+  INTERNAL: spec('INTERNAL_SERVER_ERROR', 'Something went wrong on our side.', true),
 } as const satisfies Record<string, ErrorSpec>;
 
 /** One of the shared error codes. */
