@@ -1,6 +1,6 @@
 // Sign-in, the signed-in user, and the admin's user management inputs.
 import { z } from 'zod';
-import { uuid } from './common.js';
+import { isoDateTime, uuid } from './common.js';
 
 /** What a user may do: capture in the field, work the office desk, administer, or only read and audit. */
 export const role = z.enum(['field', 'office', 'admin', 'auditor']);
@@ -60,3 +60,42 @@ export const adminUserUpdate = z
   });
 /** Change a user. */
 export type AdminUserUpdate = z.infer<typeof adminUserUpdate>;
+
+/** A user as the admin screen lists it. */
+export const adminUser = z.strictObject({
+  id: uuid,
+  email: z.string(),
+  name: z.string(),
+  role,
+  disabled: z.boolean(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+/** A user as the admin screen lists it. */
+export type AdminUser = z.infer<typeof adminUser>;
+
+/** `admin.users.list`: all users of the admin's org; disabled ones too unless asked not to. */
+export const adminUserList = z.strictObject({ includeDisabled: z.boolean().optional() }).optional();
+/** `admin.users.list` input. */
+export type AdminUserList = z.infer<typeof adminUserList>;
+
+/** `admin.users.disable`: disable a user (their sessions end at once); re-enable with `update`. */
+export const adminUserDisable = z.strictObject({ id: uuid });
+/** `admin.users.disable` input. */
+export type AdminUserDisable = z.infer<typeof adminUserDisable>;
+
+/** `admin.users.resetPassword`: set a password, or omit it to have one generated and returned once. */
+export const adminUserResetPassword = z.strictObject({
+  id: uuid,
+  password: newPassword.optional(),
+});
+/** `admin.users.resetPassword` input. */
+export type AdminUserResetPassword = z.infer<typeof adminUserResetPassword>;
+
+/** Answer of `resetPassword`: the user, and the generated password when the server chose it. */
+export const adminUserPasswordResult = z.strictObject({
+  user: adminUser,
+  generatedPassword: z.string().nullable(),
+});
+/** Answer of `resetPassword`. */
+export type AdminUserPasswordResult = z.infer<typeof adminUserPasswordResult>;

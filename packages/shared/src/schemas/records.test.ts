@@ -1,7 +1,14 @@
 // Records and events on the wire: file records, capture metadata, audit and device events, sign-in and users.
 import { describe, expect, it } from 'vitest';
 import { auditEvent, deviceEvent, deviceEventBatch } from './audit.js';
-import { adminUserCreate, adminUserUpdate, loginInput, me } from './auth.js';
+import {
+  adminUser,
+  adminUserCreate,
+  adminUserResetPassword,
+  adminUserUpdate,
+  loginInput,
+  me,
+} from './auth.js';
 import { captureMetadata } from './capture.js';
 import { errorBody } from './common.js';
 import { fileRecord } from './files.js';
@@ -153,6 +160,23 @@ describe('auth and users', () => {
   it('requires an update to change something', () => {
     expect(adminUserUpdate.safeParse({ id: ID, disabled: true }).success).toBe(true);
     expect(errorsOf(adminUserUpdate, { id: ID })).toEqual({ '': 'Nothing to change' });
+  });
+
+  it('lists users for the admin and resets passwords with the same policy', () => {
+    const user = {
+      id: ID,
+      email: 'a@b.co',
+      name: 'Anna',
+      role: 'admin',
+      disabled: false,
+      createdAt: AT,
+      updatedAt: AT,
+    };
+    expect(adminUser.parse(user)).toEqual(user);
+    expect(adminUserResetPassword.safeParse({ id: ID }).success).toBe(true);
+    expect(errorsOf(adminUserResetPassword, { id: ID, password: 'short' })).toEqual({
+      password: 'At least 12 characters',
+    });
   });
 
   it('describes errors with a known code', () => {
