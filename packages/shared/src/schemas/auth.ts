@@ -24,12 +24,12 @@ export const loginInput = z.strictObject({
 /** Sign in. */
 export type LoginInput = z.infer<typeof loginInput>;
 
+/** Who a user is, as every output that shows one says it. */
+const userIdentity = { id: uuid, email: z.string(), name: z.string(), role };
+
 /** The signed-in user and their organisation. */
 export const me = z.strictObject({
-  id: uuid,
-  email: z.string(),
-  name: z.string(),
-  role,
+  ...userIdentity,
   orgId: uuid,
   orgName: z.string(),
   deviceLabel: z.string().nullable(),
@@ -63,10 +63,7 @@ export type AdminUserUpdate = z.infer<typeof adminUserUpdate>;
 
 /** A user as the admin screen lists it. */
 export const adminUser = z.strictObject({
-  id: uuid,
-  email: z.string(),
-  name: z.string(),
-  role,
+  ...userIdentity,
   disabled: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

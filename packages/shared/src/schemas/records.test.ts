@@ -130,11 +130,11 @@ describe('auth and users', () => {
     expect(errorsOf(loginInput, value)[path]).toContain(message);
   });
 
+  const anna = { id: ID, email: 'a@b.co', name: 'Anna' };
+
   it('describes the signed-in user with a known role', () => {
     const user = {
-      id: ID,
-      email: 'a@b.co',
-      name: 'Anna',
+      ...anna,
       role: 'field',
       orgId: ID2,
       orgName: 'Acme',
@@ -164,9 +164,7 @@ describe('auth and users', () => {
 
   it('lists users for the admin and resets passwords with the same policy', () => {
     const user = {
-      id: ID,
-      email: 'a@b.co',
-      name: 'Anna',
+      ...anna,
       role: 'admin',
       disabled: false,
       createdAt: AT,
