@@ -1,5 +1,5 @@
 // The catalogue: the object types the issue names, content-type normalising and extension lookups, retention dates.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CONTENT_TYPE_EXTENSIONS,
   OOXML,
@@ -10,6 +10,8 @@ import {
   listObjectTypes,
   normalizeContentType,
   retentionUntil,
+  type ObjectTypeName,
+  type SystemName,
 } from './catalog.js';
 import { MiB } from './parts.js';
 
@@ -37,6 +39,14 @@ describe('catalog', () => {
     const rule = getObjectType(system, objectType);
     expect(rule).toMatchObject({ maxSize, retentionYears });
     expect(rule?.contentTypes).toEqual(expect.arrayContaining(types));
+  });
+
+  it('types system and object-type names from the catalogue', () => {
+    expectTypeOf<SystemName>().toEqualTypeOf<
+      'accounting' | 'workspace' | 'communications' | 'app-builder'
+    >();
+    expectTypeOf<ObjectTypeName<'accounting'>>().toEqualTypeOf<'receipt' | 'invoice' | 'export'>();
+    expect(Object.keys(catalog.accounting)).toEqual(['receipt', 'invoice', 'export']);
   });
 
   it('lists every pair once, each with known content types', () => {

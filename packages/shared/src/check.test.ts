@@ -122,6 +122,15 @@ describe('checkUpload accepts', () => {
       'image/jpeg',
     ],
     ['bytes not at hand yet (server at begin)', { firstBytes: null }, 'image/jpeg'],
+    [
+      "Android's octet-stream for a HEIC photo",
+      {
+        filename: 'IMG_2.heic',
+        declaredType: 'application/octet-stream',
+        firstBytes: SAMPLES['image/heic'],
+      },
+      'image/heic',
+    ],
   ])('a receipt with %s', (_label, patch, contentType) => {
     expect(checkUpload({ ...RECEIPT, ...patch })).toMatchObject({ ok: true, contentType });
   });

@@ -41,7 +41,7 @@ export interface UploadCandidate {
   objectType: string;
   /** The original filename; it is sanitised before its extension is checked. */
   filename: string;
-  /** The type the client declares (`File.type`); empty means "unknown" and is inferred. */
+  /** The type the client declares (`File.type`); empty or `application/octet-stream` is inferred. */
   declaredType: string;
   size: number;
   /** The first `SNIFF_BYTES` of the file, or `null` when the bytes are not at hand yet (server at `begin`). */
@@ -96,13 +96,16 @@ function sizeReasons(size: number, rule: ObjectTypeRule | null): CheckReason[] {
   return [];
 }
 
+/** Declarations that only say "the browser does not know" (Android reports HEIC photos like this). */
+const UNKNOWN_TYPE = /^\s*(?:application\/octet-stream\s*(?:;.*)?)?$/i;
+
 /** The type the upload claims: the declared one, or when none is declared, the extension's or the bytes'. */
 function claimedType(
   declaredType: string,
   ext: string,
   sniffed: ContentType | null,
 ): ContentType | null {
-  if (declaredType.trim() !== '') return normalizeContentType(declaredType);
+  if (!UNKNOWN_TYPE.test(declaredType)) return normalizeContentType(declaredType);
   return contentTypeForExtension(ext) ?? sniffed;
 }
 
@@ -150,7 +153,7 @@ function typeReasons(
  * unknown system or type, bad/empty/oversized size, disallowed type, bytes that disagree with the
  * declared type, an extension that disagrees with it. Accepted uploads get their normalised
  * content type, sanitised filename and part plan. Bytes are checked only when `firstBytes` is given;
- * an empty `declaredType` is inferred from the extension, else from the bytes.
+ * an empty or `application/octet-stream` `declaredType` is inferred from the extension, else the bytes.
  */
 export function checkUpload(candidate: UploadCandidate): CheckResult {
   const rule = getObjectType(candidate.system, candidate.objectType) ?? null;
