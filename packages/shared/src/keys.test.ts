@@ -7,6 +7,7 @@ import { sanitizeFilename } from './filename.js';
 import { MAX_OBJECT_ID_LENGTH, OBJECT_ID_PATTERN } from './ids.js';
 import {
   MAX_KEY_BYTES,
+  MAX_KEY_SEGMENT_BYTES,
   QUARANTINE_PREFIX,
   buildObjectKey,
   formatObjectKey,
@@ -69,6 +70,11 @@ describe('buildObjectKey / parseObjectKey', () => {
         });
         expect(new TextEncoder().encode(key).length).toBeLessThanOrEqual(MAX_KEY_BYTES);
         expect(key).not.toMatch(/\/\/|^\//);
+        for (const segment of key.split('/')) {
+          expect(new TextEncoder().encode(segment).length).toBeLessThanOrEqual(
+            MAX_KEY_SEGMENT_BYTES,
+          );
+        }
         expect(key.split('/')).not.toContain('.');
         expect(key.split('/')).not.toContain('..');
       }),
@@ -172,6 +178,7 @@ describe('buildObjectKey / parseObjectKey', () => {
     ['a missing separator after the capture id', good.replace(`${CAPTURE}-`, CAPTURE)],
     ['an uppercase org id', good.replace(ORG, ORG.toUpperCase())],
     ['an over-long key', `${good}${'x'.repeat(MAX_KEY_BYTES)}`],
+    ['an over-long last segment', `${good.slice(0, -4)}${'x'.repeat(MAX_KEY_SEGMENT_BYTES)}.jpg`],
     ['a quarantine key', `${QUARANTINE_PREFIX}${good}`],
   ])('does not parse a key with %s', (_label, key) => {
     expect(parseObjectKey(key)).toBeNull();

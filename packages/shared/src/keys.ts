@@ -6,6 +6,8 @@ import { isObjectId, isUuid } from './ids.js';
 
 /** S3's limit on a key, in UTF-8 bytes. FieldVault keys stay far below it (about 500 at most). */
 export const MAX_KEY_BYTES = 1024;
+/** Longest key segment, in UTF-8 bytes: the disk backend stores each segment as one file name. */
+export const MAX_KEY_SEGMENT_BYTES = 200;
 /** Keys of files whose bytes failed verification live under this prefix, out of the normal tree. */
 export const QUARANTINE_PREFIX = 'quarantine/';
 
@@ -39,6 +41,15 @@ export interface ObjectKeyParts {
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
+/** True when `key` is within S3's key limit and every segment within {@link MAX_KEY_SEGMENT_BYTES}. */
+function fitsLimits(key: string): boolean {
+  const segments = key.split('/');
+  return (
+    utf8ByteLength(key) <= MAX_KEY_BYTES &&
+    segments.every((segment) => utf8ByteLength(segment) <= MAX_KEY_SEGMENT_BYTES)
+  );
+}
+
 /** Which part of `parts` is invalid, or `null` when all are valid. */
 function invalidPart(parts: ObjectKeyParts): keyof ObjectKeyParts | null {
   if (!isUuid(parts.orgId)) return 'orgId';
@@ -63,9 +74,8 @@ export function formatObjectKey(parts: ObjectKeyParts): string {
   const mm = String(parts.month).padStart(2, '0');
   const { orgId, system, objectType, objectId, captureId, filename } = parts;
   const key = `${orgId}/${system}/${objectType}/${objectId}/${yyyy}/${mm}/${captureId}-${filename}`;
-  // Unreachable with today's bounds (uuid 36, object id 128, filename 200 bytes); kept as the S3 guard.
-  if (utf8ByteLength(key) > MAX_KEY_BYTES)
-    throw fail.BAD_INPUT('Object key too long', { details: { field: 'key' } });
+  // Unreachable with today's bounds (uuid 36, object id 128, filename 160 bytes); kept as the guard.
+  if (!fitsLimits(key)) throw fail.BAD_INPUT('Object key too long', { details: { field: 'key' } });
   return key;
 }
 
@@ -105,7 +115,7 @@ export function buildObjectKey(input: ObjectKeyInput): string {
  * Exact inverse: `formatObjectKey(parseObjectKey(k)) === k` for every key it accepts.
  */
 export function parseObjectKey(key: string): ObjectKeyParts | null {
-  if (typeof key !== 'string' || utf8ByteLength(key) > MAX_KEY_BYTES) return null;
+  if (typeof key !== 'string' || !fitsLimits(key)) return null;
   const segments = key.split('/');
   if (segments.length !== 7) return null;
   const [orgId = '', system = '', objectType = '', objectId = '', yyyy = '', mm = '', last = ''] =
