@@ -47,10 +47,22 @@ export interface HealthDeps {
   probeStorage: StorageProbe;
 }
 
-export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
-  app.get('/healthz', { logLevel: 'warn' }, () => ({ status: 'ok' }));
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
-  app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+/**
+ * Probes hit these routes every few seconds: log them at `warn` at most, but never louder than the
+ * configured level (a route `logLevel` overrides the logger's, so `silent` must stay `silent`).
+ */
+function quietLevel(app: FastifyInstance): 'warn' | 'error' | 'fatal' | 'silent' {
+  const current = app.log.level;
+  return LEVELS.indexOf(current) > LEVELS.indexOf('warn') ? (current as 'error' | 'fatal' | 'silent') : 'warn';
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+  const logLevel = quietLevel(app);
+  app.get('/healthz', { logLevel }, () => ({ status: 'ok' }));
+
+  app.get('/readyz', { logLevel }, async (request, reply) => {
     const [database, storage] = await Promise.all([
       timed(() => pingDatabase(deps.db)),
       timed(() => deps.probeStorage(deps.store)),
@@ -65,7 +77,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
       .send({ status: ready ? 'ready' : 'unavailable', checks: { database: view(database), storage: view(storage) } });
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/metrics', { logLevel }, async (_request, reply) => {
     const body = await deps.metrics.registry.metrics();
     return reply.header('content-type', deps.metrics.registry.contentType).send(body);
   });

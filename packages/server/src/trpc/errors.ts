@@ -1,6 +1,7 @@
 // One mapping from FieldVault's shared error codes to TRPCError (cause kept), and the wire shape clients read.
 import { TRPCError } from '@trpc/server';
-import { ERRORS, FieldVaultError, isErrorCode, type ErrorCode } from '@fieldvault/shared/errors';
+import { ERRORS, FieldVaultError, type ErrorCode } from '@fieldvault/shared/errors';
+import { fieldErrors } from '@fieldvault/shared/schemas';
 import { z } from 'zod';
 
 /** Turn any thrown value into a TRPCError; FieldVaultErrors keep their code, message and details. */
@@ -31,8 +32,10 @@ export interface FieldVaultErrorData {
   errorCode: ErrorCode;
   retryable: boolean;
   details: unknown;
-  /** For invalid input: `z.flattenError` of the zod error, so forms can show which field is wrong. */
+  /** For invalid input: `z.flattenError` of the zod error (top-level fields). */
   zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null;
+  /** For invalid input: messages by dotted field path (`parts.2.etag`), shared's `fieldErrors`. */
+  fieldErrors: Record<string, string[]> | null;
 }
 
 /** "email: Invalid email address; password: Too small" — names each bad field. */
@@ -48,23 +51,37 @@ export function fieldVaultErrorShape(error: TRPCError): { message: string; data:
   if (cause instanceof z.ZodError) {
     return {
       message: `Invalid input: ${describeZodError(cause)}`,
-      data: { errorCode: 'BAD_INPUT', retryable: false, details: null, zodError: z.flattenError(cause) },
+      data: {
+        errorCode: 'BAD_INPUT',
+        retryable: false,
+        details: null,
+        zodError: z.flattenError(cause),
+        fieldErrors: fieldErrors(cause),
+      },
     };
   }
   if (cause instanceof FieldVaultError) {
     return {
       message: error.message,
-      data: { errorCode: cause.code, retryable: cause.retryable, details: cause.details ?? null, zodError: null },
+      data: {
+        errorCode: cause.code,
+        retryable: cause.retryable,
+        details: cause.details ?? null,
+        zodError: null,
+        fieldErrors: null,
+      },
     };
   }
   const errorCode = BY_TRPC_CODE[error.code] ?? 'INTERNAL';
   // Unexpected errors never leak their message (SQL, paths, stack) to the client.
   const message = errorCode === 'INTERNAL' ? ERRORS.INTERNAL.message : error.message;
-  return { message, data: { errorCode, retryable: ERRORS[errorCode].retryable, details: null, zodError: null } };
+  return {
+    message,
+    data: { errorCode, retryable: ERRORS[errorCode].retryable, details: null, zodError: null, fieldErrors: null },
+  };
 }
 
-/** True when the error is one we did not expect (logged as an error; the rest are info). */
+/** True when the error is one we did not expect (logged as an error; expected refusals are info). */
 export function isUnexpected(error: TRPCError): boolean {
-  const data = fieldVaultErrorShape(error).data;
-  return data.errorCode === 'INTERNAL' || (isErrorCode(data.errorCode) && ERRORS[data.errorCode].status >= 500 && !(error.cause instanceof FieldVaultError));
+  return !(error.cause instanceof FieldVaultError) && fieldVaultErrorShape(error).data.errorCode === 'INTERNAL';
 }
