@@ -24,6 +24,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return check(await migrator(db).migrateToLatest());
 }
 
+/** Every known migration with the time it was applied (null when pending). */
+export async function migrationStatus(db: Kysely<any>): Promise<{ name: string; executedAt: Date | null }[]> {
+  const all = await migrator(db).getMigrations();
+  return all.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
+}
+
 /** Revert every migration (tests prove each `down` really undoes its `up`). */
 export async function migrateDownToEmpty(db: Kysely<any>): Promise<string[]> {
   return check(await migrator(db).migrateTo(NO_MIGRATIONS));
