@@ -45,12 +45,16 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     expect(ACCESS_TABLE.map((c) => c.path).sort()).toEqual(procedures);
   });
 
-  const cases = ACCESS_TABLE.flatMap((c) => [...ROLES, 'anonymous' as const].map((who) => ({ ...c, who })));
+  const cases = ACCESS_TABLE.flatMap((c) =>
+    [...ROLES, 'anonymous' as const].map((who) => ({ ...c, who })),
+  );
   it.each(cases)('$path as $who', async (row) => {
     const { allowed, who } = row;
     const session = who === 'anonymous' ? null : (await h.sessionFor(fx.org.users[who])).session;
     const result = row.call(h.caller(session), fx);
-    const permitted = allowed === 'public' || (who !== 'anonymous' && (allowed === 'authed' || allowed.includes(who)));
+    const permitted =
+      allowed === 'public' ||
+      (who !== 'anonymous' && (allowed === 'authed' || allowed.includes(who)));
     if (permitted) {
       await expect(result).resolves.toBeDefined();
     } else {
@@ -62,20 +66,35 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     it('an admin of org A cannot list, change, disable or reset users of org B, even with their ids', async () => {
       const admin = h.caller((await h.sessionFor(fx.org.users.admin)).session);
       const listed = await admin.admin.users.list();
-      expect(listed.every((u) => u.email.endsWith('@a.test') || u.email.endsWith('@access.test'))).toBe(true);
+      expect(
+        listed.every((u) => u.email.endsWith('@a.test') || u.email.endsWith('@access.test')),
+      ).toBe(true);
       const target = orgB.users.office;
-      const before = await h.test.db.selectFrom('users').selectAll().where('id', '=', target.id).executeTakeFirst();
+      const before = await h.test.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', target.id)
+        .executeTakeFirst();
 
       await expectCode(admin.admin.users.update({ id: target.id, name: 'Hijacked' }), 'NOT_FOUND');
       await expectCode(admin.admin.users.update({ id: target.id, role: 'admin' }), 'NOT_FOUND');
       await expectCode(admin.admin.users.disable({ id: target.id }), 'NOT_FOUND');
-      await expectCode(admin.admin.users.resetPassword({ id: target.id, password: 'taken over password' }), 'NOT_FOUND');
+      await expectCode(
+        admin.admin.users.resetPassword({ id: target.id, password: 'taken over password' }),
+        'NOT_FOUND',
+      );
       // Same answer as an id that exists nowhere: ids cannot be probed.
-      const missing = await caught(admin.admin.users.disable({ id: '00000000-0000-4000-8000-000000000000' }));
+      const missing = await caught(
+        admin.admin.users.disable({ id: '00000000-0000-4000-8000-000000000000' }),
+      );
       const foreign = await caught(admin.admin.users.disable({ id: target.id }));
       expect(foreign).toEqual(missing);
 
-      const after = await h.test.db.selectFrom('users').selectAll().where('id', '=', target.id).executeTakeFirst();
+      const after = await h.test.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', target.id)
+        .executeTakeFirst();
       expect(after).toEqual(before);
       const bAudit = await h.test.db
         .selectFrom('audit_events')
@@ -94,17 +113,41 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
         role: 'office',
         password: 'a long enough password',
       });
-      const row = await h.test.db.selectFrom('users').select('org_id').where('id', '=', created.id).executeTakeFirst();
+      const row = await h.test.db
+        .selectFrom('users')
+        .select('org_id')
+        .where('id', '=', created.id)
+        .executeTakeFirst();
       expect(row?.org_id).toBe(fx.org.orgId);
     });
   });
 
   describe('bad input', () => {
-    const BAD: { path: string; call: (c: ReturnType<Harness['caller']>) => Promise<unknown>; field: string }[] = [
-      { path: 'auth.login', field: 'email', call: (c) => c.auth.login({ email: 'not-an-email', password: 'x' }) },
-      { path: 'auth.login', field: 'password', call: (c) => c.auth.login({ email: 'a@a.test', password: '' }) },
-      { path: 'auth.login', field: 'password', call: (c) => c.auth.login({ email: 'a@a.test', password: 'x'.repeat(2000) }) },
-      { path: 'auth.login', field: 'deviceLabel', call: (c) => c.auth.login({ email: 'a@a.test', password: 'x', deviceLabel: '' }) },
+    const BAD: {
+      path: string;
+      call: (c: ReturnType<Harness['caller']>) => Promise<unknown>;
+      field: string;
+    }[] = [
+      {
+        path: 'auth.login',
+        field: 'email',
+        call: (c) => c.auth.login({ email: 'not-an-email', password: 'x' }),
+      },
+      {
+        path: 'auth.login',
+        field: 'password',
+        call: (c) => c.auth.login({ email: 'a@a.test', password: '' }),
+      },
+      {
+        path: 'auth.login',
+        field: 'password',
+        call: (c) => c.auth.login({ email: 'a@a.test', password: 'x'.repeat(2000) }),
+      },
+      {
+        path: 'auth.login',
+        field: 'deviceLabel',
+        call: (c) => c.auth.login({ email: 'a@a.test', password: 'x', deviceLabel: '' }),
+      },
       {
         path: 'admin.users.list',
         field: 'includeDisabled',
@@ -113,31 +156,57 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
       {
         path: 'admin.users.create',
         field: 'email',
-        call: (c) => c.admin.users.create({ email: 'nope', name: 'N', role: 'field', password: 'a long enough password' }),
+        call: (c) =>
+          c.admin.users.create({
+            email: 'nope',
+            name: 'N',
+            role: 'field',
+            password: 'a long enough password',
+          }),
       },
       {
         path: 'admin.users.create',
         field: 'role',
         call: (c) =>
-          c.admin.users.create({ email: 'r@a.test', name: 'N', role: 'root' as Role, password: 'a long enough password' }),
+          c.admin.users.create({
+            email: 'r@a.test',
+            name: 'N',
+            role: 'root' as Role,
+            password: 'a long enough password',
+          }),
       },
       {
         path: 'admin.users.create',
         field: 'password',
-        call: (c) => c.admin.users.create({ email: 'p@a.test', name: 'N', role: 'field', password: 'short' }),
+        call: (c) =>
+          c.admin.users.create({ email: 'p@a.test', name: 'N', role: 'field', password: 'short' }),
       },
       {
         path: 'admin.users.create',
         field: 'name',
-        call: (c) => c.admin.users.create({ email: 'n@a.test', name: '  ', role: 'field', password: 'a long enough password' }),
+        call: (c) =>
+          c.admin.users.create({
+            email: 'n@a.test',
+            name: '  ',
+            role: 'field',
+            password: 'a long enough password',
+          }),
       },
-      { path: 'admin.users.update', field: 'id', call: (c) => c.admin.users.update({ id: 'not-a-uuid', name: 'X' }) },
+      {
+        path: 'admin.users.update',
+        field: 'id',
+        call: (c) => c.admin.users.update({ id: 'not-a-uuid', name: 'X' }),
+      },
       {
         path: 'admin.users.update',
         field: 'role',
         call: (c) => c.admin.users.update({ id: fx.org.users.field.id, role: 'superuser' as Role }),
       },
-      { path: 'admin.users.disable', field: 'id', call: (c) => c.admin.users.disable({ id: '42' }) },
+      {
+        path: 'admin.users.disable',
+        field: 'id',
+        call: (c) => c.admin.users.disable({ id: '42' }),
+      },
       {
         path: 'admin.users.resetPassword',
         field: 'password',
@@ -151,25 +220,33 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     ];
 
     it('covers every procedure that takes input', () => {
-      const withInput = ACCESS_TABLE.map((c) => c.path).filter((p) => !['auth.logout', 'auth.me'].includes(p));
+      const withInput = ACCESS_TABLE.map((c) => c.path).filter(
+        (p) => !['auth.logout', 'auth.me'].includes(p),
+      );
       expect([...new Set(BAD.map((b) => b.path))].sort()).toEqual(withInput.sort());
     });
 
-    it.each(BAD)('$path refuses bad $field with BAD_INPUT naming it, writing nothing', async ({ call, field }) => {
-      const admin = h.caller((await h.sessionFor(fx.org.users.admin)).session);
-      const count = async () => {
-        const [users, audit, sessions, throttle] = await Promise.all(
-          (['users', 'audit_events', 'sessions', 'login_throttle'] as const).map((t) =>
-            h.test.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-          ),
-        );
-        return [users, audit, sessions, throttle].map((r) => Number(r?.n));
-      };
-      const before = await count();
-      const error = await expectCode(call(admin), 'BAD_INPUT');
-      expect(error.message).toContain(field);
-      expect(Object.keys(error.data.fieldErrors ?? {})).toContain(field);
-      expect(await count()).toEqual(before);
-    });
+    it.each(BAD)(
+      '$path refuses bad $field with BAD_INPUT naming it, writing nothing',
+      async ({ call, field }) => {
+        const admin = h.caller((await h.sessionFor(fx.org.users.admin)).session);
+        const count = async () => {
+          const [users, audit, sessions, throttle] = await Promise.all(
+            (['users', 'audit_events', 'sessions', 'login_throttle'] as const).map((t) =>
+              h.test.db
+                .selectFrom(t)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow(),
+            ),
+          );
+          return [users, audit, sessions, throttle].map((r) => Number(r?.n));
+        };
+        const before = await count();
+        const error = await expectCode(call(admin), 'BAD_INPUT');
+        expect(error.message).toContain(field);
+        expect(Object.keys(error.data.fieldErrors ?? {})).toContain(field);
+        expect(await count()).toEqual(before);
+      },
+    );
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv, resolveSecret } from './env.js';
+import { ConfigError, ENV_VARIABLES, parseEnv, resolveSecret } from './env.js';
 
 describe('parseEnv', () => {
   it('applies the documented defaults', () => {
@@ -28,7 +28,12 @@ describe('parseEnv', () => {
       S3_FORCE_PATH_STYLE: 'true',
       FIELDVAULT_PUBLIC_URL: 'https://vault.example.com/',
     });
-    expect(config.storage).toMatchObject({ kind: 's3', bucket: 'receipts', forcePathStyle: true, region: 'us-east-1' });
+    expect(config.storage).toMatchObject({
+      kind: 's3',
+      bucket: 'receipts',
+      forcePathStyle: true,
+      region: 'us-east-1',
+    });
     expect(config.publicUrl).toBe('https://vault.example.com');
   });
 
@@ -91,5 +96,13 @@ describe('resolveSecret', () => {
   it('prefers FIELDVAULT_SECRET', async () => {
     const secret = 'x'.repeat(40);
     expect(await resolveSecret(parseEnv({ FIELDVAULT_SECRET: secret }))).toBe(secret);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable env.ts reads', async () => {
+    const example = await readFile(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...ENV_VARIABLES].sort());
   });
 });

@@ -14,55 +14,63 @@ const booleanString = z
   .transform((v) => v === 'true' || v === '1');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-const envSchema = z
-  .object({
-    PORT: z.preprocess(
-      (v) => (v === '' || v === undefined ? '8080' : v),
-      z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535),
-    ),
-    HOST: optionalString,
-    FIELDVAULT_DATA_DIR: optionalString,
-    DATABASE_URL: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
-    ),
-    FIELDVAULT_STORAGE: z.preprocess(
-      (v) => (v === '' || v === undefined ? 'fs' : v),
-      z.enum(['fs', 's3'], { error: 'must be "fs" or "s3"' }),
-    ),
-    S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
-    S3_REGION: optionalString,
-    S3_BUCKET: optionalString,
-    S3_ACCESS_KEY_ID: optionalString,
-    S3_SECRET_ACCESS_KEY: optionalString,
-    S3_FORCE_PATH_STYLE: booleanString,
-    S3_CDN_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
-    FIELDVAULT_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
-    FIELDVAULT_ADMIN_EMAIL: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.email({ error: 'must be an e-mail address' }).optional(),
-    ),
-    FIELDVAULT_ADMIN_PASSWORD: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
-    ),
-    FIELDVAULT_SECRET: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string().min(32, 'must be at least 32 characters').optional(),
-    ),
-    LOG_LEVEL: z.preprocess(
-      (v) => (v === '' || v === undefined ? 'info' : v),
-      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
-    ),
-    FIELDVAULT_PWA_DIR: optionalString,
-    FIELDVAULT_TRUST_PROXY: booleanString,
-  })
-  .superRefine((env, ctx) => {
-    if (env.FIELDVAULT_STORAGE !== 's3') return;
-    for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
-      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when FIELDVAULT_STORAGE=s3' });
-    }
-  });
+const envShape = {
+  PORT: z.preprocess(
+    (v) => (v === '' || v === undefined ? '8080' : v),
+    z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535),
+  ),
+  HOST: optionalString,
+  FIELDVAULT_DATA_DIR: optionalString,
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  ),
+  FIELDVAULT_STORAGE: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'fs' : v),
+    z.enum(['fs', 's3'], { error: 'must be "fs" or "s3"' }),
+  ),
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+  S3_REGION: optionalString,
+  S3_BUCKET: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: booleanString,
+  S3_CDN_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+  FIELDVAULT_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+  FIELDVAULT_ADMIN_EMAIL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.email({ error: 'must be an e-mail address' }).optional(),
+  ),
+  FIELDVAULT_ADMIN_PASSWORD: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  ),
+  FIELDVAULT_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'info' : v),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  ),
+  FIELDVAULT_PWA_DIR: optionalString,
+  FIELDVAULT_TRUST_PROXY: booleanString,
+};
+
+/** Every variable the server reads (tests check `.env.example` documents each). */
+export const ENV_VARIABLES = Object.keys(envShape);
+
+const envSchema = z.object(envShape).superRefine((env, ctx) => {
+  if (env.FIELDVAULT_STORAGE !== 's3') return;
+  for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!env[key])
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'is required when FIELDVAULT_STORAGE=s3',
+      });
+  }
+});
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

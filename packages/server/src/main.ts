@@ -24,7 +24,9 @@ function printFirstAdmin(email: string, password: string | null): void {
     '  FieldVault first start: created the first organisation and its admin account.',
     `    e-mail:   ${email}`,
     password ? `    password: ${password}` : '    password: (from FIELDVAULT_ADMIN_PASSWORD)',
-    password ? '  This password is shown once. Sign in and change it, or reset it with the admin screen.' : '',
+    password
+      ? '  This password is shown once. Sign in and change it, or reset it with the admin screen.'
+      : '',
     '',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const server = await createServer(config, logger);
   if (server.bootstrap) {
-    logger.info({ adminEmail: server.bootstrap.email }, 'first start: created the first organisation and admin');
+    logger.info(
+      { adminEmail: server.bootstrap.email },
+      'first start: created the first organisation and admin',
+    );
     printFirstAdmin(server.bootstrap.email, server.bootstrap.generatedPassword);
   }
 
@@ -68,6 +73,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fieldvault: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `fieldvault: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

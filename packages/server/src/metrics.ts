@@ -37,8 +37,16 @@ export function createMetrics(options: { pool?: pg.Pool } = {}): Metrics {
   const registers = [registry];
   return {
     registry,
-    uploadsBegun: new Counter({ name: 'fieldvault_uploads_begun_total', help: 'uploads.begin calls that opened a session', registers }),
-    uploadsCompleted: new Counter({ name: 'fieldvault_uploads_completed_total', help: 'Uploads completed and verified', registers }),
+    uploadsBegun: new Counter({
+      name: 'fieldvault_uploads_begun_total',
+      help: 'uploads.begin calls that opened a session',
+      registers,
+    }),
+    uploadsCompleted: new Counter({
+      name: 'fieldvault_uploads_completed_total',
+      help: 'Uploads completed and verified',
+      registers,
+    }),
     uploadsFailed: new Counter({
       name: 'fieldvault_uploads_failed_total',
       help: 'Uploads that failed, by reason (shared error code)',

@@ -42,10 +42,19 @@ describe.each(DB_KINDS)('admin.users on %s', (kind) => {
     expect(user).toMatchObject({ email: 'new.person@hq.test', role: 'office', disabled: false });
     expect((await login('new.person@hq.test', 'first password 123')).id).toBe(user.id);
     const [event] = await auditOf('USER_CREATED');
-    expect(event).toMatchObject({ actor_user_id: org.users.admin.id, actor_role: 'admin', success: true });
+    expect(event).toMatchObject({
+      actor_user_id: org.users.admin.id,
+      actor_role: 'admin',
+      success: true,
+    });
     expect(JSON.stringify(event)).not.toContain('first password');
     await expectCode(
-      admin.admin.users.create({ email: 'new.person@hq.test', name: 'Twin', role: 'field', password: 'first password 123' }),
+      admin.admin.users.create({
+        email: 'new.person@hq.test',
+        name: 'Twin',
+        role: 'field',
+        password: 'first password 123',
+      }),
       'CONFLICT',
     );
   });
@@ -59,7 +68,11 @@ describe.each(DB_KINDS)('admin.users on %s', (kind) => {
   it('updates name and role; a role change ends the user sessions', async () => {
     const { session, token } = await h.sessionFor(org.users.field);
     expect(session.role).toBe('field');
-    const updated = await admin.admin.users.update({ id: org.users.field.id, name: 'Renamed', role: 'office' });
+    const updated = await admin.admin.users.update({
+      id: org.users.field.id,
+      name: 'Renamed',
+      role: 'office',
+    });
     expect(updated).toMatchObject({ name: 'Renamed', role: 'office' });
     expect(await resolveSession(h.deps, token)).toBeNull();
     const [event] = await auditOf('USER_UPDATED');
@@ -74,7 +87,9 @@ describe.each(DB_KINDS)('admin.users on %s', (kind) => {
     expect(disabled.disabled).toBe(true);
     expect(await resolveSession(h.deps, token)).toBeNull();
     await expectCode(login(target.email, 'correct horse battery staple'), 'UNAUTHENTICATED');
-    expect((await admin.admin.users.list({ includeDisabled: false })).map((u) => u.id)).not.toContain(target.id);
+    expect(
+      (await admin.admin.users.list({ includeDisabled: false })).map((u) => u.id),
+    ).not.toContain(target.id);
     expect(await auditOf('USER_DISABLED')).toHaveLength(1);
     await admin.admin.users.update({ id: target.id, disabled: false });
     expect((await login(target.email, 'correct horse battery staple')).id).toBe(target.id);
@@ -89,7 +104,10 @@ describe.each(DB_KINDS)('admin.users on %s', (kind) => {
     await expectCode(login(target.email, 'correct horse battery staple'), 'UNAUTHENTICATED');
     expect((await login(target.email, generated.generatedPassword ?? '')).id).toBe(target.id);
 
-    const chosen = await admin.admin.users.resetPassword({ id: target.id, password: 'chosen password 42' });
+    const chosen = await admin.admin.users.resetPassword({
+      id: target.id,
+      password: 'chosen password 42',
+    });
     expect(chosen.generatedPassword).toBeNull();
     expect((await login(target.email, 'chosen password 42')).id).toBe(target.id);
     const events = await auditOf('PASSWORD_RESET');
@@ -99,14 +117,26 @@ describe.each(DB_KINDS)('admin.users on %s', (kind) => {
 
   it('refuses to disable or demote the last active admin, changing nothing', async () => {
     await expectCode(admin.admin.users.disable({ id: org.users.admin.id }), 'CONFLICT');
-    await expectCode(admin.admin.users.update({ id: org.users.admin.id, role: 'office' }), 'CONFLICT');
-    const row = await h.test.db.selectFrom('users').selectAll().where('id', '=', org.users.admin.id).executeTakeFirst();
+    await expectCode(
+      admin.admin.users.update({ id: org.users.admin.id, role: 'office' }),
+      'CONFLICT',
+    );
+    const row = await h.test.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', org.users.admin.id)
+      .executeTakeFirst();
     expect(row).toMatchObject({ role: 'admin', disabled: false });
     expect(await auditOf('USER_DISABLED')).toHaveLength(1);
   });
 
   it('leaves the org audit chain intact', async () => {
-    const rows = await h.test.db.selectFrom('audit_events').selectAll().where('org_id', '=', org.orgId).orderBy('seq').execute();
+    const rows = await h.test.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('org_id', '=', org.orgId)
+      .orderBy('seq')
+      .execute();
     expect(rows.length).toBeGreaterThan(5);
     expect(findChainBreak(rows)).toBeNull();
   });

@@ -2,7 +2,12 @@
 import { fail } from '@fieldvault/shared/errors';
 import type { AuditAction } from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
-import type { AdminUser, AdminUserCreate, AdminUserResetPassword, AdminUserUpdate } from '../auth/auth.schema.js';
+import type {
+  AdminUser,
+  AdminUserCreate,
+  AdminUserResetPassword,
+  AdminUserUpdate,
+} from '../auth/auth.schema.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/sessions.repository.js';
 import {
@@ -57,11 +62,18 @@ async function audit(
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = err as { code?: string; constraint?: string; message?: string } | null;
-  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
+  return (
+    e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint))
+  );
 }
 
-export function listUsers(deps: Pick<AdminDeps, 'db' | 'session'>, includeDisabled: boolean): Promise<AdminUser[]> {
-  return listUsersInOrg(deps.db, deps.session.orgId, includeDisabled).then((users) => users.map(toAdminUser));
+export function listUsers(
+  deps: Pick<AdminDeps, 'db' | 'session'>,
+  includeDisabled: boolean,
+): Promise<AdminUser[]> {
+  return listUsersInOrg(deps.db, deps.session.orgId, includeDisabled).then((users) =>
+    users.map(toAdminUser),
+  );
 }
 
 /** Create a user in the admin's org; e-mail already taken there → CONFLICT. */
@@ -80,12 +92,20 @@ export async function createUser(deps: AdminDeps, input: AdminUserCreate): Promi
         updated_at: now,
         password_changed_at: now,
       });
-      await audit(trx, deps, { action: 'USER_CREATED', now, target: user, details: { role: user.role } });
+      await audit(trx, deps, {
+        action: 'USER_CREATED',
+        now,
+        target: user,
+        details: { role: user.role },
+      });
       return toAdminUser(user);
     });
   } catch (err) {
     if (isUniqueViolation(err, 'users_org_email_key')) {
-      throw fail.CONFLICT('A user with this e-mail already exists.', { details: { field: 'email' }, cause: err });
+      throw fail.CONFLICT('A user with this e-mail already exists.', {
+        details: { field: 'email' },
+        cause: err,
+      });
     }
     throw err;
   }
@@ -101,16 +121,33 @@ async function changeUser(
 ): Promise<User> {
   const now = change.patch.updated_at;
   return deps.db.transaction().execute(async (trx) => {
-    const user = await updateUserInOrg(trx, { orgId: deps.session.orgId, id: change.id }, change.patch);
+    const user = await updateUserInOrg(
+      trx,
+      { orgId: deps.session.orgId, id: change.id },
+      change.patch,
+    );
     if (!user) throw fail.NOT_FOUND('No such user.');
     const demoted = change.patch.role !== undefined && change.patch.role !== 'admin';
-    if ((demoted || change.patch.disabled === true) && (await countOtherActiveAdmins(trx, user.org_id, user.id)) === 0) {
+    if (
+      (demoted || change.patch.disabled === true) &&
+      (await countOtherActiveAdmins(trx, user.org_id, user.id)) === 0
+    ) {
       // Throwing rolls the update back.
       throw fail.CONFLICT('The organisation must keep at least one active admin.');
     }
     if (change.revokeSessions) await revokeUserSessions(trx, user.id, now);
-    const { password_hash: _hash, password_changed_at: _changed, updated_at: _updated, ...visible } = change.patch;
-    await audit(trx, deps, { action: change.action, now, target: user, details: { changes: visible } });
+    const {
+      password_hash: _hash,
+      password_changed_at: _changed,
+      updated_at: _updated,
+      ...visible
+    } = change.patch;
+    await audit(trx, deps, {
+      action: change.action,
+      now,
+      target: user,
+      details: { changes: visible },
+    });
     return user;
   });
 }
@@ -127,14 +164,19 @@ export async function updateUser(deps: AdminDeps, input: AdminUserUpdate): Promi
     patch.password_changed_at = now;
   }
   const action: AuditAction = input.disabled === true ? 'USER_DISABLED' : 'USER_UPDATED';
-  const revoke = input.disabled === true || input.password !== undefined || input.role !== undefined;
-  return toAdminUser(await changeUser(deps, { id: input.id, patch, action, revokeSessions: revoke }));
+  const revoke =
+    input.disabled === true || input.password !== undefined || input.role !== undefined;
+  return toAdminUser(
+    await changeUser(deps, { id: input.id, patch, action, revokeSessions: revoke }),
+  );
 }
 
 /** Disable a user of the admin's org; their sessions end at once. */
 export async function disableUser(deps: AdminDeps, id: string): Promise<AdminUser> {
   const patch: UserPatch = { disabled: true, updated_at: deps.clock() };
-  return toAdminUser(await changeUser(deps, { id, patch, action: 'USER_DISABLED', revokeSessions: true }));
+  return toAdminUser(
+    await changeUser(deps, { id, patch, action: 'USER_DISABLED', revokeSessions: true }),
+  );
 }
 
 /** Set (or generate) a new password for a user of the admin's org; their sessions end at once. */
@@ -149,6 +191,11 @@ export async function resetPassword(
     password_changed_at: now,
     updated_at: now,
   };
-  const user = await changeUser(deps, { id: input.id, patch, action: 'PASSWORD_RESET', revokeSessions: true });
+  const user = await changeUser(deps, {
+    id: input.id,
+    patch,
+    action: 'PASSWORD_RESET',
+    revokeSessions: true,
+  });
   return { user: toAdminUser(user), generatedPassword: generated };
 }

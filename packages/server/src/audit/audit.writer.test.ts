@@ -9,9 +9,9 @@ import { canonicalJson } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts keys recursively, drops undefined, writes dates as ISO', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, 'x', null], c: true }, u: undefined, t: new Date(0) })).toBe(
-      '{"a":{"c":true,"d":[1,"x",null]},"b":1,"t":"1970-01-01T00:00:00.000Z"}',
-    );
+    expect(
+      canonicalJson({ b: 1, a: { d: [1, 'x', null], c: true }, u: undefined, t: new Date(0) }),
+    ).toBe('{"a":{"c":true,"d":[1,"x",null]},"b":1,"t":"1970-01-01T00:00:00.000Z"}');
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
   });
 });
@@ -26,7 +26,12 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
   });
 
   const rowsOf = (orgId: string) =>
-    t.db.selectFrom('audit_events').selectAll().where('org_id', '=', orgId).orderBy('seq').execute();
+    t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('seq')
+      .execute();
 
   it('keeps seq gapless per org and every hash verifiable under concurrent writers', async () => {
     const a = await insertOrg(t.db, 'A');
@@ -49,7 +54,11 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
       expect(findChainBreak(rows)).toBeNull();
-      const head = await t.db.selectFrom('audit_chain_heads').selectAll().where('org_id', '=', org.id).executeTakeFirst();
+      const head = await t.db
+        .selectFrom('audit_chain_heads')
+        .selectAll()
+        .where('org_id', '=', org.id)
+        .executeTakeFirst();
       expect(head).toMatchObject({ seq: 20, hash: rows.at(-1)?.hash });
     }
   });
@@ -58,32 +67,70 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
     const org = await insertOrg(t.db, 'Rollback');
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await appendAuditEvent(trx, { orgId: org.id, at: new Date(), actor: { userId: null, role: null }, action: 'LOGIN', success: true });
+        await appendAuditEvent(trx, {
+          orgId: org.id,
+          at: new Date(),
+          actor: { userId: null, role: null },
+          action: 'LOGIN',
+          success: true,
+        });
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');
     expect(await rowsOf(org.id)).toEqual([]);
-    const row = await t.db.transaction().execute((trx) =>
-      appendAuditEvent(trx, { orgId: org.id, at: new Date(), actor: { userId: null, role: null }, action: 'LOGIN', success: true }),
-    );
+    const row = await t.db
+      .transaction()
+      .execute((trx) =>
+        appendAuditEvent(trx, {
+          orgId: org.id,
+          at: new Date(),
+          actor: { userId: null, role: null },
+          action: 'LOGIN',
+          success: true,
+        }),
+      );
     expect(row.seq).toBe(1);
   });
 
   it('shows tampering done around the trigger (as a superuser would)', async () => {
     const org = await insertOrg(t.db, 'Tamper');
     for (let i = 0; i < 5; i++) {
-      await t.db.transaction().execute((trx) =>
-        appendAuditEvent(trx, { orgId: org.id, at: new Date(), actor: { userId: null, role: null }, action: 'LOGIN', success: true, details: { i } }),
-      );
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          appendAuditEvent(trx, {
+            orgId: org.id,
+            at: new Date(),
+            actor: { userId: null, role: null },
+            action: 'LOGIN',
+            success: true,
+            details: { i },
+          }),
+        );
     }
     await sql`alter table audit_events disable trigger audit_events_no_update_delete`.execute(t.db);
     try {
-      await t.db.updateTable('audit_events').set({ action: 'LOGOUT' }).where('org_id', '=', org.id).where('seq', '=', 3).execute();
+      await t.db
+        .updateTable('audit_events')
+        .set({ action: 'LOGOUT' })
+        .where('org_id', '=', org.id)
+        .where('seq', '=', 3)
+        .execute();
       expect(findChainBreak(await rowsOf(org.id))).toEqual({ seq: 3, reason: 'hash' });
-      await t.db.deleteFrom('audit_events').where('org_id', '=', org.id).where('seq', '=', 2).execute();
-      expect(findChainBreak(await rowsOf(org.id))).toEqual({ seq: 3, reason: 'gap', expectedSeq: 2 });
+      await t.db
+        .deleteFrom('audit_events')
+        .where('org_id', '=', org.id)
+        .where('seq', '=', 2)
+        .execute();
+      expect(findChainBreak(await rowsOf(org.id))).toEqual({
+        seq: 3,
+        reason: 'gap',
+        expectedSeq: 2,
+      });
     } finally {
-      await sql`alter table audit_events enable trigger audit_events_no_update_delete`.execute(t.db);
+      await sql`alter table audit_events enable trigger audit_events_no_update_delete`.execute(
+        t.db,
+      );
     }
   });
 });

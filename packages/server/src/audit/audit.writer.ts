@@ -8,7 +8,6 @@ import { canonicalJson } from './canonical-json.js';
 /** prev_hash of an org's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-
 export interface AuditEventInput {
   orgId: string;
   at: Date;

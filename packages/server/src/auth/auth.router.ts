@@ -15,7 +15,9 @@ export const authRouter = router({
         ctx.metrics.logins.inc({ result: 'success' });
         return result.me;
       } catch (err) {
-        ctx.metrics.logins.inc({ result: isFieldVaultError(err, 'RATE_LIMITED') ? 'throttled' : 'failure' });
+        ctx.metrics.logins.inc({
+          result: isFieldVaultError(err, 'RATE_LIMITED') ? 'throttled' : 'failure',
+        });
         throw err;
       }
     }),

@@ -34,9 +34,7 @@ export const adminUser = z.strictObject({
 export type AdminUser = z.infer<typeof adminUser>;
 
 /** `admin.users.list`: all users of the admin's org; disabled ones too unless asked not to. */
-export const adminUserList = z
-  .strictObject({ includeDisabled: z.boolean().optional() })
-  .optional();
+export const adminUserList = z.strictObject({ includeDisabled: z.boolean().optional() }).optional();
 export type AdminUserList = z.infer<typeof adminUserList>;
 
 /** `admin.users.disable`: disable a user (their sessions end at once). Re-enable with `update`. */
@@ -44,7 +42,10 @@ export const adminUserDisable = z.strictObject({ id: uuid });
 export type AdminUserDisable = z.infer<typeof adminUserDisable>;
 
 /** `admin.users.resetPassword`: set a password, or omit it to have one generated and returned once. */
-export const adminUserResetPassword = z.strictObject({ id: uuid, password: newPassword.optional() });
+export const adminUserResetPassword = z.strictObject({
+  id: uuid,
+  password: newPassword.optional(),
+});
 export type AdminUserResetPassword = z.infer<typeof adminUserResetPassword>;
 
 /** Answer of `resetPassword`: the user, and the generated password when the server chose it. */

@@ -28,7 +28,12 @@ import {
   throttleDelaySeconds,
   type ThrottlePolicy,
 } from './throttle.js';
-import { clearThrottle, findThrottles, incrementFailures, setBlockedUntil } from './throttle.repository.js';
+import {
+  clearThrottle,
+  findThrottles,
+  incrementFailures,
+  setBlockedUntil,
+} from './throttle.repository.js';
 import { findOrg, findUsersByEmail } from './users.repository.js';
 
 export interface AuthServiceDeps {
@@ -207,7 +212,8 @@ export async function resolveSession(
   if (!isWellFormedToken(token)) return null;
   const row = await findSessionByTokenHash(deps.db, hashSessionToken(token));
   const now = deps.clock();
-  if (!row || row.revokedAt || row.disabled || row.expiresAt.getTime() <= now.getTime()) return null;
+  if (!row || row.revokedAt || row.disabled || row.expiresAt.getTime() <= now.getTime())
+    return null;
   let expiresAt = row.expiresAt;
   let renewedUntil: Date | null = null;
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_RENEW_AFTER_MS) {

@@ -11,7 +11,11 @@ import type { CookieJar } from '../trpc/context.js';
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A cookie jar that remembers the last token set. */
-function recordingJar(): CookieJar & { token: string | null; expiresAt: Date | null; cleared: number } {
+function recordingJar(): CookieJar & {
+  token: string | null;
+  expiresAt: Date | null;
+  cleared: number;
+} {
   const jar = {
     token: null as string | null,
     expiresAt: null as Date | null,
@@ -42,13 +46,20 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
 
   async function loginAs(email: string, password = TEST_PASSWORD, ip = '198.51.100.1') {
     const jar = recordingJar();
-    const me = await h.caller(null, { cookies: jar, meta: { ip, userAgent: 'test' } }).auth.login({ email, password });
+    const me = await h
+      .caller(null, { cookies: jar, meta: { ip, userAgent: 'test' } })
+      .auth.login({ email, password });
     return { me, jar };
   }
 
   it('logs in (case-insensitive e-mail), sets a 30-day cookie and audits LOGIN', async () => {
     const { me, jar } = await loginAs('OFFICE@Acme.test');
-    expect(me).toMatchObject({ email: 'office@acme.test', role: 'office', orgId: org.orgId, orgName: 'Org acme' });
+    expect(me).toMatchObject({
+      email: 'office@acme.test',
+      role: 'office',
+      orgId: org.orgId,
+      orgName: 'Org acme',
+    });
     expect(jar.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(jar.expiresAt?.getTime()).toBe(h.clock.now().getTime() + SESSION_TTL_MS);
     // Only the hash is stored.
@@ -60,7 +71,12 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
       .where('org_id', '=', org.orgId)
       .where('action', '=', 'LOGIN')
       .execute();
-    expect(audit.at(-1)).toMatchObject({ actor_user_id: org.users.office.id, actor_role: 'office', success: true, ip: '198.51.100.1' });
+    expect(audit.at(-1)).toMatchObject({
+      actor_user_id: org.users.office.id,
+      actor_role: 'office',
+      success: true,
+      ip: '198.51.100.1',
+    });
   });
 
   it('answers auth.me for the session and UNAUTHENTICATED without one', async () => {
@@ -79,13 +95,23 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
     await h.caller(resolved?.session, { cookies: jar }).auth.logout();
     expect(jar.cleared).toBe(1);
     expect(await resolveSession(h.deps, token)).toBeNull();
-    const audit = await h.test.db.selectFrom('audit_events').select('action').where('action', '=', 'LOGOUT').execute();
+    const audit = await h.test.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'LOGOUT')
+      .execute();
     expect(audit.length).toBeGreaterThan(0);
   });
 
   it('refuses a wrong password and an unknown e-mail with the same answer, auditing the known account', async () => {
-    const wrong = await expectCode(loginAs('admin@acme.test', 'not the password', '198.51.100.2'), 'UNAUTHENTICATED');
-    const unknown = await expectCode(loginAs('nobody@acme.test', 'whatever', '198.51.100.2'), 'UNAUTHENTICATED');
+    const wrong = await expectCode(
+      loginAs('admin@acme.test', 'not the password', '198.51.100.2'),
+      'UNAUTHENTICATED',
+    );
+    const unknown = await expectCode(
+      loginAs('nobody@acme.test', 'whatever', '198.51.100.2'),
+      'UNAUTHENTICATED',
+    );
     expect(wrong.message).toBe(unknown.message);
     const failed = await h.test.db
       .selectFrom('audit_events')
@@ -101,7 +127,11 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
   it('refuses disabled users and ends their sessions', async () => {
     const other = await h.seedOrg('disabled');
     const { jar } = await loginAs(other.users.field.email);
-    await h.test.db.updateTable('users').set({ disabled: true }).where('id', '=', other.users.field.id).execute();
+    await h.test.db
+      .updateTable('users')
+      .set({ disabled: true })
+      .where('id', '=', other.users.field.id)
+      .execute();
     expect(await resolveSession(h.deps, jar.token ?? '')).toBeNull();
     await expectCode(loginAs(other.users.field.email), 'UNAUTHENTICATED');
   });
@@ -140,7 +170,10 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
       // The failure that crosses the threshold is still checked (and counted)…
       await expectCode(guess(100 + i), 'UNAUTHENTICATED');
       // …then everything waits, even the right password.
-      const limited = await expectCode(loginAs(victim.email, TEST_PASSWORD, '192.0.2.200'), 'RATE_LIMITED');
+      const limited = await expectCode(
+        loginAs(victim.email, TEST_PASSWORD, '192.0.2.200'),
+        'RATE_LIMITED',
+      );
       const retryAfter = (limited.data.details as { retryAfterSeconds: number }).retryAfterSeconds;
       delays.push(retryAfter);
       h.clock.advance(retryAfter * 1000);
@@ -162,9 +195,9 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
     }
     await loginAs(victim.email, 'wrong', '203.0.113.251').catch(() => undefined);
     const limited = await expectCode(loginAs(victim.email), 'RATE_LIMITED');
-    expect((limited.data.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(
-      ACCOUNT_POLICY.maxDelaySeconds,
-    );
+    expect(
+      (limited.data.details as { retryAfterSeconds: number }).retryAfterSeconds,
+    ).toBeLessThanOrEqual(ACCOUNT_POLICY.maxDelaySeconds);
     h.clock.advance(ACCOUNT_POLICY.maxDelaySeconds * 1000);
     expect((await loginAs(victim.email)).me.id).toBe(victim.id);
   });
@@ -177,7 +210,9 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
     await expectCode(loginAs('another@nowhere.test', 'guess', ip), 'UNAUTHENTICATED');
     // Even a valid login from that IP waits; from another IP it works.
     await expectCode(loginAs('office@acme.test', TEST_PASSWORD, ip), 'RATE_LIMITED');
-    expect((await loginAs('office@acme.test', TEST_PASSWORD, '198.51.100.100')).me.role).toBe('office');
+    expect((await loginAs('office@acme.test', TEST_PASSWORD, '198.51.100.100')).me.role).toBe(
+      'office',
+    );
     h.clock.advance(1000);
     expect((await loginAs('office@acme.test', TEST_PASSWORD, ip)).me.role).toBe('office');
   });

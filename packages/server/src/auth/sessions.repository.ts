@@ -46,7 +46,10 @@ export interface SessionWithUser {
   disabled: boolean;
 }
 
-export function findSessionByTokenHash(db: Executor, tokenHash: string): Promise<SessionWithUser | undefined> {
+export function findSessionByTokenHash(
+  db: Executor,
+  tokenHash: string,
+): Promise<SessionWithUser | undefined> {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -68,7 +71,11 @@ export function findSessionByTokenHash(db: Executor, tokenHash: string): Promise
 }
 
 /** Slide the expiry forward; only ever moves it later (two replicas renewing at once both win). */
-export async function touchSession(db: Executor, id: string, at: { now: Date; expiresAt: Date }): Promise<void> {
+export async function touchSession(
+  db: Executor,
+  id: string,
+  at: { now: Date; expiresAt: Date },
+): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ last_seen_at: at.now, expires_at: at.expiresAt })

@@ -44,8 +44,16 @@ export async function incrementFailures(
   return row.failures;
 }
 
-export async function setBlockedUntil(db: Executor, key: string, until: Date | null): Promise<void> {
-  await db.updateTable('login_throttle').set({ blocked_until: until }).where('key', '=', key).execute();
+export async function setBlockedUntil(
+  db: Executor,
+  key: string,
+  until: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set({ blocked_until: until })
+    .where('key', '=', key)
+    .execute();
 }
 
 export async function clearThrottle(db: Executor, key: string): Promise<void> {

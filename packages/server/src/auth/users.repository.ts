@@ -4,15 +4,30 @@ import type { NewUser, Org, Role, User } from '../db/schema.js';
 
 /** Active and disabled users with this e-mail across orgs (login does not know the org yet). */
 export function findUsersByEmail(db: Executor, email: string): Promise<User[]> {
-  return db.selectFrom('users').selectAll().where('email', '=', email).orderBy('created_at').limit(10).execute();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .orderBy('created_at')
+    .limit(10)
+    .execute();
 }
 
 /** A user of `orgId`, or undefined — also when the id belongs to another org. */
 export function findUserInOrg(db: Executor, orgId: string, id: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export function listUsersInOrg(db: Executor, orgId: string, includeDisabled: boolean): Promise<User[]> {
+export function listUsersInOrg(
+  db: Executor,
+  orgId: string,
+  includeDisabled: boolean,
+): Promise<User[]> {
   let query = db.selectFrom('users').selectAll().where('org_id', '=', orgId);
   if (!includeDisabled) query = query.where('disabled', '=', false);
   return query.orderBy('email').execute();
@@ -48,7 +63,11 @@ export function updateUserInOrg(
 }
 
 /** Active admins of an org other than `exceptId` (an org must keep at least one). */
-export async function countOtherActiveAdmins(db: Executor, orgId: string, exceptId: string): Promise<number> {
+export async function countOtherActiveAdmins(
+  db: Executor,
+  orgId: string,
+  exceptId: string,
+): Promise<number> {
   const row = await db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -69,6 +88,9 @@ export function insertOrg(db: Executor, name: string): Promise<Org> {
 }
 
 export async function countOrgs(db: Executor): Promise<number> {
-  const row = await db.selectFrom('orgs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('orgs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

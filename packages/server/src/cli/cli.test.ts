@@ -25,7 +25,9 @@ describe('fieldvault migrate', () => {
       const env = { DATABASE_URL: t.url ?? '' };
       expect((await cli(['migrate'], env)).stdout).toContain('applied 20261123115000_initial');
       expect((await cli(['migrate'], env)).stdout).toContain('database is up to date');
-      expect((await cli(['migrate', '--status'], env)).stdout).toMatch(/^applied {2}20261123115000_initial/m);
+      expect((await cli(['migrate', '--status'], env)).stdout).toMatch(
+        /^applied {2}20261123115000_initial/m,
+      );
     } finally {
       await t.destroy();
     }

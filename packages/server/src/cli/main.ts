@@ -15,9 +15,14 @@ Commands:
 Configuration comes from the same environment variables as the server (DATABASE_URL,
 FIELDVAULT_DATA_DIR, …); see .env.example.`;
 
-async function withDatabase<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  config: Config,
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>,
+): Promise<T> {
   const { db } = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: path.join(config.dataDir, 'pglite') },
+    config.databaseUrl
+      ? { url: config.databaseUrl }
+      : { pgliteDir: path.join(config.dataDir, 'pglite') },
   );
   try {
     return await fn(db);
@@ -29,7 +34,8 @@ async function withDatabase<T>(config: Config, fn: (db: Awaited<ReturnType<typeo
 async function migrate(config: Config, status: boolean): Promise<number> {
   return withDatabase(config, async (db) => {
     if (status) {
-      for (const m of await migrationStatus(db)) console.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}`);
+      for (const m of await migrationStatus(db))
+        console.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}`);
       return 0;
     }
     const lines = await migrateToLatest(db);
@@ -42,7 +48,10 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { status: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      status: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   const [command] = positionals;
   if (values.help || !command) {

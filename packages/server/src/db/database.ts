@@ -46,12 +46,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       connectionTimeoutMillis: 5_000,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-          oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+          oid === INT8_OID
+            ? parseInt8
+            : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
       },
     });
     // An idle client losing its connection (DB restart) must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', pool };
+    return {
+      db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+      kind: 'postgres',
+      pool,
+    };
   }
   if (options.pgliteDir) await mkdir(path.dirname(options.pgliteDir), { recursive: true });
   const pglite = new PGlite(options.pgliteDir, { parsers: { [INT8_OID]: parseInt8 } });

@@ -20,7 +20,9 @@ const TABLES = [
 async function publicTables(t: TestDatabase): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
-    where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(t.db);
+    where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(
+    t.db,
+  );
   return rows.map((r) => r.table_name);
 }
 
@@ -42,7 +44,9 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(await migrateDownToEmpty(t.db)).toEqual(['reverted 20261123115000_initial']);
     expect(await publicTables(t)).toEqual([]);
     const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_proc where proname = 'audit_events_refuse_change'`.execute(t.db);
+      select count(*)::int as n from pg_proc where proname = 'audit_events_refuse_change'`.execute(
+      t.db,
+    );
     expect(rows[0]?.n).toBe(0);
 
     await migrateToLatest(t.db);
@@ -50,13 +54,28 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
-    const org = await t.db.insertInto('orgs').values({ name: 'Acme' }).returning('id').executeTakeFirstOrThrow();
+    const org = await t.db
+      .insertInto('orgs')
+      .values({ name: 'Acme' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const zero = '0'.repeat(64);
     await t.db
       .insertInto('audit_events')
-      .values({ id: randomUUID(), org_id: org.id, seq: 1, at: new Date(), action: 'TEST', success: true, prev_hash: zero, hash: zero })
+      .values({
+        id: randomUUID(),
+        org_id: org.id,
+        seq: 1,
+        at: new Date(),
+        action: 'TEST',
+        success: true,
+        prev_hash: zero,
+        hash: zero,
+      })
       .execute();
-    await expect(t.db.updateTable('audit_events').set({ action: 'X' }).execute()).rejects.toThrow(/append-only/);
+    await expect(t.db.updateTable('audit_events').set({ action: 'X' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_events`.execute(t.db)).rejects.toThrow(/append-only/);
     const rows = await t.db.selectFrom('audit_events').selectAll().execute();
@@ -65,15 +84,32 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('enforces role and status CHECKs and per-org e-mail uniqueness', async () => {
-    const org = await t.db.insertInto('orgs').values({ name: 'Checks' }).returning('id').executeTakeFirstOrThrow();
-    const user = { org_id: org.id, email: 'a@example.com', password_hash: 'x', role: 'field' as const };
+    const org = await t.db
+      .insertInto('orgs')
+      .values({ name: 'Checks' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const user = {
+      org_id: org.id,
+      email: 'a@example.com',
+      password_hash: 'x',
+      role: 'field' as const,
+    };
     await t.db.insertInto('users').values(user).execute();
-    await expect(t.db.insertInto('users').values(user).execute()).rejects.toThrow(/users_org_email_key/);
+    await expect(t.db.insertInto('users').values(user).execute()).rejects.toThrow(
+      /users_org_email_key/,
+    );
     await expect(
-      t.db.insertInto('users').values({ ...user, email: 'b@example.com', role: 'root' as never }).execute(),
+      t.db
+        .insertInto('users')
+        .values({ ...user, email: 'b@example.com', role: 'root' as never })
+        .execute(),
     ).rejects.toThrow(/check/i);
     await expect(
-      t.db.insertInto('users').values({ ...user, email: 'Upper@example.com' }).execute(),
+      t.db
+        .insertInto('users')
+        .values({ ...user, email: 'Upper@example.com' })
+        .execute(),
     ).rejects.toThrow(/check/i);
   });
 });

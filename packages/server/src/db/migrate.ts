@@ -1,5 +1,10 @@
 // Applies the migration set with Kysely's Migrator: on start-up, from `fieldvault migrate`, and in tests (up and down).
-import { Migrator, NO_MIGRATIONS, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
+import {
+  Migrator,
+  NO_MIGRATIONS,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely/migration';
 import type { Kysely } from 'kysely';
 import { migrations } from './migrations/index.js';
 
@@ -14,9 +19,13 @@ function migrator(db: Kysely<any>): Migrator {
 function check(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: result.error });
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, {
+      cause: result.error,
+    });
   }
-  return (result.results ?? []).map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`);
+  return (result.results ?? []).map(
+    (r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`,
+  );
 }
 
 /** Bring the schema to the latest migration; returns one line per migration applied. */
@@ -25,7 +34,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 }
 
 /** Every known migration with the time it was applied (null when pending). */
-export async function migrationStatus(db: Kysely<any>): Promise<{ name: string; executedAt: Date | null }[]> {
+export async function migrationStatus(
+  db: Kysely<any>,
+): Promise<{ name: string; executedAt: Date | null }[]> {
   const all = await migrator(db).getMigrations();
   return all.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }

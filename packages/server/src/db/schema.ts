@@ -7,7 +7,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: drivers parse it; we write plain JSON values. */
 export type Json = ColumnType<JsonValue, JsonValue | undefined, JsonValue>;
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export const ROLES = ['field', 'office', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

@@ -48,7 +48,9 @@ describe('host', () => {
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toMatch(/connect-src 'self' https:\/\/fra1\.digitaloceanspaces\.com https:\/\/receipts\.fra1/);
+    expect(csp).toMatch(
+      /connect-src 'self' https:\/\/fra1\.digitaloceanspaces\.com https:\/\/receipts\.fra1/,
+    );
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
@@ -70,9 +72,15 @@ describe('host', () => {
     expect(nav.statusCode).toBe(200);
     expect(nav.body).toContain('<title>FieldVault</title>');
     expect(nav.headers['cache-control']).toBe('no-cache');
-    expect((await app.inject({ url: '/missing.js', headers: { accept: 'text/html' } })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ url: '/missing.js', headers: { accept: 'text/html' } })).statusCode,
+    ).toBe(404);
     expect((await app.inject({ url: '/assets/gone-1.js' })).statusCode).toBe(404);
-    expect((await app.inject({ url: '/trpc/nope', headers: { accept: 'text/html' } })).statusCode).toBe(404);
-    expect((await app.inject({ url: '/files/123', headers: { accept: 'application/json' } })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ url: '/trpc/nope', headers: { accept: 'text/html' } })).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ url: '/files/123', headers: { accept: 'application/json' } })).statusCode,
+    ).toBe(404);
   });
 });

@@ -22,19 +22,28 @@ export const roundTripProbe: StorageProbe = async (store) => {
   }
 };
 
-async function timed(check: () => Promise<void>): Promise<{ ok: boolean; ms: number; error?: string }> {
+async function timed(
+  check: () => Promise<void>,
+): Promise<{ ok: boolean; ms: number; error?: string }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       check(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (err) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      error: err instanceof Error ? err.message : String(err),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -55,7 +64,9 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
  */
 function quietLevel(app: FastifyInstance): 'warn' | 'error' | 'fatal' | 'silent' {
   const current = app.log.level;
-  return LEVELS.indexOf(current) > LEVELS.indexOf('warn') ? (current as 'error' | 'fatal' | 'silent') : 'warn';
+  return LEVELS.indexOf(current) > LEVELS.indexOf('warn')
+    ? (current as 'error' | 'fatal' | 'silent')
+    : 'warn';
 }
 
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
@@ -74,7 +85,10 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
     return reply
       .code(ready ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: ready ? 'ready' : 'unavailable', checks: { database: view(database), storage: view(storage) } });
+      .send({
+        status: ready ? 'ready' : 'unavailable',
+        checks: { database: view(database), storage: view(storage) },
+      });
   });
 
   app.get('/metrics', { logLevel }, async (_request, reply) => {

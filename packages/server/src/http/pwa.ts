@@ -14,7 +14,8 @@ const API_PREFIXES = ['/trpc', '/healthz', '/readyz', '/metrics', '/storage', '/
  */
 function setCacheHeaders(reply: FastifyReply, filePath: string): void {
   const rel = filePath.split(path.sep).join('/');
-  if (rel.includes('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+  if (rel.includes('/assets/'))
+    reply.header('cache-control', 'public, max-age=31536000, immutable');
   else reply.header('cache-control', 'no-cache');
   if (rel.endsWith('/sw.js')) reply.header('service-worker-allowed', '/');
 }
@@ -22,7 +23,8 @@ function setCacheHeaders(reply: FastifyReply, filePath: string): void {
 function wantsHtml(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const url = request.url.split('?')[0] ?? '/';
-  if (API_PREFIXES.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`))) return false;
+  if (API_PREFIXES.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`)))
+    return false;
   // Navigations ask for HTML; a missing /foo.js must stay a 404, not HTML with status 200.
   if (path.posix.extname(url) !== '') return false;
   const accept = request.headers.accept ?? '';
@@ -35,7 +37,10 @@ function wantsHtml(request: FastifyRequest): boolean {
  */
 export async function registerPwa(app: FastifyInstance, pwaDir: string): Promise<void> {
   if (!existsSync(path.join(pwaDir, 'index.html'))) {
-    app.log.warn({ pwaDir }, 'PWA build not found; serving the API only (run `pnpm -F @fieldvault/pwa build`)');
+    app.log.warn(
+      { pwaDir },
+      'PWA build not found; serving the API only (run `pnpm -F @fieldvault/pwa build`)',
+    );
     return;
   }
   await app.register(fastifyStatic, {
@@ -52,6 +57,8 @@ export async function registerPwa(app: FastifyInstance, pwaDir: string): Promise
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }
-    return reply.code(404).send({ error: 'NOT_FOUND', message: `No route for ${request.method} ${request.url}` });
+    return reply
+      .code(404)
+      .send({ error: 'NOT_FOUND', message: `No route for ${request.method} ${request.url}` });
   });
 }

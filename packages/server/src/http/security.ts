@@ -14,7 +14,8 @@ export function storageOrigins(config: Config): string[] {
   const origins = new Set<string>();
   const endpoint = new URL(storage.endpoint ?? `https://s3.${storage.region}.amazonaws.com`);
   origins.add(endpoint.origin);
-  if (!storage.forcePathStyle) origins.add(`${endpoint.protocol}//${storage.bucket}.${endpoint.host}`);
+  if (!storage.forcePathStyle)
+    origins.add(`${endpoint.protocol}//${storage.bucket}.${endpoint.host}`);
   if (storage.cdnUrl) origins.add(new URL(storage.cdnUrl).origin);
   return [...origins];
 }

@@ -35,10 +35,15 @@ async function openStore(config: Config, secret: string): Promise<ObjectStore> {
 }
 
 /** Open everything and build the app (not listening yet). */
-export async function createServer(config: Config, logger: FastifyBaseLogger): Promise<RunningServer> {
+export async function createServer(
+  config: Config,
+  logger: FastifyBaseLogger,
+): Promise<RunningServer> {
   const secret = await resolveSecret(config);
   const opened = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: path.join(config.dataDir, 'pglite') },
+    config.databaseUrl
+      ? { url: config.databaseUrl }
+      : { pgliteDir: path.join(config.dataDir, 'pglite') },
   );
   const { db } = opened;
   try {

@@ -12,7 +12,10 @@ const CSRF = { 'x-fieldvault-csrf': '1' };
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 interface ErrorJson {
-  error: { message: string; data: { errorCode: string; zodError: { fieldErrors: Record<string, string[]> } } };
+  error: {
+    message: string;
+    data: { errorCode: string; zodError: { fieldErrors: Record<string, string[]> } };
+  };
 }
 
 describe.each(DB_KINDS)('HTTP on %s', (kind) => {
@@ -34,7 +37,11 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
       method: 'POST',
       url: '/trpc/auth.login',
       headers: { 'content-type': 'application/json', host: '127.0.0.1:8080', ...CSRF, ...headers },
-      payload: { email: org.users.office.email, password: TEST_PASSWORD, deviceLabel: 'Anna phone' },
+      payload: {
+        email: org.users.office.email,
+        password: TEST_PASSWORD,
+        deviceLabel: 'Anna phone',
+      },
     });
   }
 
@@ -53,7 +60,9 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
     expect(raw).toContain('SameSite=Lax');
     expect(raw).toContain('Path=/');
     expect(raw).not.toContain('Secure');
-    expect(res.json()).toMatchObject({ result: { data: { email: org.users.office.email, deviceLabel: 'Anna phone' } } });
+    expect(res.json()).toMatchObject({
+      result: { data: { email: org.users.office.email, deviceLabel: 'Anna phone' } },
+    });
 
     const me = await app.inject({ url: '/trpc/auth.me', headers: { cookie: sessionCookie(res) } });
     expect(me.statusCode).toBe(200);
@@ -69,7 +78,9 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
   it('answers auth.me without a cookie with 401 and the shared code', async () => {
     const res = await app.inject({ url: '/trpc/auth.me' });
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toMatchObject({ error: { data: { code: 'UNAUTHORIZED', errorCode: 'UNAUTHENTICATED' } } });
+    expect(res.json()).toMatchObject({
+      error: { data: { code: 'UNAUTHORIZED', errorCode: 'UNAUTHENTICATED' } },
+    });
     expect(JSON.stringify(res.json())).not.toContain('stack');
   });
 
@@ -88,17 +99,28 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
     expect(crossSite.statusCode).toBe(403);
 
     // Same origin with the header is fine, and so is the configured public URL.
-    expect((await login({ origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
+    expect(
+      (await login({ origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' }))
+        .statusCode,
+    ).toBe(200);
     // And logout (a mutation) needs it too.
     const cookie = sessionCookie(await login());
-    const logout = await app.inject({ method: 'POST', url: '/trpc/auth.logout', headers: { cookie, ...JSON_TYPE } });
+    const logout = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.logout',
+      headers: { cookie, ...JSON_TYPE },
+    });
     expect(logout.statusCode).toBe(403);
     expect((await app.inject({ url: '/trpc/auth.me', headers: { cookie } })).statusCode).toBe(200);
   });
 
   it('logout clears the cookie and the session', async () => {
     const cookie = sessionCookie(await login());
-    const res = await app.inject({ method: 'POST', url: '/trpc/auth.logout', headers: { cookie, ...CSRF, ...JSON_TYPE } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.logout',
+      headers: { cookie, ...CSRF, ...JSON_TYPE },
+    });
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['set-cookie'])).toMatch(/fv_session=;/);
     expect((await app.inject({ url: '/trpc/auth.me', headers: { cookie } })).statusCode).toBe(401);
@@ -106,7 +128,10 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
 
   it('batches queries in one request', async () => {
     const cookie = sessionCookie(await login());
-    const res = await app.inject({ url: '/trpc/auth.me,auth.me?batch=1&input={}', headers: { cookie } });
+    const res = await app.inject({
+      url: '/trpc/auth.me,auth.me?batch=1&input={}',
+      headers: { cookie },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ result: { data: { role: string } } }[]>();
     expect(body).toHaveLength(2);
@@ -132,14 +157,20 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
   it('/readyz is 200 with the database and storage up', async () => {
     const res = await app.inject({ url: '/readyz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ready', checks: { database: { ok: true }, storage: { ok: true } } });
+    expect(res.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: { ok: true }, storage: { ok: true } },
+    });
   });
 
   it('/readyz is 503 when storage fails its round trip', async () => {
     const broken = await h.http({ probeStorage: () => Promise.reject(new Error('bucket gone')) });
     const res = await broken.inject({ url: '/readyz' });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ status: 'unavailable', checks: { database: { ok: true }, storage: { ok: false } } });
+    expect(res.json()).toMatchObject({
+      status: 'unavailable',
+      checks: { database: { ok: true }, storage: { ok: false } },
+    });
     expect(res.body).not.toContain('bucket gone');
   });
 
@@ -177,7 +208,9 @@ describe('/readyz with the database down', () => {
       });
       const res = await app.inject({ url: '/readyz' });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ checks: { database: { ok: false }, storage: { ok: true } } });
+      expect(res.json()).toMatchObject({
+        checks: { database: { ok: false }, storage: { ok: true } },
+      });
       // Liveness is unaffected: the process is up.
       expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
       await app.close();

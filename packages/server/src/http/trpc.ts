@@ -6,7 +6,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appRouter, type AppRouter } from '../app-router.js';
 import { resolveSession } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/session-token.js';
-import { createInnerContext, type Context, type CookieJar, type ServerDeps } from '../trpc/context.js';
+import {
+  createInnerContext,
+  type Context,
+  type CookieJar,
+  type ServerDeps,
+} from '../trpc/context.js';
 import { isUnexpected } from '../trpc/errors.js';
 import { CSRF_HEADER } from '../trpc/init.js';
 
@@ -24,9 +29,15 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 function cookieJar(request: FastifyRequest, reply: FastifyReply): CookieJar {
-  const base = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: !isLocalHost(request) };
+  const base = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    secure: !isLocalHost(request),
+  };
   return {
-    setSession: (token, expiresAt) => void reply.setCookie(SESSION_COOKIE, token, { ...base, expires: expiresAt }),
+    setSession: (token, expiresAt) =>
+      void reply.setCookie(SESSION_COOKIE, token, { ...base, expires: expiresAt }),
     clearSession: () => void reply.clearCookie(SESSION_COOKIE, base),
   };
 }
@@ -75,7 +86,12 @@ export async function registerTrpc(app: FastifyInstance, deps: ServerDeps): Prom
       error: {
         message: `Too many sign-in attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`,
         code: -32029,
-        data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, errorCode: 'RATE_LIMITED', retryable: true },
+        data: {
+          code: 'TOO_MANY_REQUESTS',
+          httpStatus: 429,
+          errorCode: 'RATE_LIMITED',
+          retryable: true,
+        },
       },
     }),
   });
@@ -86,7 +102,8 @@ export async function registerTrpc(app: FastifyInstance, deps: ServerDeps): Prom
       createContext: outerContextFactory(deps),
       allowBatching: true,
       onError({ error, path, req }) {
-        if (isUnexpected(error)) req.log.error({ err: error, cause: error.cause, path }, 'procedure failed');
+        if (isUnexpected(error))
+          req.log.error({ err: error, cause: error.cause, path }, 'procedure failed');
         else req.log.info({ path, code: error.code, message: error.message }, 'procedure refused');
       },
     },

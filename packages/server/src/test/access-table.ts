@@ -28,7 +28,8 @@ export const ACCESS_TABLE: AccessCase[] = [
   {
     path: 'auth.login',
     allowed: 'public',
-    call: (c, fx) => c.auth.login({ email: fx.org.users.field.email, password: 'correct horse battery staple' }),
+    call: (c, fx) =>
+      c.auth.login({ email: fx.org.users.field.email, password: 'correct horse battery staple' }),
   },
   { path: 'auth.logout', allowed: 'authed', call: (c) => c.auth.logout() },
   { path: 'auth.me', allowed: 'authed', call: (c) => c.auth.me() },

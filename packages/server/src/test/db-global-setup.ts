@@ -31,7 +31,9 @@ function startLocalCluster(): void {
   const version = readdirSync('/etc/postgresql')[0];
   if (!version) return;
   try {
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'ignore' });
+    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+      stdio: 'ignore',
+    });
   } catch {
     // Reported below as "not reachable".
   }
@@ -52,7 +54,9 @@ async function dropStaleDatabases(url: string): Promise<void> {
     for (const { datname } of rows) {
       const created = Number(datname.split('_')[1]);
       if (!Number.isFinite(created) || created > cutoff) continue;
-      await client.query(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
+      await client
+        .query(`drop database if exists "${datname}" with (force)`)
+        .catch(() => undefined);
     }
   } finally {
     await client.end();

@@ -62,7 +62,10 @@ export interface Harness {
   /** A live session for a seeded user, as the authed middleware would see it. */
   sessionFor(user: SeededUser): Promise<{ session: SessionInfo; token: string }>;
   /** A tRPC caller with the given session (or anonymous). */
-  caller(session?: SessionInfo | null, extra?: Partial<InnerContextOptions>): ReturnType<typeof createCaller>;
+  caller(
+    session?: SessionInfo | null,
+    extra?: Partial<InnerContextOptions>,
+  ): ReturnType<typeof createCaller>;
   /** The HTTP app over the same database (for cookie, CSRF and header tests). */
   http(options?: { probeStorage?: StorageProbe }): Promise<FastifyInstance>;
   destroy(): Promise<void>;
@@ -70,7 +73,10 @@ export interface Harness {
 
 const ROLES: Role[] = ['field', 'office', 'admin', 'auditor'];
 
-export async function createHarness(kind: DbKind, env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(
+  kind: DbKind,
+  env: Record<string, string> = {},
+): Promise<Harness> {
   const test = await createTestDatabase(kind);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-harness-'));
   const config = parseEnv({
@@ -88,7 +94,14 @@ export async function createHarness(kind: DbKind, env: Record<string, string> = 
   }).init();
   const clock = new FakeClock();
   const logger = pino({ level: 'silent' });
-  const deps: ServerDeps = { db: test.db, store, config, clock: clock.now, log: logger, metrics: createMetrics() };
+  const deps: ServerDeps = {
+    db: test.db,
+    store,
+    config,
+    clock: clock.now,
+    log: logger,
+    metrics: createMetrics(),
+  };
   const apps: FastifyInstance[] = [];
   const meta: RequestMeta = { ip: '203.0.113.7', userAgent: 'vitest' };
 
@@ -104,7 +117,13 @@ export async function createHarness(kind: DbKind, env: Record<string, string> = 
       const users = {} as Record<Role, SeededUser>;
       for (const role of ROLES) {
         const email = `${role}@${slug}.test`;
-        const row = await insertUser(test.db, { org_id: org.id, email, name: `${role} ${slug}`, role, password_hash: passwordHash });
+        const row = await insertUser(test.db, {
+          org_id: org.id,
+          email,
+          name: `${role} ${slug}`,
+          role,
+          password_hash: passwordHash,
+        });
         users[role] = { id: row.id, orgId: org.id, email, role };
       }
       return { orgId: org.id, users };

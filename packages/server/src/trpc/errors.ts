@@ -10,7 +10,11 @@ export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof FieldVaultError) {
     return new TRPCError({ code: ERRORS[error.code].trpc, message: error.message, cause: error });
   }
-  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: ERRORS.INTERNAL.message, cause: error });
+  return new TRPCError({
+    code: 'INTERNAL_SERVER_ERROR',
+    message: ERRORS.INTERNAL.message,
+    cause: error,
+  });
 }
 
 /** Default FieldVault code for a tRPC code when no FieldVaultError is behind it. */
@@ -46,7 +50,10 @@ function describeZodError(error: z.ZodError): string {
 }
 
 /** Compute the FieldVault part of an error's shape, and the message safe to send. */
-export function fieldVaultErrorShape(error: TRPCError): { message: string; data: FieldVaultErrorData } {
+export function fieldVaultErrorShape(error: TRPCError): {
+  message: string;
+  data: FieldVaultErrorData;
+} {
   const cause = error.cause;
   if (cause instanceof z.ZodError) {
     return {
@@ -77,11 +84,20 @@ export function fieldVaultErrorShape(error: TRPCError): { message: string; data:
   const message = errorCode === 'INTERNAL' ? ERRORS.INTERNAL.message : error.message;
   return {
     message,
-    data: { errorCode, retryable: ERRORS[errorCode].retryable, details: null, zodError: null, fieldErrors: null },
+    data: {
+      errorCode,
+      retryable: ERRORS[errorCode].retryable,
+      details: null,
+      zodError: null,
+      fieldErrors: null,
+    },
   };
 }
 
 /** True when the error is one we did not expect (logged as an error; expected refusals are info). */
 export function isUnexpected(error: TRPCError): boolean {
-  return !(error.cause instanceof FieldVaultError) && fieldVaultErrorShape(error).data.errorCode === 'INTERNAL';
+  return (
+    !(error.cause instanceof FieldVaultError) &&
+    fieldVaultErrorShape(error).data.errorCode === 'INTERNAL'
+  );
 }

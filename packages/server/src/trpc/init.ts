@@ -39,7 +39,8 @@ export function csrfRefusal(http: HttpCsrfInfo): string | null {
   if (http.secFetchSite && !['same-origin', 'none'].includes(http.secFetchSite)) {
     return `cross-site request (Sec-Fetch-Site: ${http.secFetchSite})`;
   }
-  if (http.origin && !http.allowedOrigins.includes(http.origin)) return `foreign Origin ${http.origin}`;
+  if (http.origin && !http.allowedOrigins.includes(http.origin))
+    return `foreign Origin ${http.origin}`;
   return null;
 }
 

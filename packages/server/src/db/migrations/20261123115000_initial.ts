@@ -17,10 +17,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('org_id', 'uuid', (c) => c.notNull().references('orgs.id'))
     // Stored lowercased; uniqueness per org is case-insensitive because of it.
-    .addColumn('email', 'text', (c) => c.notNull().check(sql`email = lower(email) and length(email) <= 320`))
+    .addColumn('email', 'text', (c) =>
+      c.notNull().check(sql`email = lower(email) and length(email) <= 320`),
+    )
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('field', 'office', 'admin', 'auditor')`))
+    .addColumn('role', 'text', (c) =>
+      c.notNull().check(sql`role in ('field', 'office', 'admin', 'auditor')`),
+    )
     .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -70,7 +74,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('content_type', 'text', (c) => c.notNull())
     .addColumn('sha256', 'text', (c) => c.notNull().check(sql`sha256 ~ '^[0-9a-f]{64}$'`))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'verified', 'mismatch', 'deleted')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'verified', 'mismatch', 'deleted')`),
     )
     .addColumn('duplicate_of', 'uuid', (c) => c.references('files.id'))
     .addColumn('uploaded_by', 'uuid', (c) => c.notNull().references('users.id'))
@@ -85,11 +92,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addUniqueConstraint('files_key_key', ['key'])
     .addUniqueConstraint('files_org_capture_key', ['org_id', 'capture_id'])
-    .addCheckConstraint('files_deleted_consistent', sql`(status = 'deleted') = (deleted_at is not null)`)
+    .addCheckConstraint(
+      'files_deleted_consistent',
+      sql`(status = 'deleted') = (deleted_at is not null)`,
+    )
     .execute();
   // Keyset paging: newest first within an org, id as the tie-breaker.
-  await db.schema.createIndex('files_org_received_idx').on('files').columns(['org_id', 'received_at desc', 'id desc']).execute();
-  await db.schema.createIndex('files_org_sha256_idx').on('files').columns(['org_id', 'sha256']).execute();
+  await db.schema
+    .createIndex('files_org_received_idx')
+    .on('files')
+    .columns(['org_id', 'received_at desc', 'id desc'])
+    .execute();
+  await db.schema
+    .createIndex('files_org_sha256_idx')
+    .on('files')
+    .columns(['org_id', 'sha256'])
+    .execute();
   await db.schema
     .createIndex('files_org_object_idx')
     .on('files')
@@ -104,18 +122,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('single', 'multipart')`))
     .addColumn('storage_upload_id', 'text')
     .addColumn('part_size', 'bigint', (c) => c.notNull().check(sql`part_size >= 0`))
-    .addColumn('parts_count', 'integer', (c) => c.notNull().check(sql`parts_count between 1 and 10000`))
+    .addColumn('parts_count', 'integer', (c) =>
+      c.notNull().check(sql`parts_count between 1 and 10000`),
+    )
     .addColumn('md5', 'text')
     .addColumn('part_md5s', 'jsonb')
     .addColumn('state', 'text', (c) =>
-      c.notNull().defaultTo('open').check(sql`state in ('open', 'completing', 'completed', 'aborted', 'expired')`),
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`state in ('open', 'completing', 'completed', 'aborted', 'expired')`),
     )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
-    .addCheckConstraint('upload_sessions_multipart_id', sql`(kind = 'multipart') = (storage_upload_id is not null)`)
+    .addCheckConstraint(
+      'upload_sessions_multipart_id',
+      sql`(kind = 'multipart') = (storage_upload_id is not null)`,
+    )
     .execute();
-  await db.schema.createIndex('upload_sessions_file_idx').on('upload_sessions').column('file_id').execute();
+  await db.schema
+    .createIndex('upload_sessions_file_idx')
+    .on('upload_sessions')
+    .column('file_id')
+    .execute();
   await db.schema
     .createIndex('upload_sessions_open_expiry_idx')
     .on('upload_sessions')
@@ -155,7 +185,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull().check(sql`hash ~ '^[0-9a-f]{64}$'`))
     .addPrimaryKeyConstraint('audit_events_pkey', ['org_id', 'seq'])
     .execute();
-  await db.schema.createIndex('audit_events_org_at_idx').on('audit_events').columns(['org_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_events_org_at_idx')
+    .on('audit_events')
+    .columns(['org_id', 'at'])
+    .execute();
   await db.schema
     .createIndex('audit_events_org_file_idx')
     .on('audit_events')
