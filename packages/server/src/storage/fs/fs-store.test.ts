@@ -21,7 +21,8 @@ async function startServer(): Promise<{ app: FastifyInstance; dir: string; baseU
   const dir = await mkdtemp(path.join(tmpdir(), 'fv-fs-store-'));
   // The routes only verify and write; the URL base matters to the presigning side, created after listen.
   const routesStore = await new FsObjectStore({ kind: 'fs', dir, secret, publicBaseUrl: 'http://placeholder' }).init();
-  const app = Fastify();
+  // Tests close the server while fetch may still hold keep-alive sockets (Fastify's keepAliveTimeout is 72 s).
+  const app = Fastify({ forceCloseConnections: true });
   await app.register(fsStorageRoutes, { prefix: FS_ROUTE_PREFIX, store: routesStore, corsOrigins: ['http://localhost:5173'] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, dir, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };

@@ -1,0 +1,20 @@
+// Public surface of the storage layer: the interface, the factory, the readiness probe, the fs routes and bucket setup.
+export type * from './object-store.js';
+export { createObjectStore } from './create-object-store.js';
+export type { ObjectStoreConfig } from './create-object-store.js';
+export { probeStorage } from './probe.js';
+export { StorageError, isStorageError } from './errors.js';
+export type { StorageErrorCode } from './errors.js';
+export type { StorageLogger } from './logger.js';
+export { contentDisposition } from './content-disposition.js';
+export { FsObjectStore } from './fs/fs-store.js';
+export { fsStoreConfigSchema, FS_ROUTE_PREFIX } from './fs/fs-config.js';
+export type { FsStoreConfig } from './fs/fs-config.js';
+export { fsStorageRoutes } from './fs/fs-routes.js';
+export type { FsStorageRoutesOptions } from './fs/fs-routes.js';
+export { S3ObjectStore } from './s3/s3-store.js';
+export { s3StoreConfigSchema } from './s3/s3-config.js';
+export type { S3StoreConfig } from './s3/s3-config.js';
+export { ensureBucket } from './s3/s3-bucket.js';
+export type { EnsureBucketOptions } from './s3/s3-bucket.js';
+export { detectCapabilities } from './s3/s3-capabilities.js';
