@@ -1,0 +1,70 @@
+// Device audit events (captured, edited, discarded, sync attempts): recorded offline, pushed to the server later.
+import type { DeviceEvent, DeviceEventKind } from '@fieldvault/shared/schemas';
+import type { OutboxDb } from './db';
+import type { DeviceEventRecord } from './schema';
+
+/** What a caller knows about a new event; the record adds `at` and `pushed`. */
+export interface NewDeviceEvent {
+  id: string;
+  kind: DeviceEventKind;
+  captureId: string;
+  deviceLabel: string;
+  /** Epoch ms on the device clock. */
+  now: number;
+  sha256?: string;
+  details?: DeviceEventRecord['details'];
+}
+
+/** Builds the stored record of a new, not yet pushed event. */
+export function deviceEventRecord(event: NewDeviceEvent): DeviceEventRecord {
+  const { now, sha256, details, ...rest } = event;
+  return {
+    ...rest,
+    ...(sha256 === undefined ? {} : { sha256 }),
+    ...(details === undefined ? {} : { details }),
+    capturedAt: new Date(now).toISOString(),
+    at: now,
+    pushed: 0,
+  };
+}
+
+/** The wire form (`device.pushEvents`) of a stored event. */
+export function toWireEvent(record: DeviceEventRecord): DeviceEvent {
+  const { at: _at, pushed: _pushed, ...wire } = record;
+  return wire;
+}
+
+/** Stores one event on its own (sync attempts; capture-time events go in the capture's own transaction). */
+export async function addDeviceEvent(
+  db: OutboxDb,
+  event: NewDeviceEvent,
+): Promise<DeviceEventRecord> {
+  const record = deviceEventRecord(event);
+  await db.add('events', record);
+  return record;
+}
+
+/** Events not pushed yet, oldest first, at most `limit`. */
+export async function listUnpushedEvents(db: OutboxDb, limit = 500): Promise<DeviceEventRecord[]> {
+  const range = IDBKeyRange.bound([0, -Infinity], [0, Infinity]);
+  return db.getAllFromIndex('events', 'by-pushed-at', range, limit);
+}
+
+/** Every event of one capture, oldest first. */
+export async function listCaptureEvents(
+  db: OutboxDb,
+  captureId: string,
+): Promise<DeviceEventRecord[]> {
+  const events = await db.getAllFromIndex('events', 'by-capture', captureId);
+  return events.sort((a, b) => a.at - b.at);
+}
+
+/** Marks events as accepted by the server (re-sending is harmless, so a crash before this only repeats a push). */
+export async function markEventsPushed(db: OutboxDb, ids: readonly string[]): Promise<void> {
+  const tx = db.transaction('events', 'readwrite');
+  const marks = ids.map(async (id) => {
+    const record = await tx.store.get(id);
+    if (record) await tx.store.put({ ...record, pushed: 1 });
+  });
+  await Promise.all([...marks, tx.done]);
+}

@@ -1,0 +1,139 @@
+// Saving a new capture: metadata + bytes + CAPTURED event in one transaction, then read back and re-hashed.
+import type { CaptureDetails } from '@fieldvault/shared/schemas';
+import type { HashResult } from '../hash/hash-types';
+import type { OutboxDb } from './db';
+import { deviceEventRecord } from './events';
+import type { BlobRecord, CaptureRecord, CaptureTarget } from './schema';
+
+/** A capture as the capture screen hands it over: the file, its metadata and its (already computed) hashes. */
+export interface NewCapture {
+  captureId: string;
+  target: CaptureTarget;
+  meta?: CaptureDetails;
+  filename: string;
+  contentType: string;
+  blob: Blob;
+  hashes: HashResult;
+  deviceLabel: string;
+}
+
+/** Why a capture was not saved; nothing of it is left in the outbox. */
+export class CaptureSaveError extends Error {
+  override readonly name = 'CaptureSaveError';
+  constructor(
+    readonly reason: 'quota-exceeded' | 'write-failed' | 'verify-failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Everything {@link saveCapture} needs besides the database. */
+export interface SaveCaptureInput {
+  capture: NewCapture;
+  now: number;
+  /** Id of the CAPTURED event (UUID v7). */
+  eventId: string;
+  /** Re-hashes the stored bytes (the hash worker in the app); its SHA-256 must equal the capture's. */
+  verify: (blob: Blob) => Promise<Pick<HashResult, 'sha256'>>;
+}
+
+function buildRecords(input: SaveCaptureInput) {
+  const { capture: c, now } = input;
+  const blobKey = c.captureId;
+  const capture: CaptureRecord = {
+    captureId: c.captureId,
+    target: c.target,
+    ...(c.meta ? { meta: c.meta } : {}),
+    filename: c.filename,
+    contentType: c.contentType,
+    size: c.blob.size,
+    sha256: c.hashes.sha256,
+    md5: c.hashes.md5,
+    ...(c.hashes.partMd5s ? { partMd5s: c.hashes.partMd5s } : {}),
+    state: 'queued',
+    attempts: 0,
+    mismatchCount: 0,
+    nextAttemptAt: now,
+    paused: false,
+    lastError: null,
+    serverFileId: null,
+    blobKey,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const blob: BlobRecord = {
+    key: blobKey,
+    format: 'blob',
+    blob: c.blob,
+    size: c.blob.size,
+    type: c.contentType,
+  };
+  const event = deviceEventRecord({
+    id: input.eventId,
+    kind: 'captured',
+    captureId: c.captureId,
+    deviceLabel: c.deviceLabel,
+    now,
+    sha256: c.hashes.sha256,
+    details: { filename: c.filename, size: c.blob.size },
+  });
+  return { capture, blob, event };
+}
+
+function saveError(error: unknown): CaptureSaveError {
+  const quota = error instanceof DOMException && error.name === 'QuotaExceededError';
+  return quota
+    ? new CaptureSaveError('quota-exceeded', 'The device is out of storage space.', {
+        cause: error,
+      })
+    : new CaptureSaveError('write-failed', 'The capture could not be stored.', { cause: error });
+}
+
+/** Removes every trace of a capture whose stored bytes did not verify. */
+async function removeUnverified(db: OutboxDb, keys: { captureId: string; eventId: string }) {
+  const tx = db.transaction(['captures', 'blobs', 'events'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('captures').delete(keys.captureId),
+    tx.objectStore('blobs').delete(keys.captureId),
+    tx.objectStore('events').delete(keys.eventId),
+    tx.done,
+  ]);
+}
+
+/**
+ * Stores a capture atomically (metadata, bytes, CAPTURED event: all or nothing), then reads the bytes back
+ * and re-hashes them before resolving; only then may the UI say "Saved on this device". Hashing happens
+ * before (by the caller) and after, never inside the transaction, which would close while it waits.
+ * Throws {@link CaptureSaveError}; after any failure nothing of the capture remains.
+ */
+export async function saveCapture(db: OutboxDb, input: SaveCaptureInput): Promise<CaptureRecord> {
+  const { capture, blob, event } = buildRecords(input);
+  try {
+    const tx = db.transaction(['captures', 'blobs', 'events'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('blobs').add(blob),
+      tx.objectStore('events').add(event),
+      tx.objectStore('captures').add(capture),
+      tx.done,
+    ]);
+  } catch (error) {
+    throw saveError(error);
+  }
+  const keys = { captureId: capture.captureId, eventId: event.id };
+  let verified = false;
+  try {
+    const stored = await db.get('blobs', blob.key);
+    verified =
+      stored?.blob.size === capture.size &&
+      (await input.verify(stored.blob)).sha256 === capture.sha256;
+  } catch {
+    verified = false;
+  }
+  if (!verified) {
+    await removeUnverified(db, keys);
+    throw new CaptureSaveError('verify-failed', 'The stored bytes did not read back identical.');
+  }
+  return capture;
+}

@@ -1,0 +1,69 @@
+// Test helpers for the outbox and the sync engine: a fresh fake IndexedDB per test and captures hashed with Node's crypto.
+import { createHash } from 'node:crypto';
+import { IDBFactory } from 'fake-indexeddb';
+import { partPlan, partRange } from '@fieldvault/shared/parts';
+import type { HashResult } from '../hash/hash-types';
+import { uuidv7 } from './ids';
+import { createOutbox, type Outbox } from './outbox';
+import type { NewCapture } from './save-capture';
+
+/** An outbox on its own fresh in-memory IndexedDB. */
+export function freshOutbox(): { outbox: Outbox; factory: IDBFactory } {
+  const factory = new IDBFactory();
+  return { outbox: createOutbox({ factory }), factory };
+}
+
+/** Deterministic bytes of a given size (a counter pattern, so a shifted part never hashes equal). */
+export function patternBytes(size: number, seed = 7): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 31 + seed + (i >> 12)) & 255;
+  return out;
+}
+
+/** Reference digests from Node's crypto (what the device and the server must agree with). */
+export function nodeHashes(bytes: Uint8Array): HashResult {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const md5 = createHash('md5').update(bytes).digest('base64');
+  const plan = partPlan(bytes.length);
+  if (plan.kind === 'single') return { sha256, md5 };
+  const partMd5s = Array.from({ length: plan.partCount }, (_, i) => {
+    const { start, end } = partRange(plan, i + 1);
+    return createHash('md5').update(bytes.subarray(start, end)).digest('base64');
+  });
+  return { sha256, md5, partMd5s };
+}
+
+/** SHA-256 of a Blob with Node's crypto (the `verify` the tests inject). */
+export async function nodeVerify(blob: Blob): Promise<{ sha256: string }> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return { sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+let clockMs = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+/** A new capture of `size` pattern bytes, ready for `saveCapture`. */
+export function newCapture(size = 2048, overrides: Partial<NewCapture> = {}): NewCapture {
+  const bytes = patternBytes(size, size % 251);
+  return {
+    captureId: uuidv7({ now: () => clockMs++ }),
+    target: {
+      system: 'accounting',
+      objectType: 'receipt',
+      objectId: 'EXP-42',
+      capturedAt: '2026-11-23T12:00:00.000Z',
+    },
+    filename: 'IMG_0001.jpg',
+    contentType: 'image/jpeg',
+    blob: new Blob([bytes], { type: 'image/jpeg' }),
+    hashes: nodeHashes(bytes),
+    deviceLabel: "Anna's phone",
+    ...overrides,
+  };
+}
+
+/** Saves a capture the usual way (verified with Node's crypto) and returns it. */
+export async function saveNew(outbox: Outbox, options: { size?: number; now?: number } = {}) {
+  const capture = newCapture(options.size);
+  const now = options.now ?? 1_000;
+  return outbox.saveCapture({ capture, now, eventId: uuidv7(), verify: nodeVerify });
+}
