@@ -32,7 +32,7 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
           role: 'field',
           password_hash: await testPasswordHash(),
         });
-        return { id: row.id, orgId: org.orgId, email, role: 'field' };
+        return { id: row.id, orgId: org.orgId, orgName: org.orgName, email, role: 'field' };
       },
     };
   });

@@ -28,5 +28,5 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: authedProcedure.output(me).query(({ ctx }) => describeSession(ctx.db, ctx.session)),
+  me: authedProcedure.output(me).query(({ ctx }) => describeSession(ctx.session)),
 });

@@ -73,17 +73,15 @@ async function matchPassword(candidates: User[], password: string): Promise<User
   return undefined;
 }
 
-/** Build the `auth.me` answer for a user. */
-export async function describeSession(db: Database, session: SessionInfo): Promise<Me> {
-  const org = await findOrg(db, session.orgId);
-  if (!org) throw fail.UNAUTHENTICATED();
+/** The `auth.me` answer for a session (no query: the session lookup already joined user and org). */
+export function describeSession(session: SessionInfo): Me {
   return {
     id: session.userId,
     email: session.email,
     name: session.name,
     role: session.role,
-    orgId: org.id,
-    orgName: org.name,
+    orgId: session.orgId,
+    orgName: session.orgName,
     deviceLabel: session.deviceLabel,
   };
 }
@@ -153,17 +151,19 @@ export async function login(deps: AuthServiceDeps, input: LoginInput): Promise<L
     });
     return id;
   });
+  const org = await findOrg(db, user.org_id);
   const session: SessionInfo = {
     sessionId,
     userId: user.id,
     orgId: user.org_id,
+    orgName: org?.name ?? '',
     role: user.role,
     email: user.email,
     name: user.name,
     deviceLabel: input.deviceLabel ?? null,
     expiresAt,
   };
-  return { token, expiresAt, me: await describeSession(db, session) };
+  return { token, expiresAt, me: describeSession(session) };
 }
 
 async function recordFailure(
@@ -226,6 +226,7 @@ export async function resolveSession(
       sessionId: row.id,
       userId: row.userId,
       orgId: row.orgId,
+      orgName: row.orgName,
       role: row.role,
       email: row.email,
       name: row.name,

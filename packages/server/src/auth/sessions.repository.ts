@@ -40,6 +40,7 @@ export interface SessionWithUser {
   lastSeenAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  orgName: string;
   role: Role;
   email: string;
   name: string;
@@ -53,6 +54,7 @@ export function findSessionByTokenHash(
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('orgs as o', 'o.id', 's.org_id')
     .select([
       's.id',
       's.user_id as userId',
@@ -61,6 +63,7 @@ export function findSessionByTokenHash(
       's.last_seen_at as lastSeenAt',
       's.expires_at as expiresAt',
       's.revoked_at as revokedAt',
+      'o.name as orgName',
       'u.role',
       'u.email',
       'u.name',

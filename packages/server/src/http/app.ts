@@ -24,6 +24,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Storage readiness check; defaults to a put/presign/head/delete round trip. */
   probeStorage?: StorageProbe;
+  /** Login requests per IP per minute before HTTP 429 (default 30; benchmarks raise it). */
+  loginRateLimitPerMinute?: number;
 }
 
 /** A request id from a trusted upstream (`x-request-id`) when it looks sane, else a fresh UUID. */
@@ -65,7 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     probeStorage: deps.probeStorage ?? roundTripProbe,
   });
-  await registerTrpc(app, serverDeps);
+  await registerTrpc(app, serverDeps, {
+    loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,
+  });
   if (deps.store instanceof FsObjectStore) {
     await app.register(fsStorageRoutes, { prefix: FS_ROUTE_PREFIX, store: deps.store });
   }

@@ -154,6 +154,23 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
     expect(error.data.zodError.fieldErrors.email).toBeDefined();
   });
 
+  it('caps login requests per IP per minute with HTTP 429, other calls unaffected', async () => {
+    const limited = await h.http({ loginRateLimitPerMinute: 2 });
+    const attempt = () =>
+      limited.inject({
+        method: 'POST',
+        url: '/trpc/auth.login',
+        headers: { ...JSON_TYPE, ...CSRF },
+        payload: { email: 'nobody@web.test', password: 'x' },
+      });
+    expect((await attempt()).statusCode).toBe(401);
+    expect((await attempt()).statusCode).toBe(401);
+    const third = await attempt();
+    expect(third.statusCode).toBe(429);
+    expect(third.json()).toMatchObject({ error: { data: { errorCode: 'RATE_LIMITED' } } });
+    expect((await limited.inject({ url: '/trpc/auth.me' })).statusCode).toBe(401);
+  });
+
   it('/readyz is 200 with the database and storage up', async () => {
     const res = await app.inject({ url: '/readyz' });
     expect(res.statusCode).toBe(200);

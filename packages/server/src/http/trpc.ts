@@ -72,13 +72,17 @@ function callsLogin(request: FastifyRequest): boolean {
 }
 
 /** Register cookies, the login rate limit and the tRPC adapter (batching on) under /trpc. */
-export async function registerTrpc(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+export async function registerTrpc(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  options: { loginRateLimitPerMinute: number },
+): Promise<void> {
   await app.register(cookie);
   // A coarse per-IP cap in front of the DB-backed per-account/per-IP delays: stops bursts that
   // arrive faster than failures are recorded.
   await app.register(rateLimit, {
     global: true,
-    max: 30,
+    max: options.loginRateLimitPerMinute,
     timeWindow: '1 minute',
     allowList: (request) => !callsLogin(request),
     errorResponseBuilder: (_request, context) => ({

@@ -47,6 +47,7 @@ export function testPasswordHash(): Promise<string> {
 export interface SeededUser {
   id: string;
   orgId: string;
+  orgName: string;
   email: string;
   role: Role;
 }
@@ -58,7 +59,9 @@ export interface Harness {
   clock: FakeClock;
   config: Config;
   /** An org with one user per role (`{role}@{slug}.test`), all with TEST_PASSWORD. */
-  seedOrg(slug: string): Promise<{ orgId: string; users: Record<Role, SeededUser> }>;
+  seedOrg(
+    slug: string,
+  ): Promise<{ orgId: string; orgName: string; users: Record<Role, SeededUser> }>;
   /** A live session for a seeded user, as the authed middleware would see it. */
   sessionFor(user: SeededUser): Promise<{ session: SessionInfo; token: string }>;
   /** A tRPC caller with the given session (or anonymous). */
@@ -67,7 +70,10 @@ export interface Harness {
     extra?: Partial<InnerContextOptions>,
   ): ReturnType<typeof createCaller>;
   /** The HTTP app over the same database (for cookie, CSRF and header tests). */
-  http(options?: { probeStorage?: StorageProbe }): Promise<FastifyInstance>;
+  http(options?: {
+    probeStorage?: StorageProbe;
+    loginRateLimitPerMinute?: number;
+  }): Promise<FastifyInstance>;
   destroy(): Promise<void>;
 }
 
@@ -124,9 +130,9 @@ export async function createHarness(
           role,
           password_hash: passwordHash,
         });
-        users[role] = { id: row.id, orgId: org.id, email, role };
+        users[role] = { id: row.id, orgId: org.id, orgName: org.name, email, role };
       }
-      return { orgId: org.id, users };
+      return { orgId: org.id, orgName: org.name, users };
     },
     async sessionFor(user) {
       const token = newSessionToken();
@@ -146,6 +152,7 @@ export async function createHarness(
         sessionId,
         userId: user.id,
         orgId: user.orgId,
+        orgName: user.orgName,
         role: user.role,
         email: user.email,
         name: `${user.role}`,
@@ -166,6 +173,9 @@ export async function createHarness(
         metrics: createMetrics(),
         clock: clock.now,
         ...(options.probeStorage ? { probeStorage: options.probeStorage } : {}),
+        ...(options.loginRateLimitPerMinute
+          ? { loginRateLimitPerMinute: options.loginRateLimitPerMinute }
+          : {}),
       });
       apps.push(app);
       return app;

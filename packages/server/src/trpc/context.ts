@@ -24,6 +24,7 @@ export interface SessionInfo {
   sessionId: string;
   userId: string;
   orgId: string;
+  orgName: string;
   role: Role;
   email: string;
   name: string;

@@ -1,0 +1,174 @@
+// Platform bench: login/s (argon2id at OWASP cost) and authenticated no-op queries/s, each as a ratio to a bare Fastify route.
+import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { pino } from 'pino';
+import { hashPassword } from '../src/auth/password.js';
+import { findSessionByTokenHash } from '../src/auth/sessions.repository.js';
+import { hashSessionToken } from '../src/auth/session-token.js';
+import { insertOrg, insertUser } from '../src/auth/users.repository.js';
+import { openDatabase, type OpenDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { parseEnv } from '../src/env.js';
+import { buildApp } from '../src/http/app.js';
+import { createMetrics } from '../src/metrics.js';
+import { FsObjectStore } from '../src/storage/fs/fs-store.js';
+import { load, type LoadResult } from './load.js';
+
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+const PASSWORD = 'bench password 1234';
+
+/** A fresh PostgreSQL database when the server answers, else in-memory PGlite. */
+async function benchDatabase(): Promise<{
+  opened: OpenDatabase;
+  label: string;
+  drop: () => Promise<void>;
+}> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    return {
+      opened: await openDatabase({}),
+      label: 'PGlite (PostgreSQL not reachable)',
+      drop: () => Promise.resolve(),
+    };
+  }
+  const name = `fvbench_${Date.now()}`;
+  await admin.query(`create database "${name}"`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    opened: await openDatabase({ url: url.toString() }),
+    label: `PostgreSQL ${url.host}`,
+    drop: async () => {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+function line(name: string, r: LoadResult, base?: LoadResult): string {
+  const ratio = base ? `  ratio ${(r.perSecond / base.perSecond).toFixed(3)} of bare` : '';
+  return `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  errors ${r.errors}${ratio}`;
+}
+
+export async function run(): Promise<void> {
+  const { opened, label, drop } = await benchDatabase();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-bench-'));
+  const { db } = opened;
+  try {
+    await migrateToLatest(db);
+    const org = await insertOrg(db, 'Bench');
+    const hash = await hashPassword(PASSWORD);
+    await insertUser(db, {
+      org_id: org.id,
+      email: 'bench@bench.test',
+      name: 'Bench',
+      role: 'office',
+      password_hash: hash,
+    });
+    const config = parseEnv({
+      FIELDVAULT_DATA_DIR: dir,
+      FIELDVAULT_PWA_DIR: path.join(dir, 'none'),
+      LOG_LEVEL: 'silent',
+    });
+    const store = await new FsObjectStore({
+      kind: 'fs',
+      dir: path.join(dir, 'objects'),
+      secret: 'x'.repeat(32),
+      publicBaseUrl: config.publicUrl,
+    }).init();
+    const app = await buildApp({
+      config,
+      logger: pino({ level: 'silent' }),
+      db,
+      store,
+      metrics: createMetrics(opened.pool ? { pool: opened.pool } : {}),
+      loginRateLimitPerMinute: 1_000_000,
+    });
+    // The baseline: a route on the same Fastify instance, with the same hooks (request id, helmet) but no tRPC/DB.
+    app.get('/bench/bare', () => ({ ok: true }));
+    // The same route plus the one session query auth.me needs: separates database cost from tRPC/middleware cost.
+    let tokenHash = '';
+    app.get('/bench/sql', async () => ({
+      ok: (await findSessionByTokenHash(db, tokenHash)) !== undefined,
+    }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+
+    const loginBody = JSON.stringify({ email: 'bench@bench.test', password: PASSWORD });
+    const loginHeaders = { 'content-type': 'application/json', 'x-fieldvault-csrf': '1' };
+    const loginRes = await fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
+      method: 'POST',
+      headers: loginHeaders,
+      body: loginBody,
+    });
+    const cookie = (loginRes.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    tokenHash = hashSessionToken(cookie.slice(cookie.indexOf('=') + 1));
+
+    const cpus = availableParallelism();
+    console.log(
+      `database: ${label}; ${cpus} CPUs; ${DURATION_MS} ms per measurement; Node ${process.version}`,
+    );
+    const bare = await load({
+      port,
+      method: 'GET',
+      path: '/bench/bare',
+      concurrency: 32,
+      durationMs: DURATION_MS,
+    });
+    const sqlOnly = await load({
+      port,
+      method: 'GET',
+      path: '/bench/sql',
+      concurrency: 32,
+      durationMs: DURATION_MS,
+    });
+    const me = await load({
+      port,
+      method: 'GET',
+      path: '/trpc/auth.me',
+      headers: { cookie },
+      concurrency: 32,
+      durationMs: DURATION_MS,
+    });
+
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+    const login = await load({
+      port,
+      method: 'POST',
+      path: '/trpc/auth.login',
+      headers: loginHeaders,
+      body: loginBody,
+      concurrency: cpus,
+      durationMs: DURATION_MS,
+    });
+    clearInterval(sampler);
+
+    console.log(line('bare Fastify route', bare));
+    console.log(line('bare route + session SQL', sqlOnly, bare));
+    console.log(line('auth.me (authenticated query)', me, bare));
+    console.log(
+      `auth.me vs bare route + the same SQL: ratio ${(me.perSecond / sqlOnly.perSecond).toFixed(3)} (tRPC + cookie + CSRF + zod output)`,
+    );
+    console.log(line(`auth.login (argon2id m=19MiB t=2 p=1, ${cpus} parallel)`, login, bare));
+    console.log(
+      `auth.login memory: RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB (+${((rssPeak - rssBefore) / 2 ** 20).toFixed(0)} MiB)`,
+    );
+    await app.close();
+  } finally {
+    await db.destroy();
+    await drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
