@@ -1,0 +1,5 @@
+// The hash Worker entry: hashes Files off the main thread so capture never freezes the UI.
+import { serveHashRequests, type HashWorkerScope } from './hash-protocol';
+
+const scope: HashWorkerScope = self;
+serveHashRequests(scope);
