@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeHashes, patternBytes } from '../outbox/testing';
 import { createHashClient, type HashWorkerLike } from './hash-client';
-import { serveHashRequests, type HashWorkerScope } from './hash-protocol';
+import { serveHashRequests } from './hash-protocol';
 
 const channels: MessageChannel[] = [];
 
