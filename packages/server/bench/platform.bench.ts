@@ -15,7 +15,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { parseEnv } from '../src/env.js';
 import { buildApp } from '../src/http/app.js';
 import { createMetrics } from '../src/metrics.js';
-import { FsObjectStore } from '../src/storage/fs/fs-store.js';
+import { FsObjectStore } from '../src/storage/index.js';
 import { load, type LoadResult } from './load.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);

@@ -4,12 +4,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { Config } from '../env.js';
 import type { Metrics } from '../metrics.js';
-import { FS_ROUTE_PREFIX } from '../storage/fs/fs-config.js';
-import { fsStorageRoutes } from '../storage/fs/fs-routes.js';
-import { FsObjectStore } from '../storage/fs/fs-store.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import {
+  FS_ROUTE_PREFIX,
+  FsObjectStore,
+  fsStorageRoutes,
+  probeStorage,
+  type ObjectStore,
+} from '../storage/index.js';
 import type { Clock, ServerDeps } from '../trpc/context.js';
-import { registerHealthRoutes, roundTripProbe, type StorageProbe } from './health.js';
+import { registerHealthRoutes, type StorageProbe } from './health.js';
 import { registerPwa } from './pwa.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerTrpc } from './trpc.js';
@@ -22,7 +25,7 @@ export interface AppDeps {
   metrics: Metrics;
   /** Defaults to the wall clock; tests inject their own. */
   clock?: Clock;
-  /** Storage readiness check; defaults to a put/presign/head/delete round trip. */
+  /** Storage readiness check; defaults to the storage module's `probeStorage` (put, presign, head, delete). */
   probeStorage?: StorageProbe;
   /** Login requests per IP per minute before HTTP 429 (default 30; benchmarks raise it). */
   loginRateLimitPerMinute?: number;
@@ -65,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     store: deps.store,
     metrics: deps.metrics,
-    probeStorage: deps.probeStorage ?? roundTripProbe,
+    probeStorage: deps.probeStorage ?? ((store) => probeStorage(store, { timeoutMs: 3_000 })),
   });
   await registerTrpc(app, serverDeps, {
     loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,

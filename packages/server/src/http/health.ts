@@ -1,5 +1,4 @@
 // /healthz (process up), /readyz (database answers and storage round-trips), /metrics (Prometheus text).
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { pingDatabase, type Database } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
@@ -7,23 +6,11 @@ import type { ObjectStore } from '../storage/object-store.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-/** A storage round trip: put a tiny object, presign a GET for it, head it, delete it. */
-export type StorageProbe = (store: ObjectStore) => Promise<void>;
-
-/** Fallback probe (the seed runbook's health check) used when the storage module does not supply one. */
-export const roundTripProbe: StorageProbe = async (store) => {
-  const key = `_health/${randomUUID()}`;
-  await store.putObject(key, new TextEncoder().encode('ok'), { contentType: 'text/plain' });
-  try {
-    await store.presignGet(key, { expiresIn: 60 });
-    if (!(await store.head(key))) throw new Error('probe object missing after put');
-  } finally {
-    await store.delete(key);
-  }
-};
+/** A storage round trip (put, presign, head, delete a tiny object); rejects when storage is not ready. */
+export type StorageProbe = (store: ObjectStore) => Promise<unknown>;
 
 async function timed(
-  check: () => Promise<void>,
+  check: () => Promise<unknown>,
 ): Promise<{ ok: boolean; ms: number; error?: string }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;

@@ -6,8 +6,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { resolveSecret, type Config } from '../env.js';
 import { createMetrics } from '../metrics.js';
-import { FsObjectStore } from '../storage/fs/fs-store.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import { createObjectStore, type ObjectStore, type ObjectStoreConfig } from '../storage/index.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -20,18 +19,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The object store the config names. */
-async function openStore(config: Config, secret: string): Promise<ObjectStore> {
-  if (config.storage.kind === 'fs') {
-    return new FsObjectStore({
-      kind: 'fs',
-      dir: config.storage.dir,
-      secret,
-      publicBaseUrl: config.publicUrl,
-    }).init();
+/** Map the validated env onto the storage module's config. */
+export function storageConfig(config: Config, secret: string): ObjectStoreConfig {
+  const storage = config.storage;
+  if (storage.kind === 'fs') {
+    return { kind: 'fs', dir: storage.dir, secret, publicBaseUrl: config.publicUrl };
   }
-  // TODO(storage factory): switch to the storage module's factory once it lands; it owns the s3 backend.
-  throw new Error('FIELDVAULT_STORAGE=s3 is not wired into the server yet');
+  return {
+    kind: 's3',
+    ...(storage.endpoint ? { endpoint: storage.endpoint } : {}),
+    region: storage.region,
+    bucket: storage.bucket,
+    accessKeyId: storage.accessKeyId,
+    secretAccessKey: storage.secretAccessKey,
+    forcePathStyle: storage.forcePathStyle,
+    ...(storage.cdnUrl ? { cdnUrl: storage.cdnUrl } : {}),
+  };
 }
 
 /** Open everything and build the app (not listening yet). */
@@ -49,7 +52,8 @@ export async function createServer(
   try {
     for (const line of await migrateToLatest(db)) logger.info(`migrations: ${line}`);
     const bootstrap = await bootstrapFirstAdmin({ db, clock: () => new Date() }, config.admin);
-    const store = await openStore(config, secret);
+    // Capabilities are probed (s3) and logged once by the factory.
+    const store = await createObjectStore(storageConfig(config, secret), { logger });
     const metrics = createMetrics(opened.pool ? { pool: opened.pool } : {});
     const app = await buildApp({ config, logger, db, store, metrics });
     return {

@@ -14,7 +14,7 @@ import { parseEnv, type Config } from '../env.js';
 import { buildApp } from '../http/app.js';
 import type { StorageProbe } from '../http/health.js';
 import { createMetrics } from '../metrics.js';
-import { FsObjectStore } from '../storage/fs/fs-store.js';
+import { FsObjectStore } from '../storage/index.js';
 import {
   createInnerContext,
   type InnerContextOptions,
