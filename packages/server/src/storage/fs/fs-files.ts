@@ -15,11 +15,11 @@ export interface Expected {
   md5?: string;
 }
 
-/** A fully written, fsynced temp file and the digests of its bytes. */
+/** A fully written, fsynced temp file and the digests of its bytes (`sha256` only when asked for). */
 export interface WrittenFile {
   tmpPath: string;
   size: number;
-  sha256: string;
+  sha256?: string;
   md5Hex: string;
 }
 
@@ -29,8 +29,12 @@ export function tmpPathIn(tmpDir: string): string {
 }
 
 /** Counts and hashes bytes on their way to disk; fails as soon as more bytes arrive than allowed. */
-function hashingCounter(maxSize: number | undefined): Transform & { digests(): Omit<WrittenFile, 'tmpPath'> } {
-  const sha = createHash('sha256');
+function hashingCounter(
+  maxSize: number | undefined,
+  withSha256: boolean,
+): Transform & { digests(): Omit<WrittenFile, 'tmpPath'> } {
+  // Parts skip SHA-256 (only their MD5 is signed and needed): it is a third of the CPU per byte.
+  const sha = withSha256 ? createHash('sha256') : undefined;
   const md5 = createHash('md5');
   let size = 0;
   const t = new Transform({
@@ -40,12 +44,13 @@ function hashingCounter(maxSize: number | undefined): Transform & { digests(): O
         done(new StorageError('bad_size', `body is longer than the signed ${maxSize} bytes`));
         return;
       }
-      sha.update(chunk);
+      sha?.update(chunk);
       md5.update(chunk);
       done(null, chunk);
     },
   });
-  return Object.assign(t, { digests: () => ({ size, sha256: sha.digest('hex'), md5Hex: md5.digest('hex') }) });
+  const digests = (): Omit<WrittenFile, 'tmpPath'> => ({ size, md5Hex: md5.digest('hex'), ...(sha ? { sha256: sha.digest('hex') } : {}) });
+  return Object.assign(t, { digests });
 }
 
 /** Throw `bad_size` / `bad_digest` when the written bytes do not match what was signed. */
@@ -61,6 +66,12 @@ function check(got: Omit<WrittenFile, 'tmpPath'>, expected: Expected): void {
   }
 }
 
+/** The SHA-256 of a file written without `part` (where it is always computed). */
+export function sha256Of(written: WrittenFile): string {
+  if (written.sha256 === undefined) throw new Error('writeVerified: SHA-256 was not computed for this file');
+  return written.sha256;
+}
+
 /** fsync a file or directory by path (a directory fsync makes a rename or link durable). */
 export async function fsyncPath(p: string): Promise<void> {
   const fh = await open(p, 'r');
@@ -72,16 +83,16 @@ export async function fsyncPath(p: string): Promise<void> {
 }
 
 /**
- * Stream `source` into a new temp file, hashing SHA-256 and MD5 as it goes, verify against
- * `expected`, fsync. On any failure the temp file is removed, so nothing is left behind.
+ * Stream `source` into a new temp file, hashing MD5 (and SHA-256 unless `part`) as it goes, verify
+ * against `expected`, fsync. On any failure the temp file is removed, so nothing is left behind.
  */
 export async function writeVerified(
   source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
-  tmpDir: string,
+  target: { tmpDir: string; part?: boolean },
   expected: Expected,
 ): Promise<WrittenFile> {
-  const tmpPath = tmpPathIn(tmpDir);
-  const counter = hashingCounter(expected.size);
+  const tmpPath = tmpPathIn(target.tmpDir);
+  const counter = hashingCounter(expected.size, !target.part || expected.sha256 !== undefined);
   try {
     await pipeline(source, counter, createWriteStream(tmpPath, { flags: 'wx', highWaterMark: 1024 * 1024 }));
     const got = counter.digests();

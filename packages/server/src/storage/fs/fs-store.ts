@@ -21,7 +21,7 @@ import type {
 } from '../object-store.js';
 import { FS_ROUTE_PREFIX, fsStoreConfigSchema } from './fs-config.js';
 import type { FsStoreConfig } from './fs-config.js';
-import { commitNoOverwrite, writeVerified } from './fs-files.js';
+import { commitNoOverwrite, sha256Of, writeVerified } from './fs-files.js';
 import type { Expected } from './fs-files.js';
 import { assertSafeKey, keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
@@ -182,9 +182,9 @@ export class FsObjectStore implements ObjectStore {
   /** Stream bytes into a new object (hashing, fsync, no overwrite) and write its sidecar. */
   private async writeObject(key: string, source: NodeJS.ReadableStream, contentType: string): Promise<ObjectInfo> {
     const { file } = keyPaths(this.layout.root, key);
-    const written = await writeVerified(source, this.layout.tmpDir, {});
+    const written = await writeVerified(source, { tmpDir: this.layout.tmpDir }, {});
     await commitNoOverwrite(written.tmpPath, file);
-    await writeMeta(this.layout, key, { sha256: written.sha256, etag: mp.etagOf(written.md5Hex), contentType });
+    await writeMeta(this.layout, key, { sha256: sha256Of(written), etag: mp.etagOf(written.md5Hex), contentType });
     return this.mustHead(key);
   }
 
@@ -212,16 +212,16 @@ export class FsObjectStore implements ObjectStore {
     if (params.uploadId !== undefined) {
       const target = { uploadId: params.uploadId, partNumber: params.partNumber ?? 0 };
       await mp.readUpload(this.layout, params.key, target.uploadId);
-      const written = await writeVerified(body, this.layout.tmpDir, expected);
+      const written = await writeVerified(body, { tmpDir: this.layout.tmpDir, part: true }, expected);
       await mp.storePart(this.layout, target, written);
       return { etag: mp.etagOf(written.md5Hex) };
     }
     if (await this.head(params.key)) throw new StorageError('object_exists', 'an object with this key already exists');
-    const written = await writeVerified(body, this.layout.tmpDir, expected);
+    const written = await writeVerified(body, { tmpDir: this.layout.tmpDir }, expected);
     await commitNoOverwrite(written.tmpPath, keyPaths(this.layout.root, params.key).file);
     const etag = mp.etagOf(written.md5Hex);
     const contentType = params.contentType ?? 'application/octet-stream';
-    await writeMeta(this.layout, params.key, { sha256: written.sha256, etag, contentType });
+    await writeMeta(this.layout, params.key, { sha256: sha256Of(written), etag, contentType });
     return { etag };
   }
 

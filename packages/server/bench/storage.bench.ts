@@ -1,0 +1,253 @@
+// Storage bench: a BENCH_BYTES (default 1 GiB) multipart upload through each backend on loopback, as a ratio to a raw baseline.
+//   fs: presigned parallel part PUTs to the byte routes + complete, vs one sequential write (+fsync) of the same bytes to the same disk.
+//   s3: presigned parallel part PUTs (fetch, Content-MD5 signed) + complete, vs raw parallel UploadPart calls with the SDK.
+// Env: BENCH_BYTES, BENCH_PART_BYTES (default 8 MiB), BENCH_CONCURRENCY (default 4), BENCH_DIR (fs; default os tmpdir),
+//      BENCH_S3=skip, FIELDVAULT_TEST_S3_* as for the storage tests (default: the project's Ceph RGW, started if needed).
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import Fastify from 'fastify';
+import { FS_ROUTE_PREFIX } from '../src/storage/fs/fs-config.js';
+import { fsStorageRoutes } from '../src/storage/fs/fs-routes.js';
+import { FsObjectStore } from '../src/storage/fs/fs-store.js';
+import type { ObjectStore } from '../src/storage/object-store.js';
+import { ensureBucket } from '../src/storage/s3/s3-bucket.js';
+import { S3ObjectStore } from '../src/storage/s3/s3-store.js';
+
+const MiB = 1024 * 1024;
+const TOTAL = Number(process.env.BENCH_BYTES ?? 1024 * MiB);
+const PART = Number(process.env.BENCH_PART_BYTES ?? 8 * MiB);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The bytes of part n: one random buffer reused (memory stays flat), so every part has the same MD5. */
+const partBuffer = randomBytes(PART);
+const partMd5 = createHash('md5').update(partBuffer).digest('base64');
+const parts = Array.from({ length: Math.ceil(TOTAL / PART) }, (_, i) => {
+  const size = Math.min(PART, TOTAL - i * PART);
+  return { n: i + 1, body: size === PART ? partBuffer : partBuffer.subarray(0, size) };
+});
+const md5Of = (body: Uint8Array): string =>
+  body.length === PART ? partMd5 : createHash('md5').update(body).digest('base64');
+
+/** Time `fn` and sample RSS every 20 ms while it runs. */
+async function measure(fn: () => Promise<void>): Promise<{ seconds: number; peakRssMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    peakRssMiB: Math.max(peak, process.memoryUsage().rss) / MiB,
+  };
+}
+
+async function mapLimit<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** The product path: presign every part, PUT them in parallel with fetch, complete server-side. */
+async function uploadThroughStore(store: ObjectStore, key: string): Promise<void> {
+  const { uploadId } = await store.createMultipart(key, {
+    contentType: 'application/octet-stream',
+  });
+  const etags: { partNumber: number; etag: string }[] = [];
+  await mapLimit(parts, async ({ n, body }) => {
+    const req = await store.presignPart(
+      key,
+      { uploadId, partNumber: n },
+      { size: body.length, contentMd5: md5Of(body), expiresIn: 3600 },
+    );
+    const res = await fetch(req.url, { method: 'PUT', headers: req.headers, body });
+    if (res.status !== 200) throw new Error(`part ${n}: HTTP ${res.status} ${await res.text()}`);
+    etags.push({ partNumber: n, etag: res.headers.get('etag') ?? '' });
+  });
+  await store.completeMultipart(
+    key,
+    uploadId,
+    etags.sort((a, b) => a.partNumber - b.partNumber),
+  );
+}
+
+function report(
+  name: string,
+  base: { seconds: number; peakRssMiB: number },
+  ours: { seconds: number; peakRssMiB: number },
+  baseName: string,
+): void {
+  const mbps = (s: number): string => `${(TOTAL / MiB / s).toFixed(0)} MiB/s`;
+  console.log(
+    `${name.padEnd(4)} ${baseName.padEnd(34)} ${mbps(base.seconds).padStart(10)}  ${base.seconds.toFixed(2)} s  peak RSS ${base.peakRssMiB.toFixed(0)} MiB`,
+  );
+  console.log(
+    `${name.padEnd(4)} ${'backend (presigned parallel parts)'.padEnd(34)} ${mbps(ours.seconds).padStart(10)}  ${ours.seconds.toFixed(2)} s  peak RSS ${ours.peakRssMiB.toFixed(0)} MiB`,
+  );
+  console.log(
+    `${name.padEnd(4)} ratio backend/raw throughput: ${(base.seconds / ours.seconds).toFixed(2)}x`,
+  );
+}
+
+async function benchFs(): Promise<void> {
+  const dir = await mkdtemp(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'fv-bench-fs-'));
+  const secret = randomBytes(32).toString('hex');
+  const app = Fastify({ forceCloseConnections: true, bodyLimit: PART * 2 });
+  await app.register(fsStorageRoutes, {
+    prefix: FS_ROUTE_PREFIX,
+    store: new FsObjectStore({ kind: 'fs', dir, secret, publicBaseUrl: 'http://x' }),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const publicBaseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const store = await new FsObjectStore({ kind: 'fs', dir, secret, publicBaseUrl }).init();
+  try {
+    const raw = await measure(async () => {
+      const fh = await open(path.join(dir, 'raw.bin'), 'w');
+      for (const { body } of parts) await fh.write(body);
+      await fh.sync();
+      await fh.close();
+    });
+    await rm(path.join(dir, 'raw.bin'));
+    const ours = await measure(() => uploadThroughStore(store, 'bench/object.bin'));
+    report('fs', raw, ours, 'raw sequential write + fsync');
+  } finally {
+    await app.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** S3 settings: FIELDVAULT_TEST_S3_* or the project's Ceph RGW (started if needed). */
+function s3Settings(): {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  local: boolean;
+} {
+  const env = process.env;
+  if (env.FIELDVAULT_TEST_S3_ENDPOINT) {
+    return {
+      endpoint: env.FIELDVAULT_TEST_S3_ENDPOINT,
+      region: env.FIELDVAULT_TEST_S3_REGION ?? 'us-east-1',
+      accessKeyId: env.FIELDVAULT_TEST_S3_ACCESS_KEY ?? '',
+      secretAccessKey: env.FIELDVAULT_TEST_S3_SECRET_KEY ?? '',
+      local: false,
+    };
+  }
+  const up = spawnSync('bash', [path.join(repoRoot, 'scripts/ceph-rgw/up.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (up.status !== 0) throw new Error('scripts/ceph-rgw/up.sh failed');
+  return {
+    endpoint: 'http://127.0.0.1:7480',
+    region: 'us-east-1',
+    accessKeyId: 'TESTACCESSKEY0000001',
+    secretAccessKey: 'testsecretkey0000000000000000000000000001',
+    local: true,
+  };
+}
+
+/** Reclaim deleted objects now: RGW frees their space only in garbage collection (hours later by default). */
+function cephGc(local: boolean): void {
+  const conf = path.join(repoRoot, '.ceph-rgw/ceph.conf');
+  if (local && existsSync(conf))
+    spawnSync('radosgw-admin', ['-c', conf, 'gc', 'process', '--include-all'], { stdio: 'ignore' });
+}
+
+/** Raw SDK baseline: the same parts with UploadPart, same parallelism, no presigning. */
+async function rawSdkUpload(store: S3ObjectStore, bucket: string, key: string): Promise<void> {
+  const { UploadId } = await store.client.send(
+    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+  );
+  const done: { PartNumber: number; ETag: string }[] = [];
+  await mapLimit(parts, async ({ n, body }) => {
+    const out = await store.client.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        PartNumber: n,
+        Body: body,
+        ContentMD5: md5Of(body),
+      }),
+    );
+    done.push({ PartNumber: n, ETag: out.ETag ?? '' });
+  });
+  const Parts = done.sort((a, b) => a.PartNumber - b.PartNumber);
+  await store.client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      UploadId,
+      MultipartUpload: { Parts },
+    }),
+  );
+}
+
+async function benchS3(): Promise<void> {
+  const s = s3Settings();
+  const bucket = `fv-bench-${Date.now().toString(36)}`;
+  const store = await S3ObjectStore.create({
+    kind: 's3',
+    endpoint: s.endpoint,
+    region: s.region,
+    bucket: 'placeholder-unused',
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    forcePathStyle: true,
+    capabilities: {
+      checksumSha256Enforced: false,
+      contentMd5Enforced: true,
+      conditionalWrites: true,
+      objectLock: false,
+    },
+  });
+  await ensureBucket(store.client, bucket, { corsOrigins: ['*'] });
+  const real = await S3ObjectStore.create({
+    kind: 's3',
+    endpoint: s.endpoint,
+    region: s.region,
+    bucket,
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    forcePathStyle: true,
+  });
+  try {
+    const raw = await measure(() => rawSdkUpload(real, bucket, 'bench/raw.bin'));
+    await real.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'bench/raw.bin' }));
+    cephGc(s.local);
+    const ours = await measure(() => uploadThroughStore(real, 'bench/object.bin'));
+    report('s3', raw, ours, 'raw parallel UploadPart (SDK)');
+    await real.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'bench/object.bin' }));
+  } finally {
+    await real.client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+    cephGc(s.local);
+  }
+}
+
+/** Entry point for bench/run.ts. */
+export async function run(): Promise<void> {
+  console.log(
+    `storage: ${(TOTAL / MiB).toFixed(0)} MiB in ${parts.length} parts of ${(PART / MiB).toFixed(0)} MiB, ${CONCURRENCY} in parallel, loopback`,
+  );
+  await benchFs();
+  if (process.env.BENCH_S3 !== 'skip') await benchS3();
+}
