@@ -6,7 +6,10 @@ interface Suite {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const SUITES: Suite[] = [{ name: 'platform', load: () => import('./platform.bench.js') }];
+const SUITES: Suite[] = [
+  { name: 'platform', load: () => import('./platform.bench.js') },
+  { name: 'storage', load: () => import('./storage.bench.js') },
+];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const suite of SUITES) {
