@@ -5,6 +5,28 @@ import type { Tx } from '../db/database.js';
 import type { AuditEventRow, JsonValue, Role } from '../db/schema.js';
 import { canonicalJson } from './canonical-json.js';
 
+/**
+ * The audit row could not be written; the action it records fails with it. Counted in
+ * `fieldvault_audit_write_failures_total` and logged as CRITICAL by the HTTP layer.
+ */
+export class AuditWriteError extends Error {
+  override readonly name = 'AuditWriteError';
+  constructor(
+    readonly action: string,
+    options: { cause: unknown },
+  ) {
+    super(`audit write failed for ${action}`, options);
+  }
+}
+
+/** True when `error` or one of its causes is an {@link AuditWriteError}. */
+export function isAuditWriteError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof AuditWriteError) return true;
+  }
+  return false;
+}
+
 /** prev_hash of an org's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -60,6 +82,14 @@ export function computeAuditHash(row: HashedAuditFields): string {
  * orgs are not blocked.
  */
 export async function appendAuditEvent(trx: Tx, event: AuditEventInput): Promise<AuditEventRow> {
+  try {
+    return await writeEvent(trx, event);
+  } catch (err) {
+    throw new AuditWriteError(event.action, { cause: err });
+  }
+}
+
+async function writeEvent(trx: Tx, event: AuditEventInput): Promise<AuditEventRow> {
   await trx
     .insertInto('audit_chain_heads')
     .values({ org_id: event.orgId, seq: 0, hash: GENESIS_HASH })

@@ -1,10 +1,9 @@
 // First start: when the database has no organisation, create one and its first admin (password printed once).
-import { sql } from 'kysely';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../trpc/context.js';
 import { generatePassword, hashPassword } from './password.js';
-import { countOrgs, insertOrg, insertUser } from './users.repository.js';
+import { countOrgs, insertOrg, insertUser, lockBootstrap } from './users.repository.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@fieldvault.local';
 export const DEFAULT_ORG_NAME = 'FieldVault';
@@ -28,7 +27,7 @@ export async function bootstrapFirstAdmin(
   const passwordHash = await hashPassword(admin.password ?? generatedPassword ?? '');
   const email = admin.email ?? DEFAULT_ADMIN_EMAIL;
   return deps.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('fieldvault:bootstrap'))`.execute(trx);
+    await lockBootstrap(trx);
     if ((await countOrgs(trx)) > 0) return null;
     const now = deps.clock();
     const org = await insertOrg(trx, DEFAULT_ORG_NAME);

@@ -1,5 +1,6 @@
 // SQL for users and orgs: plain functions of (db | trx, …); every user query is scoped by org except login lookup.
-import type { Executor } from '../db/database.js';
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../db/database.js';
 import type { NewUser, Org, Role, User } from '../db/schema.js';
 
 /** Active and disabled users with this e-mail across orgs (login does not know the org yet). */
@@ -93,4 +94,9 @@ export async function countOrgs(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Serialise first-start bootstrap across replicas until the transaction ends (advisory lock). */
+export async function lockBootstrap(trx: Tx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('fieldvault:bootstrap'))`.execute(trx);
 }

@@ -1,5 +1,6 @@
 // tRPC over real HTTP: the session cookie, CSRF refusal, batching, plain-JSON errors, /readyz and /metrics.
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
@@ -169,6 +170,34 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
     expect(third.statusCode).toBe(429);
     expect(third.json()).toMatchObject({ error: { data: { errorCode: 'RATE_LIMITED' } } });
     expect((await limited.inject({ url: '/trpc/auth.me' })).statusCode).toBe(401);
+  });
+
+  it('fails the action when its audit row cannot be written, and counts it', async () => {
+    const adminLogin = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { ...JSON_TYPE, ...CSRF },
+      payload: { email: org.users.admin.email, password: TEST_PASSWORD },
+    });
+    const cookie = sessionCookie(adminLogin);
+    await sql`alter table audit_events add constraint test_refuse check (action <> 'USER_CREATED')`.execute(h.test.db);
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/trpc/admin.users.create',
+        headers: { ...JSON_TYPE, ...CSRF, cookie },
+        payload: { email: 'unaudited@web.test', name: 'Nobody', role: 'field', password: 'a long enough password' },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toMatchObject({ error: { data: { errorCode: 'INTERNAL' } } });
+      expect(res.body).not.toContain('test_refuse');
+    } finally {
+      await sql`alter table audit_events drop constraint test_refuse`.execute(h.test.db);
+    }
+    const user = await h.test.db.selectFrom('users').select('id').where('email', '=', 'unaudited@web.test').execute();
+    expect(user).toEqual([]);
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(/^fieldvault_audit_write_failures_total 1$/m);
   });
 
   it('/readyz is 200 with the database and storage up', async () => {

@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appRouter, type AppRouter } from '../app-router.js';
+import { isAuditWriteError } from '../audit/audit.writer.js';
 import { resolveSession } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/session-token.js';
 import {
@@ -106,6 +107,11 @@ export async function registerTrpc(
       createContext: outerContextFactory(deps),
       allowBatching: true,
       onError({ error, path, req }) {
+        if (isAuditWriteError(error)) {
+          deps.metrics.auditWriteFailures.inc();
+          req.log.fatal({ err: error, cause: error.cause, path }, 'CRITICAL: audit write failed; action refused');
+          return;
+        }
         if (isUnexpected(error))
           req.log.error({ err: error, cause: error.cause, path }, 'procedure failed');
         else req.log.info({ path, code: error.code, message: error.message }, 'procedure refused');
