@@ -92,47 +92,61 @@ export function describeSession(session: SessionInfo): Me {
  * exists, and throws UNAUTHENTICATED with one message whatever was wrong.
  */
 export async function login(deps: AuthServiceDeps, input: LoginInput): Promise<LoginResult> {
-  const { db, meta } = deps;
-  const keys = [accountKey(input.email), ...(meta.ip ? [ipKey(meta.ip)] : [])];
+  const keys = [accountKey(input.email), ...(deps.meta.ip ? [ipKey(deps.meta.ip)] : [])];
   await assertNotThrottled(deps, keys);
-
-  const candidates = await findUsersByEmail(db, input.email);
+  const candidates = await findUsersByEmail(deps.db, input.email);
   const user = await matchPassword(candidates, input.password);
   const now = deps.clock();
-
   if (!user || user.disabled) {
-    await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, { key: accountKey(input.email), now, policy: ACCOUNT_POLICY });
-      if (meta.ip) await recordFailure(trx, { key: ipKey(meta.ip), now, policy: IP_POLICY });
-      const known = user ?? candidates[0];
-      if (known) {
-        await appendAuditEvent(trx, {
-          orgId: known.org_id,
-          at: now,
-          actor: { userId: known.id, role: known.role },
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-          deviceLabel: input.deviceLabel ?? null,
-          action: 'LOGIN_FAILED',
-          success: false,
-          errorCode: 'UNAUTHENTICATED',
-          details: { reason: user ? 'disabled' : 'bad_password' },
-        });
-      }
-    });
+    await recordLoginFailure(deps, { input, known: user ?? candidates[0], disabled: !!user, now });
     throw fail.UNAUTHENTICATED('Wrong e-mail or password.');
   }
+  return openSession(deps, { input, user, now });
+}
 
+/** Count the failure per account and IP; audit LOGIN_FAILED when the account exists (its org is known). */
+async function recordLoginFailure(
+  deps: AuthServiceDeps,
+  f: { input: LoginInput; known: User | undefined; disabled: boolean; now: Date },
+): Promise<void> {
+  const { meta } = deps;
+  await deps.db.transaction().execute(async (trx) => {
+    await recordFailure(trx, { key: accountKey(f.input.email), now: f.now, policy: ACCOUNT_POLICY });
+    if (meta.ip) await recordFailure(trx, { key: ipKey(meta.ip), now: f.now, policy: IP_POLICY });
+    if (!f.known) return;
+    await appendAuditEvent(trx, {
+      orgId: f.known.org_id,
+      at: f.now,
+      actor: { userId: f.known.id, role: f.known.role },
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      deviceLabel: f.input.deviceLabel ?? null,
+      action: 'LOGIN_FAILED',
+      success: false,
+      errorCode: 'UNAUTHENTICATED',
+      details: { reason: f.disabled ? 'disabled' : 'bad_password' },
+    });
+  });
+}
+
+/** Create the session (token returned once, stored hashed), reset the account counter, audit LOGIN. */
+async function openSession(
+  deps: AuthServiceDeps,
+  o: { input: LoginInput; user: User; now: Date },
+): Promise<LoginResult> {
+  const { meta } = deps;
+  const { user, now } = o;
+  const deviceLabel = o.input.deviceLabel ?? null;
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  const sessionId = await db.transaction().execute(async (trx) => {
+  const sessionId = await deps.db.transaction().execute(async (trx) => {
     // Only the account counter resets: a successful login must not wash an IP's guessing record.
-    await clearThrottle(trx, accountKey(input.email));
+    await clearThrottle(trx, accountKey(o.input.email));
     const id = await insertSession(trx, {
       tokenHash: hashSessionToken(token),
       userId: user.id,
       orgId: user.org_id,
-      deviceLabel: input.deviceLabel ?? null,
+      deviceLabel,
       userAgent: meta.userAgent,
       ip: meta.ip,
       now,
@@ -144,15 +158,15 @@ export async function login(deps: AuthServiceDeps, input: LoginInput): Promise<L
       actor: { userId: user.id, role: user.role },
       ip: meta.ip,
       userAgent: meta.userAgent,
-      deviceLabel: input.deviceLabel ?? null,
+      deviceLabel,
       action: 'LOGIN',
       success: true,
       details: { sessionId: id },
     });
     return id;
   });
-  const org = await findOrg(db, user.org_id);
-  const session: SessionInfo = {
+  const org = await findOrg(deps.db, user.org_id);
+  const me = describeSession({
     sessionId,
     userId: user.id,
     orgId: user.org_id,
@@ -160,10 +174,10 @@ export async function login(deps: AuthServiceDeps, input: LoginInput): Promise<L
     role: user.role,
     email: user.email,
     name: user.name,
-    deviceLabel: input.deviceLabel ?? null,
+    deviceLabel,
     expiresAt,
-  };
-  return { token, expiresAt, me: describeSession(session) };
+  });
+  return { token, expiresAt, me };
 }
 
 async function recordFailure(
