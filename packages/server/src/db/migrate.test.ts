@@ -4,6 +4,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, DB_KINDS, type TestDatabase } from '../test/db.js';
 import { migrateDownToEmpty, migrateToLatest } from './migrate.js';
+import { migrations } from './migrations/index.js';
+
+/** Every migration in the order it runs (later issues add theirs to the index). */
+const NAMES = Object.keys(migrations);
 
 const TABLES = [
   'audit_chain_heads',
@@ -37,11 +41,13 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
 
   it('go up from empty, down to empty, and up again', async () => {
     expect(await publicTables(t)).toEqual([]);
-    expect(await migrateToLatest(t.db)).toEqual(['applied 20261123115000_initial']);
+    expect(await migrateToLatest(t.db)).toEqual(NAMES.map((n) => `applied ${n}`));
     expect(await publicTables(t)).toEqual(TABLES);
     expect(await migrateToLatest(t.db)).toEqual([]);
 
-    expect(await migrateDownToEmpty(t.db)).toEqual(['reverted 20261123115000_initial']);
+    expect(await migrateDownToEmpty(t.db)).toEqual(
+      [...NAMES].reverse().map((n) => `reverted ${n}`),
+    );
     expect(await publicTables(t)).toEqual([]);
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from pg_proc where proname = 'audit_events_refuse_change'`.execute(
