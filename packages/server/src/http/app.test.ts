@@ -84,3 +84,54 @@ describe('host', () => {
     ).toBe(404);
   });
 });
+
+describe('fs backend byte routes on the host', () => {
+  let fsHarness: Harness;
+  let fsApp: FastifyInstance;
+  beforeAll(async () => {
+    fsHarness = await createHarness('pglite');
+    fsApp = await fsHarness.http();
+  });
+  afterAll(async () => {
+    await fsHarness.destroy();
+  });
+
+  it('lets the page reach presigned URLs from either loopback name (CSP and CORS)', async () => {
+    const csp = String(
+      (await fsApp.inject({ url: '/healthz' })).headers['content-security-policy'],
+    );
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:8080 http://localhost:8080");
+    const preflight = await fsApp.inject({
+      method: 'OPTIONS',
+      url: '/storage/o/a/b.txt',
+      headers: { origin: 'http://localhost:8080', 'access-control-request-method': 'PUT' },
+    });
+    expect(preflight.statusCode).toBe(200);
+    const foreign = await fsApp.inject({
+      method: 'OPTIONS',
+      url: '/storage/o/a/b.txt',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+    });
+    expect(foreign.statusCode).toBe(403);
+  });
+
+  it('serves stored bytes through a presigned GET with a cross-origin CORP', async () => {
+    const store = fsHarness.deps.store;
+    await store.putObject('org/x/y/z/2026/03/id-a.txt', new TextEncoder().encode('hello'), {
+      contentType: 'text/plain',
+    });
+    const signed = await store.presignGet('org/x/y/z/2026/03/id-a.txt', { expiresIn: 60 });
+    const url = new URL(signed.url);
+    const res = await fsApp.inject({
+      url: `${url.pathname}${url.search}`,
+      headers: signed.headers,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('hello');
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // Everything else keeps the strict default.
+    expect((await fsApp.inject({ url: '/healthz' })).headers['cross-origin-resource-policy']).toBe(
+      'same-origin',
+    );
+  });
+});

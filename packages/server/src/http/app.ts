@@ -14,7 +14,7 @@ import {
 import type { Clock, ServerDeps } from '../trpc/context.js';
 import { registerHealthRoutes, type StorageProbe } from './health.js';
 import { registerPwa } from './pwa.js';
-import { registerSecurityHeaders } from './security.js';
+import { appOrigins, registerSecurityHeaders } from './security.js';
 import { registerTrpc } from './trpc.js';
 
 export interface AppDeps {
@@ -74,7 +74,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,
   });
   if (deps.store instanceof FsObjectStore) {
-    await app.register(fsStorageRoutes, { prefix: FS_ROUTE_PREFIX, store: deps.store });
+    const store = deps.store;
+    await app.register(async (scope) => {
+      // Presigned byte URLs are fetched like S3 objects: cross-origin reads are governed by the
+      // signature and CORS, not by helmet's same-origin CORP (which would block <img> previews).
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('cross-origin-resource-policy', 'cross-origin');
+        return payload;
+      });
+      await scope.register(fsStorageRoutes, {
+        prefix: FS_ROUTE_PREFIX,
+        store,
+        corsOrigins: appOrigins(config),
+      });
+    });
   }
   await registerPwa(app, config.pwaDir);
   return app;

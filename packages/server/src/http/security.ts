@@ -3,6 +3,25 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../env.js';
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The origins the app is served as: the public URL and, when that is a loopback address, its
+ * `localhost`/`127.0.0.1` twins (people type either; fs-backend URLs always use the public URL).
+ */
+export function appOrigins(config: Config): string[] {
+  const url = new URL(config.publicUrl);
+  if (!LOOPBACK.has(url.hostname)) return [url.origin];
+  const port = url.port ? `:${url.port}` : '';
+  return [
+    ...new Set([
+      url.origin,
+      `${url.protocol}//127.0.0.1${port}`,
+      `${url.protocol}//localhost${port}`,
+    ]),
+  ];
+}
+
 /**
  * Origins the browser may talk to besides our own: the S3 endpoint (path-style and the
  * virtual-hosted `{bucket}.{host}` form presigned URLs use) and the CDN, so presigned PUTs and
@@ -10,7 +29,8 @@ import type { Config } from '../env.js';
  */
 export function storageOrigins(config: Config): string[] {
   const storage = config.storage;
-  if (storage.kind !== 's3') return [];
+  // fs-backend presigned URLs point at the public URL, which may not be the origin the page was loaded from.
+  if (storage.kind !== 's3') return appOrigins(config);
   const origins = new Set<string>();
   const endpoint = new URL(storage.endpoint ?? `https://s3.${storage.region}.amazonaws.com`);
   origins.add(endpoint.origin);

@@ -180,13 +180,20 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
       payload: { email: org.users.admin.email, password: TEST_PASSWORD },
     });
     const cookie = sessionCookie(adminLogin);
-    await sql`alter table audit_events add constraint test_refuse check (action <> 'USER_CREATED')`.execute(h.test.db);
+    await sql`alter table audit_events add constraint test_refuse check (action <> 'USER_CREATED')`.execute(
+      h.test.db,
+    );
     try {
       const res = await app.inject({
         method: 'POST',
         url: '/trpc/admin.users.create',
         headers: { ...JSON_TYPE, ...CSRF, cookie },
-        payload: { email: 'unaudited@web.test', name: 'Nobody', role: 'field', password: 'a long enough password' },
+        payload: {
+          email: 'unaudited@web.test',
+          name: 'Nobody',
+          role: 'field',
+          password: 'a long enough password',
+        },
       });
       expect(res.statusCode).toBe(500);
       expect(res.json()).toMatchObject({ error: { data: { errorCode: 'INTERNAL' } } });
@@ -194,7 +201,11 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
     } finally {
       await sql`alter table audit_events drop constraint test_refuse`.execute(h.test.db);
     }
-    const user = await h.test.db.selectFrom('users').select('id').where('email', '=', 'unaudited@web.test').execute();
+    const user = await h.test.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'unaudited@web.test')
+      .execute();
     expect(user).toEqual([]);
     const metrics = await app.inject({ url: '/metrics' });
     expect(metrics.body).toMatch(/^fieldvault_audit_write_failures_total 1$/m);

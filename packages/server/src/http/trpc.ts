@@ -109,7 +109,10 @@ export async function registerTrpc(
       onError({ error, path, req }) {
         if (isAuditWriteError(error)) {
           deps.metrics.auditWriteFailures.inc();
-          req.log.fatal({ err: error, cause: error.cause, path }, 'CRITICAL: audit write failed; action refused');
+          req.log.fatal(
+            { err: error, cause: error.cause, path },
+            'CRITICAL: audit write failed; action refused',
+          );
           return;
         }
         if (isUnexpected(error))
