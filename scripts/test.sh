@@ -14,7 +14,7 @@ NODE_PATH="$PWD/packages/server/node_modules" ensure_postgres
 ensure_chromium
 
 status=0
-pnpm exec turbo run test --concurrency=1 --output-logs=full || status=1
+pnpm exec turbo run test --concurrency=1 --continue --output-logs=full || status=1
 bash scripts/e2e.sh || status=1
 
 node scripts/test-summary.mjs reports || status=1
