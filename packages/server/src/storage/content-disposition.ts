@@ -8,7 +8,10 @@ function encodeRfc8187(value: string): string {
   let out = '';
   for (const byte of new TextEncoder().encode(value)) {
     const ch = String.fromCharCode(byte);
-    out += byte < 0x80 && ATTR_CHAR.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    out +=
+      byte < 0x80 && ATTR_CHAR.test(ch)
+        ? ch
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -18,7 +21,10 @@ function encodeRfc8187(value: string): string {
  * `_` (a quoted-string could escape `"`, but several browsers mishandle the escape).
  */
 function asciiFallback(name: string): string {
-  const replaced = name.normalize('NFC').replace(/[^\x20-\x7e]|["\\]/g, '_').trim();
+  const replaced = name
+    .normalize('NFC')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_')
+    .trim();
   return replaced === '' ? 'download' : replaced;
 }
 

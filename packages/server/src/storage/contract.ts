@@ -32,7 +32,11 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 }
 
 /** Run `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -70,10 +74,19 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
     });
 
     /** Upload `body` through presigned part URLs (MD5 and size signed), in the given order, all at once. */
-    async function putParts(s: ObjectStore, k: string, uploadId: string, parts: { n: number; body: Uint8Array }[]) {
+    async function putParts(
+      s: ObjectStore,
+      k: string,
+      uploadId: string,
+      parts: { n: number; body: Uint8Array }[],
+    ) {
       return Promise.all(
         parts.map(async ({ n, body }) => {
-          const req = await s.presignPart(k, { uploadId, partNumber: n }, { size: body.length, contentMd5: md5(body), expiresIn: 300 });
+          const req = await s.presignPart(
+            k,
+            { uploadId, partNumber: n },
+            { size: body.length, contentMd5: md5(body), expiresIn: 300 },
+          );
           const res = await send(req, body);
           expect(res.status, await res.clone().text()).toBe(200);
           return { partNumber: n, etag: res.headers.get('etag') ?? '' };
@@ -81,8 +94,18 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       );
     }
 
-    async function presignedPut(k: string, body: Uint8Array, expiresIn = 300): Promise<PresignedRequest> {
-      return store.presignPut(k, { size: body.length, contentType: 'image/jpeg', sha256: sha256(body), contentMd5: md5(body), expiresIn });
+    async function presignedPut(
+      k: string,
+      body: Uint8Array,
+      expiresIn = 300,
+    ): Promise<PresignedRequest> {
+      return store.presignPut(k, {
+        size: body.length,
+        contentType: 'image/jpeg',
+        sha256: sha256(body),
+        contentMd5: md5(body),
+        expiresIn,
+      });
     }
 
     it('single presigned PUT round trip: ETag, head, presigned GET, stream, range', async () => {
@@ -92,12 +115,21 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       expect(res.status).toBe(200);
       expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
       const info = await store.head(k);
-      expect(info).toMatchObject({ key: k, size: body.length, contentType: 'image/jpeg', etag: res.headers.get('etag') });
+      expect(info).toMatchObject({
+        key: k,
+        size: body.length,
+        contentType: 'image/jpeg',
+        etag: res.headers.get('etag'),
+      });
       if (info?.sha256 !== undefined) expect(info.sha256).toBe(sha256(body));
       const got = await send(await store.presignGet(k, { expiresIn: 60 }));
       expect(Buffer.from(await got.arrayBuffer()).equals(body)).toBe(true);
       expect((await readAll(await store.getStream(k))).equals(body)).toBe(true);
-      expect((await readAll(await store.getStream(k, { start: 10, end: 19 }))).equals(body.subarray(10, 20))).toBe(true);
+      expect(
+        (await readAll(await store.getStream(k, { start: 10, end: 19 }))).equals(
+          body.subarray(10, 20),
+        ),
+      ).toBe(true);
       expect(await store.head(key('single/missing.jpg'))).toBeNull();
     });
 
@@ -110,7 +142,10 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
         { n: 2, body: body.subarray(5 * MiB) },
       ]);
       const listed = await store.listParts(k, uploadId);
-      expect(listed.map((p) => [p.partNumber, p.size, p.etag])).toEqual([[1, 5 * MiB, etags[0]?.etag], [2, 1010, etags[1]?.etag]]);
+      expect(listed.map((p) => [p.partNumber, p.size, p.etag])).toEqual([
+        [1, 5 * MiB, etags[0]?.etag],
+        [2, 1010, etags[1]?.etag],
+      ]);
       const info = await store.completeMultipart(k, uploadId, etags);
       expect(info).toMatchObject({ key: k, size: body.length, contentType: 'application/pdf' });
       expect(info.etag).toMatch(/-2"$/);
@@ -122,9 +157,22 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       const body = randomBytes(10 * MiB + 333);
       const k = key('multi/parallel.zip');
       const { uploadId } = await store.createMultipart(k, { contentType: 'application/zip' });
-      const slices = [body.subarray(0, 5 * MiB), body.subarray(5 * MiB, 10 * MiB), body.subarray(10 * MiB)];
-      const done = await putParts(store, k, uploadId, [3, 1, 2].map((n) => ({ n, body: slices[n - 1] as Uint8Array })));
-      const info = await store.completeMultipart(k, uploadId, [...done].sort((a, b) => a.partNumber - b.partNumber));
+      const slices = [
+        body.subarray(0, 5 * MiB),
+        body.subarray(5 * MiB, 10 * MiB),
+        body.subarray(10 * MiB),
+      ];
+      const done = await putParts(
+        store,
+        k,
+        uploadId,
+        [3, 1, 2].map((n) => ({ n, body: slices[n - 1] as Uint8Array })),
+      );
+      const info = await store.completeMultipart(
+        k,
+        uploadId,
+        [...done].sort((a, b) => a.partNumber - b.partNumber),
+      );
       expect(info.size).toBe(body.length);
       expect(sha256(await readAll(await store.getStream(k)))).toBe(sha256(body));
     });
@@ -133,14 +181,22 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       const body = randomBytes(5 * MiB + 77);
       const k = key('multi/resumed.pdf');
       const { uploadId } = await store.createMultipart(k, { contentType: 'application/pdf' });
-      const [first] = await putParts(store, k, uploadId, [{ n: 1, body: body.subarray(0, 5 * MiB) }]);
+      const [first] = await putParts(store, k, uploadId, [
+        { n: 1, body: body.subarray(0, 5 * MiB) },
+      ]);
       const after = await t.restart();
-      expect(await after.listParts(k, uploadId)).toEqual([{ partNumber: 1, etag: first?.etag, size: 5 * MiB }]);
+      expect(await after.listParts(k, uploadId)).toEqual([
+        { partNumber: 1, etag: first?.etag, size: 5 * MiB },
+      ]);
       const uploads = [];
       for await (const u of after.listMultipartUploads(key('multi/'))) uploads.push(u.uploadId);
       expect(uploads).toContain(uploadId);
       const [second] = await putParts(after, k, uploadId, [{ n: 2, body: body.subarray(5 * MiB) }]);
-      const info = await after.completeMultipart(k, uploadId, [first, second].map((p) => p ?? { partNumber: 0, etag: '' }));
+      const info = await after.completeMultipart(
+        k,
+        uploadId,
+        [first, second].map((p) => p ?? { partNumber: 0, etag: '' }),
+      );
       expect(info.size).toBe(body.length);
       expect(sha256(await readAll(await after.getStream(k)))).toBe(sha256(body));
     });
@@ -155,7 +211,11 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       expect(await store.head(k)).toBeNull();
       const mk = key('integrity/part.pdf');
       const { uploadId } = await store.createMultipart(mk, { contentType: 'application/pdf' });
-      const req = await store.presignPart(mk, { uploadId, partNumber: 1 }, { size: 4096, contentMd5: md5(signed), expiresIn: 60 });
+      const req = await store.presignPart(
+        mk,
+        { uploadId, partNumber: 1 },
+        { size: 4096, contentMd5: md5(signed), expiresIn: 60 },
+      );
       const partRes = await send(req, other);
       expect(partRes.status).toBeGreaterThanOrEqual(400);
       expect(partRes.status).toBeLessThan(500);
@@ -166,7 +226,10 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
     it('refuses a body of the wrong size', async () => {
       const signed = randomBytes(2048);
       const k = key('integrity/size.jpg');
-      const res = await send(await presignedPut(k, signed), Buffer.concat([signed, Buffer.from('x')]));
+      const res = await send(
+        await presignedPut(k, signed),
+        Buffer.concat([signed, Buffer.from('x')]),
+      );
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       const short = await send(await presignedPut(k, signed), signed.subarray(1));
@@ -206,13 +269,19 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       const second = randomBytes(500);
       const res = await send(await presignedPut(k, second), second);
       if (store.capabilities().conditionalWrites) expect(res.status).toBe(412);
-      await expect(store.putObject(k, second, { contentType: 'image/jpeg' })).rejects.toSatisfy((e) => isStorageError(e, 'object_exists'));
+      await expect(store.putObject(k, second, { contentType: 'image/jpeg' })).rejects.toSatisfy(
+        (e) => isStorageError(e, 'object_exists'),
+      );
       const { uploadId } = await store.createMultipart(k, { contentType: 'image/jpeg' });
       const parts = await putParts(store, k, uploadId, [{ n: 1, body: second }]);
-      await expect(store.completeMultipart(k, uploadId, parts)).rejects.toSatisfy((e) => isStorageError(e, 'object_exists'));
+      await expect(store.completeMultipart(k, uploadId, parts)).rejects.toSatisfy((e) =>
+        isStorageError(e, 'object_exists'),
+      );
       await store.abortMultipart(k, uploadId);
       await store.putObject(key('overwrite/b.jpg'), second, { contentType: 'image/jpeg' });
-      await expect(store.copy(key('overwrite/b.jpg'), k)).rejects.toSatisfy((e) => isStorageError(e, 'object_exists'));
+      await expect(store.copy(key('overwrite/b.jpg'), k)).rejects.toSatisfy((e) =>
+        isStorageError(e, 'object_exists'),
+      );
       expect((await readAll(await store.getStream(k))).equals(first)).toBe(true);
     });
 
@@ -224,12 +293,18 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       const ids = [];
       for await (const u of store.listMultipartUploads(key('abort/'))) ids.push(u.uploadId);
       expect(ids).not.toContain(uploadId);
-      await expect(store.listParts(k, uploadId)).rejects.toSatisfy((e) => isStorageError(e, 'not_found'));
+      await expect(store.listParts(k, uploadId)).rejects.toSatisfy((e) =>
+        isStorageError(e, 'not_found'),
+      );
     });
 
     it('copy, delete and list (over 1,000 keys, in key order, across pages)', async () => {
-      const keys = Array.from({ length: 1005 }, (_, i) => key(`many/${String(i).padStart(4, '0')}.txt`));
-      await mapLimit(keys, 32, (k) => store.putObject(k, Buffer.from(k), { contentType: 'text/plain' }));
+      const keys = Array.from({ length: 1005 }, (_, i) =>
+        key(`many/${String(i).padStart(4, '0')}.txt`),
+      );
+      await mapLimit(keys, 32, (k) =>
+        store.putObject(k, Buffer.from(k), { contentType: 'text/plain' }),
+      );
       const listed = [];
       for await (const o of store.list(key('many/'))) listed.push(o.key);
       expect(listed).toEqual(keys);
@@ -245,7 +320,9 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       const body = randomBytes(300);
       await store.putObject(k, body, { contentType: 'application/pdf' });
       const downloadName = 'Receipt "Q3" – Café 収据 #1.pdf';
-      const res = await send(await store.presignGet(k, { expiresIn: 60, downloadName, contentType: 'application/pdf' }));
+      const res = await send(
+        await store.presignGet(k, { expiresIn: 60, downloadName, contentType: 'application/pdf' }),
+      );
       expect(res.status).toBe(200);
       const header = res.headers.get('content-disposition') ?? '';
       expect(header).toBe(contentDisposition(downloadName));

@@ -14,12 +14,18 @@ export type ObjectStoreConfig = FsStoreConfig | S3StoreConfig;
  * Create and initialise the store (fs: directories created; s3: capabilities probed) and log its
  * capabilities once. The fs byte routes must also be registered: see `fsStorageRoutes`.
  */
-export async function createObjectStore(config: ObjectStoreConfig, deps: { logger?: StorageLogger } = {}): Promise<ObjectStore> {
+export async function createObjectStore(
+  config: ObjectStoreConfig,
+  deps: { logger?: StorageLogger } = {},
+): Promise<ObjectStore> {
   const logger = deps.logger ?? silentLogger;
   switch (config.kind) {
     case 'fs': {
       const store = await new FsObjectStore(config).init();
-      logger.info({ storage: { dir: store.layout.root, capabilities: store.capabilities() } }, 'storage capabilities');
+      logger.info(
+        { storage: { dir: store.layout.root, capabilities: store.capabilities() } },
+        'storage capabilities',
+      );
       return store;
     }
     case 's3':

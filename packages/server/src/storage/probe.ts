@@ -9,7 +9,10 @@ const PROBE_PREFIX = '.fieldvault-probe/readyz/';
  * Exercise the store end to end (put, presigned GET, head, delete). Resolves with the time taken;
  * throws a StorageError `unavailable` naming the step that failed, with the backend error as cause.
  */
-export async function probeStorage(store: ObjectStore, options: { timeoutMs?: number } = {}): Promise<{ ms: number }> {
+export async function probeStorage(
+  store: ObjectStore,
+  options: { timeoutMs?: number } = {},
+): Promise<{ ms: number }> {
   const started = Date.now();
   const key = `${PROBE_PREFIX}${started}-${randomBytes(6).toString('hex')}`;
   let step = 'put';
@@ -24,13 +27,18 @@ export async function probeStorage(store: ObjectStore, options: { timeoutMs?: nu
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${options.timeoutMs ?? 5000} ms`)), options.timeoutMs ?? 5000);
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${options.timeoutMs ?? 5000} ms`)),
+      options.timeoutMs ?? 5000,
+    );
   });
   try {
     await Promise.race([run(), timeout]);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new StorageError('unavailable', `storage is not ready: ${step} failed (${why})`, { cause: err });
+    throw new StorageError('unavailable', `storage is not ready: ${step} failed (${why})`, {
+      cause: err,
+    });
   } finally {
     clearTimeout(timer);
   }

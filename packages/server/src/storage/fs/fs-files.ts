@@ -49,26 +49,37 @@ function hashingCounter(
       done(null, chunk);
     },
   });
-  const digests = (): Omit<WrittenFile, 'tmpPath'> => ({ size, md5Hex: md5.digest('hex'), ...(sha ? { sha256: sha.digest('hex') } : {}) });
+  const digests = (): Omit<WrittenFile, 'tmpPath'> => ({
+    size,
+    md5Hex: md5.digest('hex'),
+    ...(sha ? { sha256: sha.digest('hex') } : {}),
+  });
   return Object.assign(t, { digests });
 }
 
 /** Throw `bad_size` / `bad_digest` when the written bytes do not match what was signed. */
 function check(got: Omit<WrittenFile, 'tmpPath'>, expected: Expected): void {
   if (expected.size !== undefined && got.size !== expected.size) {
-    throw new StorageError('bad_size', `body has ${got.size} bytes, signed size is ${expected.size}`);
+    throw new StorageError(
+      'bad_size',
+      `body has ${got.size} bytes, signed size is ${expected.size}`,
+    );
   }
   if (expected.sha256 !== undefined && got.sha256 !== expected.sha256) {
     throw new StorageError('bad_digest', 'body SHA-256 does not match the signed SHA-256');
   }
-  if (expected.md5 !== undefined && Buffer.from(got.md5Hex, 'hex').toString('base64') !== expected.md5) {
+  if (
+    expected.md5 !== undefined &&
+    Buffer.from(got.md5Hex, 'hex').toString('base64') !== expected.md5
+  ) {
     throw new StorageError('bad_digest', 'body MD5 does not match the signed Content-MD5');
   }
 }
 
 /** The SHA-256 of a file written without `part` (where it is always computed). */
 export function sha256Of(written: WrittenFile): string {
-  if (written.sha256 === undefined) throw new Error('writeVerified: SHA-256 was not computed for this file');
+  if (written.sha256 === undefined)
+    throw new Error('writeVerified: SHA-256 was not computed for this file');
   return written.sha256;
 }
 
@@ -94,7 +105,11 @@ export async function writeVerified(
   const tmpPath = tmpPathIn(target.tmpDir);
   const counter = hashingCounter(expected.size, !target.part || expected.sha256 !== undefined);
   try {
-    await pipeline(source, counter, createWriteStream(tmpPath, { flags: 'wx', highWaterMark: 1024 * 1024 }));
+    await pipeline(
+      source,
+      counter,
+      createWriteStream(tmpPath, { flags: 'wx', highWaterMark: 1024 * 1024 }),
+    );
     const got = counter.digests();
     check(got, expected);
     await fsyncPath(tmpPath);
@@ -115,7 +130,9 @@ export async function commitNoOverwrite(tmpPath: string, dest: string): Promise<
     await link(tmpPath, dest);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new StorageError('object_exists', 'an object with this key already exists', { cause: err });
+      throw new StorageError('object_exists', 'an object with this key already exists', {
+        cause: err,
+      });
     }
     throw err;
   } finally {

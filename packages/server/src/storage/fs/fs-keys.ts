@@ -50,13 +50,16 @@ export function keyPaths(root: string, key: string): { file: string; meta: strin
   const dir = path.join(root, ...segments.map((s) => `${s}@`));
   const file = path.join(dir, leaf);
   // Belt and braces: whatever the encoding, the result must stay inside root.
-  if (!file.startsWith(path.join(root) + path.sep)) throw new StorageError('invalid_key', 'key escapes root');
+  if (!file.startsWith(path.join(root) + path.sep))
+    throw new StorageError('invalid_key', 'key escapes root');
   return { file, meta: path.join(dir, `${leaf}@meta.json`) };
 }
 
 /** Directory name on disk → key segment, or undefined for names that are not key directories. */
 export function dirNameToSegment(name: string): string | undefined {
-  return name.endsWith('@') && !name.slice(0, -1).includes('@') ? decodeSegment(name.slice(0, -1)) : undefined;
+  return name.endsWith('@') && !name.slice(0, -1).includes('@')
+    ? decodeSegment(name.slice(0, -1))
+    : undefined;
 }
 
 /** File name on disk → key segment, or undefined for sidecars and temp files. */
@@ -70,5 +73,8 @@ export function prefixDir(root: string, prefix: string): { dir: string; keyPrefi
   if (cut < 0) return { dir: root, keyPrefix: '' };
   const fixed = prefix.slice(0, cut);
   assertSafeKey(fixed);
-  return { dir: path.join(root, ...fixed.split('/').map((s) => `${encodeSegment(s)}@`)), keyPrefix: `${fixed}/` };
+  return {
+    dir: path.join(root, ...fixed.split('/').map((s) => `${encodeSegment(s)}@`)),
+    keyPrefix: `${fixed}/`,
+  };
 }

@@ -28,7 +28,11 @@ async function rebuildMeta(layout: FsLayout, key: string, file: string): Promise
     sha.update(chunk);
     md5.update(chunk);
   }
-  const meta = { sha256: sha.digest('hex'), etag: `"${md5.digest('hex')}"`, contentType: 'application/octet-stream' };
+  const meta = {
+    sha256: sha.digest('hex'),
+    etag: `"${md5.digest('hex')}"`,
+    contentType: 'application/octet-stream',
+  };
   await writeMeta(layout, key, meta);
   return meta;
 }
@@ -39,7 +43,10 @@ function isMissing(err: unknown): boolean {
 }
 
 /** Metadata of `key` plus its file path, or null when it does not exist. */
-export async function headObject(layout: FsLayout, key: string): Promise<(ObjectInfo & { file: string }) | null> {
+export async function headObject(
+  layout: FsLayout,
+  key: string,
+): Promise<(ObjectInfo & { file: string }) | null> {
   const { file, meta: metaPath } = keyPaths(layout.root, key);
   let info;
   try {
@@ -66,7 +73,8 @@ async function collectKeys(dir: string, keyPrefix: string, out: string[]): Promi
   for (const entry of entries) {
     if (entry.isDirectory()) {
       const segment = dirNameToSegment(entry.name);
-      if (segment !== undefined) await collectKeys(path.join(dir, entry.name), `${keyPrefix}${segment}/`, out);
+      if (segment !== undefined)
+        await collectKeys(path.join(dir, entry.name), `${keyPrefix}${segment}/`, out);
     } else if (entry.isFile()) {
       const segment = fileNameToSegment(entry.name);
       if (segment !== undefined) out.push(`${keyPrefix}${segment}`);
@@ -82,7 +90,9 @@ export async function* listObjects(layout: FsLayout, prefix: string): AsyncGener
   const { dir, keyPrefix } = prefixDir(layout.root, prefix);
   const keys: string[] = [];
   await collectKeys(dir, keyPrefix, keys);
-  const sorted = keys.filter((k) => k.startsWith(prefix)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const sorted = keys
+    .filter((k) => k.startsWith(prefix))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const key of sorted) {
     const info = await headObject(layout, key);
     if (info) yield { key, size: info.size, etag: info.etag, lastModified: info.lastModified };

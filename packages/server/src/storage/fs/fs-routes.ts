@@ -27,7 +27,12 @@ const STATUS: Record<StorageErrorCode, number> = {
   unavailable: 503,
 };
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+): FastifyReply {
   // The body may still be on its way: close the connection rather than read bytes we refuse.
   return reply.code(status).header('connection', 'close').send({ code, message });
 }
@@ -55,24 +60,37 @@ function authorize(
   return verdict.params;
 }
 
-async function handlePut(store: FsObjectStore, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function handlePut(
+  store: FsObjectStore,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const params = authorize(store, { req, reply }, 'PUT');
   if (!params) return reply;
   const declared = req.headers['content-length'];
   if (params.size !== undefined && declared !== undefined && Number(declared) !== params.size) {
-    return sendError(reply, 400, 'bad_size', `Content-Length ${declared} differs from the signed size ${params.size}`);
+    return sendError(
+      reply,
+      400,
+      'bad_size',
+      `Content-Length ${declared} differs from the signed size ${params.size}`,
+    );
   }
   try {
     const { etag } = await store.receive(params, req.raw);
     return reply.code(200).header('etag', etag).send();
   } catch (err) {
-    if (err instanceof StorageError) return sendError(reply, STATUS[err.code], err.code, err.message);
+    if (err instanceof StorageError)
+      return sendError(reply, STATUS[err.code], err.code, err.message);
     throw err;
   }
 }
 
 /** Parse a single `bytes=` range against `size`; undefined means "send everything", null means 416. */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined | null {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined | null {
   const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') {
@@ -84,7 +102,11 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return start >= size || end < start ? null : { start, end };
 }
 
-async function handleGet(store: FsObjectStore, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function handleGet(
+  store: FsObjectStore,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const params = authorize(store, { req, reply }, 'GET');
   if (!params) return reply;
   const obj = await store.openForRead(params.key);
@@ -113,7 +135,8 @@ function addCors(app: Parameters<FastifyPluginAsync>[0], origins: readonly strin
     origin !== undefined && (origins.includes('*') || origins.includes(origin));
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('access-control-expose-headers', 'ETag');
-    if (allowed(req.headers.origin)) reply.header('access-control-allow-origin', req.headers.origin).header('vary', 'Origin');
+    if (allowed(req.headers.origin))
+      reply.header('access-control-allow-origin', req.headers.origin).header('vary', 'Origin');
     done(null, payload);
   });
   app.options('/o/*', (req, reply) => {

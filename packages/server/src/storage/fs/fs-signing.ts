@@ -63,7 +63,8 @@ export function signQuery(secret: string, params: SignedParams): string {
 }
 
 /** Outcome of checking a request against its signature. */
-export type VerifyResult = { ok: true; params: SignedParams } | { ok: false; reason: 'signature' | 'expired' };
+export type VerifyResult =
+  { ok: true; params: SignedParams } | { ok: false; reason: 'signature' | 'expired' };
 
 function optionalInt(value: string | null): number | undefined {
   return value === null ? undefined : Number(value);
@@ -75,7 +76,12 @@ function paramsFromQuery(method: 'PUT' | 'GET', key: string, q: URLSearchParams)
   const uploadId = q.get(FIELDS.uploadId);
   const partNumber = optionalInt(q.get(FIELDS.partNumber));
   const size = optionalInt(q.get(FIELDS.size));
-  const strings = { sha256: FIELDS.sha256, md5: FIELDS.md5, contentType: FIELDS.contentType, disposition: FIELDS.disposition };
+  const strings = {
+    sha256: FIELDS.sha256,
+    md5: FIELDS.md5,
+    contentType: FIELDS.contentType,
+    disposition: FIELDS.disposition,
+  };
   if (uploadId !== null) params.uploadId = uploadId;
   if (partNumber !== undefined) params.partNumber = partNumber;
   if (size !== undefined) params.size = size;
@@ -98,7 +104,9 @@ export function verifyQuery(
   const params = paramsFromQuery(request.method, request.key, request.query);
   const given = Buffer.from(request.query.get(SIGNATURE) ?? '', 'utf8');
   const expected = Buffer.from(hmac(secret, params), 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
-  if (!Number.isFinite(params.expires) || params.expires * 1000 < now) return { ok: false, reason: 'expired' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'signature' };
+  if (!Number.isFinite(params.expires) || params.expires * 1000 < now)
+    return { ok: false, reason: 'expired' };
   return { ok: true, params };
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageContract } from '../contract.js';
 import { isStorageError } from '../errors.js';
+import { probeStorage } from '../probe.js';
 import { FS_ROUTE_PREFIX } from './fs-config.js';
 import { fsStorageRoutes } from './fs-routes.js';
 import { FsObjectStore } from './fs-store.js';
@@ -20,10 +21,19 @@ const secret = randomBytes(32).toString('hex');
 async function startServer(): Promise<{ app: FastifyInstance; dir: string; baseUrl: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'fv-fs-store-'));
   // The routes only verify and write; the URL base matters to the presigning side, created after listen.
-  const routesStore = await new FsObjectStore({ kind: 'fs', dir, secret, publicBaseUrl: 'http://placeholder' }).init();
+  const routesStore = await new FsObjectStore({
+    kind: 'fs',
+    dir,
+    secret,
+    publicBaseUrl: 'http://placeholder',
+  }).init();
   // Tests close the server while fetch may still hold keep-alive sockets (Fastify's keepAliveTimeout is 72 s).
   const app = Fastify({ forceCloseConnections: true });
-  await app.register(fsStorageRoutes, { prefix: FS_ROUTE_PREFIX, store: routesStore, corsOrigins: ['http://localhost:5173'] });
+  await app.register(fsStorageRoutes, {
+    prefix: FS_ROUTE_PREFIX,
+    store: routesStore,
+    corsOrigins: ['http://localhost:5173'],
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, dir, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
@@ -48,10 +58,13 @@ storageContract('fs', async () => {
 function rawPut(baseUrl: string, rawPath: string): Promise<number> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method: 'PUT', path: rawPath, headers: { 'content-length': '3' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      { host: hostname, port, method: 'PUT', path: rawPath, headers: { 'content-length': '3' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end('abc');
   });
@@ -69,21 +82,45 @@ describe('fs backend specifics', () => {
     await rm(server.dir, { recursive: true, force: true });
   });
 
-  it('reports fixed capabilities', () => {
-    expect(store.capabilities()).toMatchObject({ backend: 'fs', checksumSha256Enforced: true, contentMd5Enforced: true, conditionalWrites: true });
+  it('passes the readiness probe', async () => {
+    expect((await probeStorage(store)).ms).toBeGreaterThanOrEqual(0);
+    const keys = [];
+    for await (const o of store.list('.fieldvault-probe/')) keys.push(o.key);
+    expect(keys).toEqual([]);
   });
 
-  it.each(['../x', '../../etc/passwd', '/etc/passwd', 'a/../b', 'a/./b', 'a//b', 'a/', 'a\\..\\b', 'a\0b', ''])(
-    'refuses the key %j',
-    async (bad) => {
-      const options = { size: 1, contentType: 'text/plain', sha256: 'a'.repeat(64), expiresIn: 60 };
-      await expect(store.presignPut(bad, options)).rejects.toSatisfy((e) => isStorageError(e, 'invalid_key'));
-      await expect(store.putObject(bad, Buffer.from('x'), { contentType: 'text/plain' })).rejects.toSatisfy((e) =>
-        isStorageError(e, 'invalid_key'),
-      );
-      expect(await store.head(bad).catch((e: unknown) => e)).toSatisfy((e) => isStorageError(e, 'invalid_key'));
-    },
-  );
+  it('reports fixed capabilities', () => {
+    expect(store.capabilities()).toMatchObject({
+      backend: 'fs',
+      checksumSha256Enforced: true,
+      contentMd5Enforced: true,
+      conditionalWrites: true,
+    });
+  });
+
+  it.each([
+    '../x',
+    '../../etc/passwd',
+    '/etc/passwd',
+    'a/../b',
+    'a/./b',
+    'a//b',
+    'a/',
+    'a\\..\\b',
+    'a\0b',
+    '',
+  ])('refuses the key %j', async (bad) => {
+    const options = { size: 1, contentType: 'text/plain', sha256: 'a'.repeat(64), expiresIn: 60 };
+    await expect(store.presignPut(bad, options)).rejects.toSatisfy((e) =>
+      isStorageError(e, 'invalid_key'),
+    );
+    await expect(
+      store.putObject(bad, Buffer.from('x'), { contentType: 'text/plain' }),
+    ).rejects.toSatisfy((e) => isStorageError(e, 'invalid_key'));
+    expect(await store.head(bad).catch((e: unknown) => e)).toSatisfy((e) =>
+      isStorageError(e, 'invalid_key'),
+    );
+  });
 
   it('treats a literal %2e%2e as a name that stays inside the root', async () => {
     await store.putObject('t/%2e%2e/x.txt', Buffer.from('ok'), { contentType: 'text/plain' });
@@ -93,21 +130,27 @@ describe('fs backend specifics', () => {
     expect(keys).toEqual(['t/%2e%2e/x.txt']);
   });
 
-  it.each(['/storage/o/..%2f..%2fescape.txt', '/storage/o/%2e%2e/%2e%2e/escape.txt', '/storage/o/a/..%5c..%5cescape.txt', '/storage/o/%2fetc%2fescape'])(
-    'answers 4xx to the raw path %s and writes nothing outside the root',
-    async (rawPath) => {
-      const status = await rawPut(server.baseUrl, rawPath);
-      expect(status).toBeGreaterThanOrEqual(400);
-      expect(status).toBeLessThan(500);
-      expect((await readdir(path.dirname(server.dir))).filter((n) => n.startsWith('escape'))).toEqual([]);
-    },
-  );
+  it.each([
+    '/storage/o/..%2f..%2fescape.txt',
+    '/storage/o/%2e%2e/%2e%2e/escape.txt',
+    '/storage/o/a/..%5c..%5cescape.txt',
+    '/storage/o/%2fetc%2fescape',
+  ])('answers 4xx to the raw path %s and writes nothing outside the root', async (rawPath) => {
+    const status = await rawPut(server.baseUrl, rawPath);
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+    expect((await readdir(path.dirname(server.dir))).filter((n) => n.startsWith('escape'))).toEqual(
+      [],
+    );
+  });
 
   it('serves Range requests, HEAD and CORS with ETag exposed', async () => {
     const body = randomBytes(1000);
     await store.putObject('r/file.bin', body, { contentType: 'application/octet-stream' });
     const { url } = await store.presignGet('r/file.bin', { expiresIn: 60 });
-    const part = await fetch(url, { headers: { range: 'bytes=100-199', origin: 'http://localhost:5173' } });
+    const part = await fetch(url, {
+      headers: { range: 'bytes=100-199', origin: 'http://localhost:5173' },
+    });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe('bytes 100-199/1000');
     expect(part.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
@@ -120,7 +163,11 @@ describe('fs backend specifics', () => {
     expect(head.headers.get('content-length')).toBe('1000');
     const preflight = await fetch(url, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-md5' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-md5',
+      },
     });
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');

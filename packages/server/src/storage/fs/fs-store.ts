@@ -41,7 +41,11 @@ export class FsObjectStore implements ObjectStore {
   constructor(config: FsStoreConfig) {
     const c = fsStoreConfigSchema.parse(config);
     const root = path.resolve(c.dir);
-    this.layout = { root, tmpDir: path.join(root, '@tmp'), uploadsDir: path.join(root, '@uploads') };
+    this.layout = {
+      root,
+      tmpDir: path.join(root, '@tmp'),
+      uploadsDir: path.join(root, '@uploads'),
+    };
     this.secret = c.secret;
     this.baseUrl = c.publicBaseUrl.replace(/\/+$/, '');
     this.maxExpiry = c.maxPresignExpiry;
@@ -65,7 +69,11 @@ export class FsObjectStore implements ObjectStore {
     };
   }
 
-  private presign(params: Omit<SignedParams, 'expires'>, expiresIn: number, headers: Record<string, string>): PresignedRequest {
+  private presign(
+    params: Omit<SignedParams, 'expires'>,
+    expiresIn: number,
+    headers: Record<string, string>,
+  ): PresignedRequest {
     assertSafeKey(params.key);
     if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > this.maxExpiry) {
       throw new RangeError(`expiresIn must be 1..${this.maxExpiry} seconds`);
@@ -80,7 +88,13 @@ export class FsObjectStore implements ObjectStore {
   presignPut(key: string, o: PresignPutOptions): Promise<PresignedRequest> {
     const headers: Record<string, string> = { 'Content-Type': o.contentType };
     if (o.contentMd5 !== undefined) headers['Content-MD5'] = o.contentMd5;
-    const params: Omit<SignedParams, 'expires'> = { method: 'PUT', key, size: o.size, sha256: o.sha256, contentType: o.contentType };
+    const params: Omit<SignedParams, 'expires'> = {
+      method: 'PUT',
+      key,
+      size: o.size,
+      sha256: o.sha256,
+      contentType: o.contentType,
+    };
     if (o.contentMd5 !== undefined) params.md5 = o.contentMd5;
     return settle(() => this.presign(params, o.expiresIn, headers));
   }
@@ -91,9 +105,17 @@ export class FsObjectStore implements ObjectStore {
     return { uploadId: await mp.createUpload(this.layout, key, o.contentType) };
   }
 
-  presignPart(key: string, upload: { uploadId: string; partNumber: number }, o: PresignPartOptions): Promise<PresignedRequest> {
+  presignPart(
+    key: string,
+    upload: { uploadId: string; partNumber: number },
+    o: PresignPartOptions,
+  ): Promise<PresignedRequest> {
     return settle(() => {
-      if (!Number.isInteger(upload.partNumber) || upload.partNumber < 1 || upload.partNumber > 10_000) {
+      if (
+        !Number.isInteger(upload.partNumber) ||
+        upload.partNumber < 1 ||
+        upload.partNumber > 10_000
+      ) {
         throw new RangeError('partNumber must be 1..10000');
       }
       const headers: Record<string, string> = {};
@@ -106,7 +128,11 @@ export class FsObjectStore implements ObjectStore {
 
   async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
     await mp.readUpload(this.layout, key, uploadId);
-    return (await mp.listPartFiles(this.layout, uploadId)).map(({ partNumber, etag, size }) => ({ partNumber, etag, size }));
+    return (await mp.listPartFiles(this.layout, uploadId)).map(({ partNumber, etag, size }) => ({
+      partNumber,
+      etag,
+      size,
+    }));
   }
 
   async completeMultipart(
@@ -116,11 +142,16 @@ export class FsObjectStore implements ObjectStore {
   ): Promise<ObjectInfo> {
     const upload = await mp.readUpload(this.layout, key, uploadId);
     // Fail before copying a gigabyte; commitNoOverwrite still closes the race atomically.
-    if (await this.head(key)) throw new StorageError('object_exists', 'an object with this key already exists');
+    if (await this.head(key))
+      throw new StorageError('object_exists', 'an object with this key already exists');
     const files = await mp.selectParts(this.layout, uploadId, parts);
     const joined = await mp.concatParts(this.layout, files);
     await commitNoOverwrite(joined.tmpPath, keyPaths(this.layout.root, key).file);
-    await writeMeta(this.layout, key, { sha256: joined.sha256, etag: joined.etag, contentType: upload.contentType });
+    await writeMeta(this.layout, key, {
+      sha256: joined.sha256,
+      etag: joined.etag,
+      contentType: upload.contentType,
+    });
     await mp.removeUpload(this.layout, uploadId);
     return this.mustHead(key);
   }
@@ -165,7 +196,10 @@ export class FsObjectStore implements ObjectStore {
   async getStream(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
     const found = await headObject(this.layout, key);
     if (!found) throw new StorageError('not_found', `no object ${key}`);
-    const stream = createReadStream(found.file, range ? { start: range.start, end: range.end ?? Infinity } : {});
+    const stream = createReadStream(
+      found.file,
+      range ? { start: range.start, end: range.end ?? Infinity } : {},
+    );
     return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
   }
 
@@ -176,15 +210,27 @@ export class FsObjectStore implements ObjectStore {
   async copy(fromKey: string, toKey: string): Promise<ObjectInfo> {
     const from = await headObject(this.layout, fromKey);
     if (!from) throw new StorageError('not_found', `no object ${fromKey}`);
-    return this.writeObject(toKey, createReadStream(from.file), from.contentType ?? 'application/octet-stream');
+    return this.writeObject(
+      toKey,
+      createReadStream(from.file),
+      from.contentType ?? 'application/octet-stream',
+    );
   }
 
   /** Stream bytes into a new object (hashing, fsync, no overwrite) and write its sidecar. */
-  private async writeObject(key: string, source: NodeJS.ReadableStream, contentType: string): Promise<ObjectInfo> {
+  private async writeObject(
+    key: string,
+    source: NodeJS.ReadableStream,
+    contentType: string,
+  ): Promise<ObjectInfo> {
     const { file } = keyPaths(this.layout.root, key);
     const written = await writeVerified(source, { tmpDir: this.layout.tmpDir }, {});
     await commitNoOverwrite(written.tmpPath, file);
-    await writeMeta(this.layout, key, { sha256: sha256Of(written), etag: mp.etagOf(written.md5Hex), contentType });
+    await writeMeta(this.layout, key, {
+      sha256: sha256Of(written),
+      etag: mp.etagOf(written.md5Hex),
+      contentType,
+    });
     return this.mustHead(key);
   }
 
@@ -212,11 +258,16 @@ export class FsObjectStore implements ObjectStore {
     if (params.uploadId !== undefined) {
       const target = { uploadId: params.uploadId, partNumber: params.partNumber ?? 0 };
       await mp.readUpload(this.layout, params.key, target.uploadId);
-      const written = await writeVerified(body, { tmpDir: this.layout.tmpDir, part: true }, expected);
+      const written = await writeVerified(
+        body,
+        { tmpDir: this.layout.tmpDir, part: true },
+        expected,
+      );
       await mp.storePart(this.layout, target, written);
       return { etag: mp.etagOf(written.md5Hex) };
     }
-    if (await this.head(params.key)) throw new StorageError('object_exists', 'an object with this key already exists');
+    if (await this.head(params.key))
+      throw new StorageError('object_exists', 'an object with this key already exists');
     const written = await writeVerified(body, { tmpDir: this.layout.tmpDir }, expected);
     await commitNoOverwrite(written.tmpPath, keyPaths(this.layout.root, params.key).file);
     const etag = mp.etagOf(written.md5Hex);

@@ -22,14 +22,24 @@ export interface EnsureBucketOptions {
  * created if missing (private ACL, Object Lock when asked), CORS rules replaced with ours.
  * Returns whether the bucket was created.
  */
-export async function ensureBucket(client: S3Client, bucket: string, options: EnsureBucketOptions): Promise<boolean> {
+export async function ensureBucket(
+  client: S3Client,
+  bucket: string,
+  options: EnsureBucketOptions,
+): Promise<boolean> {
   let created = false;
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (err) {
     if (!isNotFound(err)) throw err;
     const lock = options.objectLock !== undefined && options.objectLock !== false;
-    await client.send(new CreateBucketCommand({ Bucket: bucket, ACL: 'private', ...(lock ? { ObjectLockEnabledForBucket: true } : {}) }));
+    await client.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ACL: 'private',
+        ...(lock ? { ObjectLockEnabledForBucket: true } : {}),
+      }),
+    );
     created = true;
   }
   await client.send(
@@ -54,7 +64,10 @@ export async function ensureBucket(client: S3Client, bucket: string, options: En
     await client.send(
       new PutObjectLockConfigurationCommand({
         Bucket: bucket,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: days } } },
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: mode, Days: days } },
+        },
       }),
     );
   }

@@ -1,6 +1,11 @@
 // Runs the storage contract against a real S3 (the project's Ceph RGW by default), plus capability and bucket checks.
 import { randomBytes } from 'node:crypto';
-import { AbortMultipartUploadCommand, DeleteBucketCommand, DeleteObjectsCommand, GetBucketCorsCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetBucketCorsCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { storageContract } from '../contract.js';
 import type { ContractTarget } from '../contract.js';
@@ -29,11 +34,16 @@ const logger = { info: (obj: object) => logged.push(obj), warn: () => undefined 
 /** Delete everything this run wrote (batches of 1,000), then the bucket if the run created it. */
 async function cleanup(store: S3ObjectStore, prefix: string): Promise<void> {
   for await (const u of store.listMultipartUploads(prefix)) {
-    await store.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }));
+    await store.client.send(
+      new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }),
+    );
   }
   let batch: { Key: string }[] = [];
   const flush = async (): Promise<void> => {
-    if (batch.length) await store.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+    if (batch.length)
+      await store.client.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
+      );
     batch = [];
   };
   for await (const o of store.list(prefix)) {
@@ -41,30 +51,34 @@ async function cleanup(store: S3ObjectStore, prefix: string): Promise<void> {
     if (batch.length === 1000) await flush();
   }
   await flush();
-  if (!s3?.bucket) await store.client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  if (!s3?.bucket)
+    await store.client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
 }
 
 let created: Promise<S3ObjectStore> | undefined;
 /** One bucket and one capability probe per run, shared by the contract and the checks below. */
 function sharedStore(): Promise<S3ObjectStore> {
   if (!config) throw new Error('no S3 configured');
-  created ??= ensureBucket(createS3Client(s3StoreConfigSchema.parse(config)), bucket, { corsOrigins: ['http://localhost:5173'] }).then(() =>
-    S3ObjectStore.create(config, { logger }),
-  );
+  created ??= ensureBucket(createS3Client(s3StoreConfigSchema.parse(config)), bucket, {
+    corsOrigins: ['http://localhost:5173'],
+  }).then(() => S3ObjectStore.create(config, { logger }));
   return created;
 }
 
 describe.skipIf(!config)('s3 backend', () => {
-  storageContract(`s3 (${s3?.endpoint ?? 'none'}, bucket ${bucket})`, async (): Promise<ContractTarget> => {
-    const store = await sharedStore();
-    const prefix = `run-${runId}/org1/accounting/receipt/`;
-    return {
-      store,
-      // A restart is a new client and a fresh probe; multipart state lives in the bucket.
-      restart: () => S3ObjectStore.create(config ?? ({} as S3StoreConfig)),
-      prefix,
-    };
-  });
+  storageContract(
+    `s3 (${s3?.endpoint ?? 'none'}, bucket ${bucket})`,
+    async (): Promise<ContractTarget> => {
+      const store = await sharedStore();
+      const prefix = `run-${runId}/org1/accounting/receipt/`;
+      return {
+        store,
+        // A restart is a new client and a fresh probe; multipart state lives in the bucket.
+        restart: () => S3ObjectStore.create(config ?? ({} as S3StoreConfig)),
+        prefix,
+      };
+    },
+  );
 
   afterAll(async () => {
     if (created) await cleanup(await created, `run-${runId}/`);
@@ -73,12 +87,21 @@ describe.skipIf(!config)('s3 backend', () => {
   it('detects and logs capabilities (on Ceph Pacific: MD5 enforced, SHA-256 checksum not, If-None-Match enforced)', async () => {
     const store = await sharedStore();
     const caps = store.capabilities();
-    const loggedCaps = logged.map((entry) => (entry as { storage?: { capabilities?: unknown } }).storage?.capabilities);
+    const loggedCaps = logged.map(
+      (entry) => (entry as { storage?: { capabilities?: unknown } }).storage?.capabilities,
+    );
     expect(loggedCaps).toContainEqual(caps);
-    process.stderr.write(`[storage tests] s3 capabilities at ${s3?.endpoint}: ${JSON.stringify(caps)}\n`);
+    process.stderr.write(
+      `[storage tests] s3 capabilities at ${s3?.endpoint}: ${JSON.stringify(caps)}\n`,
+    );
     expect(caps.contentMd5Enforced).toBe(true);
     if (s3?.isLocalCeph) {
-      expect(caps).toMatchObject({ backend: 's3', checksumSha256Enforced: false, conditionalWrites: true, objectLock: false });
+      expect(caps).toMatchObject({
+        backend: 's3',
+        checksumSha256Enforced: false,
+        conditionalWrites: true,
+        objectLock: false,
+      });
     }
   });
 
@@ -93,7 +116,9 @@ describe.skipIf(!config)('s3 backend', () => {
   it('passes the readiness probe, and fails it clearly when storage is down', async () => {
     expect((await probeStorage(await sharedStore())).ms).toBeGreaterThanOrEqual(0);
     const down = new S3ObjectStore({
-      client: createS3Client(s3StoreConfigSchema.parse({ ...config, endpoint: 'http://127.0.0.1:9' })),
+      client: createS3Client(
+        s3StoreConfigSchema.parse({ ...config, endpoint: 'http://127.0.0.1:9' }),
+      ),
       settings: s3StoreConfigSchema.parse({ ...config, endpoint: 'http://127.0.0.1:9' }),
       capabilities: (await sharedStore()).capabilities(),
     });

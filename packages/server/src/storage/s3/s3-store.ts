@@ -48,17 +48,27 @@ export class S3ObjectStore implements ObjectStore {
   private readonly bucket: string;
 
   /** Prefer {@link S3ObjectStore.create}, which validates the config and detects capabilities. */
-  constructor(init: { client: S3Client; settings: S3StoreSettings; capabilities: StoreCapabilities }) {
+  constructor(init: {
+    client: S3Client;
+    settings: S3StoreSettings;
+    capabilities: StoreCapabilities;
+  }) {
     this.ctx = { client: init.client, settings: init.settings, caps: init.capabilities };
     this.bucket = init.settings.bucket;
   }
 
   /** Validate `config`, build the client, probe (or take from config) the capabilities and log them once. */
-  static async create(config: S3StoreConfig, deps: { logger?: StorageLogger } = {}): Promise<S3ObjectStore> {
+  static async create(
+    config: S3StoreConfig,
+    deps: { logger?: StorageLogger } = {},
+  ): Promise<S3ObjectStore> {
     const settings = s3StoreConfigSchema.parse(config);
     const client = createS3Client(settings);
     const capabilities = await detectCapabilities(client, settings);
-    (deps.logger ?? silentLogger).info({ storage: { endpoint: settings.endpoint ?? 'aws', bucket: settings.bucket, capabilities } }, 'storage capabilities');
+    (deps.logger ?? silentLogger).info(
+      { storage: { endpoint: settings.endpoint ?? 'aws', bucket: settings.bucket, capabilities } },
+      'storage capabilities',
+    );
     return new S3ObjectStore({ client, settings, capabilities });
   }
 
@@ -76,7 +86,8 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async createMultipart(key: string, o: CreateMultipartOptions): Promise<{ uploadId: string }> {
-    if (o.retention && !this.ctx.caps.objectLock) throw new StorageError('unsupported', 'bucket has no object lock');
+    if (o.retention && !this.ctx.caps.objectLock)
+      throw new StorageError('unsupported', 'bucket has no object lock');
     const out = await this.ctx.client
       .send(
         new CreateMultipartUploadCommand({
@@ -84,15 +95,22 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           ContentType: o.contentType,
           ...sseHeaders(this.ctx.settings).input,
-          ...(o.retention ? { ObjectLockMode: o.retention.mode, ObjectLockRetainUntilDate: o.retention.until } : {}),
+          ...(o.retention
+            ? { ObjectLockMode: o.retention.mode, ObjectLockRetainUntilDate: o.retention.until }
+            : {}),
         }),
       )
       .catch((err: unknown) => toStorageError(err, 'createMultipart'));
-    if (!out.UploadId) throw new StorageError('unavailable', 'createMultipart: no UploadId in the response');
+    if (!out.UploadId)
+      throw new StorageError('unavailable', 'createMultipart: no UploadId in the response');
     return { uploadId: out.UploadId };
   }
 
-  presignPart(key: string, upload: { uploadId: string; partNumber: number }, options: PresignPartOptions): Promise<PresignedRequest> {
+  presignPart(
+    key: string,
+    upload: { uploadId: string; partNumber: number },
+    options: PresignPartOptions,
+  ): Promise<PresignedRequest> {
     return presignPartUrl(this.ctx, { key, ...upload }, options);
   }
 
@@ -101,9 +119,17 @@ export class S3ObjectStore implements ObjectStore {
     let marker: string | undefined;
     for (;;) {
       const page = await this.ctx.client
-        .send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, ...(marker ? { PartNumberMarker: marker } : {}) }))
+        .send(
+          new ListPartsCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId: uploadId,
+            ...(marker ? { PartNumberMarker: marker } : {}),
+          }),
+        )
         .catch((err: unknown) => toStorageError(err, 'listParts'));
-      for (const p of page.Parts ?? []) parts.push({ partNumber: p.PartNumber ?? 0, etag: p.ETag ?? '', size: p.Size ?? 0 });
+      for (const p of page.Parts ?? [])
+        parts.push({ partNumber: p.PartNumber ?? 0, etag: p.ETag ?? '', size: p.Size ?? 0 });
       const next = page.NextPartNumberMarker;
       // MinIO answers NextPartNumberMarker=0 on the last page; a marker that does not advance would loop forever.
       if (!page.IsTruncated || !next || next === '0' || next === marker) break;
@@ -112,29 +138,45 @@ export class S3ObjectStore implements ObjectStore {
     return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
-  async completeMultipart(key: string, uploadId: string, parts: readonly Pick<UploadedPart, 'partNumber' | 'etag'>[]): Promise<ObjectInfo> {
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: readonly Pick<UploadedPart, 'partNumber' | 'etag'>[],
+  ): Promise<ObjectInfo> {
     // Complete ignores If-None-Match on Ceph (and older S3s): check first; the DB holds the key unique too.
-    if (await this.head(key)) throw new StorageError('object_exists', 'completeMultipart: an object with this key already exists');
+    if (await this.head(key))
+      throw new StorageError(
+        'object_exists',
+        'completeMultipart: an object with this key already exists',
+      );
     await this.ctx.client
       .send(
         new CompleteMultipartUploadCommand({
           Bucket: this.bucket,
           Key: key,
           UploadId: uploadId,
-          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+          MultipartUpload: {
+            Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+          },
           ...(this.ctx.caps.conditionalWrites ? { IfNoneMatch: '*' } : {}),
         }),
       )
       .catch((err: unknown) => toStorageError(err, 'completeMultipart'));
     // HEAD rather than trusting the response: Ceph answers an empty <ETag/>, and it carries no size anyway.
     const info = await this.head(key);
-    if (!info) throw new StorageError('unavailable', 'completeMultipart: object missing right after completion');
+    if (!info)
+      throw new StorageError(
+        'unavailable',
+        'completeMultipart: object missing right after completion',
+      );
     return info;
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
     try {
-      await this.ctx.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+      await this.ctx.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
+      );
     } catch (err) {
       // Aborting twice is not an error: cleanup jobs may race each other.
       if (!isNotFound(err)) toStorageError(err, 'abortMultipart');
@@ -146,12 +188,24 @@ export class S3ObjectStore implements ObjectStore {
     let uploadIdMarker: string | undefined;
     for (;;) {
       const page = await this.ctx.client
-        .send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }))
+        .send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        )
         .catch((err: unknown) => toStorageError(err, 'listMultipartUploads'));
       for (const u of page.Uploads ?? []) {
-        if (u.Key && u.UploadId) yield { key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? new Date(0) };
+        if (u.Key && u.UploadId)
+          yield { key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? new Date(0) };
       }
-      if (!page.IsTruncated || (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === uploadIdMarker)) return;
+      if (
+        !page.IsTruncated ||
+        (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === uploadIdMarker)
+      )
+        return;
       keyMarker = page.NextKeyMarker;
       uploadIdMarker = page.NextUploadIdMarker;
     }
@@ -161,15 +215,27 @@ export class S3ObjectStore implements ObjectStore {
     const sha = this.ctx.caps.checksumSha256Enforced;
     let out;
     try {
-      out = await this.ctx.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ...(sha ? { ChecksumMode: 'ENABLED' } : {}) }));
+      out = await this.ctx.client.send(
+        new HeadObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(sha ? { ChecksumMode: 'ENABLED' } : {}),
+        }),
+      );
     } catch (err) {
       if (isNotFound(err)) return null;
       return toStorageError(err, 'head');
     }
-    const info: ObjectInfo = { key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+    const info: ObjectInfo = {
+      key,
+      size: out.ContentLength ?? 0,
+      etag: out.ETag ?? '',
+      lastModified: out.LastModified ?? new Date(0),
+    };
     if (out.ContentType !== undefined) info.contentType = out.ContentType;
     // Only a full-object checksum is the object's SHA-256; multipart ones are checksums of checksums ("…-N").
-    if (out.ChecksumSHA256 && !out.ChecksumSHA256.includes('-')) info.sha256 = sha256Base64ToHex(out.ChecksumSHA256);
+    if (out.ChecksumSHA256 && !out.ChecksumSHA256.includes('-'))
+      info.sha256 = sha256Base64ToHex(out.ChecksumSHA256);
     return info;
   }
 
@@ -186,9 +252,14 @@ export class S3ObjectStore implements ObjectStore {
     return out.Body.transformToWebStream() as ReadableStream<Uint8Array>;
   }
 
-  async putObject(key: string, body: Uint8Array, options: { contentType: string }): Promise<ObjectInfo> {
+  async putObject(
+    key: string,
+    body: Uint8Array,
+    options: { contentType: string },
+  ): Promise<ObjectInfo> {
     const caps = this.ctx.caps;
-    if (!caps.conditionalWrites && (await this.head(key))) throw new StorageError('object_exists', 'putObject: key exists');
+    if (!caps.conditionalWrites && (await this.head(key)))
+      throw new StorageError('object_exists', 'putObject: key exists');
     const sha256 = createHash('sha256').update(body).digest();
     const out = await this.ctx.client
       .send(
@@ -204,7 +275,13 @@ export class S3ObjectStore implements ObjectStore {
         }),
       )
       .catch((err: unknown) => toStorageError(err, 'putObject'));
-    const info = { key, size: body.length, etag: out.ETag ?? '', contentType: options.contentType, lastModified: new Date() };
+    const info = {
+      key,
+      size: body.length,
+      etag: out.ETag ?? '',
+      contentType: options.contentType,
+      lastModified: new Date(),
+    };
     return { ...info, sha256: sha256.toString('hex') };
   }
 
@@ -212,34 +289,63 @@ export class S3ObjectStore implements ObjectStore {
     if (await this.head(toKey)) throw new StorageError('object_exists', 'copy: destination exists');
     const source = `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
     await this.ctx.client
-      .send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source, ...sseHeaders(this.ctx.settings).input }))
+      .send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: toKey,
+          CopySource: source,
+          ...sseHeaders(this.ctx.settings).input,
+        }),
+      )
       .catch((err: unknown) => toStorageError(err, 'copy'));
     const info = await this.head(toKey);
-    if (!info) throw new StorageError('unavailable', 'copy: destination missing right after the copy');
+    if (!info)
+      throw new StorageError('unavailable', 'copy: destination missing right after the copy');
     return info;
   }
 
   async delete(key: string): Promise<void> {
-    await this.ctx.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch((err: unknown) => toStorageError(err, 'delete'));
+    await this.ctx.client
+      .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }))
+      .catch((err: unknown) => toStorageError(err, 'delete'));
   }
 
   async *list(prefix: string): AsyncGenerator<ListedObject> {
     let token: string | undefined;
     do {
       const page = await this.ctx.client
-        .send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }))
+        .send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+        )
         .catch((err: unknown) => toStorageError(err, 'list'));
       for (const o of page.Contents ?? []) {
-        if (o.Key) yield { key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '', lastModified: o.LastModified ?? new Date(0) };
+        if (o.Key)
+          yield {
+            key: o.Key,
+            size: o.Size ?? 0,
+            etag: o.ETag ?? '',
+            lastModified: o.LastModified ?? new Date(0),
+          };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
   async putRetention(key: string, retention: Retention): Promise<void> {
-    if (!this.ctx.caps.objectLock) throw new StorageError('unsupported', 'bucket has no object lock');
+    if (!this.ctx.caps.objectLock)
+      throw new StorageError('unsupported', 'bucket has no object lock');
     await this.ctx.client
-      .send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: key, Retention: { Mode: retention.mode, RetainUntilDate: retention.until } }))
+      .send(
+        new PutObjectRetentionCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Retention: { Mode: retention.mode, RetainUntilDate: retention.until },
+        }),
+      )
       .catch((err: unknown) => toStorageError(err, 'putRetention'));
   }
 }
