@@ -1,6 +1,6 @@
 // The outbox's IndexedDB schema: record types, store and index names, the database name and version.
 import type { DBSchema } from 'idb';
-import type { CaptureDetails, DeviceEventKind } from '@fieldvault/shared/schemas';
+import type { CaptureDetails, DeviceEventKind, UploadBeginInput } from '@fieldvault/shared/schemas';
 
 /** Database name; one outbox per origin (the page, other tabs and the service worker share it). */
 export const DB_NAME = 'fieldvault-outbox';
@@ -25,7 +25,7 @@ export const PENDING_STATES: readonly CaptureState[] = [
 
 /** Where a capture belongs (the `uploads.begin` target fields). */
 export interface CaptureTarget {
-  system: string;
+  system: UploadBeginInput['system'];
   objectType: string;
   objectId: string;
   /** ISO 8601 UTC time of capture. */

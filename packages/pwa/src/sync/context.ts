@@ -1,0 +1,129 @@
+// The sync engine's dependencies, options, events and the internal context its modules share.
+import type { Logger } from '../log/logger';
+import type { Outbox } from '../outbox/outbox';
+import type { CaptureError, CaptureState } from '../outbox/schema';
+import type { BackoffOptions } from './backoff';
+import { DEFAULT_BACKOFF } from './backoff';
+import type { Clock } from './clock';
+import type { Emitter } from './emitter';
+import type { Limiter } from './limiter';
+import type { SyncLock } from './lock';
+import type { SyncTransport } from './transport';
+
+/** The outbox operations the engine uses (the real outbox in the app and in tests). */
+export type SyncStore = Pick<
+  Outbox,
+  | 'listDue'
+  | 'nextDueAt'
+  | 'countPending'
+  | 'getCapture'
+  | 'getCaptureBlob'
+  | 'transitionCapture'
+  | 'recordFailure'
+  | 'markCaptureDone'
+  | 'setCapturePaused'
+  | 'retryCapture'
+  | 'discardCapture'
+  | 'getUpload'
+  | 'putUpload'
+  | 'deleteUpload'
+  | 'recordDonePart'
+  | 'setDoneParts'
+  | 'addUploadUrls'
+  | 'addDeviceEvent'
+  | 'listUnpushedEvents'
+  | 'markEventsPushed'
+>;
+
+/** Tunables; every one has a default. */
+export interface SyncOptions {
+  /** Parts of one file in flight at once. */
+  partConcurrency: number;
+  /** PUTs in flight across all files. */
+  totalConcurrency: number;
+  /** Files worked on at once (small receipts upload side by side). */
+  fileConcurrency: number;
+  /** Re-uploads after a hash mismatch before the item needs attention. */
+  maxMismatches: number;
+  backoff: BackoffOptions;
+  /** A signed URL this close to expiry is re-signed before use. */
+  urlExpiryMarginMs: number;
+  /** Part URLs asked for per `signParts` call. */
+  signBatchSize: number;
+}
+
+/** Defaults: 4 parts per file, 6 PUTs in total, 3 files, 3 re-uploads, 1 min URL margin, 100 URLs per sign. */
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
+  partConcurrency: 4,
+  totalConcurrency: 6,
+  fileConcurrency: 3,
+  maxMismatches: 3,
+  backoff: DEFAULT_BACKOFF,
+  urlExpiryMarginMs: 60_000,
+  signBatchSize: 100,
+};
+
+/** What the engine is built from. */
+export interface SyncEngineDeps {
+  transport: SyncTransport;
+  store: SyncStore;
+  clock: Clock;
+  lock: SyncLock;
+  /** Uniform [0, 1) for backoff jitter. */
+  random: () => number;
+  /** This device's name in the audit trail (from the cached `auth.me`). */
+  deviceLabel: string;
+  /** Ids for device events (UUID v7 by default). */
+  newId?: () => string;
+  options?: Partial<SyncOptions>;
+  logger?: Logger;
+}
+
+/** Why a run ended. */
+export type SyncRunStatus = 'idle' | 'waiting' | 'offline' | 'signed-out' | 'throttled' | 'paused';
+
+/** The summary of one run. */
+export interface SyncRunResult {
+  status: SyncRunStatus;
+  /** Items verified in this run. */
+  uploaded: number;
+  /** Items still pending (paused ones included). */
+  pending: number;
+  /** When something is due next (a backoff or Retry-After), epoch ms; `null` when nothing waits on time. */
+  retryAt: number | null;
+}
+
+/** Bytes of one item. */
+export interface ItemProgress {
+  captureId: string;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** Events for the UI. */
+export interface SyncEvents extends Record<string, unknown> {
+  'run-start': { at: number };
+  'run-end': SyncRunResult;
+  'item-state': { captureId: string; state: CaptureState; error: CaptureError | null };
+  'item-progress': ItemProgress;
+  /** Totals of the current run: bytes of the items it picked up. */
+  progress: { bytesDone: number; bytesTotal: number; items: number };
+  /** The server answered 401: captures stay queued until the user signs in again. */
+  'sign-in-needed': { pending: number };
+}
+
+/** What the engine's modules share during a run. */
+export interface SyncContext {
+  transport: SyncTransport;
+  store: SyncStore;
+  clock: Clock;
+  random: () => number;
+  options: SyncOptions;
+  log: Logger;
+  events: Emitter<SyncEvents>;
+  limiter: Limiter;
+  newId: () => string;
+  deviceLabel: string;
+  /** Adds uploaded bytes of an item to its progress and the run totals. */
+  addBytes: (captureId: string, bytes: number) => void;
+}

@@ -1,0 +1,92 @@
+// Multipart upload of one capture: resume from what storage holds, PUT the missing parts in parallel, persist each ETag as it lands.
+import type { DonePart, UploadRecord } from '../outbox/schema';
+import { classifyError } from './classify';
+import type { SyncContext } from './context';
+import { forEachConcurrent } from './limiter';
+import { createUrlPool, type UrlPool } from './part-urls';
+
+/** One multipart job. */
+export interface PartsJob {
+  captureId: string;
+  blob: Blob;
+  session: UploadRecord;
+  /** True when this session was already ours before this attempt: ask storage what it holds first. */
+  resumed: boolean;
+  signal: AbortSignal;
+}
+
+/** Byte range of part `n` in the session's layout (the server's part size is authoritative). */
+export function partBytes(session: UploadRecord, size: number, n: number) {
+  const start = (n - 1) * session.partSize;
+  return { start, end: Math.min(start + session.partSize, size) };
+}
+
+/** After a crash the device may have lost ETags of parts storage did receive: storage's list wins. */
+async function knownParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> {
+  if (!job.resumed) return job.session.doneParts;
+  const listed = await ctx.transport.listParts({ sessionId: job.session.sessionId }, job.signal);
+  const parts = listed.parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
+  await ctx.store.setDoneParts({ captureId: job.captureId, parts, now: ctx.clock.now() });
+  return parts;
+}
+
+/** PUTs one part (re-signing once if storage says the URL expired) and persists its ETag at once. */
+async function putPart(
+  ctx: SyncContext,
+  job: PartsJob,
+  pool: UrlPool,
+  n: number,
+): Promise<DonePart> {
+  const { start, end } = partBytes(job.session, job.blob.size, n);
+  const body = job.blob.slice(start, end);
+  for (let tries = 0; ; tries++) {
+    const url = await pool.get(n);
+    try {
+      const request = { url: url.url, method: 'PUT' as const, headers: url.headers };
+      const { etag } = await ctx.limiter.run(() =>
+        ctx.transport.putBytes(request, body, job.signal),
+      );
+      const part = { partNumber: n, etag };
+      await ctx.store.recordDonePart({ captureId: job.captureId, part, now: ctx.clock.now() });
+      ctx.addBytes(job.captureId, end - start);
+      return part;
+    } catch (error) {
+      if (tries > 0 || classifyError(error).kind !== 'url-expired') throw error;
+      pool.invalidate(n);
+    }
+  }
+}
+
+/**
+ * Uploads the parts storage does not hold yet, `partConcurrency` at a time (and within the run's total
+ * cap). On the first failure no new part starts; parts already in flight finish and keep their ETags.
+ * Resolves with every part, ascending, ready for `uploads.complete`.
+ */
+export async function uploadParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> {
+  const done = [...(await knownParts(ctx, job))];
+  const have = new Set(done.map((p) => p.partNumber));
+  for (const n of have) {
+    const { start, end } = partBytes(job.session, job.blob.size, n);
+    ctx.addBytes(job.captureId, end - start);
+  }
+  const missing = Array.from({ length: job.session.partCount }, (_, i) => i + 1).filter(
+    (n) => !have.has(n),
+  );
+  const pool = createUrlPool(ctx, { session: job.session, order: missing, signal: job.signal });
+  let failure: { error: unknown } | null = null;
+  const stop = () => failure !== null || job.signal.aborted;
+  await forEachConcurrent(
+    missing,
+    { concurrency: ctx.options.partConcurrency, stop },
+    async (n) => {
+      try {
+        done.push(await putPart(ctx, job, pool, n));
+      } catch (error) {
+        failure ??= { error };
+      }
+    },
+  );
+  if (failure) throw (failure as { error: unknown }).error;
+  job.signal.throwIfAborted();
+  return done.sort((a, b) => a.partNumber - b.partNumber);
+}

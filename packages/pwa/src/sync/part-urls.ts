@@ -1,0 +1,50 @@
+// Signed part URLs of one multipart session: reuse what is still valid, re-sign the rest in batches via `uploads.signParts`.
+import type { StoredUrl, UploadRecord } from '../outbox/schema';
+import type { SyncContext } from './context';
+
+/** Hands out a valid URL per part; signs missing or expiring ones, one `signParts` call at a time. */
+export interface UrlPool {
+  get(partNumber: number): Promise<StoredUrl>;
+  /** Forgets a URL storage refused (403: expired early, clock skew); the next `get` re-signs it. */
+  invalidate(partNumber: number): void;
+}
+
+/** Creates the pool. `order` is the parts still to send, so a batch signs the ones needed next. */
+export function createUrlPool(
+  ctx: SyncContext,
+  job: { session: UploadRecord; order: readonly number[]; signal: AbortSignal },
+): UrlPool {
+  const urls = new Map(job.session.urls.map((u) => [u.partNumber, u]));
+  let signing: Promise<void> | null = null;
+  const valid = (n: number) => {
+    const url = urls.get(n);
+    return url && url.expiresAt - ctx.options.urlExpiryMarginMs > ctx.clock.now() ? url : undefined;
+  };
+  const sign = async (first: number) => {
+    const after = job.order.filter((n) => n > first && !valid(n));
+    const partNumbers = [first, ...after].slice(0, ctx.options.signBatchSize);
+    const { sessionId, captureId } = job.session;
+    const { parts } = await ctx.transport.signParts({ sessionId, partNumbers }, job.signal);
+    const fresh = parts.map((p) => ({ ...p, expiresAt: Date.parse(p.expiresAt) }));
+    for (const url of fresh) urls.set(url.partNumber, url);
+    await ctx.store.addUploadUrls({ captureId, urls: fresh, now: ctx.clock.now() });
+  };
+  const get = async (partNumber: number): Promise<StoredUrl> => {
+    for (;;) {
+      const url = valid(partNumber);
+      if (url) return url;
+      if (!signing) {
+        signing = sign(partNumber).finally(() => (signing = null));
+        await signing;
+        // A just-signed URL is used even if the server's lifetime is shorter than our margin.
+        const signed = urls.get(partNumber);
+        if (!signed || signed.expiresAt <= ctx.clock.now()) {
+          throw new Error(`signParts returned no usable URL for part ${partNumber}`);
+        }
+        return signed;
+      }
+      await signing.catch(() => undefined);
+    }
+  };
+  return { get, invalidate: (n) => void urls.delete(n) };
+}

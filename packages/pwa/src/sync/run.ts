@@ -1,0 +1,145 @@
+// One sync run under the lock: work through due captures until none is left or the run must stop, then push device events.
+import type { CaptureRecord } from '../outbox/schema';
+import { classifyError } from './classify';
+import type { SyncContext, SyncRunResult } from './context';
+import { forEachConcurrent } from './limiter';
+import { applyFailure, type RunStop } from './outcomes';
+import type { ProgressTracker } from './progress';
+import { pushDeviceEvents } from './push-events';
+import { uploadItem } from './upload-item';
+
+/** How the engine lets a run see pause requests and cancel single items. */
+export interface RunControl {
+  isPaused(): boolean;
+  /** Registers an item as in flight; its signal aborts on pause or discard. */
+  begin(captureId: string): AbortSignal;
+  end(captureId: string): void;
+  progress: ProgressTracker;
+}
+
+type ItemResult = 'verified' | RunStop | null;
+
+async function attempt(
+  ctx: SyncContext,
+  capture: CaptureRecord,
+  signal: AbortSignal,
+): Promise<ItemResult> {
+  const { captureId } = capture;
+  // No bytes (lost, or a restored record): begin still runs, the server may already hold the file.
+  const blob = capture.blobKey ? await ctx.store.getCaptureBlob(capture.blobKey) : undefined;
+  const now = ctx.clock.now();
+  await ctx.store.transitionCapture({ captureId, to: 'uploading', now });
+  ctx.events.emit('item-state', { captureId, state: 'uploading', error: null });
+  const event = {
+    id: ctx.newId(),
+    kind: 'sync_attempt' as const,
+    captureId,
+    deviceLabel: ctx.deviceLabel,
+    now,
+    sha256: capture.sha256,
+  };
+  await ctx.store.addDeviceEvent(event);
+  const outcome = await uploadItem(ctx, { capture, blob, signal });
+  if (outcome.kind === 'mismatch')
+    return applyFailure(ctx, capture, { kind: 'mismatch', message: outcome.message });
+  // Verified by the server: only now may the local bytes go.
+  await ctx.store.markCaptureDone({
+    captureId,
+    serverFileId: outcome.fileId,
+    now: ctx.clock.now(),
+  });
+  ctx.events.emit('item-state', { captureId, state: 'done', error: null });
+  return 'verified';
+}
+
+/** One attempt at one capture; never throws (a failure becomes the capture's new state). */
+async function processItem(
+  ctx: SyncContext,
+  capture: CaptureRecord,
+  control: RunControl,
+): Promise<ItemResult> {
+  const signal = control.begin(capture.captureId);
+  control.progress.reset(capture.captureId);
+  try {
+    return await attempt(ctx, capture, signal);
+  } catch (error) {
+    const failure = signal.aborted ? ({ kind: 'cancelled' } as const) : classifyError(error);
+    if (failure.kind === 'retry')
+      ctx.log.warn(`upload of ${capture.captureId} failed; will retry`, error);
+    return await applyFailure(ctx, capture, failure).catch((e: unknown) => {
+      ctx.log.error(`could not record the failure of ${capture.captureId}`, e);
+      return null;
+    });
+  } finally {
+    control.end(capture.captureId);
+  }
+}
+
+/** Pushes device events; network and sign-in problems stop the run like an upload would, others wait for the next run. */
+async function pushEvents(ctx: SyncContext): Promise<RunStop | null> {
+  try {
+    await pushDeviceEvents(ctx);
+    return null;
+  } catch (error) {
+    const failure = classifyError(error);
+    if (failure.kind === 'offline') return { reason: 'offline', retryAt: null };
+    if (failure.kind === 'auth') return { reason: 'signed-out', retryAt: null };
+    ctx.log.warn('pushing device events failed; next run retries', error);
+    return null;
+  }
+}
+
+async function summarize(
+  ctx: SyncContext,
+  run: { stop: RunStop | null; uploaded: number; paused: boolean },
+): Promise<SyncRunResult> {
+  const now = ctx.clock.now();
+  const [pending, nextAt] = await Promise.all([ctx.store.countPending(), ctx.store.nextDueAt(now)]);
+  const retryAt = run.stop?.retryAt ?? nextAt;
+  const status = run.paused
+    ? 'paused'
+    : run.stop
+      ? run.stop.reason
+      : pending > 0
+        ? 'waiting'
+        : 'idle';
+  return { status, uploaded: run.uploaded, pending, retryAt };
+}
+
+/**
+ * Drains the outbox: due captures, `fileConcurrency` at a time, pass after pass (new captures and
+ * immediate re-uploads are picked up), until nothing is due, the user paused, or the network, sign-in
+ * or a throttling server says stop. Then pushes device events. Call only while holding the sync lock.
+ */
+export async function drain(ctx: SyncContext, control: RunControl): Promise<SyncRunResult> {
+  ctx.events.emit('run-start', { at: ctx.clock.now() });
+  // Written from the item lanes: a holder, so TypeScript does not narrow it to its initial null.
+  const run: { stop: RunStop | null; uploaded: number } = { stop: null, uploaded: 0 };
+  const tries = new Map<string, number>();
+  const maxTries = ctx.options.maxMismatches + 2;
+  const halted = () => run.stop !== null || control.isPaused();
+  while (!halted()) {
+    const due = (await ctx.store.listDue(ctx.clock.now())).filter(
+      (c) => !c.paused && (tries.get(c.captureId) ?? 0) < maxTries,
+    );
+    if (due.length === 0) break;
+    control.progress.start(due);
+    await forEachConcurrent(
+      due,
+      { concurrency: ctx.options.fileConcurrency, stop: halted },
+      async (capture) => {
+        tries.set(capture.captureId, (tries.get(capture.captureId) ?? 0) + 1);
+        const result = await processItem(ctx, capture, control);
+        if (result === 'verified') run.uploaded++;
+        else if (result) run.stop ??= result;
+      },
+    );
+  }
+  if (run.stop === null || run.stop.reason === 'throttled')
+    run.stop = (await pushEvents(ctx)) ?? run.stop;
+  const result = await summarize(ctx, { ...run, paused: control.isPaused() });
+  if (result.status === 'signed-out')
+    ctx.events.emit('sign-in-needed', { pending: result.pending });
+  ctx.events.emit('run-end', result);
+  return result;
+}

@@ -1,0 +1,53 @@
+// Wiring for engine tests: a fresh outbox, a fake clock, the fake server and an engine factory sharing one lock.
+import { createLogger } from '../../log/logger';
+import type { OutboxDb } from '../../outbox/db';
+import { freshOutbox } from '../../outbox/testing';
+import type { SyncEngineDeps, SyncOptions } from '../context';
+import { createSyncEngine } from '../engine';
+import { createMemoryLock } from '../lock';
+import { createFakeClock } from './fake-clock';
+import { FakeServer, type FakeServerOptions } from './fake-server';
+
+/** A logger that drops everything (tests assert on state, not on log lines). */
+export const silentLogger = createLogger('test', { sink: () => {} });
+
+/** Builds the pieces; `makeEngine` creates more engines on the same outbox, server, clock and lock. */
+export function setupSync(
+  config: {
+    sync?: Partial<SyncOptions>;
+    server?: Partial<FakeServerOptions>;
+    random?: () => number;
+  } = {},
+) {
+  const { outbox, factory } = freshOutbox();
+  const clock = createFakeClock();
+  const server = new FakeServer({ now: () => clock.now(), ...config.server });
+  const lock = createMemoryLock();
+  const makeEngine = (overrides: Partial<SyncEngineDeps> = {}) =>
+    createSyncEngine({
+      transport: server,
+      store: outbox,
+      clock,
+      lock,
+      random: config.random ?? (() => 0.5),
+      deviceLabel: 'Test phone',
+      logger: silentLogger,
+      ...(config.sync ? { options: config.sync } : {}),
+      ...overrides,
+    });
+  return { outbox, factory, clock, server, lock, makeEngine, engine: makeEngine() };
+}
+
+/** Everything the outbox holds, for assertions. */
+export async function outboxState(outbox: {
+  getDb: () => Promise<import('../../outbox/db').OutboxDb>;
+}) {
+  const db = await outbox.getDb();
+  const [captures, blobs, uploads, events] = await Promise.all([
+    db.getAll('captures'),
+    db.getAll('blobs'),
+    db.getAll('uploads'),
+    db.getAll('events'),
+  ]);
+  return { captures, blobs, uploads, events };
+}

@@ -1,0 +1,112 @@
+// One capture's upload: begin → PUT the bytes (single or multipart) → complete, saving progress after every step.
+import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
+import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
+import { classifyError, LocalCopyMissingError } from './classify';
+import type { SyncContext } from './context';
+import { uploadParts } from './multipart';
+
+/** How the server judged the upload. */
+export type ItemOutcome =
+  { kind: 'verified'; fileId: string } | { kind: 'mismatch'; message: string };
+
+/** The `uploads.begin` input of a capture (only the fields the shared schema allows). */
+export function beginInput(capture: CaptureRecord): UploadBeginInput {
+  return {
+    captureId: capture.captureId,
+    filename: capture.filename,
+    size: capture.size,
+    contentType: capture.contentType,
+    sha256: capture.sha256,
+    md5: capture.md5,
+    ...(capture.partMd5s ? { partMd5s: capture.partMd5s } : {}),
+    ...capture.target,
+    ...(capture.meta ? { meta: capture.meta } : {}),
+  };
+}
+
+type OpenSession = Exclude<UploadBeginOutput, { state: 'verified' }>;
+
+function urlsOf(begin: OpenSession): StoredUrl[] {
+  if (begin.state === 'single') {
+    const { url, headers, expiresAt } = begin.put;
+    return [{ partNumber: 1, url, headers, expiresAt: Date.parse(expiresAt) }];
+  }
+  return begin.parts.map((p) => ({ ...p, expiresAt: Date.parse(p.expiresAt) }));
+}
+
+/**
+ * Stores the session `begin` answered. When it is the session we already had (begin is idempotent on
+ * captureId), the attempt resumes it; a new session id means a fresh start (the old one expired or
+ * ended in a mismatch).
+ */
+async function adoptSession(ctx: SyncContext, capture: CaptureRecord, begin: OpenSession) {
+  const now = ctx.clock.now();
+  const existing = await ctx.store.getUpload(capture.captureId);
+  const resumed = existing?.sessionId === begin.sessionId;
+  const fresh = urlsOf(begin);
+  const keep = resumed
+    ? existing.urls.filter((u) => !fresh.some((f) => f.partNumber === u.partNumber))
+    : [];
+  const session: UploadRecord = {
+    captureId: capture.captureId,
+    sessionId: begin.sessionId,
+    kind: begin.state,
+    partSize: begin.state === 'single' ? capture.size : begin.partSize,
+    partCount: begin.state === 'single' ? 1 : begin.partCount,
+    doneParts: resumed ? existing.doneParts : [],
+    urls: [...keep, ...fresh].sort((a, b) => a.partNumber - b.partNumber),
+    createdAt: resumed ? existing.createdAt : now,
+    updatedAt: now,
+  };
+  await ctx.store.putUpload(session);
+  return { session, resumed };
+}
+
+/** The single PUT; skipped when it already succeeded, and a 412 (object exists) means an earlier PUT landed. */
+async function putSingle(
+  ctx: SyncContext,
+  job: { session: UploadRecord; blob: Blob; signal: AbortSignal },
+) {
+  const { session, blob, signal } = job;
+  const url = session.urls.find((u) => u.partNumber === 1);
+  if (!session.doneParts.some((p) => p.partNumber === 1) && url) {
+    try {
+      const request = { url: url.url, method: 'PUT' as const, headers: url.headers };
+      const { etag } = await ctx.limiter.run(() => ctx.transport.putBytes(request, blob, signal));
+      const part = { partNumber: 1, etag };
+      await ctx.store.recordDonePart({ captureId: session.captureId, part, now: ctx.clock.now() });
+    } catch (error) {
+      if (classifyError(error).kind !== 'already-stored') throw error;
+    }
+  }
+  ctx.addBytes(session.captureId, blob.size);
+}
+
+/** Uploads one capture whose bytes are `blob`. Throws transport errors (and a missing local copy) for the engine to classify. */
+export async function uploadItem(
+  ctx: SyncContext,
+  job: { capture: CaptureRecord; blob: Blob | undefined; signal: AbortSignal },
+): Promise<ItemOutcome> {
+  const { capture, blob, signal } = job;
+  const begin = await ctx.transport.begin(beginInput(capture), signal);
+  if (begin.state === 'verified') return { kind: 'verified', fileId: begin.file.id };
+  if (!blob) throw new LocalCopyMissingError();
+  const { session, resumed } = await adoptSession(ctx, capture, begin);
+  const parts =
+    begin.state === 'single'
+      ? (await putSingle(ctx, { session, blob, signal }), undefined)
+      : await uploadParts(ctx, { captureId: capture.captureId, blob, session, resumed, signal });
+  await ctx.store.transitionCapture({
+    captureId: capture.captureId,
+    to: 'verifying',
+    now: ctx.clock.now(),
+  });
+  ctx.events.emit('item-state', { captureId: capture.captureId, state: 'verifying', error: null });
+  const sessionId = begin.sessionId;
+  const result = await ctx.transport.complete(parts ? { sessionId, parts } : { sessionId }, signal);
+  if (result.state === 'verified') return { kind: 'verified', fileId: result.file.id };
+  return {
+    kind: 'mismatch',
+    message: `Storage holds different bytes (SHA-256 ${result.actualSha256}).`,
+  };
+}
