@@ -217,6 +217,25 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
         field: 'id',
         call: (c) => c.admin.users.resetPassword({ id: 'X' }),
       },
+      { path: 'audit.list', field: 'limit', call: (c) => c.audit.list({ limit: 101 }) },
+      { path: 'audit.list', field: 'cursor', call: (c) => c.audit.list({ cursor: 'page-2' }) },
+      {
+        path: 'audit.list',
+        field: 'filters.userId',
+        call: (c) => c.audit.list({ filters: { userId: 'me' } }),
+      },
+      {
+        path: 'audit.list',
+        field: 'filters.action',
+        call: (c) => c.audit.list({ filters: { action: 'EVERYTHING' as 'LOGIN' } }),
+      },
+      { path: 'audit.verify', field: 'from', call: (c) => c.audit.verify({ from: 'yesterday' }) },
+      {
+        path: 'audit.verify',
+        field: 'to',
+        call: (c) =>
+          c.audit.verify({ from: '2026-02-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }),
+      },
     ];
 
     it('covers every procedure that takes input', () => {

@@ -1,11 +1,13 @@
 // The root router: merges the feature routers. The PWA imports `type AppRouter` from here, never the code.
 import { adminRouter } from './admin/admin.router.js';
+import { auditRouter } from './audit/audit.router.js';
 import { authRouter } from './auth/auth.router.js';
 import { createCallerFactory, router } from './trpc/init.js';
 
 export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

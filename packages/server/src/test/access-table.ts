@@ -22,6 +22,7 @@ export interface AccessCase {
 }
 
 const ADMIN: readonly Role[] = ['admin'];
+const AUDIT_READERS: readonly Role[] = ['admin', 'auditor'];
 let counter = 0;
 
 export const ACCESS_TABLE: AccessCase[] = [
@@ -60,4 +61,6 @@ export const ACCESS_TABLE: AccessCase[] = [
     allowed: ADMIN,
     call: async (c, fx) => c.admin.users.resetPassword({ id: (await fx.freshUser()).id }),
   },
+  { path: 'audit.list', allowed: AUDIT_READERS, call: (c) => c.audit.list() },
+  { path: 'audit.verify', allowed: AUDIT_READERS, call: (c) => c.audit.verify() },
 ];

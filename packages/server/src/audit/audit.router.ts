@@ -1,0 +1,21 @@
+// The `audit` router: the org's audit log and its chain verification, for admins and auditors only.
+import type { AuthedContext } from '../trpc/context.js';
+import { roleProcedure, router } from '../trpc/init.js';
+import { auditListInput, auditPage, auditVerifyInput, auditVerifyResult } from './audit.schema.js';
+import { listAudit, verifyAudit } from './audit.service.js';
+
+/** Compliance reads the trail; nobody else (field and office staff act, they do not audit). */
+const auditReader = roleProcedure('admin', 'auditor');
+
+const deps = (ctx: AuthedContext) => ({ db: ctx.db, session: ctx.session });
+
+export const auditRouter = router({
+  list: auditReader
+    .input(auditListInput)
+    .output(auditPage)
+    .query(({ ctx, input }) => listAudit(deps(ctx), input)),
+  verify: auditReader
+    .input(auditVerifyInput)
+    .output(auditVerifyResult)
+    .query(({ ctx, input }) => verifyAudit(deps(ctx), input)),
+});
