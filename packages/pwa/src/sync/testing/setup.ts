@@ -8,6 +8,15 @@ import { createMemoryLock } from '../lock';
 import { createFakeClock } from './fake-clock';
 import { FakeServer, type FakeServerOptions } from './fake-server';
 
+const factories = new WeakMap<object, IDBFactory>();
+
+/** The IndexedDB factory behind an outbox made by {@link setupSync} (to open a second "tab" on it). */
+export function factoryOf(outbox: object): IDBFactory {
+  const factory = factories.get(outbox);
+  if (!factory) throw new Error('not an outbox from setupSync');
+  return factory;
+}
+
 /** A logger that drops everything (tests assert on state, not on log lines). */
 export const silentLogger = createLogger('test', { sink: () => {} });
 
@@ -35,13 +44,12 @@ export function setupSync(
       ...(config.sync ? { options: config.sync } : {}),
       ...overrides,
     });
+  factories.set(outbox, factory);
   return { outbox, factory, clock, server, lock, makeEngine, engine: makeEngine() };
 }
 
 /** Everything the outbox holds, for assertions. */
-export async function outboxState(outbox: {
-  getDb: () => Promise<import('../../outbox/db').OutboxDb>;
-}) {
+export async function outboxState(outbox: { getDb: () => Promise<OutboxDb> }) {
   const db = await outbox.getDb();
   const [captures, blobs, uploads, events] = await Promise.all([
     db.getAll('captures'),

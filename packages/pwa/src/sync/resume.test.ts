@@ -1,0 +1,126 @@
+// Crash at every step of an upload, restart with a new engine on the same IndexedDB: nothing stored twice, exactly one complete.
+import { describe, expect, it } from 'vitest';
+import { createOutbox } from '../outbox/outbox';
+import { saveNew } from '../outbox/testing';
+import { createMemoryLock } from './lock';
+import { createCrashSwitch, freezeOnCrash } from './testing/crash';
+import type { Call, Fault } from './testing/fake-server';
+import { factoryOf, outboxState, setupSync } from './testing/setup';
+
+const MiB = 1024 * 1024;
+
+const at =
+  (proc: Call['proc'], when: 'before' | 'after', partNumber?: number): Fault =>
+  (c) =>
+    c.proc === proc && (partNumber === undefined || c.partNumber === partNumber)
+      ? { crash: when }
+      : undefined;
+
+const CRASH_POINTS: { name: string; fault: Fault; multipartOnly?: boolean }[] = [
+  { name: 'after begin answered', fault: at('begin', 'after') },
+  { name: 'after part 1 was stored', fault: at('put', 'after', 1) },
+  { name: 'after part 2 was stored', fault: at('put', 'after', 2), multipartOnly: true },
+  { name: 'after part 3 was stored', fault: at('put', 'after', 3), multipartOnly: true },
+  { name: 'before complete reached the server', fault: at('complete', 'before') },
+  { name: 'after complete, before the device recorded it', fault: at('complete', 'after') },
+];
+
+/** Stored PUTs per session/part; every value must be 1. */
+function storedCounts(calls: Call[]): number[] {
+  const counts = new Map<string, number>();
+  for (const c of calls)
+    counts.set(
+      `${c.sessionId}/${c.partNumber}`,
+      (counts.get(`${c.sessionId}/${c.partNumber}`) ?? 0) + 1,
+    );
+  return [...counts.values()];
+}
+
+async function crashThenResume(size: number, fault: Fault, partConcurrency: number) {
+  const { outbox, factory, server, clock, makeEngine } = setupSync({ sync: { partConcurrency } });
+  const capture = await saveNew(outbox, { size, now: clock.now() });
+  const crash = createCrashSwitch();
+  server.crash = crash;
+  server.inject(fault);
+  // First "process": dies at the fault; its run never ends.
+  void makeEngine({ store: freezeOnCrash(outbox, crash), lock: createMemoryLock() }).run();
+  await crash.happened;
+  // Restart: the server lives on, the device opens its database afresh.
+  server.crash = undefined;
+  const reopened = createOutbox({ factory });
+  const result = await makeEngine({ store: reopened, lock: createMemoryLock() }).run();
+  return { capture, server, result, state: await outboxState(reopened) };
+}
+
+describe.each([
+  { kind: 'single PUT', size: 4096 },
+  { kind: 'multipart (3 parts)', size: 17 * MiB + 3 },
+])('resume after a crash: $kind', ({ kind, size }) => {
+  const points = CRASH_POINTS.filter((p) => !p.multipartOnly || kind !== 'single PUT');
+  for (const concurrency of kind === 'single PUT' ? [4] : [1, 4]) {
+    for (const point of points) {
+      it(`${point.name} (part concurrency ${concurrency})`, async () => {
+        const { capture, server, result, state } = await crashThenResume(
+          size,
+          point.fault,
+          concurrency,
+        );
+        expect(result.status).toBe('idle');
+        expect(server.files.get(capture.captureId)).toMatchObject({
+          status: 'verified',
+          sha256: capture.sha256,
+        });
+        expect(server.sessions.size).toBe(1);
+        expect(storedCounts(server.storedPuts()).every((n) => n === 1)).toBe(true);
+        if (kind !== 'single PUT') expect(server.callsOf('put')).toHaveLength(3);
+        expect(server.callsOf('complete')).toHaveLength(1);
+        expect(state.captures).toMatchObject([{ state: 'done', blobKey: null }]);
+        expect(state.blobs).toEqual([]);
+        expect(state.uploads).toEqual([]);
+        const midUpload =
+          point.name.startsWith('after part') || point.name.startsWith('before complete');
+        if (kind !== 'single PUT' && midUpload) expect(server.callsOf('listParts')).toHaveLength(1);
+        if (kind === 'single PUT' && point.name.startsWith('after part')) {
+          // The ETag never reached the device; storage refuses the second PUT (If-None-Match) and complete follows.
+          expect(server.callsOf('put').map((c) => c.status)).toEqual([200, 412]);
+        }
+      });
+    }
+  }
+});
+
+describe('one uploader at a time', () => {
+  it('two engines (two tabs) triggered together upload each capture once', async () => {
+    const { outbox, server, clock, makeEngine } = setupSync();
+    const captures = [
+      await saveNew(outbox, { size: 1000, now: clock.now() }),
+      await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() }),
+      await saveNew(outbox, { size: 3000, now: clock.now() }),
+    ];
+    const tabA = makeEngine();
+    const tabB = makeEngine({ store: createOutbox({ factory: factoryOf(outbox) }) });
+    const results = await Promise.all([tabA.run(), tabB.run(), tabA.run(), tabB.run()]);
+    expect(results.map((r) => r.status)).toEqual(['idle', 'idle', 'idle', 'idle']);
+    expect(server.callsOf('begin')).toHaveLength(3);
+    expect(server.callsOf('complete')).toHaveLength(3);
+    expect(server.callsOf('put')).toHaveLength(1 + 3 + 1);
+    for (const c of captures) expect(server.files.get(c.captureId)?.status).toBe('verified');
+  });
+
+  it('a trigger during a run joins it, and captures saved meanwhile are picked up before it ends', async () => {
+    const { outbox, server, clock, engine } = setupSync();
+    await saveNew(outbox, { size: 1000, now: clock.now() });
+    let release = () => {};
+    server.inject((c) =>
+      c.proc === 'put' ? { hold: new Promise<void>((r) => (release = r)) } : undefined,
+    );
+    const first = engine.run();
+    await new Promise((r) => setTimeout(r, 20));
+    await saveNew(outbox, { size: 2000, now: clock.now() });
+    const second = engine.run();
+    expect(second).toBe(first);
+    release();
+    expect(await second).toMatchObject({ status: 'idle', pending: 0 });
+    expect(server.files.size).toBe(2);
+  });
+});
