@@ -93,7 +93,7 @@ function planFor(
         ...base,
         ...later(ctx, capture),
         to: 'failed',
-        code: 'code' in failure ? failure.code : failure.kind.toUpperCase(),
+        code: 'code' in failure ? failure.code : failure.kind.toUpperCase().replace('-', '_'),
         message: failure.message,
       };
   }

@@ -15,10 +15,13 @@ export function createUrlPool(
   job: { session: UploadRecord; order: readonly number[]; signal: AbortSignal },
 ): UrlPool {
   const urls = new Map(job.session.urls.map((u) => [u.partNumber, u]));
+  // URLs signed by this pool are used until they expire; older ones only while outside the safety margin.
+  const signedHere = new Set<number>();
   let signing: Promise<void> | null = null;
   const valid = (n: number) => {
     const url = urls.get(n);
-    return url && url.expiresAt - ctx.options.urlExpiryMarginMs > ctx.clock.now() ? url : undefined;
+    const margin = signedHere.has(n) ? 0 : ctx.options.urlExpiryMarginMs;
+    return url && url.expiresAt - margin > ctx.clock.now() ? url : undefined;
   };
   const sign = async (first: number) => {
     const after = job.order.filter((n) => n > first && !valid(n));
@@ -26,7 +29,10 @@ export function createUrlPool(
     const { sessionId, captureId } = job.session;
     const { parts } = await ctx.transport.signParts({ sessionId, partNumbers }, job.signal);
     const fresh = parts.map((p) => ({ ...p, expiresAt: Date.parse(p.expiresAt) }));
-    for (const url of fresh) urls.set(url.partNumber, url);
+    for (const url of fresh) {
+      urls.set(url.partNumber, url);
+      signedHere.add(url.partNumber);
+    }
     await ctx.store.addUploadUrls({ captureId, urls: fresh, now: ctx.clock.now() });
   };
   const get = async (partNumber: number): Promise<StoredUrl> => {
@@ -36,9 +42,8 @@ export function createUrlPool(
       if (!signing) {
         signing = sign(partNumber).finally(() => (signing = null));
         await signing;
-        // A just-signed URL is used even if the server's lifetime is shorter than our margin.
-        const signed = urls.get(partNumber);
-        if (!signed || signed.expiresAt <= ctx.clock.now()) {
+        const signed = valid(partNumber);
+        if (!signed) {
           throw new Error(`signParts returned no usable URL for part ${partNumber}`);
         }
         return signed;
@@ -46,5 +51,9 @@ export function createUrlPool(
       await signing.catch(() => undefined);
     }
   };
-  return { get, invalidate: (n) => void urls.delete(n) };
+  const invalidate = (n: number) => {
+    urls.delete(n);
+    signedHere.delete(n);
+  };
+  return { get, invalidate };
 }

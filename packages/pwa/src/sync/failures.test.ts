@@ -1,0 +1,200 @@
+// How the engine reacts to each failure class: backoff schedule, Retry-After, permanent refusals, sign-in, offline, mismatches, expired URLs.
+import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '@fieldvault/shared/errors';
+import { saveNew } from '../outbox/testing';
+import { backoffDelay } from './backoff';
+import { TransportError } from './transport';
+import { rpcError } from './testing/fake-server';
+import { outboxState, setupSync } from './testing/setup';
+
+const MiB = 1024 * 1024;
+
+describe('backoff', () => {
+  it('is full jitter over a doubling window, capped', () => {
+    const options = { baseMs: 1000, capMs: 10_000 };
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, () => 0.999999, options))).toEqual([
+      999, 1999, 3999, 7999, 9999, 9999,
+    ]);
+    expect(backoffDelay(3, () => 0, options)).toBe(0);
+  });
+
+  it('reschedules a capture after each server error on the backoff schedule, then uploads it', async () => {
+    const { outbox, server, engine, clock } = setupSync({
+      sync: { backoff: { baseMs: 1000, capMs: 3000 } },
+    });
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('begin', rpcError('INTERNAL'), 4);
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const start = clock.now();
+      const result = await engine.run();
+      const item = await outbox.getCapture(captureId);
+      expect(item).toMatchObject({
+        state: 'failed',
+        attempts: i + 1,
+        lastError: { code: 'INTERNAL' },
+      });
+      expect(result).toMatchObject({ status: 'waiting', retryAt: item?.nextAttemptAt });
+      delays.push((item?.nextAttemptAt ?? 0) - start);
+      // Not due yet: a run does nothing.
+      const calls = server.calls.length;
+      clock.advance((delays[i] ?? 0) - 1);
+      await engine.run();
+      expect(server.calls.length).toBe(calls);
+      clock.advance(1);
+    }
+    // random() = 0.5: half of 1 s, 2 s, then the 3 s cap.
+    expect(delays).toEqual([500, 1000, 1500, 1500]);
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    const events = (await outboxState(outbox)).events.filter((e) => e.kind === 'sync_failed');
+    expect(events).toHaveLength(4);
+  });
+});
+
+describe('error classes', () => {
+  const permanent: ErrorCode[] = ['NOT_ALLOWED_TYPE', 'TOO_LARGE', 'BAD_INPUT', 'CONFLICT'];
+  for (const code of permanent) {
+    it(`${code} → needs-attention with the reason; bytes kept; nothing retried`, async () => {
+      const { outbox, server, engine, clock } = setupSync();
+      const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+      server.failNext('begin', rpcError(code));
+      const result = await engine.run();
+      expect(result).toMatchObject({ status: 'idle', pending: 0 });
+      expect(await outbox.getCapture(captureId)).toMatchObject({
+        state: 'needs-attention',
+        lastError: { code },
+      });
+      expect((await outboxState(outbox)).blobs).toHaveLength(1);
+      clock.advance(24 * 3600_000);
+      await engine.run();
+      expect(server.callsOf('begin')).toHaveLength(1);
+      // The user taps Retry: it goes again.
+      expect(await engine.retryItem(captureId)).toMatchObject({ uploaded: 1 });
+    });
+  }
+
+  it('401 → stops, says "sign in needed", keeps every capture queued with no attempt counted', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 1 } });
+    await saveNew(outbox, { size: 100, now: clock.now() });
+    await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('begin', rpcError('UNAUTHENTICATED'));
+    const signIn: number[] = [];
+    engine.on('sign-in-needed', (e) => signIn.push(e.pending));
+    const result = await engine.run();
+    expect(result).toMatchObject({ status: 'signed-out', pending: 2 });
+    expect(signIn).toEqual([2]);
+    expect(server.calls.map((c) => c.proc)).toEqual(['begin']);
+    const { captures } = await outboxState(outbox);
+    expect(captures.map((c) => [c.state, c.attempts])).toEqual([
+      ['queued', 0],
+      ['queued', 0],
+    ]);
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 2 });
+  });
+
+  it('no network → stops as offline, nothing counted, all due again at once when back', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId, nextAttemptAt } = await saveNew(outbox, { size: 100, now: clock.now() });
+    server.offline = true;
+    expect(await engine.run()).toMatchObject({ status: 'offline', pending: 1 });
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt,
+      lastError: { code: 'OFFLINE' },
+    });
+    server.offline = false;
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+  });
+
+  it('429 with Retry-After → the run stops and the capture waits exactly that long', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 1 } });
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('begin', rpcError('RATE_LIMITED', 30_000));
+    const start = clock.now();
+    const result = await engine.run();
+    expect(result).toMatchObject({ status: 'throttled', retryAt: start + 30_000 });
+    expect(server.callsOf('begin')).toHaveLength(1);
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'failed',
+      nextAttemptAt: start + 30_000,
+    });
+  });
+
+  it('503 from storage with Retry-After → honoured for that capture', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('put', new TransportError({ status: 503, retryAfterMs: 120_000 }));
+    const start = clock.now();
+    expect(await engine.run()).toMatchObject({ status: 'throttled' });
+    expect(await outbox.getCapture(captureId)).toMatchObject({ nextAttemptAt: start + 120_000 });
+    clock.advance(119_999);
+    expect(await engine.run()).toMatchObject({ uploaded: 0 });
+    clock.advance(1);
+    expect(await engine.run()).toMatchObject({ uploaded: 1 });
+  });
+
+  it('a mismatch at complete re-uploads from the local copy, and the bytes stay until verified', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 5000, now: clock.now() });
+    server.inject((c) => (c.proc === 'put' ? { corrupt: 'stored' } : undefined));
+    const states: string[] = [];
+    engine.on('item-state', (e) => states.push(e.state));
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(states).toEqual(['uploading', 'verifying', 'queued', 'uploading', 'verifying', 'done']);
+    expect([...server.sessions.values()].map((s) => s.state)).toEqual(['mismatch', 'completed']);
+    expect(await outbox.getCapture(captureId)).toMatchObject({ state: 'done', mismatchCount: 1 });
+  });
+
+  it('bytes damaged in flight (storage refuses the digest) are re-sent; repeated damage ends in needs-attention', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { maxMismatches: 2 } });
+    const { captureId } = await saveNew(outbox, { size: 5000, now: clock.now() });
+    server.inject((c) => (c.proc === 'put' ? { corrupt: 'in-flight' } : undefined), 10);
+    await engine.run();
+    expect(server.callsOf('put').map((c) => c.status)).toEqual([400, 400, 400]);
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'needs-attention',
+      mismatchCount: 3,
+      lastError: { code: 'HASH_MISMATCH' },
+    });
+    expect((await outboxState(outbox)).blobs).toHaveLength(1);
+    expect(server.files.size).toBe(0);
+  });
+
+  it('re-signs URLs that expire too soon, and a part whose URL storage calls expired', async () => {
+    const { outbox, server, engine, clock } = setupSync({
+      server: { initialPartUrls: 3, urlTtlMs: 30_000 },
+    });
+    await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
+    server.inject((c) =>
+      c.proc === 'put' && c.partNumber === 2
+        ? { error: new TransportError({ status: 403, storageCode: 'expired' }) }
+        : undefined,
+    );
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    // Begin's URLs were within the 60 s margin: signed again in one batch, then part 2 once more after its 403.
+    expect(server.callsOf('signParts')).toHaveLength(2);
+    expect(
+      server
+        .storedPuts()
+        .map((c) => c.partNumber)
+        .sort(),
+    ).toEqual([1, 2, 3]);
+  });
+
+  it('a session the server forgot is started afresh', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('complete', rpcError('NOT_FOUND'));
+    await engine.run();
+    expect(await outbox.getUpload(captureId)).toBeUndefined();
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'SESSION_LOST' },
+    });
+    clock.advance(60_000);
+    expect(await engine.run()).toMatchObject({ uploaded: 1 });
+    expect(server.callsOf('put')).toHaveLength(2);
+  });
+});
