@@ -7,6 +7,7 @@ import { ACCESS_TABLE, type AccessFixture } from './test/access-table.js';
 import { DB_KINDS } from './test/db.js';
 import { caught, expectCode } from './test/expect-error.js';
 import { createHarness, testPasswordHash, type Harness } from './test/harness.js';
+import { UPLOAD_BAD_CASES } from './uploads/uploads.access-cases.js';
 
 const ROLES: Role[] = ['field', 'office', 'admin', 'auditor'];
 
@@ -236,6 +237,7 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
         call: (c) =>
           c.audit.verify({ from: '2026-02-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }),
       },
+      ...UPLOAD_BAD_CASES,
     ];
 
     it('covers every procedure that takes input', () => {

@@ -2,12 +2,16 @@
 import { adminRouter } from './admin/admin.router.js';
 import { auditRouter } from './audit/audit.router.js';
 import { authRouter } from './auth/auth.router.js';
+import { deviceRouter } from './device/device.router.js';
 import { createCallerFactory, router } from './trpc/init.js';
+import { uploadsRouter } from './uploads/uploads.router.js';
 
 export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   audit: auditRouter,
+  uploads: uploadsRouter,
+  device: deviceRouter,
 });
 
 export type AppRouter = typeof appRouter;

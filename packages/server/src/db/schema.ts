@@ -97,7 +97,15 @@ export interface UploadSessionsTable {
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   expires_at: Timestamp;
+  /** When `complete` claimed the session (and its claim token). */
+  claimed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** SHA-256 the stored bytes had when it differed from the device's. */
+  actual_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What binds the bytes in the presigned URLs. */
+  binding: ColumnType<UploadBinding, UploadBinding | undefined, UploadBinding>;
 }
+
+export type UploadBinding = 'sha256' | 'md5' | 'none';
 
 export interface AuditChainHeadsTable {
   org_id: string;
@@ -163,3 +171,4 @@ export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type FileRow = Selectable<FilesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type UploadSessionRow = Selectable<UploadSessionsTable>;

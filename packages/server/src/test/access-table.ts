@@ -2,6 +2,7 @@
 import type { Role } from '../db/schema.js';
 import type { Harness, SeededUser } from './harness.js';
 import type { createCaller } from '../app-router.js';
+import { UPLOAD_ACCESS_CASES } from '../uploads/uploads.access-cases.js';
 
 type Caller = ReturnType<typeof createCaller>;
 
@@ -63,4 +64,5 @@ export const ACCESS_TABLE: AccessCase[] = [
   },
   { path: 'audit.list', allowed: AUDIT_READERS, call: (c) => c.audit.list() },
   { path: 'audit.verify', allowed: AUDIT_READERS, call: (c) => c.audit.verify() },
+  ...UPLOAD_ACCESS_CASES,
 ];

@@ -1,0 +1,275 @@
+// `uploads.begin`: validate with the shared gate, then open (or return, idempotently on captureId) the capture's upload session.
+import { checkError, checkUpload, type CheckReason } from '@fieldvault/shared/check';
+import { FieldVaultError, fail } from '@fieldvault/shared/errors';
+import { buildObjectKey } from '@fieldvault/shared/keys';
+import type { PartPlan } from '@fieldvault/shared/parts';
+import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
+import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
+import { toFileRecord } from '../files/file-record.js';
+import { expireSession } from './uploads.expire.js';
+import { chooseBinding, FIRST_PARTS, partUrls, singlePut } from './uploads.presign.js';
+import * as repo from './uploads.repository.js';
+import { auditUpload, SESSION_TTL_MS, type UploadDeps } from './uploads.service.js';
+
+type Accepted = { contentType: string; safeFilename: string; plan: PartPlan };
+
+/** Which input field each refusal reason is about. */
+const REASON_FIELD: Record<CheckReason['code'], string> = {
+  UNKNOWN_SYSTEM: 'system',
+  UNKNOWN_OBJECT_TYPE: 'objectType',
+  BAD_SIZE: 'size',
+  EMPTY_FILE: 'size',
+  TOO_LARGE: 'size',
+  NOT_ALLOWED_TYPE: 'contentType',
+  TYPE_MISMATCH: 'contentType',
+  EXTENSION_MISMATCH: 'filename',
+};
+
+/** The shared gate (no bytes yet at begin); a refusal names its field in the message and details. */
+function accept(input: UploadBeginInput): Accepted {
+  const checked = checkUpload({
+    system: input.system,
+    objectType: input.objectType,
+    filename: input.filename,
+    declaredType: input.contentType,
+    size: input.size,
+    firstBytes: null,
+  });
+  if (checked.ok) return checked;
+  const base = checkError(checked.reasons);
+  const first = checked.reasons[0];
+  const field = first ? REASON_FIELD[first.code] : 'input';
+  throw new FieldVaultError(base.code, `${field}: ${base.message}`, {
+    details: { field, reasons: checked.reasons },
+  });
+}
+
+/** Start (or resume) the upload of one capture; see the router for the contract. */
+export async function beginUpload(
+  deps: UploadDeps,
+  input: UploadBeginInput,
+): Promise<UploadBeginOutput> {
+  const accepted = accept(input);
+  const key = buildObjectKey({ ...input, orgId: deps.session.orgId });
+  for (let attempt = 0; ; attempt++) {
+    const existing = await repo.findLiveFileByCapture(deps.db, {
+      orgId: deps.session.orgId,
+      captureId: input.captureId,
+    });
+    if (existing) return resume(deps, { input, accepted, file: existing });
+    try {
+      return await openFile(deps, { input, accepted, key });
+    } catch (err) {
+      // A concurrent begin of the same capture won the insert: answer what it created.
+      const sameCapture =
+        repo.isUniqueViolation(err, repo.LIVE_CAPTURE_CONSTRAINT) ||
+        repo.isUniqueViolation(err, repo.FILE_KEY_CONSTRAINT);
+      if (attempt > 2 || !sameCapture) throw err;
+    }
+  }
+}
+
+/** True when `input` describes the same upload as the stored file. */
+function samePayload(file: FileRow, input: UploadBeginInput, accepted: Accepted): boolean {
+  return (
+    file.sha256 === input.sha256 &&
+    file.size === input.size &&
+    file.original_filename === input.filename &&
+    file.content_type === accepted.contentType &&
+    file.system === input.system &&
+    file.object_type === input.objectType &&
+    file.object_id === input.objectId &&
+    file.captured_at.getTime() === Date.parse(input.capturedAt)
+  );
+}
+
+/** A capture the org already knows: done, the same live session, or a new session for its file. */
+async function resume(
+  deps: UploadDeps,
+  args: { input: UploadBeginInput; accepted: Accepted; file: FileRow },
+): Promise<UploadBeginOutput> {
+  const { file } = args;
+  const mine = deps.session.role !== 'field' || file.uploaded_by === deps.session.userId;
+  if (!mine || !samePayload(file, args.input, args.accepted)) {
+    throw fail.CONFLICT(
+      'captureId: this capture was already begun with different content or details',
+      {
+        details: { field: 'captureId' },
+      },
+    );
+  }
+  const duplicateOf = file.duplicate_of ? { duplicateOf: file.duplicate_of } : {};
+  if (file.status === 'verified')
+    return { state: 'verified', file: toFileRecord(file), ...duplicateOf };
+  if (file.status === 'deleted')
+    throw fail.CONFLICT('captureId: this capture was deleted', { details: { field: 'captureId' } });
+  for (let attempt = 0; ; attempt++) {
+    const latest = await repo.findLatestSession(deps.db, file.id);
+    const now = deps.clock();
+    if (latest?.state === 'completing' || (latest?.state === 'open' && latest.expires_at > now)) {
+      return answer(deps, latest, file);
+    }
+    if (latest?.state === 'open') await expireSession({ ...deps, now }, latest);
+    try {
+      return await openSession(deps, { input: args.input, accepted: args.accepted, file });
+    } catch (err) {
+      if (attempt > 2 || !repo.isUniqueViolation(err, repo.LIVE_SESSION_CONSTRAINT)) throw err;
+    }
+  }
+}
+
+/** The answer for a live session: fresh URLs every time (they expire; the session does not change). */
+async function answer(
+  deps: UploadDeps,
+  upload: UploadSessionRow,
+  file: FileRow,
+): Promise<UploadBeginOutput> {
+  const duplicateOf = file.duplicate_of ? { duplicateOf: file.duplicate_of } : {};
+  if (upload.kind === 'single') {
+    const put = await singlePut(deps.store, { key: file.key, upload, file });
+    return { state: 'single', sessionId: upload.id, put, ...duplicateOf };
+  }
+  const first = Array.from({ length: Math.min(FIRST_PARTS, upload.parts_count) }, (_, i) => i + 1);
+  const parts = await partUrls(deps.store, {
+    key: file.key,
+    upload,
+    size: file.size,
+    partNumbers: first,
+  });
+  return {
+    state: 'multipart',
+    sessionId: upload.id,
+    partSize: upload.part_size,
+    partCount: upload.parts_count,
+    parts,
+    ...duplicateOf,
+  };
+}
+
+/** Storage side of a new session: the multipart upload (none for a single PUT). */
+async function startStorage(
+  deps: UploadDeps,
+  target: { key: string; accepted: Accepted },
+): Promise<string | null> {
+  if (target.accepted.plan.kind === 'single') return null;
+  const { uploadId } = await deps.store.createMultipart(target.key, {
+    contentType: target.accepted.contentType,
+  });
+  return uploadId;
+}
+
+/** A brand-new capture: file row, session row and UPLOAD_BEGUN in one transaction. */
+async function openFile(
+  deps: UploadDeps,
+  args: { input: UploadBeginInput; accepted: Accepted; key: string },
+): Promise<UploadBeginOutput> {
+  const { input, accepted } = args;
+  const orgId = deps.session.orgId;
+  const duplicateOf = await repo.findVerifiedDuplicate(deps.db, {
+    orgId,
+    sha256: input.sha256,
+    captureId: input.captureId,
+  });
+  const fileValues = {
+    org_id: orgId,
+    key: args.key,
+    capture_id: input.captureId,
+    system: input.system,
+    object_type: input.objectType,
+    object_id: input.objectId,
+    original_filename: input.filename,
+    safe_filename: accepted.safeFilename,
+    size: input.size,
+    content_type: accepted.contentType,
+    sha256: input.sha256,
+    duplicate_of: duplicateOf,
+    uploaded_by: deps.session.userId,
+    device_label: deps.session.deviceLabel,
+    captured_at: new Date(input.capturedAt),
+    received_at: deps.clock(),
+    // zod drops absent optional keys, so the parsed meta is plain JSON.
+    meta: (input.meta ?? {}) as JsonValue,
+  };
+  return createSession(deps, {
+    input,
+    accepted,
+    key: args.key,
+    insertFile: (trx) => repo.insertFile(trx, fileValues),
+  });
+}
+
+/** A new session for a known (pending) file whose earlier session ended. */
+function openSession(
+  deps: UploadDeps,
+  args: { input: UploadBeginInput; accepted: Accepted; file: FileRow },
+): Promise<UploadBeginOutput> {
+  return createSession(deps, {
+    ...args,
+    key: args.file.key,
+    insertFile: () => Promise.resolve(args.file),
+  });
+}
+
+/**
+ * Open a session: the multipart upload in storage first (a network call, outside any transaction),
+ * then the rows and the audit event in one transaction; if that fails the storage upload is aborted.
+ */
+async function createSession(
+  deps: UploadDeps,
+  args: {
+    input: UploadBeginInput;
+    accepted: Accepted;
+    key: string;
+    insertFile: (trx: Parameters<typeof repo.insertFile>[0]) => Promise<FileRow>;
+  },
+): Promise<UploadBeginOutput> {
+  const { input, accepted } = args;
+  const plan = accepted.plan;
+  const binding = chooseBinding(deps.store.capabilities(), {
+    kind: plan.kind,
+    md5: input.md5,
+    partMd5s: input.partMd5s,
+  });
+  const uploadId = await startStorage(deps, { key: args.key, accepted });
+  const now = deps.clock();
+  let opened: { upload: UploadSessionRow; file: FileRow };
+  try {
+    opened = await deps.db.transaction().execute(async (trx) => {
+      const file = await args.insertFile(trx);
+      const upload = await repo.insertSession(trx, {
+        org_id: file.org_id,
+        file_id: file.id,
+        kind: plan.kind,
+        storage_upload_id: uploadId,
+        part_size: plan.kind === 'multipart' ? plan.partSize : plan.size,
+        parts_count: plan.kind === 'multipart' ? plan.partCount : 1,
+        md5: input.md5 ?? null,
+        part_md5s: input.partMd5s ?? null,
+        binding,
+        created_at: now,
+        updated_at: now,
+        expires_at: new Date(now.getTime() + SESSION_TTL_MS),
+      });
+      const details = {
+        kind: plan.kind,
+        partCount: upload.parts_count,
+        binding,
+        size: file.size,
+        sha256: file.sha256,
+      };
+      await auditUpload(trx, deps, {
+        action: 'UPLOAD_BEGUN',
+        at: now,
+        file,
+        sessionId: upload.id,
+        details,
+      });
+      return { upload, file };
+    });
+  } catch (err) {
+    if (uploadId) await deps.store.abortMultipart(args.key, uploadId).catch(() => undefined);
+    throw err;
+  }
+  deps.metrics.uploadsBegun.inc();
+  return answer(deps, opened.upload, opened.file);
+}

@@ -1,0 +1,157 @@
+// SQL of the upload protocol: file rows, upload sessions, claims and expiry; plain functions over a db or a transaction.
+import type { Executor } from '../db/database.js';
+import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { FilesTable, UploadSessionsTable } from '../db/schema.js';
+
+/** Constraint names a concurrent begin can hit; matched to answer the idempotent result. */
+export const LIVE_CAPTURE_CONSTRAINT = 'files_org_capture_live_key';
+/** The key holds org and capture id, so a clash on it is the same capture too (whichever index is checked first). */
+export const FILE_KEY_CONSTRAINT = 'files_key_key';
+export const LIVE_SESSION_CONSTRAINT = 'upload_sessions_file_live_key';
+
+/** True when `err` is PostgreSQL's unique violation on `constraint` (pg and PGlite both report it). */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string } | null;
+  return (
+    e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint))
+  );
+}
+
+/** The org's live (not mismatched) file for a capture. */
+export function findLiveFileByCapture(
+  db: Executor,
+  where: { orgId: string; captureId: string },
+): Promise<FileRow | undefined> {
+  return db
+    .selectFrom('files')
+    .selectAll()
+    .where('org_id', '=', where.orgId)
+    .where('capture_id', '=', where.captureId)
+    .where('status', '<>', 'mismatch')
+    .executeTakeFirst();
+}
+
+/** A file of the org by id. */
+export function findFile(
+  db: Executor,
+  where: { orgId: string; id: string },
+): Promise<FileRow | undefined> {
+  return db
+    .selectFrom('files')
+    .selectAll()
+    .where('org_id', '=', where.orgId)
+    .where('id', '=', where.id)
+    .executeTakeFirst();
+}
+
+/** The newest session of a file. */
+export function findLatestSession(
+  db: Executor,
+  fileId: string,
+): Promise<UploadSessionRow | undefined> {
+  return db
+    .selectFrom('upload_sessions')
+    .selectAll()
+    .where('file_id', '=', fileId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A session of the org by id; `lock` takes the row lock (inside a transaction). */
+export function findSession(
+  db: Executor,
+  where: { orgId: string; id: string; lock?: boolean },
+): Promise<UploadSessionRow | undefined> {
+  let query = db
+    .selectFrom('upload_sessions')
+    .selectAll()
+    .where('org_id', '=', where.orgId)
+    .where('id', '=', where.id);
+  if (where.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Another verified file of the org with the same bytes, if any. */
+export async function findVerifiedDuplicate(
+  db: Executor,
+  where: { orgId: string; sha256: string; captureId: string },
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('files')
+    .select('id')
+    .where('org_id', '=', where.orgId)
+    .where('sha256', '=', where.sha256)
+    .where('status', '=', 'verified')
+    .where('capture_id', '<>', where.captureId)
+    .orderBy('received_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Insert a file row. */
+export function insertFile(db: Executor, values: Insertable<FilesTable>): Promise<FileRow> {
+  return db.insertInto('files').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Insert a session row. */
+export function insertSession(
+  db: Executor,
+  values: Insertable<UploadSessionsTable>,
+): Promise<UploadSessionRow> {
+  // pg sends a JS array as a PostgreSQL array; jsonb needs JSON text, cast explicitly for both drivers.
+  const partMd5s =
+    values.part_md5s == null ? null : sql<JsonValue>`${JSON.stringify(values.part_md5s)}::jsonb`;
+  return db
+    .insertInto('upload_sessions')
+    .values({ ...values, part_md5s: partMd5s })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Update a session; when `fromStates` (and `claimedAt`) are given the update only happens while the
+ * row is still in one of those states (and still holds that claim). Returns the row, or undefined.
+ */
+export function updateSession(
+  db: Executor,
+  target: { id: string; fromStates?: UploadSessionRow['state'][]; claimedAt?: Date },
+  patch: Updateable<UploadSessionsTable>,
+): Promise<UploadSessionRow | undefined> {
+  let query = db.updateTable('upload_sessions').set(patch).where('id', '=', target.id);
+  if (target.fromStates) query = query.where('state', 'in', target.fromStates);
+  if (target.claimedAt) query = query.where('claimed_at', '=', target.claimedAt);
+  return query.returningAll().executeTakeFirst();
+}
+
+/** Update a file row (bumps `version`). */
+export function updateFile(
+  db: Executor,
+  id: string,
+  patch: Updateable<FilesTable>,
+): Promise<FileRow> {
+  return db
+    .updateTable('files')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Up to `limit` open sessions (all orgs) whose expiry has passed, oldest first. */
+export function listExpiredSessions(
+  db: Executor,
+  where: { now: Date; limit: number },
+): Promise<UploadSessionRow[]> {
+  return db
+    .selectFrom('upload_sessions')
+    .selectAll()
+    .where('state', '=', 'open')
+    .where('expires_at', '<', where.now)
+    .orderBy('expires_at')
+    .limit(where.limit)
+    .execute();
+}

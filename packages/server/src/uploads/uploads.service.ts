@@ -1,0 +1,100 @@
+// What every upload handler shares: its dependencies, the session access rule, and the audit writer for upload events.
+import { fail } from '@fieldvault/shared/errors';
+import type { AuditAction } from '@fieldvault/shared/schemas';
+import { appendAuditEvent } from '../audit/audit.writer.js';
+import type { Database, Executor, Tx } from '../db/database.js';
+import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
+import type { Metrics } from '../metrics.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
+import { findFile, findSession } from './uploads.repository.js';
+
+/** Collaborators of the upload handlers (built from the tRPC context by the router). */
+export interface UploadDeps {
+  db: Database;
+  store: ObjectStore;
+  clock: Clock;
+  metrics: Metrics;
+  meta: RequestMeta;
+  /** The caller; their org scopes every query. */
+  session: SessionInfo;
+}
+
+/** Who an audit row names: the signed-in caller, or the system (jobs). */
+export type UploadActor = Pick<UploadDeps, 'meta' | 'session'> | { system: string; orgId: string };
+
+/** Presigned URLs live this long (clamped to what the backend allows); `signParts` renews them. */
+export const URL_TTL_SECONDS = 3600;
+/** An upload session expires this long after it was opened; the device begins again afterwards. */
+export const SESSION_TTL_MS = 24 * 3600_000;
+
+/**
+ * Load a session and its file for the caller. Field users act on their own uploads only; office and
+ * admin on any of their org. Anything else — another org's id included — is NOT_FOUND, so ids
+ * cannot be probed.
+ */
+export async function sessionForCaller(
+  db: Executor,
+  deps: Pick<UploadDeps, 'session'>,
+  target: { sessionId: string; lock?: boolean },
+): Promise<{ upload: UploadSessionRow; file: FileRow }> {
+  const orgId = deps.session.orgId;
+  const upload = await findSession(db, { orgId, id: target.sessionId, lock: target.lock ?? false });
+  const file = upload && (await findFile(db, { orgId, id: upload.file_id }));
+  if (!upload || !file || !mayActOn(deps.session, file)) {
+    throw fail.NOT_FOUND('No such upload session', { details: { field: 'sessionId' } });
+  }
+  return { upload, file };
+}
+
+/** Field users act on their own uploads; office and admin on their whole org's. */
+export function mayActOn(session: SessionInfo, file: FileRow): boolean {
+  return (
+    session.role === 'office' || session.role === 'admin' || file.uploaded_by === session.userId
+  );
+}
+
+/** One upload audit event; must run in the transaction making the change it records. */
+export async function auditUpload(
+  trx: Tx,
+  actor: UploadActor,
+  event: {
+    action: AuditAction;
+    at: Date;
+    file: FileRow;
+    sessionId: string;
+    success?: boolean;
+    errorCode?: string;
+    details?: { [key: string]: JsonValue };
+  },
+): Promise<void> {
+  const who =
+    'system' in actor
+      ? {
+          orgId: actor.orgId,
+          actor: { userId: null, role: null },
+          ip: null,
+          userAgent: null,
+          deviceLabel: null,
+        }
+      : {
+          orgId: actor.session.orgId,
+          actor: { userId: actor.session.userId, role: actor.session.role },
+          ip: actor.meta.ip,
+          userAgent: actor.meta.userAgent,
+          deviceLabel: actor.session.deviceLabel,
+        };
+  await appendAuditEvent(trx, {
+    ...who,
+    at: event.at,
+    action: event.action,
+    target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
+    success: event.success ?? true,
+    errorCode: event.errorCode ?? null,
+    details: {
+      sessionId: event.sessionId,
+      ...('system' in actor ? { by: actor.system } : {}),
+      ...event.details,
+    },
+  });
+}
