@@ -27,7 +27,8 @@ async function startServer(): Promise<{ app: FastifyInstance; dir: string; baseU
     secret,
     publicBaseUrl: 'http://placeholder',
   }).init();
-  // Tests close the server while fetch may still hold keep-alive sockets (Fastify's keepAliveTimeout is 72 s).
+  // fetch may finish reading a response a tick before the server sees it finish; close() then finds
+  // that socket busy, skips it, and waits out Fastify's 72 s keepAliveTimeout. Tests close hard.
   const app = Fastify({ forceCloseConnections: true });
   await app.register(fsStorageRoutes, {
     prefix: FS_ROUTE_PREFIX,
