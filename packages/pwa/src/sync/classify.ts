@@ -55,6 +55,8 @@ function fromCode(code: ErrorCode, error: TransportError): Failure {
 /** A storage (byte route) answer, by HTTP status and storage code. */
 function fromStatus(status: number, error: TransportError): Failure {
   const { message } = error;
+  if (error.storageCode === 'MissingETag')
+    return { kind: 'permanent', code: 'STORAGE_CORS', message };
   if (status === 401) return { kind: 'auth', message };
   if (status === 403) return { kind: 'url-expired', message };
   if (status === 404) return { kind: 'session-lost', message };

@@ -1,0 +1,60 @@
+// `putBytes` over fetch: PUT a Blob to a presigned URL with its signed headers, map every failure to a TransportError.
+import { isAbortError } from './classify';
+import { parseRetryAfter, TransportError, type PutRequest } from './transport';
+
+/** The storage error code in an S3 XML (`<Code>BadDigest</Code>`) or fs-backend JSON (`{"code":"bad_digest"}`) body. */
+export function storageErrorCode(body: string): string | null {
+  const xml = /<Code>([^<]+)<\/Code>/.exec(body);
+  if (xml?.[1]) return xml[1];
+  try {
+    const json: unknown = JSON.parse(body);
+    const code = (json as { code?: unknown } | null)?.code;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Creates `putBytes` for the transport. Storage must expose the `ETag` header to the page (CORS
+ * `ExposeHeaders: ETag`), or multipart uploads cannot be completed: that is reported, not guessed around.
+ */
+export function createFetchPutBytes(deps: { fetch?: typeof fetch; now?: () => number } = {}) {
+  const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
+  const now = deps.now ?? Date.now;
+  return async (
+    request: PutRequest,
+    body: Blob,
+    signal?: AbortSignal,
+  ): Promise<{ etag: string }> => {
+    let response: Response;
+    try {
+      const init: RequestInit = {
+        method: request.method,
+        headers: request.headers,
+        body,
+        ...(signal ? { signal } : {}),
+      };
+      response = await doFetch(request.url, init);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new TransportError({ status: null, cause: error });
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+      throw new TransportError({
+        status: response.status,
+        storageCode: storageErrorCode(text),
+        retryAfterMs,
+        message: `Storage answered HTTP ${response.status}`,
+      });
+    }
+    const etag = response.headers.get('etag');
+    if (!etag) {
+      const message = 'Storage did not expose the ETag header (CORS ExposeHeaders must list ETag).';
+      throw new TransportError({ status: response.status, storageCode: 'MissingETag', message });
+    }
+    return { etag };
+  };
+}
