@@ -167,7 +167,7 @@ export async function run(): Promise<void> {
     );
     await app.close();
   } finally {
-    await db.destroy();
+    await opened.close();
     await drop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -19,15 +19,15 @@ async function withDatabase<T>(
   config: Config,
   fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>,
 ): Promise<T> {
-  const { db } = await openDatabase(
+  const opened = await openDatabase(
     config.databaseUrl
       ? { url: config.databaseUrl }
       : { pgliteDir: path.join(config.dataDir, 'pglite') },
   );
   try {
-    return await fn(db);
+    return await fn(opened.db);
   } finally {
-    await db.destroy();
+    await opened.close();
   }
 }
 

@@ -63,11 +63,11 @@ export async function createServer(
       bootstrap,
       close: async () => {
         await app.close();
-        await db.destroy();
+        await opened.close();
       },
     };
   } catch (err) {
-    await db.destroy();
+    await opened.close();
     throw err;
   }
 }

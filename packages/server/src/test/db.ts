@@ -29,8 +29,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 /** Create an empty database of the given kind (no migrations). */
 export async function createEmptyDatabase(kind: DbKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const { db } = await openDatabase({});
-    return { db, kind, destroy: () => db.destroy() };
+    const opened = await openDatabase({});
+    return { db: opened.db, kind, destroy: () => opened.close() };
   }
   // Files run in parallel: each gets its own database, named with its creation time for stale cleanup.
   const name = `fvtest_${Date.now()}_${randomBytes(4).toString('hex')}`;
