@@ -9,7 +9,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function harness(results: Partial<SyncRunResult>[]) {
   const clock = createFakeClock();
-  const run = vi.fn(() => {
+  const run = vi.fn((): Promise<SyncRunResult> => {
     const next = results.shift() ?? { status: 'idle' as const };
     return Promise.resolve({
       status: 'idle',
@@ -17,7 +17,7 @@ function harness(results: Partial<SyncRunResult>[]) {
       pending: 0,
       retryAt: null,
       ...next,
-    } as SyncRunResult);
+    });
   });
   const online = new EventTarget();
   const visibility = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
