@@ -5,10 +5,12 @@ import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
   GetBucketCorsCommand,
+  HeadObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { storageContract } from '../contract.js';
 import type { ContractTarget } from '../contract.js';
+import { isStorageError } from '../errors.js';
 import { probeStorage } from '../probe.js';
 import { ensureBucket } from './s3-bucket.js';
 import { createS3Client } from './s3-client.js';
@@ -103,6 +105,54 @@ describe.skipIf(!config)('s3 backend', () => {
         objectLock: false,
       });
     }
+  });
+
+  it('detects Object Lock on a lock-enabled bucket and applies retention (put and multipart)', async () => {
+    if (!config || s3?.bucket) return; // needs to create a bucket
+    const lockBucket = `fv-test-lock-${runId}`;
+    const lockConfig = { ...config, bucket: lockBucket };
+    const client = createS3Client(s3StoreConfigSchema.parse(lockConfig));
+    await ensureBucket(client, lockBucket, { corsOrigins: ['*'], objectLock: true });
+    const store = await S3ObjectStore.create(lockConfig);
+    expect(store.capabilities().objectLock).toBe(true);
+    // GOVERNANCE and one minute: short enough that the test leaves nothing locked for long.
+    const until = new Date(Date.now() + 60_000);
+    await store.putObject('locked/a.txt', Buffer.from('a'), { contentType: 'text/plain' });
+    await store.putRetention('locked/a.txt', { until, mode: 'GOVERNANCE' });
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: lockBucket, Key: 'locked/a.txt' }),
+    );
+    expect(head.ObjectLockMode).toBe('GOVERNANCE');
+    expect(head.ObjectLockRetainUntilDate?.getTime()).toBeGreaterThan(Date.now());
+    const retention = { until, mode: 'GOVERNANCE' as const };
+    const { uploadId } = await store.createMultipart('locked/b.bin', {
+      contentType: 'application/octet-stream',
+      retention,
+    });
+    const part = await store.presignPart(
+      'locked/b.bin',
+      { uploadId, partNumber: 1 },
+      { expiresIn: 60 },
+    );
+    const res = await fetch(part.url, {
+      method: 'PUT',
+      headers: part.headers,
+      body: Buffer.from('b'),
+    });
+    await store.completeMultipart('locked/b.bin', uploadId, [
+      { partNumber: 1, etag: res.headers.get('etag') ?? '' },
+    ]);
+    const headB = await client.send(
+      new HeadObjectCommand({ Bucket: lockBucket, Key: 'locked/b.bin' }),
+    );
+    expect(headB.ObjectLockMode).toBe('GOVERNANCE');
+  });
+
+  it('refuses retention where the bucket has no Object Lock', async () => {
+    const store = await sharedStore();
+    await expect(
+      store.putRetention('x', { until: new Date(Date.now() + 1000), mode: 'GOVERNANCE' }),
+    ).rejects.toSatisfy((e) => isStorageError(e, 'unsupported'));
   });
 
   it('sets CORS with ExposeHeaders ETag on the bucket', async () => {

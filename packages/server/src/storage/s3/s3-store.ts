@@ -42,6 +42,9 @@ import { isNotFound, toStorageError } from './s3-errors.js';
 import { presignGetUrl, presignPartUrl, presignPutUrl, sseHeaders } from './s3-presign.js';
 import type { PresignContext } from './s3-presign.js';
 
+/** User metadata carrying the retention requested for a multipart upload. */
+const RETAIN_META = 'fv-retention';
+
 /** {@link ObjectStore} over any S3-compatible service; capabilities are probed once at creation. */
 export class S3ObjectStore implements ObjectStore {
   private readonly ctx: PresignContext;
@@ -96,7 +99,14 @@ export class S3ObjectStore implements ObjectStore {
           ContentType: o.contentType,
           ...sseHeaders(this.ctx.settings).input,
           ...(o.retention
-            ? { ObjectLockMode: o.retention.mode, ObjectLockRetainUntilDate: o.retention.until }
+            ? {
+                ObjectLockMode: o.retention.mode,
+                ObjectLockRetainUntilDate: o.retention.until,
+                // Also as metadata: Ceph Pacific ignores the lock fields here (see ensureRetention).
+                Metadata: {
+                  [RETAIN_META]: `${o.retention.mode} ${o.retention.until.toISOString()}`,
+                },
+              }
             : {}),
         }),
       )
@@ -162,6 +172,7 @@ export class S3ObjectStore implements ObjectStore {
         }),
       )
       .catch((err: unknown) => toStorageError(err, 'completeMultipart'));
+    if (this.ctx.caps.objectLock) await this.ensureRetention(key);
     // HEAD rather than trusting the response: Ceph answers an empty <ETag/>, and it carries no size anyway.
     const info = await this.head(key);
     if (!info)
@@ -170,6 +181,16 @@ export class S3ObjectStore implements ObjectStore {
         'completeMultipart: object missing right after completion',
       );
     return info;
+  }
+
+  /** Apply the retention asked for at createMultipart when storage dropped it (Ceph Pacific does). */
+  private async ensureRetention(key: string): Promise<void> {
+    const out = await this.ctx.client
+      .send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))
+      .catch((err: unknown) => toStorageError(err, 'completeMultipart'));
+    const [mode, until] = out.Metadata?.[RETAIN_META]?.split(' ') ?? [];
+    if (out.ObjectLockMode || (mode !== 'GOVERNANCE' && mode !== 'COMPLIANCE') || !until) return;
+    await this.putRetention(key, { mode, until: new Date(until) });
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
