@@ -230,6 +230,46 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
         field: 'filters.action',
         call: (c) => c.audit.list({ filters: { action: 'EVERYTHING' as 'LOGIN' } }),
       },
+      { path: 'files.list', field: 'limit', call: (c) => c.files.list({ limit: 0 }) },
+      { path: 'files.list', field: 'cursor', call: (c) => c.files.list({ cursor: 'next' }) },
+      {
+        path: 'files.list',
+        field: 'filters.system',
+        call: (c) => c.files.list({ filters: { system: 'payroll' as 'accounting' } }),
+      },
+      {
+        path: 'files.list',
+        field: 'filters.to',
+        call: (c) =>
+          c.files.list({
+            filters: { from: '2026-02-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' },
+          }),
+      },
+      {
+        path: 'files.list',
+        field: 'filters.text',
+        call: (c) => c.files.list({ filters: { text: 'x'.repeat(201) } }),
+      },
+      { path: 'files.get', field: 'id', call: (c) => c.files.get({ id: 'file-1' }) },
+      {
+        path: 'files.downloadUrl',
+        field: 'expiresIn',
+        call: (c) => c.files.downloadUrl({ id: fx.org.users.field.id, expiresIn: 901 }),
+      },
+      {
+        path: 'files.downloadUrl',
+        field: 'disposition',
+        call: (c) =>
+          c.files.downloadUrl({ id: fx.org.users.field.id, disposition: 'open' as 'inline' }),
+      },
+      { path: 'files.delete', field: 'id', call: (c) => c.files.delete({ id: '' }) },
+      {
+        path: 'files.delete',
+        field: 'reason',
+        call: (c) => c.files.delete({ id: fx.org.users.field.id, reason: 'r'.repeat(501) }),
+      },
+      { path: 'files.restore', field: 'id', call: (c) => c.files.restore({ id: 'NOPE' }) },
+      { path: 'files.purge', field: 'id', call: (c) => c.files.purge({ id: 'x' }) },
       { path: 'audit.verify', field: 'from', call: (c) => c.audit.verify({ from: 'yesterday' }) },
       {
         path: 'audit.verify',

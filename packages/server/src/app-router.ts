@@ -3,6 +3,7 @@ import { adminRouter } from './admin/admin.router.js';
 import { auditRouter } from './audit/audit.router.js';
 import { authRouter } from './auth/auth.router.js';
 import { deviceRouter } from './device/device.router.js';
+import { filesRouter } from './files/files.router.js';
 import { createCallerFactory, router } from './trpc/init.js';
 import { uploadsRouter } from './uploads/uploads.router.js';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   audit: auditRouter,
+  files: filesRouter,
   uploads: uploadsRouter,
   device: deviceRouter,
 });

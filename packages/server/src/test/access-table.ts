@@ -2,6 +2,7 @@
 import type { Role } from '../db/schema.js';
 import type { Harness, SeededUser } from './harness.js';
 import type { createCaller } from '../app-router.js';
+import { seedFile, type SeedFileOptions } from '../files/files.fixtures.js';
 import { UPLOAD_ACCESS_CASES } from '../uploads/uploads.access-cases.js';
 
 type Caller = ReturnType<typeof createCaller>;
@@ -24,6 +25,15 @@ export interface AccessCase {
 
 const ADMIN: readonly Role[] = ['admin'];
 const AUDIT_READERS: readonly Role[] = ['admin', 'auditor'];
+const FILE_KEEPERS: readonly Role[] = ['office', 'admin'];
+
+/** A file of the org uploaded by its field user (so every role, field included, may see it). */
+const fileOf = (fx: AccessFixture, options: Partial<SeedFileOptions> = {}) =>
+  seedFile(fx.h.deps, {
+    orgId: fx.org.orgId,
+    uploadedBy: fx.org.users.field.id,
+    ...options,
+  });
 let counter = 0;
 
 export const ACCESS_TABLE: AccessCase[] = [
@@ -65,4 +75,30 @@ export const ACCESS_TABLE: AccessCase[] = [
   { path: 'audit.list', allowed: AUDIT_READERS, call: (c) => c.audit.list() },
   { path: 'audit.verify', allowed: AUDIT_READERS, call: (c) => c.audit.verify() },
   ...UPLOAD_ACCESS_CASES,
+  { path: 'files.list', allowed: 'authed', call: (c) => c.files.list() },
+  {
+    path: 'files.get',
+    allowed: 'authed',
+    call: async (c, fx) => c.files.get({ id: (await fileOf(fx)).id }),
+  },
+  {
+    path: 'files.downloadUrl',
+    allowed: 'authed',
+    call: async (c, fx) => c.files.downloadUrl({ id: (await fileOf(fx)).id }),
+  },
+  {
+    path: 'files.delete',
+    allowed: FILE_KEEPERS,
+    call: async (c, fx) => c.files.delete({ id: (await fileOf(fx)).id }),
+  },
+  {
+    path: 'files.restore',
+    allowed: FILE_KEEPERS,
+    call: async (c, fx) => c.files.restore({ id: (await fileOf(fx, { status: 'deleted' })).id }),
+  },
+  {
+    path: 'files.purge',
+    allowed: ADMIN,
+    call: async (c, fx) => c.files.purge({ id: (await fileOf(fx, { status: 'deleted' })).id }),
+  },
 ];

@@ -1,0 +1,146 @@
+// SQL of the files API: scoped lookups, keyset pages, soft delete, restore and purge; plain functions over a db or a transaction.
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { DB, FileRow } from '../db/schema.js';
+import type { FilesCursor, FilesListFilters } from './files.schema.js';
+
+/** Which files a caller may see: always one org; field staff only what they uploaded. */
+export interface FileScope {
+  orgId: string;
+  /** Set for roles that see their own uploads only. */
+  ownerId: string | null;
+}
+
+/** A listed row with its exact position (received_at in microseconds) for the next cursor. */
+export type ListedFileRow = FileRow & { received_us: number };
+
+type FilesEb = ExpressionBuilder<DB, 'files'>;
+
+function inScope(eb: FilesEb, scope: FileScope): Expression<SqlBool> {
+  const org = eb('org_id', '=', scope.orgId);
+  return scope.ownerId ? eb.and([org, eb('uploaded_by', '=', scope.ownerId)]) : org;
+}
+
+/** `%`, `_` and `\` are literal in the user's text (ILIKE's default escape is `\`). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A microsecond timestamp as ISO 8601 with six fractional digits (PostgreSQL parses it exactly). */
+export function microsToIso(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const rest = String(us - ms * 1000).padStart(3, '0');
+  return new Date(ms).toISOString().replace('Z', `${rest}Z`);
+}
+
+function filterConditions(eb: FilesEb, f: FilesListFilters): Expression<SqlBool>[] {
+  const c: Expression<SqlBool>[] = [];
+  if (f.system) c.push(eb('system', '=', f.system));
+  if (f.objectType) c.push(eb('object_type', '=', f.objectType));
+  if (f.objectId) c.push(eb('object_id', '=', f.objectId));
+  c.push(f.status ? eb('status', '=', f.status) : eb('status', '<>', 'deleted'));
+  if (f.uploadedBy) c.push(eb('uploaded_by', '=', f.uploadedBy));
+  const dateColumn = f.dateField === 'captured' ? 'captured_at' : 'received_at';
+  if (f.from) c.push(eb(dateColumn, '>=', new Date(f.from)));
+  if (f.to) c.push(eb(dateColumn, '<=', new Date(f.to)));
+  if (f.duplicatesOnly) c.push(eb('duplicate_of', 'is not', null));
+  if (f.text) {
+    const p = containsPattern(f.text);
+    c.push(
+      eb.or([
+        eb('original_filename', 'ilike', p),
+        eb('safe_filename', 'ilike', p),
+        eb(sql<string>`meta->>'vendor'`, 'ilike', p),
+      ]),
+    );
+  }
+  return c;
+}
+
+export interface FilesPageQuery {
+  scope: FileScope;
+  filters: FilesListFilters;
+  after: FilesCursor | null;
+  limit: number;
+}
+
+/**
+ * One page in (received_at desc, id desc) order, strictly after `after`. Rows inserted meanwhile
+ * are newer than any cursor, so paging neither repeats nor skips rows that existed at the start.
+ */
+export function listFilesPage(db: Executor, q: FilesPageQuery): Promise<ListedFileRow[]> {
+  return db
+    .selectFrom('files')
+    .selectAll()
+    .select(sql<number>`(extract(epoch from received_at) * 1000000)::int8`.as('received_us'))
+    .where((eb) => {
+      const c = [inScope(eb, q.scope), ...filterConditions(eb, q.filters)];
+      if (q.after) {
+        c.push(
+          sql<SqlBool>`(received_at, id) < (${microsToIso(q.after.receivedUs)}::timestamptz, ${q.after.id}::uuid)`,
+        );
+      }
+      return eb.and(c);
+    })
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit)
+    .execute();
+}
+
+/** A file the scope may see, or undefined (also for other orgs' and other users' ids). */
+export function findFileInScope(
+  db: Executor,
+  q: { scope: FileScope; id: string; lock?: 'update' | 'share' },
+): Promise<FileRow | undefined> {
+  let query = db
+    .selectFrom('files')
+    .selectAll()
+    .where((eb) => eb.and([inScope(eb, q.scope), eb('id', '=', q.id)]));
+  if (q.lock === 'update') query = query.forUpdate();
+  if (q.lock === 'share') query = query.forShare();
+  return query.executeTakeFirst();
+}
+
+/** Mark a file deleted (soft); bumps its version. */
+export function markFileDeleted(
+  db: Executor,
+  q: { id: string; at: Date; by: string },
+): Promise<FileRow> {
+  return db
+    .updateTable('files')
+    .set((eb) => ({
+      status: 'deleted',
+      deleted_at: q.at,
+      deleted_by: q.by,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', q.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Undo a soft delete: back to `verified` when the bytes were verified, else `mismatch`. */
+export function markFileRestored(db: Executor, id: string): Promise<FileRow> {
+  return db
+    .updateTable('files')
+    .set((eb) => ({
+      status: sql`case when verified_at is not null then 'verified' else 'mismatch' end`,
+      deleted_at: null,
+      deleted_by: null,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Remove a file row for good: duplicates pointing at it forget it, its upload sessions go with it. */
+export async function deleteFileRow(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('files')
+    .set({ duplicate_of: null })
+    .where('duplicate_of', '=', id)
+    .execute();
+  await db.deleteFrom('files').where('id', '=', id).execute();
+}

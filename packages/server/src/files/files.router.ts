@@ -1,0 +1,62 @@
+// The `files` router: browse, download, soft delete, restore and purge; the org (and for field staff the uploader) comes from the session.
+import type { AuthedContext } from '../trpc/context.js';
+import { authedProcedure, roleProcedure, router } from '../trpc/init.js';
+import { fileRecord } from '@fieldvault/shared/schemas';
+import {
+  fileDeleteInput,
+  fileDownload,
+  fileDownloadInput,
+  fileIdInput,
+  filePurged,
+  filesListInput,
+  filesPage,
+} from './files.schema.js';
+import {
+  deleteFile,
+  getFile,
+  issueDownloadUrl,
+  listFiles,
+  purgeFile,
+  restoreFile,
+} from './files.service.js';
+
+/** Every role reads (field staff their own uploads only); auditors read and download but never change. */
+const reader = authedProcedure;
+const keeper = roleProcedure('office', 'admin');
+const purger = roleProcedure('admin');
+
+const deps = (ctx: AuthedContext) => ({
+  db: ctx.db,
+  store: ctx.store,
+  clock: ctx.clock,
+  meta: ctx.meta,
+  session: ctx.session,
+});
+
+export const filesRouter = router({
+  list: reader
+    .input(filesListInput)
+    .output(filesPage)
+    .query(({ ctx, input }) => listFiles(deps(ctx), input)),
+  get: reader
+    .input(fileIdInput)
+    .output(fileRecord)
+    .query(({ ctx, input }) => getFile(deps(ctx), input.id)),
+  // A mutation: it writes an audit row (and over HTTP must pass the CSRF check).
+  downloadUrl: reader
+    .input(fileDownloadInput)
+    .output(fileDownload)
+    .mutation(({ ctx, input }) => issueDownloadUrl(deps(ctx), input)),
+  delete: keeper
+    .input(fileDeleteInput)
+    .output(fileRecord)
+    .mutation(({ ctx, input }) => deleteFile(deps(ctx), input)),
+  restore: keeper
+    .input(fileIdInput)
+    .output(fileRecord)
+    .mutation(({ ctx, input }) => restoreFile(deps(ctx), input.id)),
+  purge: purger
+    .input(fileIdInput)
+    .output(filePurged)
+    .mutation(({ ctx, input }) => purgeFile(deps(ctx), input.id)),
+});

@@ -1,0 +1,265 @@
+// The files API's decisions: who sees which file, the lifecycle (soft delete, restore, purge under retention), audited download URLs.
+import { fail } from '@fieldvault/shared/errors';
+import type { AuditAction, FileRecord } from '@fieldvault/shared/schemas';
+import { appendAuditEvent } from '../audit/audit.writer.js';
+import type { Database, Tx } from '../db/database.js';
+import type { FileRow, JsonValue } from '../db/schema.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
+import { toFileRecord } from './file-record.js';
+import {
+  deleteFileRow,
+  findFileInScope,
+  listFilesPage,
+  markFileDeleted,
+  markFileRestored,
+  type FileScope,
+} from './files.repository.js';
+import {
+  decodeFilesCursor,
+  DOWNLOAD_EXPIRY_DEFAULT,
+  encodeFilesCursor,
+  FILES_PAGE_DEFAULT,
+  type FileDeleteInput,
+  type FileDownload,
+  type FileDownloadInput,
+  type FilePurged,
+  type FilesListInput,
+  type FilesPage,
+} from './files.schema.js';
+
+export interface FilesDeps {
+  db: Database;
+  store: ObjectStore;
+  clock: Clock;
+  meta: RequestMeta;
+  /** The caller; their org (and for field staff, their own uploads) scopes every query. */
+  session: SessionInfo;
+}
+
+/** Field staff see what they uploaded; every other role sees the whole org. */
+export function fileScope(session: SessionInfo): FileScope {
+  return { orgId: session.orgId, ownerId: session.role === 'field' ? session.userId : null };
+}
+
+/** Another org's id, another user's id for field staff and no id at all look the same. */
+const notFound = () => fail.NOT_FOUND('No such file.');
+
+async function auditFile(
+  trx: Tx,
+  deps: FilesDeps,
+  event: {
+    action: AuditAction;
+    file: FileRow;
+    at: Date;
+    details: { [key: string]: JsonValue };
+    errorCode?: string;
+  },
+): Promise<void> {
+  await appendAuditEvent(trx, {
+    orgId: deps.session.orgId,
+    at: event.at,
+    actor: { userId: deps.session.userId, role: deps.session.role },
+    ip: deps.meta.ip,
+    userAgent: deps.meta.userAgent,
+    deviceLabel: deps.session.deviceLabel,
+    action: event.action,
+    target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
+    success: event.errorCode === undefined,
+    errorCode: event.errorCode ?? null,
+    details: event.details,
+  });
+}
+
+/** One page of the files the caller may see, newest received first. */
+export async function listFiles(deps: FilesDeps, input: FilesListInput): Promise<FilesPage> {
+  const limit = input?.limit ?? FILES_PAGE_DEFAULT;
+  const rows = await listFilesPage(deps.db, {
+    scope: fileScope(deps.session),
+    filters: input?.filters ?? {},
+    after: input?.cursor ? decodeFilesCursor(input.cursor) : null,
+    limit: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => toFileRecord(row)),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeFilesCursor({ receivedUs: last.received_us, id: last.id })
+        : null,
+  };
+}
+
+/** One file the caller may see. */
+export async function getFile(deps: FilesDeps, id: string): Promise<FileRecord> {
+  const file = await findFileInScope(deps.db, { scope: fileScope(deps.session), id });
+  if (!file) throw notFound();
+  return toFileRecord(file);
+}
+
+/** Types a browser renders without running anything; the rest is always offered as a download. */
+function inlineAllowed(contentType: string): boolean {
+  return /^image\/(jpeg|png|gif|webp|heic|heif)$|^application\/pdf$|^text\/plain$/.test(
+    contentType,
+  );
+}
+
+/**
+ * A short-lived GET URL for a verified file. The DOWNLOAD_URL_ISSUED row commits first: when the
+ * audit write fails there is no URL. The row lock (share) keeps a concurrent delete from slipping in.
+ */
+export async function issueDownloadUrl(
+  deps: FilesDeps,
+  input: FileDownloadInput,
+): Promise<FileDownload> {
+  const expiresIn = input.expiresIn ?? DOWNLOAD_EXPIRY_DEFAULT;
+  const now = deps.clock();
+  const file = await deps.db.transaction().execute(async (trx) => {
+    const row = await findFileInScope(trx, {
+      scope: fileScope(deps.session),
+      id: input.id,
+      lock: 'share',
+    });
+    if (!row) throw notFound();
+    if (row.status !== 'verified') {
+      throw fail.CONFLICT('Only verified files can be downloaded.', {
+        details: { status: row.status },
+      });
+    }
+    const disposition =
+      input.disposition === 'inline' && inlineAllowed(row.content_type) ? 'inline' : 'attachment';
+    await auditFile(trx, deps, {
+      action: 'DOWNLOAD_URL_ISSUED',
+      file: row,
+      at: now,
+      details: {
+        disposition,
+        expiresIn,
+        expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+      },
+    });
+    return { row, disposition } as const;
+  });
+  const signed = await deps.store.presignGet(file.row.key, {
+    expiresIn,
+    downloadName: file.row.safe_filename,
+    disposition: file.disposition,
+    contentType: file.row.content_type,
+  });
+  return {
+    url: signed.url,
+    method: 'GET',
+    headers: signed.headers,
+    expiresAt: signed.expiresAt.toISOString(),
+    disposition: file.disposition,
+    filename: file.row.safe_filename,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '23505';
+}
+
+/**
+ * Soft-delete a verified or mismatched file (FILE_DELETED). Deleting a deleted file answers it
+ * unchanged; a file still uploading cannot be deleted.
+ */
+export async function deleteFile(deps: FilesDeps, input: FileDeleteInput): Promise<FileRecord> {
+  const now = deps.clock();
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const scope = fileScope(deps.session);
+      const file = await findFileInScope(trx, { scope, id: input.id, lock: 'update' });
+      if (!file) throw notFound();
+      if (file.status === 'deleted') return toFileRecord(file);
+      if (file.status === 'pending') {
+        throw fail.CONFLICT('This file is still uploading.', { details: { status: file.status } });
+      }
+      const row = await markFileDeleted(trx, { id: file.id, at: now, by: deps.session.userId });
+      const details: { [key: string]: JsonValue } = { previousStatus: file.status };
+      if (input.reason) details.reason = input.reason;
+      await auditFile(trx, deps, { action: 'FILE_DELETED', file: row, at: now, details });
+      return toFileRecord(row);
+    });
+  } catch (err) {
+    // A mismatch record whose capture was uploaded again: two live rows for one capture.
+    if (isUniqueViolation(err)) {
+      throw fail.CONFLICT('This capture was uploaded again; purge this record instead.', {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/** Undo a soft delete (FILE_RESTORED); a file that is not deleted is answered unchanged. */
+export async function restoreFile(deps: FilesDeps, id: string): Promise<FileRecord> {
+  const now = deps.clock();
+  return deps.db.transaction().execute(async (trx) => {
+    const file = await findFileInScope(trx, { scope: fileScope(deps.session), id, lock: 'update' });
+    if (!file) throw notFound();
+    if (file.status !== 'deleted') return toFileRecord(file);
+    const row = await markFileRestored(trx, file.id);
+    await auditFile(trx, deps, {
+      action: 'FILE_RESTORED',
+      file: row,
+      at: now,
+      details: { status: row.status, deletedAt: file.deleted_at?.toISOString() ?? null },
+    });
+    return toFileRecord(row);
+  });
+}
+
+/** What the audit trail keeps of a purged file. */
+function purgeFacts(file: FileRow): { [key: string]: JsonValue } {
+  return {
+    sha256: file.sha256,
+    size: file.size,
+    filename: file.original_filename,
+    status: file.status,
+    retentionUntil: file.retention_until?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Remove a deleted (or mismatched) file for good: bytes and row (FILE_PURGED keeps its facts).
+ * Under retention it is refused with RETENTION_LOCKED, and the refusal is audited too. The object
+ * is deleted inside the transaction, so a storage failure leaves the row; a retry finishes the job.
+ */
+export async function purgeFile(deps: FilesDeps, id: string): Promise<FilePurged> {
+  const now = deps.clock();
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const file = await findFileInScope(trx, { scope: fileScope(deps.session), id, lock: 'update' });
+    if (!file) throw notFound();
+    if (file.status !== 'deleted' && file.status !== 'mismatch') {
+      throw fail.CONFLICT('Delete the file before purging it.', {
+        details: { status: file.status },
+      });
+    }
+    if (file.retention_until && file.retention_until > now) return { locked: true, file } as const;
+    await deleteFileRow(trx, file.id);
+    await auditFile(trx, deps, { action: 'FILE_PURGED', file, at: now, details: purgeFacts(file) });
+    await deps.store.delete(file.key);
+    return { locked: false, file } as const;
+  });
+  if (outcome.locked) return refusePurge(deps, { file: outcome.file, at: now });
+  return { id: outcome.file.id, purgedAt: now.toISOString() };
+}
+
+/** Record the refused purge in its own transaction (the attempt matters to compliance), then refuse. */
+async function refusePurge(deps: FilesDeps, q: { file: FileRow; at: Date }): Promise<never> {
+  const until = q.file.retention_until?.toISOString() ?? null;
+  await deps.db.transaction().execute((trx) =>
+    auditFile(trx, deps, {
+      action: 'FILE_PURGED',
+      file: q.file,
+      at: q.at,
+      details: { retentionUntil: until },
+      errorCode: 'RETENTION_LOCKED',
+    }),
+  );
+  throw fail.RETENTION_LOCKED(`This file is under retention until ${until}.`, {
+    details: { retentionUntil: until },
+  });
+}
