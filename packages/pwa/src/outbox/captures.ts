@@ -166,6 +166,7 @@ export async function markCaptureDone(
   const next: CaptureRecord = {
     ...current,
     state: 'done',
+    paused: false,
     serverFileId: change.serverFileId,
     blobKey: null,
     lastError: null,
