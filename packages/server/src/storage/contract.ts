@@ -1,9 +1,18 @@
 // The one contract suite every ObjectStore backend must pass; backends call storageContract() from their *.test.ts.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDisposition } from './content-disposition.js';
 import { isStorageError } from './errors.js';
 import type { ObjectStore, PresignedRequest } from './object-store.js';
+import {
+  mapLimit,
+  md5,
+  readAll,
+  send,
+  sha256,
+  sleep,
+  tamperSignature,
+} from './contract-helpers.js';
 
 /** What a backend's test file provides. */
 export interface ContractTarget {
@@ -16,47 +25,6 @@ export interface ContractTarget {
 }
 
 const MiB = 1024 * 1024;
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('base64');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Perform a presigned request the way a browser would: global fetch, exactly the signed headers. */
-function send(req: PresignedRequest, body?: Uint8Array, url = req.url): Promise<Response> {
-  return fetch(url, { method: req.method, headers: req.headers, ...(body ? { body } : {}) });
-}
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
-/** Run `fn` over `items` with at most `limit` in flight. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** Flip one character of the URL's signature parameter (works for X-Amz-Signature and X-FV-Signature). */
-function tamperSignature(url: string): string {
-  const u = new URL(url);
-  const name = [...u.searchParams.keys()].find((k) => k.endsWith('Signature')) ?? '';
-  const sig = u.searchParams.get(name) ?? '';
-  u.searchParams.set(name, (sig.startsWith('0') ? '1' : '0') + sig.slice(1));
-  return u.toString();
-}
 
 /** Register the whole contract for one backend. */
 export function storageContract(name: string, setup: () => Promise<ContractTarget>): void {

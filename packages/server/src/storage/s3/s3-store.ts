@@ -8,9 +8,6 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  ListPartsCommand,
   PutObjectCommand,
   PutObjectRetentionCommand,
 } from '@aws-sdk/client-s3';
@@ -39,6 +36,7 @@ import { createS3Client } from './s3-client.js';
 import { s3StoreConfigSchema } from './s3-config.js';
 import type { S3StoreConfig, S3StoreSettings } from './s3-config.js';
 import { isNotFound, toStorageError } from './s3-errors.js';
+import { listAllParts, listObjects, listUploads } from './s3-listing.js';
 import { presignGetUrl, presignPartUrl, presignPutUrl, sseHeaders } from './s3-presign.js';
 import type { PresignContext } from './s3-presign.js';
 
@@ -124,28 +122,8 @@ export class S3ObjectStore implements ObjectStore {
     return presignPartUrl(this.ctx, { key, ...upload }, options);
   }
 
-  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
-    const parts: UploadedPart[] = [];
-    let marker: string | undefined;
-    for (;;) {
-      const page = await this.ctx.client
-        .send(
-          new ListPartsCommand({
-            Bucket: this.bucket,
-            Key: key,
-            UploadId: uploadId,
-            ...(marker ? { PartNumberMarker: marker } : {}),
-          }),
-        )
-        .catch((err: unknown) => toStorageError(err, 'listParts'));
-      for (const p of page.Parts ?? [])
-        parts.push({ partNumber: p.PartNumber ?? 0, etag: p.ETag ?? '', size: p.Size ?? 0 });
-      const next = page.NextPartNumberMarker;
-      // MinIO answers NextPartNumberMarker=0 on the last page; a marker that does not advance would loop forever.
-      if (!page.IsTruncated || !next || next === '0' || next === marker) break;
-      marker = next;
-    }
-    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    return listAllParts({ client: this.ctx.client, bucket: this.bucket }, key, uploadId);
   }
 
   async completeMultipart(
@@ -204,32 +182,8 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *listMultipartUploads(prefix: string): AsyncGenerator<MultipartUploadInfo> {
-    let keyMarker: string | undefined;
-    let uploadIdMarker: string | undefined;
-    for (;;) {
-      const page = await this.ctx.client
-        .send(
-          new ListMultipartUploadsCommand({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            KeyMarker: keyMarker,
-            UploadIdMarker: uploadIdMarker,
-          }),
-        )
-        .catch((err: unknown) => toStorageError(err, 'listMultipartUploads'));
-      for (const u of page.Uploads ?? []) {
-        if (u.Key && u.UploadId)
-          yield { key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? new Date(0) };
-      }
-      if (
-        !page.IsTruncated ||
-        (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === uploadIdMarker)
-      )
-        return;
-      keyMarker = page.NextKeyMarker;
-      uploadIdMarker = page.NextUploadIdMarker;
-    }
+  listMultipartUploads(prefix: string): AsyncIterable<MultipartUploadInfo> {
+    return listUploads({ client: this.ctx.client, bucket: this.bucket }, prefix);
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
@@ -331,29 +285,8 @@ export class S3ObjectStore implements ObjectStore {
       .catch((err: unknown) => toStorageError(err, 'delete'));
   }
 
-  async *list(prefix: string): AsyncGenerator<ListedObject> {
-    let token: string | undefined;
-    do {
-      const page = await this.ctx.client
-        .send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            ...(token ? { ContinuationToken: token } : {}),
-          }),
-        )
-        .catch((err: unknown) => toStorageError(err, 'list'));
-      for (const o of page.Contents ?? []) {
-        if (o.Key)
-          yield {
-            key: o.Key,
-            size: o.Size ?? 0,
-            etag: o.ETag ?? '',
-            lastModified: o.LastModified ?? new Date(0),
-          };
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+  list(prefix: string): AsyncIterable<ListedObject> {
+    return listObjects({ client: this.ctx.client, bucket: this.bucket }, prefix);
   }
 
   async putRetention(key: string, retention: Retention): Promise<void> {
