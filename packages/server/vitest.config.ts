@@ -26,7 +26,8 @@ export default defineConfig({
           name: 'server',
           include: ['src/**/*.test.ts'],
           exclude: ['src/storage/**'],
-          globalSetup: ['src/test/db-global-setup.ts'],
+          // Ceph too: the upload protocol runs a few tests against the s3 backend.
+          globalSetup: ['src/test/db-global-setup.ts', 'src/test/ceph-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
