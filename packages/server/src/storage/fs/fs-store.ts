@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { isMd5Base64, isSha256Hex } from '@fieldvault/shared/sha256';
 import { contentDisposition } from '../content-disposition.js';
 import { StorageError } from '../errors.js';
 import type {
@@ -96,7 +97,15 @@ export class FsObjectStore implements ObjectStore {
       contentType: o.contentType,
     };
     if (o.contentMd5 !== undefined) params.md5 = o.contentMd5;
-    return settle(() => this.presign(params, o.expiresIn, headers));
+    return settle(() => {
+      // A malformed digest would make every upload fail later with a confusing 400: refuse it now.
+      if (!isSha256Hex(o.sha256))
+        throw new TypeError('presignPut: sha256 must be 64 lowercase hex');
+      if (o.contentMd5 !== undefined && !isMd5Base64(o.contentMd5)) {
+        throw new TypeError('presignPut: contentMd5 must be the base64 of 16 bytes');
+      }
+      return this.presign(params, o.expiresIn, headers);
+    });
   }
 
   async createMultipart(key: string, o: CreateMultipartOptions): Promise<{ uploadId: string }> {
