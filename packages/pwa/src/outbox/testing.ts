@@ -4,6 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { partPlan, partRange } from '@fieldvault/shared/parts';
 import type { HashResult } from '../hash/hash-types';
 import { uuidv7 } from './ids';
+import type { OutboxDb } from './db';
 import { createOutbox, type Outbox } from './outbox';
 import type { NewCapture } from './save-capture';
 
@@ -66,4 +67,16 @@ export async function saveNew(outbox: Outbox, options: { size?: number; now?: nu
   const capture = newCapture(options.size);
   const now = options.now ?? 1_000;
   return outbox.saveCapture({ capture, now, eventId: uuidv7(), verify: nodeVerify });
+}
+
+/** Everything the outbox holds, for assertions on IndexedDB itself. */
+export async function outboxState(outbox: { getDb: () => Promise<OutboxDb> }) {
+  const db = await outbox.getDb();
+  const [captures, blobs, uploads, events] = await Promise.all([
+    db.getAll('captures'),
+    db.getAll('blobs'),
+    db.getAll('uploads'),
+    db.getAll('events'),
+  ]);
+  return { captures, blobs, uploads, events };
 }

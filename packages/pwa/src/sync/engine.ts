@@ -10,9 +10,8 @@ import {
 } from './context';
 import { createEmitter } from './emitter';
 import { createLimiter } from './limiter';
-import { SYNC_LOCK_NAME } from './lock';
 import { createProgressTracker } from './progress';
-import { drain, type RunControl } from './run';
+import { createEngineControl, createRunner, type EngineControl } from './run-control';
 
 function createContext(deps: SyncEngineDeps): SyncContext {
   const options = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
@@ -33,6 +32,22 @@ function createContext(deps: SyncEngineDeps): SyncContext {
   };
 }
 
+/** Discards a capture: stops its upload, deletes it with a DISCARDED event, aborts its server session (best effort). */
+async function discardItem(ctx: SyncContext, control: EngineControl, captureId: string) {
+  await control.cancel(captureId);
+  const change = {
+    captureId,
+    eventId: ctx.newId(),
+    deviceLabel: ctx.deviceLabel,
+    now: ctx.clock.now(),
+  };
+  const { sessionId } = await ctx.store.discardCapture(change);
+  if (!sessionId) return;
+  await ctx.transport.abort({ sessionId }).catch((e: unknown) => {
+    ctx.log.info('abort of a discarded session failed; the server expires it', e);
+  });
+}
+
 /**
  * Creates a sync engine. `run()` drains the outbox while holding the `fieldvault-sync` lock (so tabs and
  * the service worker never upload the same capture twice); calling it during a run joins that run and
@@ -42,103 +57,39 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const ctx = createContext(deps);
   const progress = createProgressTracker(ctx.events);
   ctx.addBytes = (captureId, bytes) => progress.add(captureId, bytes);
-  const inFlight = new Map<
-    string,
-    { controller: AbortController; ended: Promise<void>; end: () => void }
-  >();
-  let paused = false;
-  let current: Promise<SyncRunResult> | null = null;
-  let again = false;
-
-  const control: RunControl = {
-    isPaused: () => paused,
-    progress,
-    begin(captureId) {
-      let end = () => {};
-      const ended = new Promise<void>((resolve) => (end = resolve));
-      const controller = new AbortController();
-      inFlight.set(captureId, { controller, ended, end });
-      return controller.signal;
-    },
-    end(captureId) {
-      inFlight.get(captureId)?.end();
-      inFlight.delete(captureId);
-    },
-  };
-
-  const cancel = async (captureId: string) => {
-    const item = inFlight.get(captureId);
-    item?.controller.abort(new DOMException('Upload cancelled', 'AbortError'));
-    await item?.ended;
-  };
-
-  const underLock = async (): Promise<SyncRunResult> => {
-    let result: SyncRunResult;
-    do {
-      again = false;
-      result = await drain(ctx, control);
-    } while (again && (result.status === 'idle' || result.status === 'waiting'));
-    return result;
-  };
-
-  /** Runs (or joins the running) sync; resolves with how it ended. */
-  const run = (): Promise<SyncRunResult> => {
-    if (current) {
-      again = true;
-      return current;
-    }
-    current = deps.lock.withLock(SYNC_LOCK_NAME, underLock).finally(() => (current = null));
-    return current;
-  };
-
+  const control = createEngineControl(progress);
+  const { run, isRunning } = createRunner(ctx, control, deps.lock);
+  const now = () => ctx.clock.now();
   return {
+    /** Runs (or joins the running) sync; resolves with how it ended. */
     run,
     /** Subscribes to engine events; returns the unsubscribe function. */
     on: <K extends keyof SyncEvents>(name: K, listener: (payload: SyncEvents[K]) => void) =>
       ctx.events.on(name, listener),
     /** True while this engine runs or waits for the lock. */
-    isRunning: () => current !== null,
-    isPaused: () => paused,
+    isRunning,
+    isPaused: control.isPaused,
     /** Stops all uploads now (parts already stored are kept) until {@link resume}. */
-    pause() {
-      paused = true;
-      for (const item of inFlight.values())
-        item.controller.abort(new DOMException('Sync paused', 'AbortError'));
-    },
+    pause: () => control.setPaused(true),
     resume(): Promise<SyncRunResult> {
-      paused = false;
+      control.setPaused(false);
       return run();
     },
     async pauseItem(captureId: string): Promise<void> {
-      await deps.store.setCapturePaused({ captureId, paused: true, now: deps.clock.now() });
-      await cancel(captureId);
+      await ctx.store.setCapturePaused({ captureId, paused: true, now: now() });
+      await control.cancel(captureId);
     },
     async resumeItem(captureId: string): Promise<SyncRunResult> {
-      await deps.store.setCapturePaused({ captureId, paused: false, now: deps.clock.now() });
+      await ctx.store.setCapturePaused({ captureId, paused: false, now: now() });
       return run();
     },
     /** "Retry" on an item that needs attention (or waits for its backoff): due now, counters reset. */
     async retryItem(captureId: string): Promise<SyncRunResult> {
-      await deps.store.retryCapture({ captureId, now: deps.clock.now() });
+      await ctx.store.retryCapture({ captureId, now: now() });
       return run();
     },
-    /** Discards a capture (after the user confirmed): stops its upload, deletes it, aborts its server session. */
-    async discard(captureId: string): Promise<void> {
-      await cancel(captureId);
-      const now = deps.clock.now();
-      const { sessionId } = await deps.store.discardCapture({
-        captureId,
-        eventId: ctx.newId(),
-        deviceLabel: deps.deviceLabel,
-        now,
-      });
-      if (sessionId)
-        await deps.transport
-          .abort({ sessionId })
-          .catch((e: unknown) =>
-            ctx.log.info('abort of a discarded session failed; the server expires it', e),
-          );
-    },
+    /** Discards a capture after the user confirmed (see {@link discardItem}). */
+    discard: (captureId: string): Promise<void> => discardItem(ctx, control, captureId),
   };
 }
 

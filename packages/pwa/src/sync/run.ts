@@ -10,10 +10,10 @@ import { uploadItem } from './upload-item';
 
 /** How the engine lets a run see pause requests and cancel single items. */
 export interface RunControl {
-  isPaused(): boolean;
+  isPaused: () => boolean;
   /** Registers an item as in flight; its signal aborts on pause or discard. */
-  begin(captureId: string): AbortSignal;
-  end(captureId: string): void;
+  begin: (captureId: string) => AbortSignal;
+  end: (captureId: string) => void;
   progress: ProgressTracker;
 }
 
@@ -135,8 +135,9 @@ export async function drain(ctx: SyncContext, control: RunControl): Promise<Sync
       },
     );
   }
-  if (run.stop === null || run.stop.reason === 'throttled')
-    run.stop = (await pushEvents(ctx)) ?? run.stop;
+  // Paused means no network at all; offline or signed out means events cannot go either.
+  const mayPush = !control.isPaused() && (run.stop === null || run.stop.reason === 'throttled');
+  if (mayPush) run.stop = (await pushEvents(ctx)) ?? run.stop;
   const result = await summarize(ctx, { ...run, paused: control.isPaused() });
   if (result.status === 'signed-out')
     ctx.events.emit('sign-in-needed', { pending: result.pending });

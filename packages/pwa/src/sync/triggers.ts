@@ -42,9 +42,29 @@ export interface SyncTriggers {
 const OFFLINE_BACKOFF: BackoffOptions = { baseMs: 5_000, capMs: 5 * 60_000 };
 
 /**
- * Creates the page's triggers. After each run a timer is set from its result: the next due capture
- * (backoff or Retry-After), a growing jittered delay while offline, nothing when idle, paused or signed
- * out (sign-in calls `syncNow`). Never trusts `navigator.onLine`: a failed request is what means offline.
+ * How long to wait before the timer runs the sync again after `result`: until the next due capture
+ * (backoff or Retry-After), a growing jittered delay while offline, or never (idle, paused, signed out:
+ * sign-in calls "Sync now").
+ */
+export function nextSyncDelay(
+  result: SyncRunResult,
+  state: {
+    offlineStreak: number;
+    now: number;
+    random: () => number;
+    offlineBackoff: BackoffOptions;
+  },
+): number | null {
+  if (result.status === 'offline') {
+    return Math.max(1, backoffDelay(state.offlineStreak, state.random, state.offlineBackoff));
+  }
+  if (result.status !== 'waiting' && result.status !== 'throttled') return null;
+  return result.retryAt === null ? null : Math.max(0, result.retryAt - state.now);
+}
+
+/**
+ * Creates the page's triggers; after each run the timer is set by {@link nextSyncDelay}. Never trusts
+ * `navigator.onLine`: a failed request is what means offline.
  */
 export function createSyncTriggers(options: SyncTriggersOptions): SyncTriggers {
   const log = options.logger ?? createLogger('sync-triggers');
@@ -53,16 +73,13 @@ export function createSyncTriggers(options: SyncTriggersOptions): SyncTriggers {
   let started = false;
 
   const delayFor = (result: SyncRunResult): number | null => {
-    if (result.status === 'offline') {
-      offlineStreak++;
-      return Math.max(
-        1,
-        backoffDelay(offlineStreak, options.random, options.offlineBackoff ?? OFFLINE_BACKOFF),
-      );
-    }
-    offlineStreak = 0;
-    if (result.status !== 'waiting' && result.status !== 'throttled') return null;
-    return result.retryAt === null ? null : Math.max(0, result.retryAt - options.clock.now());
+    offlineStreak = result.status === 'offline' ? offlineStreak + 1 : 0;
+    return nextSyncDelay(result, {
+      offlineStreak,
+      now: options.clock.now(),
+      random: options.random,
+      offlineBackoff: options.offlineBackoff ?? OFFLINE_BACKOFF,
+    });
   };
 
   const schedule = (delay: number | null) => {

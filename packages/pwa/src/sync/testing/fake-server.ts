@@ -1,6 +1,5 @@
 // A fake FieldVault server + storage for engine tests: validates with the shared schemas, stores bytes, records every call, injects faults.
 import { createHash, randomUUID } from 'node:crypto';
-import { ERRORS, type ErrorCode } from '@fieldvault/shared/errors';
 import { partPlan } from '@fieldvault/shared/parts';
 import {
   deviceEventBatch,
@@ -15,10 +14,12 @@ import {
   type UploadBeginOutput,
   type UploadCompleteOutput,
 } from '@fieldvault/shared/schemas';
-import { sha256HexToBase64 } from '@fieldvault/shared/sha256';
 import type { ListPartsOutput, PutRequest, SyncTransport } from '../transport';
 import { TransportError } from '../transport';
 import type { CrashSwitch } from './crash';
+import { assemble, fileRecordOf, md5, rpcError, urlFor, type Session } from './fake-storage';
+
+export { rpcError } from './fake-storage';
 
 /** The procedures and the byte route. */
 export type Proc =
@@ -42,28 +43,6 @@ export type FaultAction =
 
 /** Decides on a call; `undefined` lets it through. */
 export type Fault = (call: Call) => FaultAction | undefined;
-
-interface Session {
-  id: string;
-  input: UploadBeginInput;
-  kind: 'single' | 'multipart';
-  partSize: number;
-  partCount: number;
-  parts: Map<number, { etag: string; bytes: Uint8Array }>;
-  state: 'open' | 'completed' | 'aborted' | 'mismatch';
-}
-
-const md5 = (b: Uint8Array, enc: 'hex' | 'base64') => createHash('md5').update(b).digest(enc);
-
-/** A shared-code error as the tRPC transport would throw it. */
-export function rpcError(code: ErrorCode, retryAfterMs: number | null = null): TransportError {
-  return new TransportError({
-    status: ERRORS[code].status,
-    code,
-    retryAfterMs,
-    message: ERRORS[code].message,
-  });
-}
 
 /** Options of {@link FakeServer}. */
 export interface FakeServerOptions {
@@ -152,22 +131,13 @@ export class FakeServer implements SyncTransport {
     return value;
   }
 
-  private urlFor(session: Session, n: number) {
-    const expiresAt = new Date(this.now() + this.urlTtlMs).toISOString();
-    const url = `https://storage.test/${session.id}/${n}?expires=${Date.parse(expiresAt)}`;
-    const { md5: whole, partMd5s, sha256 } = session.input;
-    const headers: Record<string, string> =
-      session.kind === 'single'
-        ? { 'content-md5': whole ?? '', 'x-amz-checksum-sha256': sha256HexToBase64(sha256) }
-        : partMd5s?.[n - 1]
-          ? { 'content-md5': partMd5s[n - 1] ?? '' }
-          : {};
-    return { partNumber: n, url, headers, expiresAt };
+  private urlOptions() {
+    return { now: this.now(), ttlMs: this.urlTtlMs };
   }
 
   private answerSession(session: Session): UploadBeginOutput {
     if (session.kind === 'single') {
-      const { url, headers, expiresAt } = this.urlFor(session, 1);
+      const { url, headers, expiresAt } = urlFor(session, this.urlOptions(), 1);
       return {
         state: 'single',
         sessionId: session.id,
@@ -175,7 +145,9 @@ export class FakeServer implements SyncTransport {
       };
     }
     const first = Math.min(this.initialPartUrls, session.partCount);
-    const parts = Array.from({ length: first }, (_, i) => this.urlFor(session, i + 1));
+    const parts = Array.from({ length: first }, (_, i) =>
+      urlFor(session, this.urlOptions(), i + 1),
+    );
     return {
       state: 'multipart',
       sessionId: session.id,
@@ -221,7 +193,9 @@ export class FakeServer implements SyncTransport {
     const input = signPartsInput.parse(raw);
     const action = await this.enter({ proc: 'signParts', sessionId: input.sessionId });
     const session = this.session(input.sessionId);
-    return this.leave(action, { parts: input.partNumbers.map((n) => this.urlFor(session, n)) });
+    return this.leave(action, {
+      parts: input.partNumbers.map((n) => urlFor(session, this.urlOptions(), n)),
+    });
   }
 
   async listParts(input: { sessionId: string }): Promise<ListPartsOutput> {
@@ -254,52 +228,6 @@ export class FakeServer implements SyncTransport {
     return this.leave(action, { accepted });
   }
 
-  private assemble(
-    session: Session,
-    parts: { partNumber: number; etag: string }[] | undefined,
-  ): Uint8Array {
-    const expected =
-      session.kind === 'single' ? [1] : Array.from({ length: session.partCount }, (_, i) => i + 1);
-    if (session.kind === 'multipart' && parts?.map((p) => p.partNumber).join() !== expected.join())
-      throw rpcError('BAD_INPUT');
-    const chunks = expected.map((n, i) => {
-      const stored = session.parts.get(n);
-      if (!stored || (parts && parts[i]?.etag !== stored.etag)) throw rpcError('BAD_INPUT');
-      return stored.bytes;
-    });
-    return new Uint8Array(Buffer.concat(chunks));
-  }
-
-  private fileRecord(session: Session, status: 'verified' | 'mismatch', size: number): FileRecord {
-    const { input } = session;
-    const at = new Date(this.now()).toISOString();
-    const orgId = '00000000-0000-4000-8000-000000000001';
-    return {
-      id: randomUUID(),
-      orgId,
-      key: `${orgId}/${input.system}/${input.objectType}/${input.objectId}/${input.captureId}-${input.filename}`,
-      captureId: input.captureId,
-      system: input.system,
-      objectType: input.objectType,
-      objectId: input.objectId,
-      originalFilename: input.filename,
-      safeFilename: input.filename,
-      size,
-      contentType: input.contentType || 'image/jpeg',
-      sha256: input.sha256,
-      status,
-      duplicateOf: null,
-      uploadedBy: orgId,
-      deviceLabel: null,
-      capturedAt: input.capturedAt,
-      receivedAt: at,
-      verifiedAt: status === 'verified' ? at : null,
-      deletedAt: null,
-      retentionUntil: null,
-      version: 1,
-    };
-  }
-
   async complete(raw: {
     sessionId: string;
     parts?: { partNumber: number; etag: string }[];
@@ -307,11 +235,15 @@ export class FakeServer implements SyncTransport {
     const input = uploadCompleteInput.parse(raw);
     const action = await this.enter({ proc: 'complete', sessionId: input.sessionId });
     const session = this.session(input.sessionId);
-    const bytes = this.assemble(session, input.parts);
+    const bytes = assemble(session, input.parts);
     const actual = createHash('sha256').update(bytes).digest('hex');
     const ok = actual === session.input.sha256;
     session.state = ok ? 'completed' : 'mismatch';
-    const file = this.fileRecord(session, ok ? 'verified' : 'mismatch', bytes.length);
+    const file = fileRecordOf(session, {
+      status: ok ? 'verified' : 'mismatch',
+      size: bytes.length,
+      at: this.now(),
+    });
     if (ok) this.files.set(session.input.captureId, file);
     const answer = ok
       ? { state: 'verified' as const, file }

@@ -1,6 +1,5 @@
 // Wiring for engine tests: a fresh outbox, a fake clock, the fake server and an engine factory sharing one lock.
 import { createLogger } from '../../log/logger';
-import type { OutboxDb } from '../../outbox/db';
 import { freshOutbox } from '../../outbox/testing';
 import type { SyncEngineDeps, SyncOptions } from '../context';
 import { createSyncEngine } from '../engine';
@@ -48,14 +47,4 @@ export function setupSync(
   return { outbox, factory, clock, server, lock, makeEngine, engine: makeEngine() };
 }
 
-/** Everything the outbox holds, for assertions. */
-export async function outboxState(outbox: { getDb: () => Promise<OutboxDb> }) {
-  const db = await outbox.getDb();
-  const [captures, blobs, uploads, events] = await Promise.all([
-    db.getAll('captures'),
-    db.getAll('blobs'),
-    db.getAll('uploads'),
-    db.getAll('events'),
-  ]);
-  return { captures, blobs, uploads, events };
-}
+export { outboxState } from '../../outbox/testing';
