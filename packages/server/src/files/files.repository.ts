@@ -47,11 +47,8 @@ function filterConditions(eb: FilesEb, f: FilesListFilters): Expression<SqlBool>
   if (f.text) {
     const p = containsPattern(f.text);
     c.push(
-      eb.or([
-        eb('original_filename', 'ilike', p),
-        eb('safe_filename', 'ilike', p),
-        eb(sql<string>`meta->>'vendor'`, 'ilike', p),
-      ]),
+      // The same expressions as the trigram indexes (safe_filename is derived from the original).
+      eb.or([eb('original_filename', 'ilike', p), eb(sql<string>`meta->>'vendor'`, 'ilike', p)]),
     );
   }
   return c;

@@ -52,8 +52,8 @@ function orderedRange(v: { from?: string | undefined; to?: string | undefined })
 
 /**
  * `files.list` filters. `from`/`to` (inclusive) bound `receivedAt` — the order of the list — unless
- * `dateField` is `captured`, then `capturedAt`. `text` matches the original or safe filename or the
- * vendor in the capture metadata, case-insensitively, as a substring. Without `status`, deleted files
+ * `dateField` is `captured`, then `capturedAt`. `text` matches the original filename or the vendor in
+ * the capture metadata, case-insensitively, as a substring. Without `status`, deleted files
  * are left out; `status: 'deleted'` lists only them.
  */
 export const filesListFilters = z

@@ -3,10 +3,12 @@ import type { Migration } from 'kysely/migration';
 import * as m20261123115000 from './20261123115000_initial.js';
 import * as m20261123121500 from './20261123121500_listing_indexes.js';
 import * as m20261123130000 from './20261123130000_upload_protocol.js';
+import * as m20261123134000 from './20261123134000_files_text_search.js';
 
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '20261123115000_initial': m20261123115000,
   '20261123121500_listing_indexes': m20261123121500,
   '20261123130000_upload_protocol': m20261123130000,
+  '20261123134000_files_text_search': m20261123134000,
 };
