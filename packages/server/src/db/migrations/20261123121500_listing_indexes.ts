@@ -63,7 +63,7 @@ const INDEXES: { name: string; table: string; columns: string[]; where?: string 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const index of INDEXES) {
     let builder = db.schema.createIndex(index.name).on(index.table).columns(index.columns);
-    if (index.where) builder = builder.where(sql.raw(index.where));
+    if (index.where) builder = builder.where(sql.raw<boolean>(index.where));
     await builder.execute();
   }
   // The (org_id, target_file_id) index of the initial migration is a prefix of the one above.
