@@ -1,21 +1,22 @@
 // `uploads.complete`: claim the session, finish and verify the stored bytes outside any transaction, then record the verdict.
-import { createHash } from 'node:crypto';
 import { getObjectType, retentionUntil } from '@fieldvault/shared/catalog';
 import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
-import { quarantineKey } from '@fieldvault/shared/keys';
 import type { UploadCompleteInput, UploadCompleteOutput } from '@fieldvault/shared/schemas';
+import type { Tx } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import { toFileRecord } from '../files/file-record.js';
 import { isStorageError } from '../storage/errors.js';
-import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import * as repo from './uploads.repository.js';
+import { inspect, type Inspection } from './uploads.verify.js';
 import { auditUpload, sessionForCaller, type UploadDeps } from './uploads.service.js';
 
 /** A claim older than this belongs to a crashed or stuck completer and may be taken over. */
 export const CLAIM_TIMEOUT_MS = 5 * 60_000;
 /** How long a concurrent `complete` waits for the claimer's verdict before asking the device to retry. */
 const WAIT_FOR_CLAIM_MS = 25_000;
-const POLL_MS = 50;
+/** Waiters poll with exponential backoff and jitter, so fifty of them do not starve the claimer's own transaction. */
+const POLL_MIN_MS = 20;
+const POLL_MAX_MS = 500;
 
 type Claimed = { upload: UploadSessionRow; file: FileRow; claimedAt: Date };
 type ClaimStep =
@@ -35,7 +36,7 @@ export async function completeUpload(
   input: UploadCompleteInput,
 ): Promise<UploadCompleteOutput> {
   const deadline = Date.now() + WAIT_FOR_CLAIM_MS;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const step = await claim(deps, input.sessionId);
     if (step.kind === 'done') return step.result;
     if (step.kind === 'claimed') {
@@ -46,7 +47,8 @@ export async function completeUpload(
         details: { field: 'sessionId', state: 'completing' },
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const backoff = Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** attempt);
+    await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)));
   }
 }
 
@@ -98,11 +100,8 @@ async function verifyClaimed(
   claimed: Claimed & { parts: UploadCompleteInput['parts'] },
 ): Promise<UploadCompleteOutput | null> {
   try {
-    const stored = await assemble(deps.store, claimed);
-    const actual = stored.sha256 ?? (await hashObject(deps.store, claimed.file.key));
-    const matches = actual === claimed.file.sha256 && stored.size === claimed.file.size;
-    const movedTo = matches ? null : await quarantine(deps.store, claimed);
-    return await finalise(deps, { ...claimed, actual, movedTo, stored });
+    const inspection = await inspect(deps, claimed);
+    return await finalise(deps, { ...claimed, ...inspection });
   } catch (err) {
     await repo
       .updateSession(
@@ -131,141 +130,78 @@ function storageToFieldVault(err: unknown): unknown {
   return err;
 }
 
-/**
- * The stored object: a single PUT must have landed; a multipart upload is completed here (never by
- * the client) with the device's parts or, when it sent none, every part storage holds. An object
- * already at the key is refused, unless our own storage upload is gone — then a crashed claimer
- * completed it and we verify what it left.
- */
-async function assemble(
-  store: ObjectStore,
-  claimed: Claimed & { parts: UploadCompleteInput['parts'] },
-): Promise<ObjectInfo> {
-  const { upload, file } = claimed;
-  const existing = await store.head(file.key);
-  if (upload.kind === 'single' || !upload.storage_upload_id) {
-    if (existing) return existing;
-    throw fail.CONFLICT(
-      'Nothing has been uploaded for this session yet; PUT the bytes, then complete',
-      {
-        details: { field: 'sessionId', reason: 'NOT_UPLOADED' },
-      },
-    );
-  }
-  const uploadId = upload.storage_upload_id;
-  const held = await store.listParts(file.key, uploadId).catch((err: unknown) => {
-    if (isStorageError(err, 'not_found')) return null;
-    throw err;
-  });
-  if (existing && held === null) return existing;
-  if (existing || held === null) {
-    throw fail.CONFLICT('An object already exists at this key; it is never overwritten', {
-      details: { field: 'sessionId' },
-    });
-  }
-  const parts = claimed.parts ?? held.map(({ partNumber, etag }) => ({ partNumber, etag }));
-  if (parts.length !== upload.parts_count || parts.some((p, i) => p.partNumber !== i + 1)) {
-    const have = parts.map((p) => p.partNumber).join(', ') || 'none';
-    throw fail.BAD_INPUT(`parts: this upload has parts 1..${upload.parts_count}; got ${have}`, {
-      details: { field: 'parts' },
-    });
-  }
-  return store.completeMultipart(file.key, uploadId, parts);
-}
+type Verdict = Claimed & Inspection;
 
-/** SHA-256 of a stored object, streamed in bounded memory (for backends that do not record it). */
-export async function hashObject(store: ObjectStore, key: string): Promise<string> {
-  const hash = createHash('sha256');
-  const reader = (await store.getStream(key)).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return hash.digest('hex');
-    hash.update(value);
-  }
-}
-
-/** Move mismatched bytes under `quarantine/` (copy, then delete); a key already there gets the session id. */
-async function quarantine(store: ObjectStore, claimed: Claimed): Promise<string> {
-  const { file, upload } = claimed;
-  let target = quarantineKey(file.key);
-  try {
-    await store.copy(file.key, target);
-  } catch (err) {
-    if (!isStorageError(err, 'object_exists')) throw err;
-    target = `${target}.${upload.id}`;
-    if (!(await store.head(target))) await store.copy(file.key, target);
-  }
-  await store.delete(file.key);
-  return target;
-}
-
-/** Second transaction: the verdict, its audit rows and the metrics; null when our claim was taken over. */
-async function finalise(
+/** Record a mismatch: file `mismatch` under its quarantine key, UPLOAD_COMPLETED and HASH_MISMATCH. */
+async function recordMismatch(
+  trx: Tx,
   deps: UploadDeps,
-  v: Claimed & { actual: string; movedTo: string | null; stored: ObjectInfo },
-): Promise<UploadCompleteOutput | null> {
-  const now = deps.clock();
-  const { upload, file } = v;
+  v: Verdict & { movedTo: string; now: Date },
+) {
+  const { file, upload } = v;
+  const row = await repo.updateFile(trx, file.id, { status: 'mismatch', key: v.movedTo });
+  const base = { at: v.now, sessionId: upload.id };
+  const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
+  await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', file, details: completed });
+  await auditUpload(trx, deps, {
+    ...base,
+    action: 'HASH_MISMATCH',
+    file: row,
+    success: false,
+    errorCode: 'HASH_MISMATCH',
+    details: {
+      expectedSha256: file.sha256,
+      actualSha256: v.actual,
+      expectedSize: file.size,
+      actualSize: v.stored.size,
+      quarantineKey: v.movedTo,
+      originalKey: file.key,
+    },
+  });
+  return row;
+}
+
+/** Record a match: file `verified` with its retention and duplicate link, UPLOAD_COMPLETED and UPLOAD_VERIFIED. */
+async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Date }) {
+  const { file, upload } = v;
   const rule = getObjectType(file.system, file.object_type);
+  const duplicateOf =
+    file.duplicate_of ??
+    (await repo.findVerifiedDuplicate(trx, {
+      orgId: file.org_id,
+      sha256: file.sha256,
+      captureId: file.capture_id,
+    }));
+  const row = await repo.updateFile(trx, file.id, {
+    status: 'verified',
+    verified_at: v.now,
+    duplicate_of: duplicateOf,
+    retention_until: rule ? retentionUntil(rule, file.captured_at) : null,
+  });
+  const base = { at: v.now, sessionId: upload.id, file: row };
+  const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
+  await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', details: completed });
+  await auditUpload(trx, deps, {
+    ...base,
+    action: 'UPLOAD_VERIFIED',
+    details: { sha256: v.actual },
+  });
+  return row;
+}
+
+/** Second transaction: the verdict, guarded by our claim, with its audit rows; null when the claim was taken over. */
+async function finalise(deps: UploadDeps, v: Verdict): Promise<UploadCompleteOutput | null> {
+  const now = deps.clock();
   const result = await deps.db.transaction().execute(async (trx) => {
     const done = await repo.updateSession(
       trx,
-      { id: upload.id, fromStates: ['completing'], claimedAt: v.claimedAt },
+      { id: v.upload.id, fromStates: ['completing'], claimedAt: v.claimedAt },
       { state: 'completed', updated_at: now, actual_sha256: v.movedTo ? v.actual : null },
     );
     if (!done) return null;
-    const base = { at: now, sessionId: upload.id };
-    const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
-    if (v.movedTo) {
-      const row = await repo.updateFile(trx, file.id, { status: 'mismatch', key: v.movedTo });
-      await auditUpload(trx, deps, {
-        ...base,
-        action: 'UPLOAD_COMPLETED',
-        file,
-        details: completed,
-      });
-      await auditUpload(trx, deps, {
-        ...base,
-        action: 'HASH_MISMATCH',
-        file: row,
-        success: false,
-        errorCode: 'HASH_MISMATCH',
-        details: {
-          expectedSha256: file.sha256,
-          actualSha256: v.actual,
-          expectedSize: file.size,
-          actualSize: v.stored.size,
-          quarantineKey: v.movedTo,
-          originalKey: file.key,
-        },
-      });
-      return resultOf(done, row);
-    }
-    const duplicateOf =
-      file.duplicate_of ??
-      (await repo.findVerifiedDuplicate(trx, {
-        orgId: file.org_id,
-        sha256: file.sha256,
-        captureId: file.capture_id,
-      }));
-    const row = await repo.updateFile(trx, file.id, {
-      status: 'verified',
-      verified_at: now,
-      duplicate_of: duplicateOf,
-      retention_until: rule ? retentionUntil(rule, file.captured_at) : null,
-    });
-    await auditUpload(trx, deps, {
-      ...base,
-      action: 'UPLOAD_COMPLETED',
-      file: row,
-      details: completed,
-    });
-    await auditUpload(trx, deps, {
-      ...base,
-      action: 'UPLOAD_VERIFIED',
-      file: row,
-      details: { sha256: v.actual },
-    });
+    const row = v.movedTo
+      ? await recordMismatch(trx, deps, { ...v, movedTo: v.movedTo, now })
+      : await recordVerified(trx, deps, { ...v, now });
     return resultOf(done, row);
   });
   if (result?.state === 'verified') deps.metrics.uploadsCompleted.inc();

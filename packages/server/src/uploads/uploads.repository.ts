@@ -32,6 +32,14 @@ export function findLiveFileByCapture(
     .executeTakeFirst();
 }
 
+/** True when some file row (any org, any status) holds `key`. */
+export async function fileHoldsKey(db: Executor, key: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('files').select('id').where('key', '=', key).executeTakeFirst()) !==
+    undefined
+  );
+}
+
 /** A file of the org by id. */
 export function findFile(
   db: Executor,

@@ -218,6 +218,8 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     // The device kept its copy and tries again: a new record, verified this time; the mismatch stays as evidence.
     const retry = expectState(await field.uploads.begin(input), 'single');
     expect(retry.sessionId).not.toBe(begun.sessionId);
+    // The first attempt's quarantined bytes are not mistaken for this session's.
+    await expectCode(field.uploads.complete({ sessionId: retry.sessionId }), 'CONFLICT');
     expect((await put(retry.put, bytes)).status).toBe(200);
     expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
     const rows = await fileByCapture(input.captureId);
@@ -302,6 +304,35 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
       .execute();
     kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
     expect((await field.uploads.complete({ sessionId: begun.sessionId })).state).toBe('verified');
+  });
+
+  it('a completer that crashed after quarantining is recovered: the verdict is recorded, nothing moved twice', async () => {
+    const bytes = jpegBytes(1200);
+    const input = beginInput(bytes);
+    const begun = expectState(await field.uploads.begin(input), 'single');
+    await put(begun.put, bytes);
+    const [row] = await fileByCapture(input.captureId);
+    if (!row) throw new Error('no file row');
+    const tampered = jpegBytes(1200);
+    await kit.store.delete(row.key);
+    await kit.store.putObject(`quarantine/${row.key}`, tampered, { contentType: 'image/jpeg' });
+    await db()
+      .updateTable('upload_sessions')
+      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .where('id', '=', begun.sessionId)
+      .execute();
+    kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    const out = await field.uploads.complete({ sessionId: begun.sessionId });
+    expect(out).toMatchObject({
+      state: 'mismatch',
+      actualSha256: sha256(tampered),
+      file: { key: `quarantine/${row.key}` },
+    });
+    expect(await actions(input.captureId)).toEqual([
+      'UPLOAD_BEGUN',
+      'UPLOAD_COMPLETED',
+      'HASH_MISMATCH',
+    ]);
   });
 
   it('abort: storage upload gone, session aborted and audited; abort again is a no-op; begin again works', async () => {

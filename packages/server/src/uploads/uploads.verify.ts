@@ -1,0 +1,132 @@
+// The storage side of `complete`: assemble the object (server-side multipart completion), hash it, quarantine a mismatch.
+import { createHash } from 'node:crypto';
+import { fail } from '@fieldvault/shared/errors';
+import { quarantineKey } from '@fieldvault/shared/keys';
+import type { UploadCompleteInput } from '@fieldvault/shared/schemas';
+import type { Database } from '../db/database.js';
+import type { FileRow, UploadSessionRow } from '../db/schema.js';
+import { isStorageError } from '../storage/errors.js';
+import { fileHoldsKey } from './uploads.repository.js';
+import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
+
+/** A claimed session and what the device sent to complete it. */
+export interface VerifyTarget {
+  upload: UploadSessionRow;
+  file: FileRow;
+  parts: UploadCompleteInput['parts'];
+}
+
+/** What storage holds for the session and whether it is the capture. */
+export interface Inspection {
+  stored: ObjectInfo;
+  /** SHA-256 of the stored bytes. */
+  actual: string;
+  /** Where mismatched bytes now live (under `quarantine/`), or null when they match. */
+  movedTo: string | null;
+}
+
+/**
+ * Finish the object and check it: SHA-256 (the backend's recorded hash, else streamed) and size must
+ * equal the device's; otherwise the bytes move under `quarantine/`. Also recovers a completer that
+ * crashed after quarantining but before recording its verdict.
+ */
+export async function inspect(
+  deps: { db: Database; store: ObjectStore },
+  target: VerifyTarget,
+): Promise<Inspection> {
+  const { store } = deps;
+  const stored = await assemble(store, target);
+  if (!stored) {
+    const recovered = await ownQuarantine(deps, target);
+    if (recovered) return recovered;
+    throw fail.CONFLICT(
+      'Nothing has been uploaded for this session yet; PUT the bytes, then complete',
+      {
+        details: { field: 'sessionId', reason: 'NOT_UPLOADED' },
+      },
+    );
+  }
+  const actual = stored.sha256 ?? (await hashObject(store, target.file.key));
+  const matches = actual === target.file.sha256 && stored.size === target.file.size;
+  return { stored, actual, movedTo: matches ? null : await quarantine(store, target) };
+}
+
+/**
+ * The stored object, or null when there is none. A single PUT must have landed; a multipart upload
+ * is completed here (never by the client) with the device's parts or, when it sent none, every part
+ * storage holds. An object already at the key is refused — unless our storage upload is gone, when a
+ * crashed claimer completed it and we verify what it left.
+ */
+async function assemble(store: ObjectStore, target: VerifyTarget): Promise<ObjectInfo | null> {
+  const { upload, file } = target;
+  const existing = await store.head(file.key);
+  if (upload.kind === 'single' || !upload.storage_upload_id) return existing;
+  const uploadId = upload.storage_upload_id;
+  const held = await store.listParts(file.key, uploadId).catch((err: unknown) => {
+    if (isStorageError(err, 'not_found')) return null;
+    throw err;
+  });
+  if (held === null) return existing;
+  if (existing) {
+    throw fail.CONFLICT('An object already exists at this key; it is never overwritten', {
+      details: { field: 'sessionId' },
+    });
+  }
+  const parts = target.parts ?? held.map(({ partNumber, etag }) => ({ partNumber, etag }));
+  if (parts.length !== upload.parts_count || parts.some((p, i) => p.partNumber !== i + 1)) {
+    const have = parts.map((p) => p.partNumber).join(', ') || 'none';
+    throw fail.BAD_INPUT(`parts: this upload has parts 1..${upload.parts_count}; got ${have}`, {
+      details: { field: 'parts' },
+    });
+  }
+  return store.completeMultipart(file.key, uploadId, parts);
+}
+
+/** SHA-256 of a stored object, streamed in bounded memory (for backends that do not record it). */
+export async function hashObject(store: ObjectStore, key: string): Promise<string> {
+  const hash = createHash('sha256');
+  const reader = (await store.getStream(key)).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return hash.digest('hex');
+    hash.update(value);
+  }
+}
+
+/** Quarantine keys this session may use: the shared rule's, then one naming the session (when taken). */
+function quarantineCandidates(target: VerifyTarget): [string, string] {
+  const base = quarantineKey(target.file.key);
+  return [base, `${base}.${target.upload.id}`];
+}
+
+/** Move mismatched bytes under `quarantine/` (copy, then delete); never overwrites earlier evidence. */
+async function quarantine(store: ObjectStore, target: VerifyTarget): Promise<string> {
+  const [first, second] = quarantineCandidates(target);
+  let moved = first;
+  try {
+    await store.copy(target.file.key, first);
+  } catch (err) {
+    if (!isStorageError(err, 'object_exists')) throw err;
+    moved = second;
+    if (!(await store.head(second))) await store.copy(target.file.key, second);
+  }
+  await store.delete(target.file.key);
+  return moved;
+}
+
+/**
+ * Bytes this session already quarantined before its completer crashed: a quarantine candidate that
+ * exists and that no file row claims (earlier mismatches of the capture hold theirs in `files.key`).
+ */
+async function ownQuarantine(
+  deps: { db: Database; store: ObjectStore },
+  target: VerifyTarget,
+): Promise<Inspection | null> {
+  for (const key of quarantineCandidates(target)) {
+    const stored = await deps.store.head(key);
+    if (!stored) continue;
+    if (await fileHoldsKey(deps.db, key)) continue;
+    return { stored, actual: stored.sha256 ?? (await hashObject(deps.store, key)), movedTo: key };
+  }
+  return null;
+}
