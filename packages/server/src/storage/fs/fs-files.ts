@@ -1,7 +1,7 @@
 // Durable file primitives for the fs backend: hash-while-writing to a temp file, fsync, atomic commit.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -154,4 +154,17 @@ export async function writeJsonAtomic(dest: string, value: unknown, tmpDir: stri
   await writeFile(tmpPath, JSON.stringify(value), { flag: 'wx' });
   await fsyncPath(tmpPath);
   await commitReplace(tmpPath, dest);
+}
+
+/** Temp files older than this are leftovers of a crash mid-write (live writes finish in minutes). */
+const STALE_TEMP_MS = 24 * 3600 * 1000;
+
+/** Remove temp files a crashed process left behind; another replica's live writes are younger. */
+export async function removeStaleTemp(tmpDir: string): Promise<void> {
+  const cutoff = Date.now() - STALE_TEMP_MS;
+  for (const name of await readdir(tmpDir)) {
+    const file = path.join(tmpDir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && info.mtimeMs < cutoff) await unlink(file).catch(() => undefined);
+  }
 }

@@ -1,6 +1,6 @@
 // Runs the storage contract against the fs backend behind a real Fastify server, plus fs-only path-escape checks.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,20 @@ describe('fs backend specifics', () => {
     const keys = [];
     for await (const o of store.list('.fieldvault-probe/')) keys.push(o.key);
     expect(keys).toEqual([]);
+  });
+
+  it('removes temp files a crash left behind when a store starts', async () => {
+    const stale = path.join(store.layout.tmpDir, 'crashed.tmp');
+    const fresh = path.join(store.layout.tmpDir, 'in-flight.tmp');
+    await writeFile(stale, 'x');
+    await writeFile(fresh, 'x');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+    await utimes(stale, twoDaysAgo, twoDaysAgo);
+    await openStore(server.dir, server.baseUrl);
+    const left = await readdir(store.layout.tmpDir);
+    expect(left).toContain('in-flight.tmp');
+    expect(left).not.toContain('crashed.tmp');
+    await rm(fresh);
   });
 
   it('reports fixed capabilities', () => {

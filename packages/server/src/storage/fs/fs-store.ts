@@ -22,8 +22,8 @@ import type {
 } from '../object-store.js';
 import { FS_ROUTE_PREFIX, fsStoreConfigSchema } from './fs-config.js';
 import type { FsStoreConfig } from './fs-config.js';
-import { commitNoOverwrite, sha256Of, writeVerified } from './fs-files.js';
-import type { Expected } from './fs-files.js';
+import { commitNoOverwrite, removeStaleTemp, sha256Of, writeVerified } from './fs-files.js';
+import { receiveBody } from './fs-receive.js';
 import { assertSafeKey, keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
@@ -56,6 +56,7 @@ export class FsObjectStore implements ObjectStore {
   async init(): Promise<this> {
     await mkdir(this.layout.tmpDir, { recursive: true });
     await mkdir(this.layout.uploadsDir, { recursive: true });
+    await removeStaleTemp(this.layout.tmpDir);
     return this;
   }
 
@@ -262,27 +263,8 @@ export class FsObjectStore implements ObjectStore {
    * Receive the body of a verified presigned PUT (called by the byte routes): single object or part,
    * streamed to a temp file, checked against the signed size/SHA-256/MD5, committed atomically.
    */
-  async receive(params: SignedParams, body: NodeJS.ReadableStream): Promise<{ etag: string }> {
-    const expected = expectedOf(params);
-    if (params.uploadId !== undefined) {
-      const target = { uploadId: params.uploadId, partNumber: params.partNumber ?? 0 };
-      await mp.readUpload(this.layout, params.key, target.uploadId);
-      const written = await writeVerified(
-        body,
-        { tmpDir: this.layout.tmpDir, part: true },
-        expected,
-      );
-      await mp.storePart(this.layout, target, written);
-      return { etag: mp.etagOf(written.md5Hex) };
-    }
-    if (await this.head(params.key))
-      throw new StorageError('object_exists', 'an object with this key already exists');
-    const written = await writeVerified(body, { tmpDir: this.layout.tmpDir }, expected);
-    await commitNoOverwrite(written.tmpPath, keyPaths(this.layout.root, params.key).file);
-    const etag = mp.etagOf(written.md5Hex);
-    const contentType = params.contentType ?? 'application/octet-stream';
-    await writeMeta(this.layout, params.key, { sha256: sha256Of(written), etag, contentType });
-    return { etag };
+  receive(params: SignedParams, body: NodeJS.ReadableStream): Promise<{ etag: string }> {
+    return receiveBody(this.layout, params, body);
   }
 
   /** Path and metadata for the GET route. */
@@ -302,13 +284,4 @@ function settle<T>(fn: () => T): Promise<T> {
 
 function ignoreMissing(err: unknown): void {
   if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-}
-
-/** The byte constraints a signed PUT carries (unsigned ones are not checked). */
-function expectedOf(params: SignedParams): Expected {
-  const expected: Expected = {};
-  if (params.size !== undefined) expected.size = params.size;
-  if (params.sha256 !== undefined) expected.sha256 = params.sha256;
-  if (params.md5 !== undefined) expected.md5 = params.md5;
-  return expected;
 }
