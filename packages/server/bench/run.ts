@@ -9,6 +9,7 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: 'platform', load: () => import('./platform.bench.js') },
   { name: 'storage', load: () => import('./storage.bench.js') },
+  { name: 'uploads', load: () => import('./uploads.bench.js') },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

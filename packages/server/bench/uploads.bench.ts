@@ -1,0 +1,254 @@
+// Uploads bench: begin + PUT + complete pairs/s through the real procedures (PostgreSQL, fs, audit chain) vs a bare INSERT loop of the same rows.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createCaller } from '../src/app-router.js';
+import { insertOrg, insertUser } from '../src/auth/users.repository.js';
+import { openDatabase, type Database, type OpenDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { parseEnv } from '../src/env.js';
+import { createMetrics } from '../src/metrics.js';
+import { FsObjectStore } from '../src/storage/index.js';
+import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
+
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+/** Workers in the closed loop, and orgs they spread over (each org's audit chain is one lock). */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const ORGS = Number(process.env.BENCH_ORGS ?? 16);
+const FILE_BYTES = 4096;
+
+/** A fresh PostgreSQL database (this bench is about PostgreSQL; PGlite only when none answers). */
+async function benchDatabase(): Promise<{
+  opened: OpenDatabase;
+  label: string;
+  drop: () => Promise<void>;
+}> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    return {
+      opened: await openDatabase({}),
+      label: 'PGlite (PostgreSQL not reachable)',
+      drop: () => Promise.resolve(),
+    };
+  }
+  const name = `fvbench_uploads_${Date.now()}`;
+  await admin.query(`create database "${name}"`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    opened: await openDatabase({ url: url.toString(), poolMax: CONCURRENCY + 4 }),
+    label: `PostgreSQL ${url.host}`,
+    drop: async () => {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Run `step` in `CONCURRENCY` closed loops for the bench duration; iterations per second. */
+async function closedLoop(
+  step: (worker: number) => Promise<void>,
+): Promise<{ perSecond: number; count: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        await step(worker);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    perSecond: latencies.length / seconds,
+    count: latencies.length,
+    p50: at(0.5),
+    p99: at(0.99),
+  };
+}
+
+/** One field user per org, with the session the procedures see. */
+async function seed(db: Database): Promise<SessionInfo[]> {
+  const sessions: SessionInfo[] = [];
+  for (let i = 0; i < ORGS; i++) {
+    const org = await insertOrg(db, `Bench ${i}`);
+    const user = await insertUser(db, {
+      org_id: org.id,
+      email: `field${i}@bench.test`,
+      name: 'Field',
+      role: 'field',
+      password_hash: 'x',
+    });
+    sessions.push({
+      sessionId: randomUUID(),
+      userId: user.id,
+      orgId: org.id,
+      orgName: org.name,
+      role: 'field',
+      email: user.email,
+      name: user.name,
+      deviceLabel: 'bench',
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
+  }
+  return sessions;
+}
+
+/** What one pair writes, as bare INSERTs in one transaction: file, session, three audit rows (no chain, no checks). */
+async function bareInserts(db: Database, session: SessionInfo, seq: () => number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const captureId = randomUUID();
+    const file = await trx
+      .insertInto('files')
+      .values({
+        org_id: session.orgId,
+        key: `${session.orgId}/accounting/receipt/bare/2026/03/${captureId}-r.jpg`,
+        capture_id: captureId,
+        system: 'accounting',
+        object_type: 'receipt',
+        object_id: 'bare',
+        original_filename: 'r.jpg',
+        safe_filename: 'r.jpg',
+        size: FILE_BYTES,
+        content_type: 'image/jpeg',
+        sha256: 'a'.repeat(64),
+        status: 'verified',
+        uploaded_by: session.userId,
+        captured_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const expires = new Date(Date.now() + 3600_000);
+    await trx
+      .insertInto('upload_sessions')
+      .values({
+        org_id: session.orgId,
+        file_id: file.id,
+        kind: 'single',
+        part_size: FILE_BYTES,
+        parts_count: 1,
+        state: 'completed',
+        expires_at: expires,
+      })
+      .execute();
+    const audit = ['UPLOAD_BEGUN', 'UPLOAD_COMPLETED', 'UPLOAD_VERIFIED'].map((action) => ({
+      id: randomUUID(),
+      org_id: session.orgId,
+      seq: seq(),
+      at: new Date(),
+      action,
+      success: true,
+      prev_hash: '0'.repeat(64),
+      hash: '0'.repeat(64),
+      target_file_id: file.id,
+    }));
+    await trx.insertInto('audit_events').values(audit).execute();
+  });
+}
+
+function line(
+  name: string,
+  r: { perSecond: number; p50: number; p99: number },
+  base?: { perSecond: number },
+): string {
+  const ratio = base ? `  ratio ${(r.perSecond / base.perSecond).toFixed(3)} of bare INSERTs` : '';
+  return `${name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(7)} /s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms${ratio}`;
+}
+
+export async function run(): Promise<void> {
+  const { opened, label, drop } = await benchDatabase();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-bench-uploads-'));
+  const { db } = opened;
+  try {
+    await migrateToLatest(db);
+    const sessions = await seed(db);
+    const config = parseEnv({
+      FIELDVAULT_DATA_DIR: dir,
+      FIELDVAULT_PWA_DIR: path.join(dir, 'none'),
+      LOG_LEVEL: 'silent',
+    });
+    const store = await new FsObjectStore({
+      kind: 'fs',
+      dir: path.join(dir, 'objects'),
+      secret: 'x'.repeat(32),
+      publicBaseUrl: config.publicUrl,
+    }).init();
+    const deps: ServerDeps = {
+      db,
+      store,
+      config,
+      clock: () => new Date(),
+      log: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+    };
+    const callers = sessions.map((session) =>
+      createCaller(
+        createInnerContext({ deps, session, meta: { ip: '127.0.0.1', userAgent: 'bench' } }),
+      ),
+    );
+    const body = randomBytes(FILE_BYTES);
+    body.set([0xff, 0xd8, 0xff, 0xe0], 0);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const md5 = createHash('md5').update(body).digest('base64');
+    console.log(
+      `database: ${label}; fs backend; ${FILE_BYTES}-byte files; ${CONCURRENCY} workers over ${ORGS} orgs; ${DURATION_MS} ms per measurement`,
+    );
+
+    let seq = 1_000_000_000;
+    const bare = await closedLoop((w) =>
+      bareInserts(db, sessions[w % ORGS] as SessionInfo, () => seq++),
+    );
+    // The bytes land server-side (putObject) instead of through a presigned HTTP PUT: this measures our protocol, not HTTP.
+    const pairs = await closedLoop(async (w) => {
+      const caller = callers[w % ORGS];
+      if (!caller) return;
+      const input = {
+        captureId: randomUUID(),
+        filename: 'r.jpg',
+        size: FILE_BYTES,
+        contentType: 'image/jpeg',
+        sha256,
+        md5,
+        system: 'accounting' as const,
+        objectType: 'receipt',
+        objectId: 'bench',
+        capturedAt: '2026-03-01T09:00:00.000Z',
+      };
+      const begun = await caller.uploads.begin(input);
+      if (begun.state !== 'single') throw new Error(`begin answered ${begun.state}`);
+      const key = `${sessions[w % ORGS]?.orgId}/accounting/receipt/bench/2026/03/${input.captureId}-r.jpg`;
+      await store.putObject(key, body, { contentType: 'image/jpeg' });
+      const done = await caller.uploads.complete({ sessionId: begun.sessionId });
+      if (done.state !== 'verified') throw new Error(`complete answered ${done.state}`);
+    });
+    const puts = await closedLoop(async () => {
+      await store.putObject(`bench-only/${randomUUID()}.jpg`, body, { contentType: 'image/jpeg' });
+    });
+
+    console.log(line('bare INSERT loop (file + session + 3 audit rows)', bare));
+    console.log(line('begin + put + complete (audited, verified)', pairs, bare));
+    console.log(line('fs putObject alone (the bytes part of a pair)', puts));
+    console.log(
+      `goal: >= 2000 pairs/s — ${pairs.perSecond >= 2000 ? 'met' : 'not met'} on this machine`,
+    );
+  } finally {
+    await opened.close();
+    await drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
