@@ -1,5 +1,19 @@
-// PWA unit tests: a Node project with fake-indexeddb, for framework-free modules (outbox, sync, SW helpers).
+// PWA tests: a Node project with fake-indexeddb for framework-free modules (outbox, sync, SW helpers), and a
+// browser project on Debian's Chromium for what only a browser has (module Workers, real IndexedDB Blobs, Web Locks).
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+
+/** Chromium flags proven in shared/reference/E2E-CHROMIUM-FINDINGS.md (headless on a 2-core box, no network noise). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export default defineConfig({
   // Workspace packages resolve to their TypeScript source (the `source` export condition), so tests
@@ -15,8 +29,29 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.browser.test.ts'],
           // Installs a global indexedDB; each test that needs isolation gives itself a fresh IDBFactory.
           setupFiles: ['fake-indexeddb/auto'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['src/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            // Debian's Chromium; Playwright's own browser download is neither wanted nor reachable.
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: CHROMIUM_ARGS,
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],
