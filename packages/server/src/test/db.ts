@@ -5,6 +5,14 @@ import { inject } from 'vitest';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 
+declare module 'vitest' {
+  // Also declared in db-global-setup.ts (which provides it); repeated here so this file type-checks
+  // on its own when a test-only module elsewhere pulls it into a build.
+  export interface ProvidedContext {
+    pgUrl: string;
+  }
+}
+
 export const DB_KINDS = ['pglite', 'postgres'] as const;
 export type DbKind = (typeof DB_KINDS)[number];
 
