@@ -24,6 +24,7 @@ export {
   type PutRequest,
   type ListPartsInput,
   type ListPartsOutput,
+  type AbortOutput,
   type PushEventsOutput,
 } from './transport';
 export { classifyError, type Failure } from './classify';

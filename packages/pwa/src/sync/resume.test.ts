@@ -79,11 +79,12 @@ describe.each([
         expect(state.uploads).toEqual([]);
         const midUpload =
           point.name.startsWith('after part') || point.name.startsWith('before complete');
-        if (kind !== 'single PUT' && midUpload) expect(server.callsOf('listParts')).toHaveLength(1);
-        if (kind === 'single PUT' && point.name.startsWith('after part')) {
-          // The ETag never reached the device; storage refuses the second PUT (If-None-Match) and complete follows.
-          expect(server.callsOf('put').map((c) => c.status)).toEqual([200, 412]);
+        if (midUpload && (kind !== 'single PUT' || point.name.startsWith('after part'))) {
+          // Resuming asks storage what it holds: the part whose ETag never reached the device is not sent again.
+          expect(server.callsOf('listParts')).toHaveLength(1);
         }
+        if (kind === 'single PUT')
+          expect(server.callsOf('put').map((c) => c.status)).toEqual([200]);
       });
     }
   }

@@ -11,20 +11,33 @@ import type {
   UploadCompleteOutput,
 } from '@fieldvault/shared/schemas';
 
-// TODO(shared): `uploads.listParts` has no schema in @fieldvault/shared/schemas yet; these mirror the
-// other upload messages (`partNumber` 1-based, the ETag exactly as storage returned it).
+// TODO(shared): `uploads.listParts`, `uploads.abort` and `device.pushEvents` outputs have no schema in
+// @fieldvault/shared/schemas yet; these mirror the server's local ones (packages/server/src/uploads/
+// uploads.schema.ts, packages/server/src/device/device.schema.ts) field for field.
 /** Input of `uploads.listParts`: which session to list. */
 export interface ListPartsInput {
   sessionId: string;
 }
-/** Output of `uploads.listParts`: the parts storage holds for the session, ascending. */
+/**
+ * Output of `uploads.listParts`: what storage holds for the session, the device's resume point. A single-PUT
+ * session lists its object as part 1 once the PUT has landed. ETags exactly as storage returned them.
+ */
 export interface ListPartsOutput {
+  sessionId: string;
+  kind: 'single' | 'multipart';
+  partCount: number;
   parts: { partNumber: number; etag: string; size: number }[];
 }
-// TODO(shared): `device.pushEvents` output is not in shared either; the engine only needs "accepted".
-/** Output of `device.pushEvents`: how many events were new to the server (re-sent ones are ignored). */
+/** Output of `uploads.abort`. */
+export interface AbortOutput {
+  sessionId: string;
+  state: 'aborted' | 'expired';
+}
+/** Output of `device.pushEvents`: new events, ones the server already had, and ids flagged for clock skew. */
 export interface PushEventsOutput {
   accepted: number;
+  duplicates: number;
+  skewFlagged: string[];
 }
 
 /** A presigned request as the device sends it: every header listed is signed and must be sent unchanged. */
@@ -45,7 +58,7 @@ export interface SyncTransport {
   signParts(input: SignPartsInput, signal?: AbortSignal): Promise<SignPartsOutput>;
   listParts(input: ListPartsInput, signal?: AbortSignal): Promise<ListPartsOutput>;
   complete(input: UploadCompleteInput, signal?: AbortSignal): Promise<UploadCompleteOutput>;
-  abort(input: UploadAbortInput): Promise<void>;
+  abort(input: UploadAbortInput): Promise<AbortOutput>;
   pushEvents(input: DeviceEventBatch): Promise<PushEventsOutput>;
   /** PUTs `body` to a presigned URL; resolves with the ETag storage answered (quotes kept). */
   putBytes(request: PutRequest, body: Blob, signal?: AbortSignal): Promise<{ etag: string }>;

@@ -62,14 +62,34 @@ async function adoptSession(ctx: SyncContext, capture: CaptureRecord, begin: Ope
   return { session, resumed };
 }
 
-/** The single PUT; skipped when it already succeeded, and a 412 (object exists) means an earlier PUT landed. */
+/**
+ * True when storage already holds the single PUT of a resumed session (the device died before it saved
+ * the ETag): `listParts` shows the object as part 1 once it landed.
+ */
+async function singleLanded(ctx: SyncContext, job: { session: UploadRecord; signal: AbortSignal }) {
+  const { sessionId, captureId } = job.session;
+  const listed = await ctx.transport.listParts({ sessionId }, job.signal);
+  const part = listed.parts.find((p) => p.partNumber === 1);
+  if (!part) return false;
+  await ctx.store.setDoneParts({
+    captureId,
+    parts: [{ partNumber: 1, etag: part.etag }],
+    now: ctx.clock.now(),
+  });
+  return true;
+}
+
+/** The single PUT, unless it already landed; a 412 (object exists, If-None-Match) also means it did. */
 async function putSingle(
   ctx: SyncContext,
-  job: { session: UploadRecord; blob: Blob; signal: AbortSignal },
+  job: { session: UploadRecord; resumed: boolean; blob: Blob; signal: AbortSignal },
 ) {
   const { session, blob, signal } = job;
   const url = session.urls.find((u) => u.partNumber === 1);
-  if (!session.doneParts.some((p) => p.partNumber === 1) && url) {
+  const done =
+    session.doneParts.some((p) => p.partNumber === 1) ||
+    (job.resumed && (await singleLanded(ctx, job)));
+  if (!done && url) {
     try {
       const request = { url: url.url, method: 'PUT' as const, headers: url.headers };
       const { etag } = await ctx.limiter.run(() => ctx.transport.putBytes(request, blob, signal));
@@ -94,7 +114,7 @@ export async function uploadItem(
   const { session, resumed } = await adoptSession(ctx, capture, begin);
   const parts =
     begin.state === 'single'
-      ? (await putSingle(ctx, { session, blob, signal }), undefined)
+      ? (await putSingle(ctx, { session, resumed, blob, signal }), undefined)
       : await uploadParts(ctx, { captureId: capture.captureId, blob, session, resumed, signal });
   await ctx.store.transitionCapture({
     captureId: capture.captureId,

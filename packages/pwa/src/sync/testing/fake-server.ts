@@ -14,7 +14,7 @@ import {
   type UploadBeginOutput,
   type UploadCompleteOutput,
 } from '@fieldvault/shared/schemas';
-import type { ListPartsOutput, PutRequest, SyncTransport } from '../transport';
+import type { AbortOutput, ListPartsOutput, PutRequest, SyncTransport } from '../transport';
 import { TransportError } from '../transport';
 import type { CrashSwitch } from './crash';
 import { assemble, fileRecordOf, md5, rpcError, urlFor, type Session } from './fake-storage';
@@ -206,26 +206,30 @@ export class FakeServer implements SyncTransport {
       etag: p.etag,
       size: p.bytes.length,
     }));
-    return this.leave(action, { parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
+    parts.sort((a, b) => a.partNumber - b.partNumber);
+    const { id: sessionId, kind, partCount } = session;
+    return this.leave(action, { sessionId, kind, partCount, parts });
   }
 
-  async abort(input: { sessionId: string }): Promise<void> {
+  async abort(input: { sessionId: string }): Promise<AbortOutput> {
     const action = await this.enter({ proc: 'abort', sessionId: input.sessionId });
     const session = this.sessions.get(input.sessionId);
     if (session) session.state = 'aborted';
-    return this.leave(action, undefined);
+    return this.leave(action, { sessionId: input.sessionId, state: 'aborted' as const });
   }
 
   async pushEvents(raw: { events: DeviceEvent[] }) {
     const action = await this.enter({ proc: 'pushEvents' });
     const { events } = deviceEventBatch.parse(raw);
     let accepted = 0;
+    let duplicates = 0;
     for (const e of events) {
-      if (!this.events.has(e.id)) accepted++;
+      if (this.events.has(e.id)) duplicates++;
+      else accepted++;
       this.events.set(e.id, e);
       if (!this.eventPushedAt.has(e.id)) this.eventPushedAt.set(e.id, this.calls.length - 1);
     }
-    return this.leave(action, { accepted });
+    return this.leave(action, { accepted, duplicates, skewFlagged: [] });
   }
 
   async complete(raw: {
