@@ -8,10 +8,13 @@ import { toFileRecord } from '../files/file-record.js';
 import { isStorageError } from '../storage/errors.js';
 import * as repo from './uploads.repository.js';
 import { inspect, type Inspection } from './uploads.verify.js';
-import { auditUpload, sessionForCaller, type UploadDeps } from './uploads.service.js';
+import {
+  auditUpload,
+  CLAIM_TIMEOUT_MS,
+  sessionForCaller,
+  type UploadDeps,
+} from './uploads.service.js';
 
-/** A claim older than this belongs to a crashed or stuck completer and may be taken over. */
-export const CLAIM_TIMEOUT_MS = 5 * 60_000;
 /** How long a concurrent `complete` waits for the claimer's verdict before asking the device to retry. */
 const WAIT_FOR_CLAIM_MS = 25_000;
 /** Waiters poll with exponential backoff and jitter, so fifty of them do not starve the claimer's own transaction. */
@@ -48,7 +51,9 @@ export async function completeUpload(
       });
     }
     const backoff = Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** attempt);
-    await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)),
+    );
   }
 }
 
@@ -110,7 +115,11 @@ async function verifyClaimed(
         { state: 'open', claimed_at: null },
       )
       .catch(() => undefined);
-    throw storageToFieldVault(err);
+    const mapped = storageToFieldVault(err);
+    deps.metrics.uploadsFailed.inc({
+      reason: isFieldVaultError(mapped) ? mapped.code : 'INTERNAL',
+    });
+    throw mapped;
   }
 }
 

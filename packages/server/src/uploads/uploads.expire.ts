@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import * as repo from './uploads.repository.js';
-import { auditUpload, type UploadActor } from './uploads.service.js';
+import { auditUpload, CLAIM_TIMEOUT_MS, type UploadActor } from './uploads.service.js';
 
 /** What ending a session needs. */
 export interface EndSessionDeps {
@@ -25,9 +25,14 @@ export async function endSession(
 ): Promise<boolean> {
   const { upload, state } = target;
   const file = await deps.db.transaction().execute(async (trx) => {
+    // Only from the state we saw, and for a stale `completing` only while its claim is unchanged.
+    const guard =
+      upload.state === 'completing' && upload.claimed_at
+        ? { fromStates: [upload.state], claimedAt: upload.claimed_at }
+        : { fromStates: ['open' as const] };
     const ended = await repo.updateSession(
       trx,
-      { id: upload.id, fromStates: ['open'] },
+      { id: upload.id, ...guard },
       { state, updated_at: deps.now },
     );
     if (!ended) return null;
@@ -53,12 +58,10 @@ async function cleanStorage(
   target: { upload: UploadSessionRow; file: FileRow },
 ): Promise<void> {
   const { upload, file } = target;
-  if (upload.storage_upload_id) {
-    await store.abortMultipart(file.key, upload.storage_upload_id);
-  } else if (file.status === 'pending') {
-    // Bytes that were PUT but never completed are unverified: drop them so a new session can PUT again.
-    await store.delete(file.key);
-  }
+  if (upload.storage_upload_id) await store.abortMultipart(file.key, upload.storage_upload_id);
+  // Bytes at the key of a never-verified capture (a PUT that was not completed, or a multipart a
+  // crashed completer finished) are unverified: drop them so a new session can write the key again.
+  if (file.status === 'pending') await store.delete(file.key);
 }
 
 /** Expire one open session past its deadline (the system is the actor). */
@@ -71,7 +74,8 @@ export function expireSession(deps: EndSessionDeps, upload: UploadSessionRow): P
 }
 
 /**
- * Expire every open session whose deadline has passed (all orgs), in batches: each is marked
+ * Expire every session past its deadline that nobody is finishing (open, or `completing` with a
+ * claim older than the claim timeout), all orgs, in batches: each is marked
  * `expired` with its UPLOAD_ABORTED audit row and its multipart upload aborted in storage. A failure
  * on one session does not stop the others. A later issue runs this on a schedule.
  */
@@ -82,7 +86,11 @@ export async function expireStaleUploads(
   const failedIds = new Set<string>();
   for (;;) {
     const batch = (
-      await repo.listExpiredSessions(deps.db, { now: deps.now, limit: deps.batchSize ?? 100 })
+      await repo.listExpiredSessions(deps.db, {
+        now: deps.now,
+        staleClaimBefore: new Date(deps.now.getTime() - CLAIM_TIMEOUT_MS),
+        limit: deps.batchSize ?? 100,
+      })
     ).filter((s) => !failedIds.has(s.id));
     if (batch.length === 0) return result;
     for (const upload of batch) {

@@ -149,16 +149,24 @@ export function updateFile(
     .executeTakeFirstOrThrow();
 }
 
-/** Up to `limit` open sessions (all orgs) whose expiry has passed, oldest first. */
+/**
+ * Up to `limit` sessions (all orgs) past their deadline that nobody is finishing: open ones, and
+ * `completing` ones whose claim is older than `staleClaimBefore` (the completer crashed). Oldest first.
+ */
 export function listExpiredSessions(
   db: Executor,
-  where: { now: Date; limit: number },
+  where: { now: Date; staleClaimBefore: Date; limit: number },
 ): Promise<UploadSessionRow[]> {
   return db
     .selectFrom('upload_sessions')
     .selectAll()
-    .where('state', '=', 'open')
     .where('expires_at', '<', where.now)
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'open'),
+        eb.and([eb('state', '=', 'completing'), eb('claimed_at', '<', where.staleClaimBefore)]),
+      ]),
+    )
     .orderBy('expires_at')
     .limit(where.limit)
     .execute();

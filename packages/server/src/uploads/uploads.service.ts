@@ -25,6 +25,8 @@ export type UploadActor = Pick<UploadDeps, 'meta' | 'session'> | { system: strin
 
 /** Presigned URLs live this long (clamped to what the backend allows); `signParts` renews them. */
 export const URL_TTL_SECONDS = 3600;
+/** A `completing` claim older than this belongs to a crashed or stuck completer and may be taken over. */
+export const CLAIM_TIMEOUT_MS = 5 * 60_000;
 /** An upload session expires this long after it was opened; the device begins again afterwards. */
 export const SESSION_TTL_MS = 24 * 3600_000;
 

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChainBreak } from '../audit/audit.chain.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
-import { CLAIM_TIMEOUT_MS } from './uploads.complete.js';
 import { expireStaleUploads } from './uploads.expire.js';
-import { SESSION_TTL_MS } from './uploads.service.js';
+import { CLAIM_TIMEOUT_MS, SESSION_TTL_MS } from './uploads.service.js';
 import {
   beginInput,
   createUploadKit,
@@ -393,6 +392,32 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
 
     const retry = expectState(await field.uploads.begin(smallInput), 'single');
     expect((await put(retry.put, small)).status).toBe(200);
+    expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
+  });
+
+  it('expiry also ends a session whose completer crashed after finishing the multipart upload', async () => {
+    const bytes = jpegBytes(17 * MiB);
+    const input = beginInput(bytes);
+    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    for (const p of begun.parts) await put(p, partBytes(bytes, p.partNumber));
+    const [row] = await fileByCapture(input.captureId);
+    const upload = await sessionRow(begun.sessionId);
+    if (!row || !upload.storage_upload_id) throw new Error('no rows');
+    // The crashed completer got as far as completing in storage.
+    const parts = await kit.store.listParts(row.key, upload.storage_upload_id);
+    await kit.store.completeMultipart(row.key, upload.storage_upload_id, parts);
+    await db()
+      .updateTable('upload_sessions')
+      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .where('id', '=', begun.sessionId)
+      .execute();
+    kit.h.clock.advance(SESSION_TTL_MS + 60_000);
+
+    await expireStaleUploads({ db: db(), store: kit.store, now: kit.h.clock.now() });
+    expect((await sessionRow(begun.sessionId)).state).toBe('expired');
+    expect(await kit.store.head(row.key)).toBeNull();
+    const retry = expectState(await field.uploads.begin(input), 'multipart');
+    for (const p of retry.parts) await put(p, partBytes(bytes, p.partNumber));
     expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
   });
 
