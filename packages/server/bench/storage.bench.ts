@@ -92,8 +92,10 @@ async function putPartsFromChild(
 
 /** The product path: presign every part, PUT them in parallel from the client process, complete server-side. */
 async function uploadThroughStore(store: ObjectStore, key: string): Promise<void> {
+  // partSize as the upload service passes it from the shared plan: fs writes parts in place.
   const { uploadId } = await store.createMultipart(key, {
     contentType: 'application/octet-stream',
+    partSize: PART,
   });
   const requests = await Promise.all(
     parts.map(async ({ n, body }) => {

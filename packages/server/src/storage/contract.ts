@@ -124,7 +124,10 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
     it('multipart: parts out of order and in parallel', async () => {
       const body = randomBytes(10 * MiB + 333);
       const k = key('multi/parallel.zip');
-      const { uploadId } = await store.createMultipart(k, { contentType: 'application/zip' });
+      const { uploadId } = await store.createMultipart(k, {
+        contentType: 'application/zip',
+        partSize: 5 * MiB,
+      });
       const slices = [
         body.subarray(0, 5 * MiB),
         body.subarray(5 * MiB, 10 * MiB),
@@ -148,7 +151,10 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
     it('multipart resumes after a restart: ListParts on a new instance', async () => {
       const body = randomBytes(5 * MiB + 77);
       const k = key('multi/resumed.pdf');
-      const { uploadId } = await store.createMultipart(k, { contentType: 'application/pdf' });
+      const { uploadId } = await store.createMultipart(k, {
+        contentType: 'application/pdf',
+        partSize: 5 * MiB,
+      });
       const [first] = await putParts(store, k, uploadId, [
         { n: 1, body: body.subarray(0, 5 * MiB) },
       ]);
@@ -178,7 +184,10 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       expect(res.status).toBeLessThan(500);
       expect(await store.head(k)).toBeNull();
       const mk = key('integrity/part.pdf');
-      const { uploadId } = await store.createMultipart(mk, { contentType: 'application/pdf' });
+      const { uploadId } = await store.createMultipart(mk, {
+        contentType: 'application/pdf',
+        partSize: 5 * MiB,
+      });
       const req = await store.presignPart(
         mk,
         { uploadId, partNumber: 1 },

@@ -22,6 +22,11 @@ export interface PresignPutOptions {
 export interface CreateMultipartOptions {
   contentType: string;
   retention?: Retention;
+  /**
+   * Size of every part but the last (the shared part plan). Optional: the fs backend then writes
+   * parts in place instead of copying them at completion; S3 backends ignore it.
+   */
+  partSize?: number;
 }
 
 export interface PresignPartOptions {

@@ -5,6 +5,7 @@ import { link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'nod
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { MiB } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
 
 /** What the bytes must match; every field is optional (unsigned fields are not checked). */
@@ -118,6 +119,34 @@ export async function writeVerified(
     await unlink(tmpPath).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Stream a part into `file` at `offset` (in-place multipart), hashing MD5 and refusing more than
+ * `maxSize` bytes; verify against `expected` and fdatasync. Bad bytes stay in the region, but no
+ * part record claims them: the caller records the part only after this resolves.
+ */
+export async function writeVerifiedAt(
+  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+  target: { file: string; offset: number; maxSize: number },
+  expected: Expected,
+): Promise<{ size: number; md5Hex: string }> {
+  const counter = hashingCounter(Math.min(target.maxSize, expected.size ?? Infinity), false);
+  const sink = createWriteStream(target.file, {
+    flags: 'r+',
+    start: target.offset,
+    highWaterMark: MiB,
+  });
+  await pipeline(source, counter, sink);
+  const got = counter.digests();
+  check(got, expected);
+  const fh = await open(target.file, 'r+');
+  try {
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  return { size: got.size, md5Hex: got.md5Hex };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Multipart uploads on disk: one directory per upload, one self-describing file per part; survives restarts.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MiB, MIN_PART_SIZE } from '@fieldvault/shared/parts';
@@ -17,22 +17,34 @@ export interface FsLayout {
   uploadsDir: string;
 }
 
-interface UploadRecord {
+/** `upload.json`: what the upload is for. With `partSize`, parts are written in place (see fs-inplace). */
+export interface UploadRecord {
   key: string;
   contentType: string;
   initiated: string;
+  partSize?: number;
 }
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
-/** `part-00003-<md5 hex>`: the name is the commit point and carries the ETag, so no separate index can go stale. */
-const PART_FILE = /^part-(\d{5})-([0-9a-f]{32})$/;
+/**
+ * `part-00003-<md5 hex>` (the part's own bytes) or `part-00003-<md5 hex>-<size>` (an empty marker
+ * for bytes written in place): the name is the commit point and carries the ETag, so no separate
+ * index can go stale.
+ */
+const PART_FILE = /^part-(\d{5})-([0-9a-f]{32})(?:-(\d+))?$/;
+
+/** Name prefix shared by every record of one part number. */
+export function partPrefix(partNumber: number): string {
+  return `part-${String(partNumber).padStart(5, '0')}-`;
+}
 
 /** Quoted MD5 hex, the S3 ETag form. */
 export function etagOf(md5Hex: string): string {
   return `"${md5Hex}"`;
 }
 
-function uploadDir(layout: FsLayout, uploadId: string): string {
+/** The directory of one upload (its record, parts and in-place data file). */
+export function uploadDir(layout: FsLayout, uploadId: string): string {
   // The id becomes a path segment: accept only what we generate.
   if (!UPLOAD_ID.test(uploadId)) throw new StorageError('not_found', 'no such multipart upload');
   return path.join(layout.uploadsDir, uploadId);
@@ -42,12 +54,13 @@ function uploadDir(layout: FsLayout, uploadId: string): string {
 export async function createUpload(
   layout: FsLayout,
   key: string,
-  contentType: string,
+  options: { contentType: string; partSize?: number },
 ): Promise<string> {
   const uploadId = randomBytes(16).toString('hex');
   const dir = uploadDir(layout, uploadId);
   await mkdir(dir, { recursive: true });
-  const record: UploadRecord = { key, contentType, initiated: new Date().toISOString() };
+  const record: UploadRecord = { key, ...options, initiated: new Date().toISOString() };
+  if (options.partSize !== undefined) await writeFile(path.join(dir, 'data'), '', { flag: 'wx' });
   await writeJsonAtomic(path.join(dir, 'upload.json'), record, layout.tmpDir);
   return uploadId;
 }
@@ -78,7 +91,7 @@ export async function storePart(
   written: WrittenFile,
 ): Promise<void> {
   const dir = uploadDir(layout, target.uploadId);
-  const prefix = `part-${String(target.partNumber).padStart(5, '0')}-`;
+  const prefix = partPrefix(target.partNumber);
   const name = `${prefix}${written.md5Hex}`;
   await commitReplace(written.tmpPath, path.join(dir, name));
   for (const other of await readdir(dir)) {
@@ -97,13 +110,10 @@ export async function listPartFiles(
   for (const name of await readdir(dir)) {
     const m = PART_FILE.exec(name);
     if (!m?.[1] || !m[2]) continue;
-    const file = path.join(dir, name);
-    parts.push({
-      partNumber: Number(m[1]),
-      etag: etagOf(m[2]),
-      size: (await stat(file)).size,
-      file,
-    });
+    const inPlace = m[3] !== undefined;
+    const file = path.join(dir, inPlace ? 'data' : name);
+    const size = inPlace ? Number(m[3]) : (await stat(file)).size;
+    parts.push({ partNumber: Number(m[1]), etag: etagOf(m[2]), size, file });
   }
   return parts.sort((a, b) => a.partNumber - b.partNumber);
 }

@@ -2,6 +2,7 @@
 import { StorageError } from '../errors.js';
 import { commitNoOverwrite, sha256Of, writeVerified } from './fs-files.js';
 import type { Expected } from './fs-files.js';
+import { receivePartInPlace } from './fs-inplace.js';
 import { keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
@@ -30,7 +31,10 @@ export async function receiveBody(
   const expected = expectedOf(params);
   if (params.uploadId !== undefined) {
     const target = { uploadId: params.uploadId, partNumber: params.partNumber ?? 0 };
-    await mp.readUpload(layout, params.key, target.uploadId);
+    const { partSize } = await mp.readUpload(layout, params.key, target.uploadId);
+    if (partSize !== undefined) {
+      return receivePartInPlace(layout, { ...target, partSize }, { source: body, expected });
+    }
     const written = await writeVerified(body, { tmpDir: layout.tmpDir, part: true }, expected);
     await mp.storePart(layout, target, written);
     return { etag: mp.etagOf(written.md5Hex) };

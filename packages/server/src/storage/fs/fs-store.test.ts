@@ -1,5 +1,5 @@
 // Runs the storage contract against the fs backend behind a real Fastify server, plus fs-only path-escape checks.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,6 +102,33 @@ describe('fs backend specifics', () => {
     expect(left).toContain('in-flight.tmp');
     expect(left).not.toContain('crashed.tmp');
     await rm(fresh);
+  });
+
+  it('in-place parts: a bad retry drops the part instead of keeping a record that lies', async () => {
+    const k = 'inplace/a.bin';
+    const part = randomBytes(5 * 1024 * 1024);
+    const { uploadId } = await store.createMultipart(k, {
+      contentType: 'x/y',
+      partSize: part.length,
+    });
+    const md5 = createHash('md5').update(part).digest('base64');
+    const put = async (body: Uint8Array): Promise<number> => {
+      const req = await store.presignPart(
+        k,
+        { uploadId, partNumber: 1 },
+        { size: part.length, contentMd5: md5, expiresIn: 60 },
+      );
+      return (await fetch(req.url, { method: 'PUT', headers: req.headers, body })).status;
+    };
+    expect(await put(part)).toBe(200);
+    expect(await put(randomBytes(part.length))).toBe(400);
+    expect(await store.listParts(k, uploadId)).toEqual([]);
+    expect(await put(part)).toBe(200);
+    const [first] = await store.listParts(k, uploadId);
+    const info = await store.completeMultipart(k, uploadId, [
+      { partNumber: 1, etag: first?.etag ?? '' },
+    ]);
+    expect(info.sha256).toBe(createHash('sha256').update(part).digest('hex'));
   });
 
   it('reports fixed capabilities', () => {

@@ -24,6 +24,7 @@ import { FS_ROUTE_PREFIX, fsStoreConfigSchema } from './fs-config.js';
 import type { FsStoreConfig } from './fs-config.js';
 import { commitNoOverwrite, removeStaleTemp, sha256Of, writeVerified } from './fs-files.js';
 import { receiveBody } from './fs-receive.js';
+import { assembleInPlace } from './fs-inplace.js';
 import { assertSafeKey, keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
@@ -112,7 +113,11 @@ export class FsObjectStore implements ObjectStore {
   async createMultipart(key: string, o: CreateMultipartOptions): Promise<{ uploadId: string }> {
     assertSafeKey(key);
     if (o.retention) throw new StorageError('unsupported', 'the fs backend has no object lock');
-    return { uploadId: await mp.createUpload(this.layout, key, o.contentType) };
+    if (o.partSize !== undefined && (!Number.isSafeInteger(o.partSize) || o.partSize < 1)) {
+      throw new RangeError('partSize must be a positive integer');
+    }
+    const options = { contentType: o.contentType, ...(o.partSize ? { partSize: o.partSize } : {}) };
+    return { uploadId: await mp.createUpload(this.layout, key, options) };
   }
 
   presignPart(
@@ -155,7 +160,10 @@ export class FsObjectStore implements ObjectStore {
     if (await this.head(key))
       throw new StorageError('object_exists', 'an object with this key already exists');
     const files = await mp.selectParts(this.layout, uploadId, parts);
-    const joined = await mp.concatParts(this.layout, files);
+    const joined =
+      upload.partSize !== undefined
+        ? await assembleInPlace(this.layout, files, upload.partSize)
+        : await mp.concatParts(this.layout, files);
     await commitNoOverwrite(joined.tmpPath, keyPaths(this.layout.root, key).file);
     await writeMeta(this.layout, key, {
       sha256: joined.sha256,
