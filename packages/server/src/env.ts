@@ -36,6 +36,11 @@ const envShape = {
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: booleanString,
   S3_CDN_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
+  S3_SSE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['AES256', 'aws:kms'], { error: 'must be "AES256" or "aws:kms"' }).optional(),
+  ),
+  S3_SSE_KMS_KEY_ID: optionalString,
   FIELDVAULT_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
   FIELDVAULT_ADMIN_EMAIL: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -70,6 +75,9 @@ const envSchema = z.object(envShape).superRefine((env, ctx) => {
         message: 'is required when FIELDVAULT_STORAGE=s3',
       });
   }
+  if (env.S3_SSE_KMS_KEY_ID && env.S3_SSE !== 'aws:kms') {
+    ctx.addIssue({ code: 'custom', path: ['S3_SSE_KMS_KEY_ID'], message: 'needs S3_SSE=aws:kms' });
+  }
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -85,6 +93,8 @@ export type StorageConfig =
       secretAccessKey: string;
       forcePathStyle: boolean;
       cdnUrl?: string;
+      /** Server-side encryption for every object written. */
+      sse?: { type: 'AES256' } | { type: 'aws:kms'; kmsKeyId?: string };
     };
 
 /** Everything the server needs to know about its surroundings, validated once at start-up. */
@@ -127,6 +137,16 @@ function defaultPwaDir(): string {
  * Validate an environment (defaults to nothing; pass `process.env` via {@link loadConfig}).
  * @throws ConfigError naming each bad variable.
  */
+/** The SSE part of the S3 config: nothing, SSE-S3 (AES256) or SSE-KMS with an optional key id. */
+function sseConfig(
+  type: 'AES256' | 'aws:kms' | undefined,
+  kmsKeyId: string | undefined,
+): Pick<Extract<StorageConfig, { kind: 's3' }>, 'sse'> {
+  if (type === 'AES256') return { sse: { type } };
+  if (type === 'aws:kms') return { sse: { type, ...(kmsKeyId ? { kmsKeyId } : {}) } };
+  return {};
+}
+
 export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -150,6 +170,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
           secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
           forcePathStyle: env.S3_FORCE_PATH_STYLE,
           ...(env.S3_CDN_URL ? { cdnUrl: env.S3_CDN_URL.replace(/\/+$/, '') } : {}),
+          ...sseConfig(env.S3_SSE, env.S3_SSE_KMS_KEY_ID),
         }
       : { kind: 'fs', dir: path.join(dataDir, 'objects') };
   const admin: Config['admin'] = {

@@ -66,6 +66,8 @@ describe('storageConfig', () => {
       S3_SECRET_ACCESS_KEY: 'sk',
       S3_FORCE_PATH_STYLE: '1',
       S3_CDN_URL: 'https://cdn.example.com/',
+      S3_SSE: 'aws:kms',
+      S3_SSE_KMS_KEY_ID: 'key-1',
     });
     expect(storageConfig(config, 'x')).toEqual({
       kind: 's3',
@@ -76,6 +78,22 @@ describe('storageConfig', () => {
       secretAccessKey: 'sk',
       forcePathStyle: true,
       cdnUrl: 'https://cdn.example.com',
+      sse: { type: 'aws:kms', kmsKeyId: 'key-1' },
     });
+  });
+
+  it('maps S3_SSE=AES256 and refuses a KMS key id without aws:kms', () => {
+    const base = {
+      FIELDVAULT_STORAGE: 's3',
+      S3_BUCKET: 'b',
+      S3_ACCESS_KEY_ID: 'a',
+      S3_SECRET_ACCESS_KEY: 's',
+    };
+    const config = parseEnv({ ...base, S3_SSE: 'AES256' });
+    expect(storageConfig(config, 'x')).toMatchObject({ sse: { type: 'AES256' } });
+    expect(() => parseEnv({ ...base, S3_SSE: 'AES256', S3_SSE_KMS_KEY_ID: 'k' })).toThrow(
+      /S3_SSE_KMS_KEY_ID/,
+    );
+    expect(() => parseEnv({ ...base, S3_SSE: 'des' })).toThrow(/S3_SSE/);
   });
 });

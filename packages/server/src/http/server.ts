@@ -34,6 +34,7 @@ export function storageConfig(config: Config, secret: string): ObjectStoreConfig
     secretAccessKey: storage.secretAccessKey,
     forcePathStyle: storage.forcePathStyle,
     ...(storage.cdnUrl ? { cdnUrl: storage.cdnUrl } : {}),
+    ...(storage.sse ? { sse: storage.sse } : {}),
   };
 }
 
