@@ -45,6 +45,7 @@ export {
   runBackgroundSync,
 } from './background-sync';
 export { createFetchPutBytes } from './put-bytes';
+export { createTrpcTransport, CSRF_HEADER, type TrpcTransportOptions } from './trpc-transport';
 
 /**
  * The engine as the app runs it: the real outbox, the system clock, Web Locks (or the in-process lock)
