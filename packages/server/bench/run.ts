@@ -10,6 +10,7 @@ const SUITES: Suite[] = [
   { name: 'platform', load: () => import('./platform.bench.js') },
   { name: 'storage', load: () => import('./storage.bench.js') },
   { name: 'uploads', load: () => import('./uploads.bench.js') },
+  { name: 'files', load: () => import('./files.bench.js') },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

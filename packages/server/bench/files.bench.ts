@@ -1,0 +1,241 @@
+// files.list bench: p50/p95 on 1,000,000 seeded file rows (real PostgreSQL), first and deep pages, with and without filters.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createCaller } from '../src/app-router.js';
+import { insertOrg, insertUser } from '../src/auth/users.repository.js';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Role } from '../src/db/schema.js';
+import { parseEnv } from '../src/env.js';
+import { encodeFilesCursor, type FilesListInput } from '../src/files/files.schema.js';
+import { createMetrics } from '../src/metrics.js';
+import { FsObjectStore } from '../src/storage/index.js';
+import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
+
+const ROWS = Number(process.env.BENCH_FILES_ROWS ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_FILES_SAMPLES ?? 200);
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+const USERS = 20;
+const GOAL_P95_MS = 30;
+
+/**
+ * One INSERT … SELECT over generate_series: 4 object types, 50,000 object ids, 20 uploaders, a
+ * received time every 2 s (plus microseconds), ~1 % mismatch, ~2 % deleted, ~0.5 % pending, and
+ * vendors on the receipts. Duplicates are marked afterwards (1 in 100 points at an older row).
+ */
+async function seed(db: Database, orgId: string, users: string[]): Promise<void> {
+  const types = sql`(array['accounting','accounting','workspace','communications'])[i % 4 + 1]`;
+  const objectTypes = sql`(array['receipt','invoice','document','attachment'])[i % 4 + 1]`;
+  const status = sql`case when i % 100 = 7 then 'mismatch' when i % 50 = 3 then 'deleted'
+    when i % 200 = 11 then 'pending' else 'verified' end`;
+  await sql`
+    insert into files (org_id, key, capture_id, system, object_type, object_id, original_filename,
+      safe_filename, size, content_type, sha256, status, uploaded_by, device_label, captured_at,
+      received_at, verified_at, deleted_at, deleted_by, meta)
+    select ${orgId}::uuid,
+      ${orgId} || '/' || ${types} || '/' || ${objectTypes} || '/exp-' || (i % 50000) || '/2026/01/' || gen_random_uuid() || '-receipt-' || i || '.jpg',
+      gen_random_uuid(), ${types}, ${objectTypes}, 'exp-' || (i % 50000),
+      'receipt-' || i || '.jpg', 'receipt-' || i || '.jpg', 1000 + i % 5000, 'image/jpeg',
+      md5(i::text) || md5((i + 1)::text), ${status},
+      (${sql.val(users)}::uuid[])[i % ${USERS} + 1], 'bench phone',
+      timestamptz '2026-01-01' + i * interval '2 seconds' - interval '1 hour',
+      timestamptz '2026-01-01' + i * interval '2 seconds' + (i % 997) * interval '1 microsecond',
+      timestamptz '2026-01-01' + i * interval '2 seconds',
+      case when i % 50 = 3 then timestamptz '2026-06-01' end,
+      case when i % 50 = 3 then (${sql.val(users)}::uuid[])[1] end,
+      case when i % 3 = 0 then jsonb_build_object('vendor', (array['Blue Bottle','Shell','Uber','Acme Hardware','Pret'])[i % 5 + 1]) else '{}'::jsonb end
+    from generate_series(1, ${ROWS}) as i`.execute(db);
+  await sql`
+    update files d set duplicate_of = o.id
+    from files o
+    where d.org_id = ${orgId} and o.org_id = ${orgId} and d.object_id = o.object_id
+      and d.system = o.system and d.object_type = o.object_type and d.received_at > o.received_at
+      and d.original_filename like '%00.jpg' and o.original_filename like '%00.jpg'`.execute(db);
+  await sql`analyze files`.execute(db);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Scenario {
+  name: string;
+  role: Role;
+  input: () => FilesListInput;
+}
+
+export async function run(): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    console.log('files bench needs PostgreSQL (BENCH_DATABASE_URL); skipped');
+    return;
+  }
+  // BENCH_FILES_DB=<name> keeps the seeded database for EXPLAIN sessions and reuses it next time.
+  const keep = process.env.BENCH_FILES_DB;
+  const name = keep ?? `fvbench_files_${Date.now()}`;
+  const exists = keep
+    ? (await admin.query('select 1 from pg_database where datname = $1', [keep])).rowCount === 1
+    : false;
+  if (!exists) await admin.query(`create database "${name}"`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const { db } = await openDatabase({ url: url.toString(), poolMax: 4 });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-files-bench-'));
+  try {
+    await migrateToLatest(db);
+    if (exists) await sql`delete from files; delete from users; delete from orgs`.execute(db);
+    const org = await insertOrg(db, 'Bench files');
+    const users: string[] = [];
+    const sessions = {} as Record<Role, SessionInfo>;
+    for (let u = 0; u < USERS; u++) {
+      const role: Role = (['field', 'office', 'admin', 'auditor'] as const)[u % 4] ?? 'field';
+      const user = await insertUser(db, {
+        org_id: org.id,
+        email: `u${u}@bench.test`,
+        role,
+        password_hash: 'x',
+      });
+      users.push(user.id);
+      sessions[role] ??= {
+        sessionId: randomUUID(),
+        userId: user.id,
+        orgId: org.id,
+        orgName: org.name,
+        role,
+        email: `u${u}@bench.test`,
+        name: role,
+        deviceLabel: null,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      };
+    }
+    const t0 = performance.now();
+    await seed(db, org.id, users);
+    console.log(
+      `seeded ${ROWS.toLocaleString('en')} file rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (PostgreSQL ${url.host})`,
+    );
+
+    const config = parseEnv({ FIELDVAULT_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const store = await new FsObjectStore({
+      kind: 'fs',
+      dir: path.join(dir, 'o'),
+      secret: 'x'.repeat(32),
+      publicBaseUrl: config.publicUrl,
+    }).init();
+    const deps: ServerDeps = {
+      db,
+      store,
+      config,
+      clock: () => new Date(),
+      log: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+    };
+    const caller = (role: Role) =>
+      createCaller(createInnerContext({ deps, session: sessions[role] }));
+
+    // A cursor 90 % of the way down the list: keyset makes page 18,000 cost what page 1 costs.
+    const deep = await sql<{ us: number; id: string }>`
+      select (extract(epoch from received_at) * 1000000)::int8 as us, id from files
+      order by received_at desc, id desc offset ${Math.floor(ROWS * 0.9)} limit 1`.execute(db);
+    const deepCursor = deep.rows[0]
+      ? encodeFilesCursor({ receivedUs: Number(deep.rows[0].us), id: deep.rows[0].id })
+      : undefined;
+    const withDeep = (input: NonNullable<FilesListInput>): FilesListInput => ({
+      ...input,
+      ...(deepCursor ? { cursor: deepCursor } : {}),
+    });
+
+    const scenarios: Scenario[] = [
+      { name: 'first page, no filter (office)', role: 'office', input: () => ({}) },
+      { name: 'deep page (90 %), no filter', role: 'office', input: () => withDeep({}) },
+      { name: 'first page, field user (own files)', role: 'field', input: () => ({}) },
+      { name: 'deep page, field user', role: 'field', input: () => withDeep({}) },
+      {
+        name: 'system + objectType',
+        role: 'office',
+        input: () => ({ filters: { system: 'accounting', objectType: 'invoice' } }),
+      },
+      {
+        name: 'deep page, system + objectType',
+        role: 'office',
+        input: () => withDeep({ filters: { system: 'accounting', objectType: 'invoice' } }),
+      },
+      {
+        name: 'objectId (one expense)',
+        role: 'office',
+        input: () => ({ filters: { objectId: `exp-${Math.floor(Math.random() * 50000)}` } }),
+      },
+      {
+        name: 'status mismatch (1 %)',
+        role: 'office',
+        input: () => ({ filters: { status: 'mismatch' } }),
+      },
+      {
+        name: 'status deleted, deep',
+        role: 'office',
+        input: () => withDeep({ filters: { status: 'deleted' } }),
+      },
+      {
+        name: 'uploadedBy',
+        role: 'office',
+        input: () => ({ filters: { uploadedBy: users[5] ?? '' } }),
+      },
+      {
+        name: 'received from/to (one day)',
+        role: 'office',
+        input: () => ({
+          filters: { from: '2026-01-10T00:00:00.000Z', to: '2026-01-11T00:00:00.000Z' },
+        }),
+      },
+      {
+        name: 'duplicatesOnly',
+        role: 'office',
+        input: () => ({ filters: { duplicatesOnly: true } }),
+      },
+      {
+        name: 'text, common vendor ("blue")',
+        role: 'office',
+        input: () => ({ filters: { text: 'blue' } }),
+      },
+      {
+        name: 'text, one filename (rare)',
+        role: 'office',
+        input: () => ({ filters: { text: `receipt-${Math.floor(Math.random() * ROWS)}.jpg` } }),
+      },
+    ];
+    console.log(
+      `files.list through the tRPC caller, 50 rows per page, ${SAMPLES} sequential calls each; goal p95 ≤ ${GOAL_P95_MS} ms`,
+    );
+    for (const s of scenarios) {
+      const c = caller(s.role);
+      for (let i = 0; i < 5; i++) await c.files.list(s.input());
+      const times: number[] = [];
+      let rows = 0;
+      const samples = s.name.includes('rare') ? Math.min(SAMPLES, 20) : SAMPLES;
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        rows += (await c.files.list(s.input())).items.length;
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      console.log(
+        `${s.name.padEnd(38)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  rows/page ${(rows / samples).toFixed(0).padStart(3)}  ${p95 <= GOAL_P95_MS ? 'ok' : 'OVER GOAL'}`,
+      );
+    }
+  } finally {
+    await db.destroy();
+    if (!keep) await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
