@@ -170,6 +170,62 @@ function line(
   return `${name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(7)} /s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms${ratio}`;
 }
 
+type Caller = ReturnType<typeof createCaller>;
+
+/** The bench's procedures: one caller per org over an fs store in `dir`. */
+async function procedures(db: Database, dir: string, sessions: SessionInfo[]) {
+  const config = parseEnv({
+    FIELDVAULT_DATA_DIR: dir,
+    FIELDVAULT_PWA_DIR: path.join(dir, 'none'),
+    LOG_LEVEL: 'silent',
+  });
+  const store = await new FsObjectStore({
+    kind: 'fs',
+    dir: path.join(dir, 'objects'),
+    secret: 'x'.repeat(32),
+    publicBaseUrl: config.publicUrl,
+  }).init();
+  const deps: ServerDeps = {
+    db,
+    store,
+    config,
+    clock: () => new Date(),
+    log: pino({ level: 'silent' }),
+    metrics: createMetrics(),
+  };
+  const meta = { ip: '127.0.0.1', userAgent: 'bench' };
+  const callers = sessions.map((session) =>
+    createCaller(createInnerContext({ deps, session, meta })),
+  );
+  return { store, callers };
+}
+
+/** One pair. The bytes land server-side (putObject) rather than by HTTP PUT: this measures the protocol, not HTTP. */
+async function pair(
+  caller: Caller,
+  ctx: { store: FsObjectStore; orgId: string; body: Buffer },
+): Promise<void> {
+  const { body } = ctx;
+  const input = {
+    captureId: randomUUID(),
+    filename: 'r.jpg',
+    size: body.length,
+    contentType: 'image/jpeg',
+    sha256: createHash('sha256').update(body).digest('hex'),
+    md5: createHash('md5').update(body).digest('base64'),
+    system: 'accounting' as const,
+    objectType: 'receipt',
+    objectId: 'bench',
+    capturedAt: '2026-03-01T09:00:00.000Z',
+  };
+  const begun = await caller.uploads.begin(input);
+  if (begun.state !== 'single') throw new Error(`begin answered ${begun.state}`);
+  const key = `${ctx.orgId}/accounting/receipt/bench/2026/03/${input.captureId}-r.jpg`;
+  await ctx.store.putObject(key, body, { contentType: 'image/jpeg' });
+  const done = await caller.uploads.complete({ sessionId: begun.sessionId });
+  if (done.state !== 'verified') throw new Error(`complete answered ${done.state}`);
+}
+
 export async function run(): Promise<void> {
   const { opened, label, drop } = await benchDatabase();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-bench-uploads-'));
@@ -177,69 +233,23 @@ export async function run(): Promise<void> {
   try {
     await migrateToLatest(db);
     const sessions = await seed(db);
-    const config = parseEnv({
-      FIELDVAULT_DATA_DIR: dir,
-      FIELDVAULT_PWA_DIR: path.join(dir, 'none'),
-      LOG_LEVEL: 'silent',
-    });
-    const store = await new FsObjectStore({
-      kind: 'fs',
-      dir: path.join(dir, 'objects'),
-      secret: 'x'.repeat(32),
-      publicBaseUrl: config.publicUrl,
-    }).init();
-    const deps: ServerDeps = {
-      db,
-      store,
-      config,
-      clock: () => new Date(),
-      log: pino({ level: 'silent' }),
-      metrics: createMetrics(),
-    };
-    const callers = sessions.map((session) =>
-      createCaller(
-        createInnerContext({ deps, session, meta: { ip: '127.0.0.1', userAgent: 'bench' } }),
-      ),
-    );
+    const { store, callers } = await procedures(db, dir, sessions);
     const body = randomBytes(FILE_BYTES);
     body.set([0xff, 0xd8, 0xff, 0xe0], 0);
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    const md5 = createHash('md5').update(body).digest('base64');
     console.log(
       `database: ${label}; fs backend; ${FILE_BYTES}-byte files; ${CONCURRENCY} workers over ${ORGS} orgs; ${DURATION_MS} ms per measurement`,
     );
-
     let seq = 1_000_000_000;
-    const bare = await closedLoop((w) =>
-      bareInserts(db, sessions[w % ORGS] as SessionInfo, () => seq++),
+    const org = (w: number) => sessions[w % ORGS] as SessionInfo;
+    const bare = await closedLoop((w) => bareInserts(db, org(w), () => seq++));
+    const pairs = await closedLoop((w) =>
+      pair(callers[w % ORGS] as Caller, { store, orgId: org(w).orgId, body }),
     );
-    // The bytes land server-side (putObject) instead of through a presigned HTTP PUT: this measures our protocol, not HTTP.
-    const pairs = await closedLoop(async (w) => {
-      const caller = callers[w % ORGS];
-      if (!caller) return;
-      const input = {
-        captureId: randomUUID(),
-        filename: 'r.jpg',
-        size: FILE_BYTES,
-        contentType: 'image/jpeg',
-        sha256,
-        md5,
-        system: 'accounting' as const,
-        objectType: 'receipt',
-        objectId: 'bench',
-        capturedAt: '2026-03-01T09:00:00.000Z',
-      };
-      const begun = await caller.uploads.begin(input);
-      if (begun.state !== 'single') throw new Error(`begin answered ${begun.state}`);
-      const key = `${sessions[w % ORGS]?.orgId}/accounting/receipt/bench/2026/03/${input.captureId}-r.jpg`;
-      await store.putObject(key, body, { contentType: 'image/jpeg' });
-      const done = await caller.uploads.complete({ sessionId: begun.sessionId });
-      if (done.state !== 'verified') throw new Error(`complete answered ${done.state}`);
-    });
-    const puts = await closedLoop(async () => {
-      await store.putObject(`bench-only/${randomUUID()}.jpg`, body, { contentType: 'image/jpeg' });
-    });
-
+    const puts = await closedLoop(() =>
+      store
+        .putObject(`bench-only/${randomUUID()}.jpg`, body, { contentType: 'image/jpeg' })
+        .then(() => undefined),
+    );
     console.log(line('bare INSERT loop (file + session + 3 audit rows)', bare));
     console.log(line('begin + put + complete (audited, verified)', pairs, bare));
     console.log(line('fs putObject alone (the bytes part of a pair)', puts));

@@ -46,6 +46,39 @@ async function assertOwnCaptures(deps: DeviceDeps, events: readonly DeviceEvent[
   return owners;
 }
 
+/** The audit row of a newly ingested event: device time and server time, skew, and the device's own details. */
+async function auditDeviceEvent(
+  trx: Tx,
+  deps: DeviceDeps,
+  args: { event: DeviceEvent; now: Date; fileId: string | null },
+): Promise<number> {
+  const { event } = args;
+  const deviceAt = new Date(event.capturedAt);
+  const { skewMs, flagged } = deviceSkew(deviceAt, args.now);
+  const details: { [key: string]: JsonValue } = {
+    eventId: event.id,
+    kind: event.kind,
+    skewMs,
+    skewFlagged: flagged,
+  };
+  if (event.sha256) details.sha256 = event.sha256;
+  if (event.details) details.device = event.details;
+  const row = await appendAuditEvent(trx, {
+    orgId: deps.session.orgId,
+    at: args.now,
+    deviceAt,
+    actor: { userId: deps.session.userId, role: deps.session.role },
+    ip: deps.meta.ip,
+    userAgent: deps.meta.userAgent,
+    deviceLabel: event.deviceLabel,
+    action: 'DEVICE_EVENT',
+    target: { fileId: args.fileId, captureId: event.captureId },
+    success: true,
+    details,
+  });
+  return row.seq;
+}
+
 /** Ingest one event (no-op when already ingested); returns whether it was new. */
 async function ingest(
   trx: Tx,
@@ -70,28 +103,8 @@ async function ingest(
     details: event.details ?? {},
   });
   if (!inserted) return false;
-  const details: { [key: string]: JsonValue } = {
-    eventId: event.id,
-    kind: event.kind,
-    skewMs,
-    skewFlagged: flagged,
-  };
-  if (event.sha256) details.sha256 = event.sha256;
-  if (event.details) details.device = event.details;
-  const row = await appendAuditEvent(trx, {
-    orgId: deps.session.orgId,
-    at: now,
-    deviceAt,
-    actor: { userId: deps.session.userId, role: deps.session.role },
-    ip: deps.meta.ip,
-    userAgent: deps.meta.userAgent,
-    deviceLabel: event.deviceLabel,
-    action: 'DEVICE_EVENT',
-    target: { fileId: args.fileId, captureId: event.captureId },
-    success: true,
-    details,
-  });
-  await setDeviceEventAuditSeq(trx, { orgId: deps.session.orgId, id: event.id, seq: row.seq });
+  const seq = await auditDeviceEvent(trx, deps, args);
+  await setDeviceEventAuditSeq(trx, { orgId: deps.session.orgId, id: event.id, seq });
   return true;
 }
 

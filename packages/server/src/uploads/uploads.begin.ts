@@ -4,7 +4,8 @@ import { FieldVaultError, fail } from '@fieldvault/shared/errors';
 import { buildObjectKey } from '@fieldvault/shared/keys';
 import type { PartPlan } from '@fieldvault/shared/parts';
 import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
-import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
+import type { Tx } from '../db/database.js';
+import type { FileRow, JsonValue, UploadBinding, UploadSessionRow } from '../db/schema.js';
 import { toFileRecord } from '../files/file-record.js';
 import { expireSession } from './uploads.expire.js';
 import { chooseBinding, FIRST_PARTS, partUrls, singlePut } from './uploads.presign.js';
@@ -210,23 +211,61 @@ function openSession(
   });
 }
 
+type SessionArgs = {
+  input: UploadBeginInput;
+  accepted: Accepted;
+  key: string;
+  insertFile: (trx: Tx) => Promise<FileRow>;
+};
+
+/** The rows of a new session and its UPLOAD_BEGUN event, inside the caller's transaction. */
+async function insertSessionRows(
+  trx: Tx,
+  deps: UploadDeps,
+  args: SessionArgs & { uploadId: string | null; binding: UploadBinding; now: Date },
+): Promise<{ upload: UploadSessionRow; file: FileRow }> {
+  const { input, now } = args;
+  const plan = args.accepted.plan;
+  const file = await args.insertFile(trx);
+  const upload = await repo.insertSession(trx, {
+    org_id: file.org_id,
+    file_id: file.id,
+    kind: plan.kind,
+    storage_upload_id: args.uploadId,
+    part_size: plan.kind === 'multipart' ? plan.partSize : plan.size,
+    parts_count: plan.kind === 'multipart' ? plan.partCount : 1,
+    md5: input.md5 ?? null,
+    part_md5s: input.partMd5s ?? null,
+    binding: args.binding,
+    created_at: now,
+    updated_at: now,
+    expires_at: new Date(now.getTime() + SESSION_TTL_MS),
+  });
+  const details = {
+    kind: plan.kind,
+    partCount: upload.parts_count,
+    binding: args.binding,
+    size: file.size,
+    sha256: file.sha256,
+  };
+  await auditUpload(trx, deps, {
+    action: 'UPLOAD_BEGUN',
+    at: now,
+    file,
+    sessionId: upload.id,
+    details,
+  });
+  return { upload, file };
+}
+
 /**
  * Open a session: the multipart upload in storage first (a network call, outside any transaction),
  * then the rows and the audit event in one transaction; if that fails the storage upload is aborted.
  */
-async function createSession(
-  deps: UploadDeps,
-  args: {
-    input: UploadBeginInput;
-    accepted: Accepted;
-    key: string;
-    insertFile: (trx: Parameters<typeof repo.insertFile>[0]) => Promise<FileRow>;
-  },
-): Promise<UploadBeginOutput> {
+async function createSession(deps: UploadDeps, args: SessionArgs): Promise<UploadBeginOutput> {
   const { input, accepted } = args;
-  const plan = accepted.plan;
   const binding = chooseBinding(deps.store.capabilities(), {
-    kind: plan.kind,
+    kind: accepted.plan.kind,
     md5: input.md5,
     partMd5s: input.partMd5s,
   });
@@ -234,38 +273,9 @@ async function createSession(
   const now = deps.clock();
   let opened: { upload: UploadSessionRow; file: FileRow };
   try {
-    opened = await deps.db.transaction().execute(async (trx) => {
-      const file = await args.insertFile(trx);
-      const upload = await repo.insertSession(trx, {
-        org_id: file.org_id,
-        file_id: file.id,
-        kind: plan.kind,
-        storage_upload_id: uploadId,
-        part_size: plan.kind === 'multipart' ? plan.partSize : plan.size,
-        parts_count: plan.kind === 'multipart' ? plan.partCount : 1,
-        md5: input.md5 ?? null,
-        part_md5s: input.partMd5s ?? null,
-        binding,
-        created_at: now,
-        updated_at: now,
-        expires_at: new Date(now.getTime() + SESSION_TTL_MS),
-      });
-      const details = {
-        kind: plan.kind,
-        partCount: upload.parts_count,
-        binding,
-        size: file.size,
-        sha256: file.sha256,
-      };
-      await auditUpload(trx, deps, {
-        action: 'UPLOAD_BEGUN',
-        at: now,
-        file,
-        sessionId: upload.id,
-        details,
-      });
-      return { upload, file };
-    });
+    opened = await deps.db
+      .transaction()
+      .execute((trx) => insertSessionRows(trx, deps, { ...args, uploadId, binding, now }));
   } catch (err) {
     if (uploadId) await deps.store.abortMultipart(args.key, uploadId).catch(() => undefined);
     throw err;

@@ -56,6 +56,21 @@ export function mayActOn(session: SessionInfo, file: FileRow): boolean {
   );
 }
 
+/** Who an audit row names, and from where: the caller's session and request, or nobody (a job). */
+function auditIdentity(actor: UploadActor) {
+  if ('system' in actor) {
+    const nobody = { userId: null, role: null };
+    return { orgId: actor.orgId, actor: nobody, ip: null, userAgent: null, deviceLabel: null };
+  }
+  return {
+    orgId: actor.session.orgId,
+    actor: { userId: actor.session.userId, role: actor.session.role },
+    ip: actor.meta.ip,
+    userAgent: actor.meta.userAgent,
+    deviceLabel: actor.session.deviceLabel,
+  };
+}
+
 /** One upload audit event; must run in the transaction making the change it records. */
 export async function auditUpload(
   trx: Tx,
@@ -70,22 +85,7 @@ export async function auditUpload(
     details?: { [key: string]: JsonValue };
   },
 ): Promise<void> {
-  const who =
-    'system' in actor
-      ? {
-          orgId: actor.orgId,
-          actor: { userId: null, role: null },
-          ip: null,
-          userAgent: null,
-          deviceLabel: null,
-        }
-      : {
-          orgId: actor.session.orgId,
-          actor: { userId: actor.session.userId, role: actor.session.role },
-          ip: actor.meta.ip,
-          userAgent: actor.meta.userAgent,
-          deviceLabel: actor.session.deviceLabel,
-        };
+  const who = auditIdentity(actor);
   await appendAuditEvent(trx, {
     ...who,
     at: event.at,
