@@ -247,6 +247,21 @@ describe.each(DB_KINDS)('files on %s', (kind) => {
       });
     });
 
+    it('keeps the row (and writes no FILE_PURGED) when storage fails to delete; a retry finishes', async () => {
+      const file = await seed({ status: 'deleted', bytes: new TextEncoder().encode('stubborn') });
+      const admin = await as(org, 'admin');
+      const remove = vi
+        .spyOn(h.deps.store, 'delete')
+        .mockRejectedValueOnce(new Error('storage down'));
+      await expectCode(admin.files.purge({ id: file.id }), 'INTERNAL');
+      expect(remove).toHaveBeenCalledWith(file.key);
+      expect(await rowOf(file.id)).toBeDefined();
+      expect(await auditOf(file.id)).toEqual([]);
+      await admin.files.purge({ id: file.id });
+      expect(await rowOf(file.id)).toBeUndefined();
+      expect(await h.deps.store.head(file.key)).toBeNull();
+    });
+
     it('purges a mismatch record directly', async () => {
       const bad = await seed({ status: 'mismatch' });
       await (await as(org, 'admin')).files.purge({ id: bad.id });
