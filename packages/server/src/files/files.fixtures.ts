@@ -8,6 +8,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 export interface SeedFileOptions {
   orgId: string;
   uploadedBy: string;
+  captureId?: string;
   system?: string;
   objectType?: string;
   objectId?: string;
@@ -31,7 +32,7 @@ export async function seedFile(
   o: SeedFileOptions,
 ): Promise<FileRow> {
   const n = ++counter;
-  const captureId = randomUUID();
+  const captureId = o.captureId ?? randomUUID();
   const capturedAt = o.capturedAt ?? new Date(Date.UTC(2026, 1, 1, 8, 0, n % 60));
   const filename = o.filename ?? `receipt-${n}.jpg`;
   const system = o.system ?? 'accounting';

@@ -206,6 +206,11 @@ describe.each(DB_KINDS)('files on %s', (kind) => {
       const bad = await seed({ status: 'mismatch' });
       await office.files.delete({ id: bad.id });
       expect((await office.files.restore({ id: bad.id })).status).toBe('mismatch');
+      // The same capture uploaded again after the mismatch: two live rows for one capture may not exist.
+      const evidence = await seed({ status: 'mismatch' });
+      await seed({ captureId: evidence.capture_id });
+      await expectCode(office.files.delete({ id: evidence.id }), 'CONFLICT');
+      expect((await rowOf(evidence.id))?.status).toBe('mismatch');
       const pending = await seed({ status: 'pending' });
       await expectCode(office.files.delete({ id: pending.id }), 'CONFLICT');
       expect(await auditOf(pending.id)).toEqual([]);
