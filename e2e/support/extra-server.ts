@@ -27,8 +27,14 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`server not healthy at ${url} after ${timeoutMs} ms`);
 }
 
-/** Starts the real server on `port` with a fresh data dir and a private copy of the PWA build. */
-export async function startExtraServer(port: number): Promise<ExtraServer> {
+/**
+ * Starts the real server on `port` with a fresh data dir and a private copy of the PWA build;
+ * `env` adds or overrides variables (e.g. FIELDVAULT_STORAGE=s3 and its S3_* settings).
+ */
+export async function startExtraServer(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ExtraServer> {
   const root = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'e2e-extra-'));
   const pwaDir = path.join(root, 'pwa');
   cpSync(PWA_DIST, pwaDir, { recursive: true });
@@ -42,6 +48,7 @@ export async function startExtraServer(port: number): Promise<ExtraServer> {
       FIELDVAULT_ADMIN_EMAIL: E2E_ADMIN.email,
       FIELDVAULT_ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
