@@ -1,7 +1,7 @@
 // Outbox writes against fake-indexeddb: atomic verified save and the capture state machine (done frees the bytes).
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from './ids';
-import { CaptureSaveError } from './save-capture';
+import { CaptureSaveError, saveCapture } from './save-capture';
 import { freshOutbox, newCapture, nodeVerify, outboxState as dump, saveNew } from './testing';
 import { InvalidTransitionError } from './transitions';
 
@@ -54,6 +54,46 @@ describe('saveCapture', () => {
     const saving = outbox.saveCapture({ capture, now: 1, eventId: uuidv7(), verify });
     await expect(saving).rejects.toBeInstanceOf(CaptureSaveError);
     await expect(saving).rejects.toMatchObject({ reason: 'verify-failed' });
+    expect(await dump(outbox)).toEqual({ captures: [], blobs: [], uploads: [], events: [] });
+  });
+
+  it('reports a full disk as quota-exceeded (the transaction aborts, nothing is kept)', async () => {
+    const { outbox } = freshOutbox();
+    const db = await outbox.getDb();
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    // fake-indexeddb has no quota: fail the bytes' write the way a full disk does (the request fails with
+    // AbortError, the transaction aborts with QuotaExceededError as its error).
+    const full = new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== 'transaction') return Reflect.get(target, key, receiver) as unknown;
+        return (...args: Parameters<typeof db.transaction>) => {
+          const tx = target.transaction(...args);
+          const blobs = tx.objectStore('blobs');
+          blobs.add = () => {
+            tx.abort();
+            return Promise.reject(new DOMException('aborted', 'AbortError'));
+          };
+          return new Proxy(tx, {
+            get: (t, k) =>
+              k === 'error'
+                ? quota
+                : k === 'objectStore'
+                  ? (n: string) => (n === 'blobs' ? blobs : t.objectStore(n as 'events'))
+                  : (Reflect.get(t, k) as unknown),
+          });
+        };
+      },
+    });
+    const saving = saveCapture(full, {
+      capture: newCapture(),
+      now: 1,
+      eventId: uuidv7(),
+      verify: nodeVerify,
+    });
+    await expect(saving).rejects.toMatchObject({
+      name: 'CaptureSaveError',
+      reason: 'quota-exceeded',
+    });
     expect(await dump(outbox)).toEqual({ captures: [], blobs: [], uploads: [], events: [] });
   });
 

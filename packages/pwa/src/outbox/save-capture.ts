@@ -110,16 +110,25 @@ async function removeUnverified(db: OutboxDb, keys: { captureId: string; eventId
  */
 export async function saveCapture(db: OutboxDb, input: SaveCaptureInput): Promise<CaptureRecord> {
   const { capture, blob, event } = buildRecords(input);
+  const tx = db.transaction(['captures', 'blobs', 'events'], 'readwrite');
+  // A write on a transaction that already aborted throws synchronously; turn that into a rejection so
+  // every promise is awaited and none is left unhandled.
+  const writes = [
+    () => tx.objectStore('blobs').add(blob),
+    () => tx.objectStore('events').add(event),
+    () => tx.objectStore('captures').add(capture),
+  ].map((write) => {
+    try {
+      return write();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
   try {
-    const tx = db.transaction(['captures', 'blobs', 'events'], 'readwrite');
-    await Promise.all([
-      tx.objectStore('blobs').add(blob),
-      tx.objectStore('events').add(event),
-      tx.objectStore('captures').add(capture),
-      tx.done,
-    ]);
+    await Promise.all([...writes, tx.done]);
   } catch (error) {
-    throw saveError(error);
+    // The requests fail with AbortError; why the transaction aborted (QuotaExceededError) is on `tx.error`.
+    throw saveError(tx.error ?? error);
   }
   const keys = { captureId: capture.captureId, eventId: event.id };
   let verified = false;

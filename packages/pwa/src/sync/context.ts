@@ -75,6 +75,11 @@ export interface SyncEngineDeps {
   deviceLabel: string;
   /** Ids for device events (UUID v7 by default). */
   newId?: () => string;
+  /**
+   * Re-hashes the local copy after the server reported a mismatch (the hash Worker in the app). When the
+   * local bytes no longer match the capture's SHA-256, re-uploading is pointless: the item needs attention.
+   */
+  rehash?: (blob: Blob) => Promise<{ sha256: string }>;
   options?: Partial<SyncOptions>;
   logger?: Logger;
 }
@@ -124,6 +129,7 @@ export interface SyncContext {
   limiter: Limiter;
   newId: () => string;
   deviceLabel: string;
+  rehash: ((blob: Blob) => Promise<{ sha256: string }>) | null;
   /** Adds uploaded bytes of an item to its progress and the run totals. */
   addBytes: (captureId: string, bytes: number) => void;
 }

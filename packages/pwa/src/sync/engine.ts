@@ -28,6 +28,7 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     limiter: createLimiter(options.totalConcurrency),
     newId: deps.newId ?? (() => uuidv7()),
     deviceLabel: deps.deviceLabel,
+    rehash: deps.rehash ?? null,
     addBytes: () => {},
   };
 }

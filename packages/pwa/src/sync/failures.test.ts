@@ -183,6 +183,20 @@ describe('error classes', () => {
     ).toEqual([1, 2, 3]);
   });
 
+  it('after a mismatch, a local copy that no longer hashes right needs attention instead of a re-upload', async () => {
+    const { outbox, server, clock, makeEngine } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 5000, now: clock.now() });
+    server.inject((c) => (c.proc === 'put' ? { corrupt: 'stored' } : undefined));
+    const rehash = () => Promise.resolve({ sha256: 'f'.repeat(64) });
+    await makeEngine({ rehash }).run();
+    expect(server.callsOf('put')).toHaveLength(1);
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'needs-attention',
+      lastError: { code: 'LOCAL_COPY_DAMAGED' },
+    });
+    expect((await outboxState(outbox)).blobs).toHaveLength(1);
+  });
+
   it('a session the server forgot is started afresh', async () => {
     const { outbox, server, engine, clock } = setupSync();
     const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });

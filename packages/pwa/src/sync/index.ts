@@ -54,6 +54,8 @@ export { createTrpcTransport, CSRF_HEADER, type TrpcTransportOptions } from './t
 export function createAppSyncEngine(config: {
   transport: SyncTransport;
   deviceLabel: string;
+  /** The hash Worker's `hash`, to check the local copy after a mismatch. */
+  rehash?: (blob: Blob) => Promise<{ sha256: string }>;
   options?: Partial<SyncOptions>;
 }): SyncEngine {
   const deps: SyncEngineDeps = {
@@ -64,6 +66,7 @@ export function createAppSyncEngine(config: {
     random: Math.random,
     deviceLabel: config.deviceLabel,
     ...(config.options ? { options: config.options } : {}),
+    ...(config.rehash ? { rehash: config.rehash } : {}),
   };
   return createSyncEngine(deps);
 }

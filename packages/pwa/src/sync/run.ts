@@ -41,7 +41,7 @@ async function attempt(
   await ctx.store.addDeviceEvent(event);
   const outcome = await uploadItem(ctx, { capture, blob, signal });
   if (outcome.kind === 'mismatch')
-    return applyFailure(ctx, capture, { kind: 'mismatch', message: outcome.message });
+    return onMismatch(ctx, { capture, blob, message: outcome.message });
   // Verified by the server: only now may the local bytes go.
   await ctx.store.markCaptureDone({
     captureId,
@@ -50,6 +50,23 @@ async function attempt(
   });
   ctx.events.emit('item-state', { captureId, state: 'done', error: null });
   return 'verified';
+}
+
+/** The server holds different bytes: re-upload, unless the local copy itself no longer matches the capture. */
+async function onMismatch(
+  ctx: SyncContext,
+  job: { capture: CaptureRecord; blob: Blob | undefined; message: string },
+) {
+  const local = job.blob && ctx.rehash ? (await ctx.rehash(job.blob)).sha256 : job.capture.sha256;
+  if (local !== job.capture.sha256) {
+    const message = 'The copy on this device no longer matches what was captured.';
+    return applyFailure(ctx, job.capture, {
+      kind: 'permanent',
+      code: 'LOCAL_COPY_DAMAGED',
+      message,
+    });
+  }
+  return applyFailure(ctx, job.capture, { kind: 'mismatch', message: job.message });
 }
 
 /** One attempt at one capture; never throws (a failure becomes the capture's new state). */
