@@ -5,13 +5,13 @@ import type { UploadCompleteInput, UploadCompleteOutput } from '@fieldvault/shar
 import type { Tx } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import { toFileRecord } from '../files/file-record.js';
-import { isStorageError } from '../storage/errors.js';
 import * as repo from './uploads.repository.js';
 import { inspect, type Inspection } from './uploads.verify.js';
 import {
   auditUpload,
   CLAIM_TIMEOUT_MS,
   sessionForCaller,
+  storageToFieldVault,
   type UploadDeps,
 } from './uploads.service.js';
 
@@ -121,22 +121,6 @@ async function verifyClaimed(
     });
     throw mapped;
   }
-}
-
-/** Map storage failures the device can act on to shared codes; others stay unexpected. */
-function storageToFieldVault(err: unknown): unknown {
-  if (isFieldVaultError(err)) return err;
-  if (isStorageError(err, 'invalid_part')) {
-    return fail.BAD_INPUT(`parts: ${err.message}`, { details: { field: 'parts' }, cause: err });
-  }
-  if (isStorageError(err, 'object_exists')) {
-    return fail.CONFLICT('An object already exists at this key; it is never overwritten', {
-      cause: err,
-    });
-  }
-  if (isStorageError(err, 'unavailable'))
-    return fail.STORAGE_UNAVAILABLE(undefined, { cause: err });
-  return err;
 }
 
 type Verdict = Claimed & Inspection;

@@ -18,7 +18,7 @@ import {
   uploadListPartsInput,
   uploadListPartsOutput,
 } from './uploads.schema.js';
-import type { UploadDeps } from './uploads.service.js';
+import { mapStorageErrors, type UploadDeps } from './uploads.service.js';
 
 const uploader = roleProcedure('field', 'office', 'admin');
 
@@ -39,17 +39,17 @@ export const uploadsRouter = router({
   begin: uploader
     .input(uploadBeginInput)
     .output(uploadBeginOutput)
-    .mutation(({ ctx, input }) => beginUpload(deps(ctx), input)),
+    .mutation(({ ctx, input }) => mapStorageErrors(beginUpload(deps(ctx), input))),
   /** Fresh URLs for parts of a multipart session. */
   signParts: uploader
     .input(signPartsInput)
     .output(signPartsOutput)
-    .mutation(({ ctx, input }) => signParts(deps(ctx), input)),
+    .mutation(({ ctx, input }) => mapStorageErrors(signParts(deps(ctx), input))),
   /** What storage already holds for a session: where the device resumes. */
   listParts: uploader
     .input(uploadListPartsInput)
     .output(uploadListPartsOutput)
-    .query(({ ctx, input }) => listParts(deps(ctx), input.sessionId)),
+    .query(({ ctx, input }) => mapStorageErrors(listParts(deps(ctx), input.sessionId))),
   /** Finish (server-side) and verify the stored bytes against the device's SHA-256. */
   complete: uploader
     .input(uploadCompleteInput)
@@ -59,5 +59,5 @@ export const uploadsRouter = router({
   abort: uploader
     .input(uploadAbortInput)
     .output(uploadAbortOutput)
-    .mutation(({ ctx, input }) => abortUpload(deps(ctx), input.sessionId)),
+    .mutation(({ ctx, input }) => mapStorageErrors(abortUpload(deps(ctx), input.sessionId))),
 });

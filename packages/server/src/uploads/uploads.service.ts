@@ -1,10 +1,11 @@
 // What every upload handler shares: its dependencies, the session access rule, and the audit writer for upload events.
-import { fail } from '@fieldvault/shared/errors';
+import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
 import type { AuditAction } from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database, Executor, Tx } from '../db/database.js';
 import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
+import { isStorageError } from '../storage/errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
 import { findFile, findSession } from './uploads.repository.js';
@@ -98,5 +99,28 @@ export async function auditUpload(
       ...('system' in actor ? { by: actor.system } : {}),
       ...event.details,
     },
+  });
+}
+
+/** Map storage failures the device can act on to shared codes; others stay unexpected. */
+export function storageToFieldVault(err: unknown): unknown {
+  if (isFieldVaultError(err)) return err;
+  if (isStorageError(err, 'invalid_part')) {
+    return fail.BAD_INPUT(`parts: ${err.message}`, { details: { field: 'parts' }, cause: err });
+  }
+  if (isStorageError(err, 'object_exists')) {
+    return fail.CONFLICT('An object already exists at this key; it is never overwritten', {
+      cause: err,
+    });
+  }
+  if (isStorageError(err, 'unavailable'))
+    return fail.STORAGE_UNAVAILABLE(undefined, { cause: err });
+  return err;
+}
+
+/** Await a handler, turning storage failures into shared codes (`STORAGE_UNAVAILABLE` is retryable). */
+export function mapStorageErrors<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    throw storageToFieldVault(err);
   });
 }

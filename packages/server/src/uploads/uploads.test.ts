@@ -1,7 +1,10 @@
 // The upload protocol end to end on the fs backend with real HTTP PUTs, on PGlite and PostgreSQL: DB rows, audit rows, bytes.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '../app-router.js';
 import { findChainBreak } from '../audit/audit.chain.js';
+import { StorageError } from '../storage/errors.js';
+import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
 import { expireStaleUploads } from './uploads.expire.js';
@@ -78,6 +81,10 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     const again = await field.uploads.begin(input);
     expect(again).toEqual({ state: 'verified', file: done.file });
     expect(await actions(input.captureId)).toHaveLength(3);
+    const begunMetric = await kit.deps.metrics.registry.getSingleMetricAsString(
+      'fieldvault_uploads_begun_total',
+    );
+    expect(begunMetric).toMatch(/ [1-9]\d*$/m);
     expect(
       await kit.deps.metrics.registry.getSingleMetricAsString('fieldvault_uploads_completed_total'),
     ).toMatch(/ [1-9]\d*$/m);
@@ -419,6 +426,21 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     const retry = expectState(await field.uploads.begin(input), 'multipart');
     for (const p of retry.parts) await put(p, partBytes(bytes, p.partNumber));
     expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
+  });
+
+  it('storage down at begin → STORAGE_UNAVAILABLE (retryable), nothing written', async () => {
+    const broken = Object.create(kit.store) as typeof kit.store;
+    broken.createMultipart = () =>
+      Promise.reject(new StorageError('unavailable', 'connection refused'));
+    const { session } = await kit.h.sessionFor(kit.orgA.users.field);
+    const caller = createCaller(
+      createInnerContext({ deps: { ...kit.deps, store: broken }, session }),
+    );
+    const input = beginInput(jpegBytes(17 * MiB));
+    const error = await expectCode(caller.uploads.begin(input), 'STORAGE_UNAVAILABLE');
+    expect(error.data.retryable).toBe(true);
+    expect(await fileByCapture(input.captureId)).toEqual([]);
+    expect(await actions(input.captureId)).toEqual([]);
   });
 
   describe('who may act on a session', () => {
