@@ -8,7 +8,7 @@ import type { Tx } from '../db/database.js';
 import type { FileRow, JsonValue, UploadBinding, UploadSessionRow } from '../db/schema.js';
 import { toFileRecord } from '../files/file-record.js';
 import { expireSession } from './uploads.expire.js';
-import { chooseBinding, FIRST_PARTS, partUrls, singlePut } from './uploads.presign.js';
+import { FIRST_PARTS, partUrls, planSession, singlePut } from './uploads.presign.js';
 import * as repo from './uploads.repository.js';
 import { auditUpload, SESSION_TTL_MS, type UploadDeps } from './uploads.service.js';
 
@@ -150,11 +150,11 @@ async function answer(
 /** Storage side of a new session: the multipart upload (none for a single PUT). */
 async function startStorage(
   deps: UploadDeps,
-  target: { key: string; accepted: Accepted },
+  target: { key: string; plan: PartPlan; contentType: string },
 ): Promise<string | null> {
-  if (target.accepted.plan.kind === 'single') return null;
+  if (target.plan.kind === 'single') return null;
   const { uploadId } = await deps.store.createMultipart(target.key, {
-    contentType: target.accepted.contentType,
+    contentType: target.contentType,
   });
   return uploadId;
 }
@@ -222,10 +222,14 @@ type SessionArgs = {
 async function insertSessionRows(
   trx: Tx,
   deps: UploadDeps,
-  args: SessionArgs & { uploadId: string | null; binding: UploadBinding; now: Date },
+  args: SessionArgs & {
+    plan: PartPlan;
+    uploadId: string | null;
+    binding: UploadBinding;
+    now: Date;
+  },
 ): Promise<{ upload: UploadSessionRow; file: FileRow }> {
-  const { input, now } = args;
-  const plan = args.accepted.plan;
+  const { input, now, plan } = args;
   const file = await args.insertFile(trx);
   const upload = await repo.insertSession(trx, {
     org_id: file.org_id,
@@ -264,18 +268,22 @@ async function insertSessionRows(
  */
 async function createSession(deps: UploadDeps, args: SessionArgs): Promise<UploadBeginOutput> {
   const { input, accepted } = args;
-  const binding = chooseBinding(deps.store.capabilities(), {
-    kind: accepted.plan.kind,
+  const { plan, binding } = planSession(deps.store.capabilities(), {
+    plan: accepted.plan,
     md5: input.md5,
     partMd5s: input.partMd5s,
   });
-  const uploadId = await startStorage(deps, { key: args.key, accepted });
+  const uploadId = await startStorage(deps, {
+    key: args.key,
+    plan,
+    contentType: accepted.contentType,
+  });
   const now = deps.clock();
   let opened: { upload: UploadSessionRow; file: FileRow };
   try {
     opened = await deps.db
       .transaction()
-      .execute((trx) => insertSessionRows(trx, deps, { ...args, uploadId, binding, now }));
+      .execute((trx) => insertSessionRows(trx, deps, { ...args, plan, uploadId, binding, now }));
   } catch (err) {
     if (uploadId) await deps.store.abortMultipart(args.key, uploadId).catch(() => undefined);
     throw err;

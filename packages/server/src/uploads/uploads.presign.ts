@@ -1,5 +1,5 @@
 // Presigned URLs for a session: which digest binds the bytes on this backend, the single PUT and the part PUTs.
-import { fail } from '@fieldvault/shared/errors';
+import type { PartPlan } from '@fieldvault/shared/parts';
 import type { PartUrl, PresignedRequest } from '@fieldvault/shared/schemas';
 import type { UploadBinding, UploadSessionRow } from '../db/schema.js';
 import type { ObjectStore, StoreCapabilities } from '../storage/object-store.js';
@@ -11,27 +11,29 @@ export const FIRST_PARTS = 100;
 const ttl = (caps: StoreCapabilities): number => Math.min(URL_TTL_SECONDS, caps.maxPresignExpiry);
 
 /**
- * What will bind the bytes. Single PUT: the signed SHA-256 where storage enforces it, else the
- * signed whole-file MD5 — required then (`BAD_INPUT` on `md5`), because an unbound single PUT could
- * land any bytes; the device computes MD5 in its one hashing pass. Multipart: signed per-part MD5s
- * when the device sent them, else nothing (`none`, kept on the session) — parts cannot carry a
- * whole-file SHA-256, and `complete` verifies the whole object's SHA-256 anyway.
+ * How a session is laid out and what binds its bytes. Single PUT: the signed SHA-256 where storage
+ * enforces it, else the signed whole-file MD5. With neither (an MD5-only store such as Ceph or
+ * Spaces, and no `md5` from the device) a single PUT cannot be signed at all — the store refuses an
+ * unbound PUT — so the upload becomes a one-part multipart session instead: it still works, the
+ * session records `binding: 'none'`, and `complete`'s SHA-256 check is what catches wrong bytes.
+ * Multipart: signed per-part MD5s when the device sent them, else `none` the same way (parts cannot
+ * carry a whole-file SHA-256).
  */
-export function chooseBinding(
+export function planSession(
   caps: StoreCapabilities,
-  upload: {
-    kind: 'single' | 'multipart';
-    md5?: string | undefined;
-    partMd5s?: string[] | undefined;
-  },
-): UploadBinding {
-  if (upload.kind === 'multipart')
-    return upload.partMd5s && caps.contentMd5Enforced ? 'md5' : 'none';
-  if (caps.checksumSha256Enforced) return 'sha256';
-  if (upload.md5 && caps.contentMd5Enforced) return 'md5';
-  throw fail.BAD_INPUT('md5: this storage checks Content-MD5 but not SHA-256; send the file MD5', {
-    details: { field: 'md5' },
-  });
+  upload: { plan: PartPlan; md5?: string | undefined; partMd5s?: string[] | undefined },
+): { plan: PartPlan; binding: UploadBinding } {
+  const { plan } = upload;
+  if (plan.kind === 'multipart') {
+    return { plan, binding: upload.partMd5s && caps.contentMd5Enforced ? 'md5' : 'none' };
+  }
+  if (caps.checksumSha256Enforced) return { plan, binding: 'sha256' };
+  if (upload.md5 && caps.contentMd5Enforced) return { plan, binding: 'md5' };
+  const size = plan.size;
+  return {
+    plan: { kind: 'multipart', size, partSize: size, partCount: 1, lastPartSize: size },
+    binding: 'none',
+  };
 }
 
 /** The single presigned PUT of a session. */

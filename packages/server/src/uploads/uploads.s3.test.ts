@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureBucket, S3ObjectStore } from '../storage/index.js';
 import { createS3Client } from '../storage/s3/s3-client.js';
 import { s3StoreConfigSchema, type S3StoreConfig } from '../storage/s3/s3-config.js';
-import { expectCode } from '../test/expect-error.js';
 import {
   beginInput,
   createUploadKit,
@@ -83,18 +82,24 @@ describe.skipIf(!s3)('uploads on postgres (s3 backend, Ceph RGW)', () => {
     expect(session).toMatchObject({ state: 'completed', binding: 'md5' });
   });
 
-  it('refuses a single PUT with nothing to bind its bytes (no md5) and writes nothing', async () => {
-    const input = beginInput(jpegBytes(1000));
+  it('without md5 a small file still uploads, as one unbound part the SHA-256 check verifies', async () => {
+    const bytes = jpegBytes(1000);
+    const input = beginInput(bytes);
     delete input.md5;
-    const error = await expectCode(field.uploads.begin(input), 'BAD_INPUT');
-    expect(error.message).toContain('md5');
-    expect(
-      await kit.h.test.db
-        .selectFrom('files')
-        .select('id')
-        .where('capture_id', '=', input.captureId)
-        .execute(),
-    ).toEqual([]);
+    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    expect(begun).toMatchObject({ partCount: 1, partSize: 1000 });
+    const part = begun.parts[0];
+    if (!part) throw new Error('no part 1');
+    expect(part.headers['Content-MD5']).toBeUndefined();
+    const session = await kit.h.test.db
+      .selectFrom('upload_sessions')
+      .selectAll()
+      .where('id', '=', begun.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(session.binding).toBe('none');
+    expect((await put(part, bytes)).status).toBe(200);
+    const done = await field.uploads.complete({ sessionId: begun.sessionId });
+    expect(done).toMatchObject({ state: 'verified', file: { sha256: input.sha256, size: 1000 } });
   });
 
   it('multipart with per-part MD5s: resume from listParts, server completes, 20 concurrent completes agree', async () => {
