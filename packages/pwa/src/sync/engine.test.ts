@@ -43,6 +43,14 @@ describe('sync engine: happy paths', () => {
     expect((await outboxState(outbox)).blobs).toEqual([]);
   });
 
+  it('follows the server when it answers a small file with a one-part multipart session', async () => {
+    const { outbox, server, engine, clock } = setupSync({ server: { singleAsOnePart: true } });
+    const capture = await saveNew(outbox, { size: 3000, now: clock.now() });
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(server.storedPuts().map((c) => c.partNumber)).toEqual([1]);
+    expect(server.files.get(capture.captureId)).toMatchObject({ status: 'verified', size: 3000 });
+  });
+
   it('uploads several captures in one run and reports progress to the byte', async () => {
     const { outbox, server, engine, clock } = setupSync();
     const sizes = [1000, 2000, 3000, 4000, 5000];

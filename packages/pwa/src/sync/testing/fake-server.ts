@@ -51,6 +51,11 @@ export interface FakeServerOptions {
   /** Part URLs `begin` hands out up front; the rest come from `signParts`. */
   initialPartUrls?: number;
   crash?: CrashSwitch;
+  /**
+   * Answer small files with a one-part multipart session, as the real server does when storage can bind
+   * neither a SHA-256 nor an MD5 to a single PUT (uploads.presign.ts `planSession`).
+   */
+  singleAsOnePart?: boolean;
 }
 
 /** In-memory server + storage implementing {@link SyncTransport}. */
@@ -67,11 +72,13 @@ export class FakeServer implements SyncTransport {
   private readonly now: () => number;
   private readonly urlTtlMs: number;
   private readonly initialPartUrls: number;
+  private readonly singleAsOnePart: boolean;
 
   constructor(options: FakeServerOptions) {
     this.now = options.now;
     this.urlTtlMs = options.urlTtlMs ?? 15 * 60_000;
     this.initialPartUrls = options.initialPartUrls ?? 2;
+    this.singleAsOnePart = options.singleAsOnePart ?? false;
     this.crash = options.crash;
   }
 
@@ -164,7 +171,7 @@ export class FakeServer implements SyncTransport {
     const session: Session = {
       id: randomUUID(),
       input,
-      kind: plan.kind,
+      kind: this.singleAsOnePart ? 'multipart' : plan.kind,
       partSize: plan.kind === 'single' ? plan.size : plan.partSize,
       partCount: plan.kind === 'single' ? 1 : plan.partCount,
       parts: new Map(),
