@@ -6,7 +6,21 @@ import { isStorageError } from '../storage/errors.js';
 import { endSession } from './uploads.expire.js';
 import { partUrls } from './uploads.presign.js';
 import type { UploadAbortOutput, UploadListPartsOutput } from './uploads.schema.js';
-import { sessionForCaller, type UploadDeps } from './uploads.service.js';
+import * as repo from './uploads.repository.js';
+import { SESSION_TTL_MS, sessionForCaller, type UploadDeps } from './uploads.service.js';
+
+/**
+ * A session still taking bytes lives on: each signParts/listParts moves its deadline to a full TTL
+ * from now, so a long upload that keeps making progress is never expired under the device.
+ */
+async function keepAlive(deps: UploadDeps, upload: UploadSessionRow): Promise<void> {
+  const now = deps.clock();
+  await repo.updateSession(
+    deps.db,
+    { id: upload.id, fromStates: ['open'] },
+    { expires_at: new Date(now.getTime() + SESSION_TTL_MS), updated_at: now },
+  );
+}
 
 /** Refuse work on a session that can no longer take bytes. */
 function assertOpen(upload: UploadSessionRow, now: Date): void {
@@ -44,6 +58,7 @@ export async function signParts(deps: UploadDeps, input: SignPartsInput): Promis
       },
     );
   }
+  await keepAlive(deps, upload);
   return {
     parts: await partUrls(deps.store, {
       key: file.key,
@@ -64,6 +79,7 @@ export async function listParts(
 ): Promise<UploadListPartsOutput> {
   const { upload, file } = await sessionForCaller(deps.db, deps, { sessionId });
   assertOpen(upload, deps.clock());
+  await keepAlive(deps, upload);
   const base = { sessionId, kind: upload.kind, partCount: upload.parts_count };
   if (upload.kind === 'single') {
     const head = await deps.store.head(file.key);

@@ -443,6 +443,22 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect(await actions(input.captureId)).toEqual([]);
   });
 
+  it('a session that keeps making progress does not expire: signParts and listParts extend it', async () => {
+    const bytes = jpegBytes(17 * MiB);
+    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    for (let hour = 0; hour < 3; hour++) {
+      kit.h.clock.advance(SESSION_TTL_MS - 3600_000);
+      await field.uploads.listParts({ sessionId: begun.sessionId });
+    }
+    await expireStaleUploads({ db: db(), store: kit.store, now: kit.h.clock.now() });
+    const fresh = await field.uploads.signParts({
+      sessionId: begun.sessionId,
+      partNumbers: [1, 2, 3],
+    });
+    for (const p of fresh.parts) await put(p, partBytes(bytes, p.partNumber));
+    expect((await field.uploads.complete({ sessionId: begun.sessionId })).state).toBe('verified');
+  });
+
   describe('who may act on a session', () => {
     let sessionId: string;
     beforeAll(async () => {
