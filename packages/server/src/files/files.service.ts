@@ -105,9 +105,37 @@ function inlineAllowed(contentType: string): boolean {
   );
 }
 
+/** Check the file may be downloaded and write its DOWNLOAD_URL_ISSUED row; the disposition granted. */
+async function recordDownload(
+  trx: Tx,
+  deps: FilesDeps,
+  q: { input: FileDownloadInput; expiresIn: number; now: Date },
+): Promise<{ row: FileRow; disposition: 'attachment' | 'inline' }> {
+  const scope = fileScope(deps.session);
+  // FOR SHARE: a delete or purge running at the same moment waits for this row to commit.
+  const row = await findFileInScope(trx, { scope, id: q.input.id, lock: 'share' });
+  if (!row) throw notFound();
+  if (row.status !== 'verified') {
+    throw fail.CONFLICT('Only verified files can be downloaded.', {
+      details: { status: row.status },
+    });
+  }
+  const disposition =
+    q.input.disposition === 'inline' && inlineAllowed(row.content_type) ? 'inline' : 'attachment';
+  const expiresAt = new Date(q.now.getTime() + q.expiresIn * 1000).toISOString();
+  await auditFile(trx, deps, {
+    action: 'DOWNLOAD_URL_ISSUED',
+    file: row,
+    at: q.now,
+    details: { disposition, expiresIn: q.expiresIn, expiresAt },
+  });
+  return { row, disposition };
+}
+
 /**
- * A short-lived GET URL for a verified file. The DOWNLOAD_URL_ISSUED row commits first: when the
- * audit write fails there is no URL. The row lock (share) keeps a concurrent delete from slipping in.
+ * A short-lived GET URL for a verified file, signed only after its DOWNLOAD_URL_ISSUED row has
+ * committed: when the audit write fails there is no URL. A URL issued just before a soft delete
+ * keeps working until it expires (at most 15 minutes; soft-deleted bytes stay in storage).
  */
 export async function issueDownloadUrl(
   deps: FilesDeps,
@@ -115,45 +143,22 @@ export async function issueDownloadUrl(
 ): Promise<FileDownload> {
   const expiresIn = input.expiresIn ?? DOWNLOAD_EXPIRY_DEFAULT;
   const now = deps.clock();
-  const file = await deps.db.transaction().execute(async (trx) => {
-    const row = await findFileInScope(trx, {
-      scope: fileScope(deps.session),
-      id: input.id,
-      lock: 'share',
-    });
-    if (!row) throw notFound();
-    if (row.status !== 'verified') {
-      throw fail.CONFLICT('Only verified files can be downloaded.', {
-        details: { status: row.status },
-      });
-    }
-    const disposition =
-      input.disposition === 'inline' && inlineAllowed(row.content_type) ? 'inline' : 'attachment';
-    await auditFile(trx, deps, {
-      action: 'DOWNLOAD_URL_ISSUED',
-      file: row,
-      at: now,
-      details: {
-        disposition,
-        expiresIn,
-        expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
-      },
-    });
-    return { row, disposition } as const;
-  });
-  const signed = await deps.store.presignGet(file.row.key, {
+  const { row, disposition } = await deps.db
+    .transaction()
+    .execute((trx) => recordDownload(trx, deps, { input, expiresIn, now }));
+  const signed = await deps.store.presignGet(row.key, {
     expiresIn,
-    downloadName: file.row.safe_filename,
-    disposition: file.disposition,
-    contentType: file.row.content_type,
+    downloadName: row.safe_filename,
+    disposition,
+    contentType: row.content_type,
   });
   return {
     url: signed.url,
     method: 'GET',
     headers: signed.headers,
     expiresAt: signed.expiresAt.toISOString(),
-    disposition: file.disposition,
-    filename: file.row.safe_filename,
+    disposition,
+    filename: row.safe_filename,
   };
 }
 
