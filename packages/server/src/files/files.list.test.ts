@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRow, Role } from '../db/schema.js';
 import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
-import { seedFile, type SeedFileOptions } from './files.fixtures.js';
+import { seedFile, type SeedFileOptions } from './files.test-kit.js';
 import { decodeFilesCursor, encodeFilesCursor } from './files.schema.js';
 import { microsToIso } from './files.repository.js';
 

@@ -6,7 +6,7 @@ import type { FileRow, Role } from '../db/schema.js';
 import { DB_KINDS } from '../test/db.js';
 import { caught, expectCode } from '../test/expect-error.js';
 import { createHarness, type Harness } from '../test/harness.js';
-import { seedFile, type SeedFileOptions } from './files.fixtures.js';
+import { seedFile, type SeedFileOptions } from './files.test-kit.js';
 
 type Org = Awaited<ReturnType<Harness['seedOrg']>>;
 type Caller = ReturnType<Harness['caller']>;

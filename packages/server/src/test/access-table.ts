@@ -2,7 +2,7 @@
 import type { Role } from '../db/schema.js';
 import type { Harness, SeededUser } from './harness.js';
 import type { createCaller } from '../app-router.js';
-import { seedFile, type SeedFileOptions } from '../files/files.fixtures.js';
+import { seedFile, type SeedFileOptions } from '../files/files.test-kit.js';
 import { UPLOAD_ACCESS_CASES } from '../uploads/uploads.access-cases.js';
 
 type Caller = ReturnType<typeof createCaller>;

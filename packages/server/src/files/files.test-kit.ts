@@ -1,4 +1,4 @@
-// Test fixtures: file rows (and optionally their bytes) inserted directly, bypassing the upload protocol.
+// Test kit: file rows (and optionally their bytes) inserted directly, bypassing the upload protocol (not part of the build).
 import { createHash, randomUUID } from 'node:crypto';
 import { buildObjectKey } from '@fieldvault/shared/keys';
 import type { Database } from '../db/database.js';
