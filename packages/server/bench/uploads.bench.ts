@@ -1,4 +1,4 @@
-// Uploads bench: begin + PUT + complete pairs/s through the real procedures (PostgreSQL, fs, audit chain) vs a bare INSERT loop of the same rows.
+// Uploads bench: begin + PUT + complete pairs/s (PostgreSQL, fs, audit chain) vs a bare INSERT loop of the same rows; s3 verification MB/s.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { parseEnv } from '../src/env.js';
 import { createMetrics } from '../src/metrics.js';
 import { FsObjectStore } from '../src/storage/index.js';
 import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
+import { verifyThroughput } from './uploads-verify.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const PG_URL =
@@ -261,4 +262,5 @@ export async function run(): Promise<void> {
     await drop();
     await rm(dir, { recursive: true, force: true });
   }
+  await verifyThroughput();
 }
