@@ -246,6 +246,28 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect(await keysUnder(kit.store, 'quarantine/')).toContain(out.file.key);
   });
 
+  it('complete with an ETag storage does not hold → BAD_INPUT on parts; the session stays open for a correct retry', async () => {
+    const bytes = jpegBytes(17 * MiB);
+    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    const etags: { partNumber: number; etag: string }[] = [];
+    for (const p of begun.parts) {
+      const { etag } = await put(p, partBytes(bytes, p.partNumber));
+      etags.push({ partNumber: p.partNumber, etag: etag ?? '' });
+    }
+    const wrong = etags.map((p) =>
+      p.partNumber === 2 ? { ...p, etag: '"0123456789abcdef0123456789abcdef"' } : p,
+    );
+    const error = await expectCode(
+      field.uploads.complete({ sessionId: begun.sessionId, parts: wrong }),
+      'BAD_INPUT',
+    );
+    expect(error.message).toContain('parts');
+    expect((await sessionRow(begun.sessionId)).state).toBe('open');
+    expect((await field.uploads.complete({ sessionId: begun.sessionId, parts: etags })).state).toBe(
+      'verified',
+    );
+  });
+
   it('refuses to overwrite an object already at the key; the session stays open', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes);
