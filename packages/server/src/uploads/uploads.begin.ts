@@ -153,8 +153,10 @@ async function startStorage(
   target: { key: string; plan: PartPlan; contentType: string },
 ): Promise<string | null> {
   if (target.plan.kind === 'single') return null;
+  // The part size lets the fs backend write parts in place (no copy at completion); S3 ignores it.
   const { uploadId } = await deps.store.createMultipart(target.key, {
     contentType: target.contentType,
+    partSize: target.plan.partSize,
   });
   return uploadId;
 }
