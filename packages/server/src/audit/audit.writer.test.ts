@@ -78,35 +78,31 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
       }),
     ).rejects.toThrow('the action failed');
     expect(await rowsOf(org.id)).toEqual([]);
-    const row = await t.db
-      .transaction()
-      .execute((trx) =>
-        appendAuditEvent(trx, {
-          orgId: org.id,
-          at: new Date(),
-          actor: { userId: null, role: null },
-          action: 'LOGIN',
-          success: true,
-        }),
-      );
+    const row = await t.db.transaction().execute((trx) =>
+      appendAuditEvent(trx, {
+        orgId: org.id,
+        at: new Date(),
+        actor: { userId: null, role: null },
+        action: 'LOGIN',
+        success: true,
+      }),
+    );
     expect(row.seq).toBe(1);
   });
 
   it('shows tampering done around the trigger (as a superuser would)', async () => {
     const org = await insertOrg(t.db, 'Tamper');
     for (let i = 0; i < 5; i++) {
-      await t.db
-        .transaction()
-        .execute((trx) =>
-          appendAuditEvent(trx, {
-            orgId: org.id,
-            at: new Date(),
-            actor: { userId: null, role: null },
-            action: 'LOGIN',
-            success: true,
-            details: { i },
-          }),
-        );
+      await t.db.transaction().execute((trx) =>
+        appendAuditEvent(trx, {
+          orgId: org.id,
+          at: new Date(),
+          actor: { userId: null, role: null },
+          action: 'LOGIN',
+          success: true,
+          details: { i },
+        }),
+      );
     }
     await sql`alter table audit_events disable trigger audit_events_no_update_delete`.execute(t.db);
     try {
