@@ -16,13 +16,10 @@ import { encodeFilesCursor, type FilesListInput } from '../src/files/files.schem
 import { createMetrics } from '../src/metrics.js';
 import { FsObjectStore } from '../src/storage/index.js';
 import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
+import { BENCH_PG_URL } from './bench-database.js';
 
 const ROWS = Number(process.env.BENCH_FILES_ROWS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_FILES_SAMPLES ?? 200);
-const PG_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 const USERS = 20;
 const GOAL_P95_MS = 30;
 
@@ -222,7 +219,7 @@ async function benchDeps(db: Database, dir: string): Promise<ServerDeps> {
 }
 
 export async function run(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL, connectionTimeoutMillis: 2000 });
   try {
     await admin.connect();
   } catch {
@@ -234,7 +231,7 @@ export async function run(): Promise<void> {
   const name = keep ?? `fvbench_files_${Date.now()}`;
   const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
   if (found.rowCount !== 1) await admin.query(`create database "${name}"`);
-  const url = new URL(PG_URL);
+  const url = new URL(BENCH_PG_URL);
   url.pathname = `/${name}`;
   const { db } = await openDatabase({ url: url.toString(), poolMax: 4 });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-files-bench-'));

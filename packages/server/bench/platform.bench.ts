@@ -4,56 +4,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { pino } from 'pino';
 import { hashPassword } from '../src/auth/password.js';
 import { findSessionByTokenHash } from '../src/auth/sessions.repository.js';
 import { hashSessionToken } from '../src/auth/session-token.js';
 import { insertOrg, insertUser } from '../src/auth/users.repository.js';
-import { openDatabase, type OpenDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { parseEnv } from '../src/env.js';
 import { buildApp } from '../src/http/app.js';
 import { createMetrics } from '../src/metrics.js';
 import { FsObjectStore } from '../src/storage/index.js';
+import { benchDatabase } from './bench-database.js';
 import { load, type LoadResult } from './load.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
-const PG_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'bench password 1234';
-
-/** A fresh PostgreSQL database when the server answers, else in-memory PGlite. */
-async function benchDatabase(): Promise<{
-  opened: OpenDatabase;
-  label: string;
-  drop: () => Promise<void>;
-}> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch {
-    return {
-      opened: await openDatabase({}),
-      label: 'PGlite (PostgreSQL not reachable)',
-      drop: () => Promise.resolve(),
-    };
-  }
-  const name = `fvbench_${Date.now()}`;
-  await admin.query(`create database "${name}"`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    opened: await openDatabase({ url: url.toString() }),
-    label: `PostgreSQL ${url.host}`,
-    drop: async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 function line(name: string, r: LoadResult, base?: LoadResult): string {
   const ratio = base ? `  ratio ${(r.perSecond / base.perSecond).toFixed(3)} of bare` : '';
@@ -61,7 +26,7 @@ function line(name: string, r: LoadResult, base?: LoadResult): string {
 }
 
 export async function run(): Promise<void> {
-  const { opened, label, drop } = await benchDatabase();
+  const { opened, label, drop } = await benchDatabase({ prefix: 'fvbench' });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-bench-'));
   const { db } = opened;
   try {

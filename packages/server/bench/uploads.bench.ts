@@ -3,57 +3,23 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createCaller } from '../src/app-router.js';
 import { insertOrg, insertUser } from '../src/auth/users.repository.js';
-import { openDatabase, type Database, type OpenDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { parseEnv } from '../src/env.js';
 import { createMetrics } from '../src/metrics.js';
 import { FsObjectStore } from '../src/storage/index.js';
 import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
 import { verifyThroughput } from './uploads-verify.js';
+import { benchDatabase } from './bench-database.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
-const PG_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 /** Workers in the closed loop, and orgs they spread over (each org's audit chain is one lock). */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ORGS = Number(process.env.BENCH_ORGS ?? 16);
 const FILE_BYTES = 4096;
-
-/** A fresh PostgreSQL database (this bench is about PostgreSQL; PGlite only when none answers). */
-async function benchDatabase(): Promise<{
-  opened: OpenDatabase;
-  label: string;
-  drop: () => Promise<void>;
-}> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch {
-    return {
-      opened: await openDatabase({}),
-      label: 'PGlite (PostgreSQL not reachable)',
-      drop: () => Promise.resolve(),
-    };
-  }
-  const name = `fvbench_uploads_${Date.now()}`;
-  await admin.query(`create database "${name}"`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    opened: await openDatabase({ url: url.toString(), poolMax: CONCURRENCY + 4 }),
-    label: `PostgreSQL ${url.host}`,
-    drop: async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /** Run `step` in `CONCURRENCY` closed loops for the bench duration; iterations per second. */
 async function closedLoop(
@@ -228,7 +194,10 @@ async function pair(
 }
 
 export async function run(): Promise<void> {
-  const { opened, label, drop } = await benchDatabase();
+  const { opened, label, drop } = await benchDatabase({
+    prefix: 'fvbench_uploads',
+    poolMax: CONCURRENCY + 4,
+  });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-bench-uploads-'));
   const { db } = opened;
   try {
