@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tooling/chromium';
 import {
   BASE_URL,
   E2E_ADMIN,
@@ -13,19 +14,8 @@ import {
   e2eDataDir,
 } from './support/server-env';
 
-// Flags proven on this machine (shared/reference/E2E-CHROMIUM-FINDINGS.md). Service workers stay allowed and
-// Playwright's SW network instrumentation stays on, or setOffline() would not reach the worker (pitfall 1).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
+// Service workers stay allowed and Playwright's SW network instrumentation stays on, or setOffline() would
+// not reach the worker (E2E-CHROMIUM-FINDINGS.md pitfall 1).
 for (const [what, file] of [
   ['server', SERVER_MAIN],
   ['PWA', path.join(PWA_DIST, 'index.html')],
@@ -52,8 +42,8 @@ export default defineConfig({
     baseURL: BASE_URL,
     trace: 'on-first-retry',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

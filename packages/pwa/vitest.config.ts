@@ -2,18 +2,7 @@
 // browser project on Debian's Chromium for what only a browser has (module Workers, real IndexedDB Blobs, Web Locks).
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-
-/** Chromium flags proven in shared/reference/E2E-CHROMIUM-FINDINGS.md (headless on a 2-core box, no network noise). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tooling/chromium';
 
 export default defineConfig({
   // Workspace packages resolve to their TypeScript source (the `source` export condition), so tests
@@ -46,8 +35,8 @@ export default defineConfig({
             // Debian's Chromium; Playwright's own browser download is neither wanted nor reachable.
             provider: playwright({
               launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-                args: CHROMIUM_ARGS,
+                executablePath: CHROMIUM_PATH,
+                args: [...CHROMIUM_ARGS],
               },
             }),
             instances: [{ browser: 'chromium' }],
