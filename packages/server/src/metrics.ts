@@ -10,30 +10,40 @@ export interface Metrics {
   uploadsFailed: Counter<'reason'>;
   verificationMismatches: Counter;
   auditWriteFailures: Counter;
-  storageCallDuration: Histogram<'operation'>;
-  storageCallErrors: Counter<'operation'>;
+  /** Every ObjectStore call (see `instrumentObjectStore`), success or not. */
+  storageCallDuration: Histogram<'operation' | 'backend' | 'outcome'>;
+  /** Failed ObjectStore calls by the storage error's stable code (`unknown` for anything else). */
+  storageErrors: Counter<'operation' | 'backend' | 'code'>;
   logins: Counter<'result'>;
 }
 
 /**
- * Build the registry. `pool` (pg only) feeds the DB pool gauges at scrape time; PGlite has no
- * pool, so the gauges report 1 total / 0 waiting there.
+ * pg pool gauges, read from the pool when Prometheus scrapes (no timers). PGlite has no pool — one
+ * in-process connection, never waited for — so nothing is registered there rather than made-up values.
  */
+function registerPoolGauges(registry: Registry, pool: pg.Pool): void {
+  const gauges = [
+    ['total', 'Connections the pg pool holds (idle and checked out)', () => pool.totalCount],
+    ['idle', 'Connections idle in the pg pool', () => pool.idleCount],
+    ['waiting', 'Queries queued for a pg pool connection', () => pool.waitingCount],
+  ] as const;
+  for (const [state, help, read] of gauges) {
+    new Gauge({
+      name: `fieldvault_db_pool_${state}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+}
+
+/** Build the registry. `pool` (pg only) adds the `fieldvault_db_pool_*` gauges. */
 export function createMetrics(options: { pool?: pg.Pool } = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const { pool } = options;
-  new Gauge({
-    name: 'fieldvault_db_pool_connections',
-    help: 'Database pool connections by state',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    collect() {
-      this.set({ state: 'total' }, pool ? pool.totalCount : 1);
-      this.set({ state: 'idle' }, pool ? pool.idleCount : 0);
-      this.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);
-    },
-  });
+  if (options.pool) registerPoolGauges(registry, options.pool);
   const registers = [registry];
   return {
     registry,
@@ -65,15 +75,15 @@ export function createMetrics(options: { pool?: pg.Pool } = {}): Metrics {
     }),
     storageCallDuration: new Histogram({
       name: 'fieldvault_storage_call_duration_seconds',
-      help: 'Object storage call latency by operation',
-      labelNames: ['operation'] as const,
+      help: 'Object storage call latency by operation, backend and outcome (ok | error)',
+      labelNames: ['operation', 'backend', 'outcome'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    storageCallErrors: new Counter({
-      name: 'fieldvault_storage_call_errors_total',
-      help: 'Object storage calls that failed, by operation',
-      labelNames: ['operation'] as const,
+    storageErrors: new Counter({
+      name: 'fieldvault_storage_errors_total',
+      help: 'Object storage calls that failed, by operation, backend and storage error code',
+      labelNames: ['operation', 'backend', 'code'] as const,
       registers,
     }),
     logins: new Counter({

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { Config } from '../env.js';
 import type { Metrics } from '../metrics.js';
+import { unwrapObjectStore } from '../metrics.storage.js';
 import {
   FS_ROUTE_PREFIX,
   FsObjectStore,
@@ -73,8 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerTrpc(app, serverDeps, {
     loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,
   });
-  if (deps.store instanceof FsObjectStore) {
-    const store = deps.store;
+  // The byte routes need the disk store itself, also when it is wrapped for metrics.
+  const store = unwrapObjectStore(deps.store);
+  if (store instanceof FsObjectStore) {
     await app.register(async (scope) => {
       // Presigned byte URLs are fetched like S3 objects: cross-origin reads are governed by the
       // signature and CORS, not by helmet's same-origin CORP (which would block <img> previews).

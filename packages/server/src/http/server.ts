@@ -1,4 +1,4 @@
-// Wires a whole server from config: database (migrated), first admin, object store, metrics, and the HTTP app.
+// Wires a whole server from config: database (migrated), first admin, metrics, the instrumented object store, and the HTTP app.
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { bootstrapFirstAdmin, type BootstrapResult } from '../auth/bootstrap.js';
@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { resolveSecret, type Config } from '../env.js';
 import { createMetrics } from '../metrics.js';
+import { instrumentObjectStore } from '../metrics.storage.js';
 import { createObjectStore, type ObjectStore, type ObjectStoreConfig } from '../storage/index.js';
 import { buildApp } from './app.js';
 
@@ -53,9 +54,12 @@ export async function createServer(
   try {
     for (const line of await migrateToLatest(db)) logger.info(`migrations: ${line}`);
     const bootstrap = await bootstrapFirstAdmin({ db, clock: () => new Date() }, config.admin);
-    // Capabilities are probed (s3) and logged once by the factory.
-    const store = await createObjectStore(storageConfig(config, secret), { logger });
     const metrics = createMetrics(opened.pool ? { pool: opened.pool } : {});
+    // Capabilities are probed (s3) and logged once by the factory; every later call is measured.
+    const store = instrumentObjectStore(
+      await createObjectStore(storageConfig(config, secret), { logger }),
+      metrics,
+    );
     const app = await buildApp({ config, logger, db, store, metrics });
     return {
       app,

@@ -242,8 +242,7 @@ describe.each(DB_KINDS)('HTTP on %s', (kind) => {
       'fieldvault_verification_mismatches_total',
       'fieldvault_audit_write_failures_total',
       'fieldvault_storage_call_duration_seconds',
-      'fieldvault_storage_call_errors_total',
-      'fieldvault_db_pool_connections',
+      'fieldvault_storage_errors_total',
       'process_cpu_user_seconds_total',
     ]) {
       expect(res.body).toContain(name);
