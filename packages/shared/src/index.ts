@@ -3,6 +3,7 @@ export * from './catalog.js';
 export * from './check.js';
 export * from './errors.js';
 export * from './filename.js';
+export * from './http.js';
 export * from './ids.js';
 export * from './keys.js';
 export * from './parts.js';
