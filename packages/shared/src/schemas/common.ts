@@ -64,6 +64,35 @@ export function refineObjectType<T extends z.ZodType<{ system: string; objectTyp
 }
 
 /**
+ * Attach the date-range check to an object schema with optional ISO `from` and `to` (both inclusive):
+ * `to` before `from` is reported on the `to` path.
+ */
+export function refineDateRange<
+  T extends z.ZodType<{ from?: string | undefined; to?: string | undefined }>,
+>(schema: T): T {
+  return schema.refine((v) => !v.from || !v.to || Date.parse(v.from) <= Date.parse(v.to), {
+    error: 'Must not be before from',
+    path: ['to'],
+  });
+}
+
+/**
+ * A list input (optional object with an optional opaque `cursor`) whose cursor must also pass
+ * `isOurs`: the server's codec, which clients never see. Anything else is refused on the `cursor`
+ * path as not coming from a previous page. Same shape and inferred type as `input`.
+ */
+export function refineCursor<
+  S extends { cursor: z.ZodOptional<z.ZodString> },
+  C extends z.core.$ZodObjectConfig,
+>(input: z.ZodOptional<z.ZodObject<S, C>>, isOurs: (cursor: string) => boolean) {
+  const object = input.unwrap();
+  const cursor = object.shape.cursor
+    .unwrap()
+    .refine(isOurs, { error: 'Not a cursor from a previous page' });
+  return object.extend({ cursor: cursor.optional() }).optional();
+}
+
+/**
  * The messages of a failed parse keyed by dotted field path (`meta.amount`, `parts.2.etag`; `''` for
  * the object itself), for the server's error formatter and the PWA's form fields.
  */

@@ -1,6 +1,14 @@
-// The file record: what the server knows about one stored capture, as the API returns it.
+// The file record (what the server knows about one stored capture) and the `files` procedures' inputs and outputs.
 import { z } from 'zod';
-import { isoDateTime, objectId, objectTypeName, sha256Hex, systemName, uuid } from './common.js';
+import {
+  isoDateTime,
+  objectId,
+  objectTypeName,
+  refineDateRange,
+  sha256Hex,
+  systemName,
+  uuid,
+} from './common.js';
 
 /** Lifecycle of a file: `pending` until its bytes are verified, `mismatch` when they hash differently. */
 export const fileStatus = z.enum(['pending', 'verified', 'mismatch', 'deleted']);
@@ -35,3 +43,110 @@ export const fileRecord = z.strictObject({
 });
 /** One stored file. */
 export type FileRecord = z.infer<typeof fileRecord>;
+
+/** Page size of `files.list`: 1..100, 50 when absent. */
+export const FILES_PAGE_DEFAULT = 50;
+/** Download URL lifetime in seconds when not asked for: 5 minutes. */
+export const DOWNLOAD_EXPIRY_DEFAULT = 300;
+/** Longest download URL lifetime in seconds: 15 minutes. */
+export const DOWNLOAD_EXPIRY_MAX = 900;
+/** Shortest download URL lifetime in seconds. */
+export const DOWNLOAD_EXPIRY_MIN = 10;
+
+/**
+ * `files.list` filters. `from`/`to` (inclusive) bound `receivedAt` — the order of the list — unless
+ * `dateField` is `captured`, then `capturedAt`. `text` matches the original filename or the vendor in
+ * the capture metadata, case-insensitively, as a substring. Without `status`, deleted files
+ * are left out; `status: 'deleted'` lists only them.
+ */
+export const filesListFilters = refineDateRange(
+  z.strictObject({
+    system: systemName.optional(),
+    objectType: objectTypeName.optional(),
+    objectId: objectId.optional(),
+    status: fileStatus.optional(),
+    uploadedBy: uuid.optional(),
+    dateField: z.enum(['received', 'captured']).optional(),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    text: z.string().trim().min(1, { error: 'Required' }).max(200).optional(),
+    duplicatesOnly: z.boolean().optional(),
+  }),
+);
+/** `files.list` filters. */
+export type FilesListFilters = z.infer<typeof filesListFilters>;
+
+/**
+ * `files.list`: newest received first, keyset pages. `cursor` is opaque: pass back a page's
+ * `nextCursor` unchanged (the server refuses any other string).
+ */
+export const filesListInput = z
+  .strictObject({
+    filters: filesListFilters.optional(),
+    cursor: z.string().max(128).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .optional();
+/** `files.list` input. */
+export type FilesListInput = z.infer<typeof filesListInput>;
+
+/** One page of `files.list`; `nextCursor` is null on the last page. */
+export const filesPage = z.strictObject({
+  items: z.array(fileRecord),
+  nextCursor: z.string().nullable(),
+});
+/** One page of `files.list`. */
+export type FilesPage = z.infer<typeof filesPage>;
+
+/** A file by id (`files.get`, `files.restore`, `files.purge`). */
+export const fileIdInput = z.strictObject({ id: uuid });
+/** A file by id. */
+export type FileIdInput = z.infer<typeof fileIdInput>;
+
+/** `files.delete`: soft delete with an optional reason kept in the audit trail. */
+export const fileDeleteInput = z.strictObject({
+  id: uuid,
+  reason: z.string().trim().min(1, { error: 'Required' }).max(500).optional(),
+});
+/** `files.delete` input. */
+export type FileDeleteInput = z.infer<typeof fileDeleteInput>;
+
+/** How a download URL asks the browser to treat the file. */
+const disposition = z.enum(['attachment', 'inline']);
+
+/** `files.downloadUrl`: a short-lived GET URL for a verified file. */
+export const fileDownloadInput = z.strictObject({
+  id: uuid,
+  disposition: disposition.optional(),
+  expiresIn: z
+    .number()
+    .int()
+    .min(DOWNLOAD_EXPIRY_MIN, { error: `At least ${DOWNLOAD_EXPIRY_MIN} seconds` })
+    .max(DOWNLOAD_EXPIRY_MAX, { error: `At most ${DOWNLOAD_EXPIRY_MAX} seconds` })
+    .optional(),
+});
+/** `files.downloadUrl` input. */
+export type FileDownloadInput = z.infer<typeof fileDownloadInput>;
+
+/**
+ * The signed download. `disposition` is what the URL really carries: `inline` is granted only for
+ * types browsers render harmlessly (images, PDF, plain text), anything else downloads.
+ */
+export const fileDownload = z.strictObject({
+  url: z.string(),
+  method: z.literal('GET'),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: isoDateTime,
+  disposition,
+  filename: z.string(),
+});
+/** The signed download. */
+export type FileDownload = z.infer<typeof fileDownload>;
+
+/** `files.purge`: the file is gone from storage and the database; the audit trail keeps its facts. */
+export const filePurged = z.strictObject({
+  id: uuid,
+  purgedAt: isoDateTime,
+});
+/** The answer to `files.purge`. */
+export type FilePurged = z.infer<typeof filePurged>;

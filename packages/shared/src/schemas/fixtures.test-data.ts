@@ -33,6 +33,29 @@ export const FILE = {
   version: 1,
 };
 
+/** An audit chain entry as `audit.list` returns it. */
+export const AUDIT_EVENT = {
+  id: ID,
+  orgId: ID2,
+  seq: 1,
+  at: AT,
+  deviceAt: null,
+  action: 'UPLOAD_VERIFIED',
+  actorId: ID2,
+  actorRole: 'field',
+  fileId: ID,
+  targetKey: FILE.key,
+  captureId: ID,
+  deviceLabel: null,
+  ip: '192.0.2.1',
+  userAgent: 'Mozilla/5.0',
+  success: true,
+  errorCode: null,
+  details: { size: 2048, keys: ['a'] },
+  prevHash: '0'.repeat(64),
+  hash: SHA,
+};
+
 /** Field path → joined messages for a value `schema` must refuse; throws if it is accepted. */
 export function errorsOf(schema: z.ZodType, value: unknown): Record<string, string> {
   const result = schema.safeParse(value);

@@ -12,7 +12,7 @@ import {
 import { captureMetadata } from './capture.js';
 import { errorBody } from './common.js';
 import { fileRecord } from './files.js';
-import { FILE, ID, ID2, SHA, errorsOf } from './fixtures.test-data.js';
+import { AUDIT_EVENT, FILE, ID, ID2, SHA, errorsOf } from './fixtures.test-data.js';
 
 const AT = '2024-05-01T09:30:00.000Z';
 
@@ -62,22 +62,7 @@ describe('captureMetadata', () => {
 });
 
 describe('audit and device events', () => {
-  const event = {
-    id: ID,
-    orgId: ID2,
-    seq: 1,
-    at: AT,
-    deviceAt: null,
-    action: 'UPLOAD_VERIFIED',
-    actorId: ID2,
-    fileId: ID,
-    captureId: ID,
-    deviceLabel: null,
-    ip: '192.0.2.1',
-    details: { size: 2048, keys: ['a'] },
-    prevHash: '0'.repeat(64),
-    hash: SHA,
-  };
+  const event = AUDIT_EVENT;
   const device = {
     id: ID,
     capturedAt: AT,
@@ -97,6 +82,9 @@ describe('audit and device events', () => {
     ['seq', { seq: 0 }],
     ['prevHash', { prevHash: 'x' }],
     ['details.size', { details: { size: () => 1 } }],
+    ['actorRole', { actorRole: 'root' }],
+    ['success', { success: undefined }],
+    ['errorCode', { errorCode: undefined }],
   ])('refuses an audit event with a bad %s', (path, patch) => {
     expect(Object.keys(errorsOf(auditEvent, { ...event, ...patch }))).toEqual([path]);
   });

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { MiB } from '../parts.js';
 import {
   signPartsInput,
+  uploadAbortOutput,
   uploadBeginInput,
   uploadBeginOutput,
   uploadCompleteInput,
   uploadCompleteOutput,
+  uploadListPartsInput,
+  uploadListPartsOutput,
 } from './uploads.js';
 import { FILE, ID, ID2, SHA, errorsOf } from './fixtures.test-data.js';
 
@@ -160,6 +163,38 @@ describe('upload completion and signing', () => {
     expect(uploadCompleteOutput.parse(mismatch).state).toBe('mismatch');
     expect(errorsOf(uploadCompleteOutput, { ...mismatch, actualSha256: 'x' })).toHaveProperty([
       'actualSha256',
+    ]);
+  });
+});
+
+describe('resume point and abort', () => {
+  const listed = {
+    sessionId: ID,
+    kind: 'multipart',
+    partCount: 3,
+    parts: [{ partNumber: 1, etag: '"e"', size: 8 * MiB }],
+  };
+
+  it('lists the parts storage holds for a session', () => {
+    expect(uploadListPartsInput.parse({ sessionId: ID })).toEqual({ sessionId: ID });
+    expect(uploadListPartsOutput.parse(listed)).toEqual(listed);
+  });
+
+  it.each([
+    ['sessionId', { sessionId: 'x' }],
+    ['kind', { kind: 'parallel' }],
+    ['partCount', { partCount: 0 }],
+    ['parts.0.etag', { parts: [{ partNumber: 1, etag: '', size: 1 }] }],
+    ['parts.0.size', { parts: [{ partNumber: 1, etag: 'e', size: -1 }] }],
+    ['parts.0', { parts: [{ partNumber: 1, etag: 'e', size: 1, md5: 'x' }] }],
+  ])('refuses a listing with a bad %s', (path, patch) => {
+    expect(Object.keys(errorsOf(uploadListPartsOutput, { ...listed, ...patch }))).toEqual([path]);
+  });
+
+  it('answers an abort as aborted or expired', () => {
+    expect(uploadAbortOutput.parse({ sessionId: ID, state: 'expired' }).state).toBe('expired');
+    expect(Object.keys(errorsOf(uploadAbortOutput, { sessionId: ID, state: 'done' }))).toEqual([
+      'state',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-// The upload protocol's messages: begin (idempotent on captureId), sign more parts, complete, abort.
+// The upload protocol's messages: begin (idempotent on captureId), sign more parts, list stored parts, complete, abort.
 import { z } from 'zod';
 import { MAX_OBJECT_SIZE, MAX_PARTS, partPlan } from '../parts.js';
 import { captureDetails, captureTargetShape } from './capture.js';
@@ -136,3 +136,34 @@ export type UploadCompleteOutput = z.infer<typeof uploadCompleteOutput>;
 export const uploadAbortInput = z.strictObject({ sessionId: uuid });
 /** Give up an upload session. */
 export type UploadAbortInput = z.infer<typeof uploadAbortInput>;
+
+/** The answer to `abort`: the session is gone (`expired` when its deadline had already passed). */
+export const uploadAbortOutput = z.strictObject({
+  sessionId: uuid,
+  state: z.enum(['aborted', 'expired']),
+});
+/** The answer to `abort`. */
+export type UploadAbortOutput = z.infer<typeof uploadAbortOutput>;
+
+/** `listParts`: which session's stored parts to list. */
+export const uploadListPartsInput = z.strictObject({ sessionId: uuid });
+/** `listParts` input. */
+export type UploadListPartsInput = z.infer<typeof uploadListPartsInput>;
+
+/** One part storage holds (ETag exactly as storage returned it) and its size in bytes. */
+export const storedPart = completedPart.extend({ size: z.number().int().nonnegative() });
+/** One part storage holds. */
+export type StoredPart = z.infer<typeof storedPart>;
+
+/**
+ * What storage already has for a session: the device's resume point. A single-PUT session lists its
+ * one object as part 1 once the PUT has landed.
+ */
+export const uploadListPartsOutput = z.strictObject({
+  sessionId: uuid,
+  kind: z.enum(['single', 'multipart']),
+  partCount: z.number().int().min(1),
+  parts: z.array(storedPart),
+});
+/** What storage already has for a session. */
+export type UploadListPartsOutput = z.infer<typeof uploadListPartsOutput>;
