@@ -1,7 +1,7 @@
 // SQL for reading the audit log: keyset pages by seq, the seq window of a date range, chain batches and the chain head.
+import type { AuditListFilters } from '@fieldvault/shared/schemas';
 import type { Executor } from '../db/database.js';
 import type { AuditEventRow } from '../db/schema.js';
-import type { AuditListFilters } from './audit.schema.js';
 
 export interface AuditPageQuery {
   orgId: string;

@@ -1,7 +1,8 @@
 // The `audit` router: the org's audit log and its chain verification, for admins and auditors only.
+import { auditPage, auditVerifyInput, auditVerifyResult } from '@fieldvault/shared/schemas';
 import type { AuthedContext } from '../trpc/context.js';
 import { roleProcedure, router } from '../trpc/init.js';
-import { auditListInput, auditPage, auditVerifyInput, auditVerifyResult } from './audit.schema.js';
+import { auditListInputChecked } from './audit.cursor.js';
 import { listAudit, verifyAudit } from './audit.service.js';
 
 /** Compliance reads the trail; nobody else (field and office staff act, they do not audit). */
@@ -11,7 +12,7 @@ const deps = (ctx: AuthedContext) => ({ db: ctx.db, session: ctx.session });
 
 export const auditRouter = router({
   list: auditReader
-    .input(auditListInput)
+    .input(auditListInputChecked)
     .output(auditPage)
     .query(({ ctx, input }) => listAudit(deps(ctx), input)),
   verify: auditReader

@@ -1,20 +1,19 @@
 // Reading the audit log: keyset pages for the audit screen and chain verification that streams the chain in batches.
-import type { AuditAction } from '@fieldvault/shared/schemas';
+import {
+  AUDIT_PAGE_DEFAULT,
+  type AuditAction,
+  type AuditEvent,
+  type AuditListInput,
+  type AuditPage,
+  type AuditVerifyInput,
+  type AuditVerifyResult,
+} from '@fieldvault/shared/schemas';
 import type { Database, Tx } from '../db/database.js';
 import type { AuditEventRow } from '../db/schema.js';
 import type { SessionInfo } from '../trpc/context.js';
 import { findChainBreak } from './audit.chain.js';
 import { findChainHead, listAuditEvents, readChainBatch, seqWindow } from './audit.repository.js';
-import {
-  AUDIT_PAGE_DEFAULT,
-  decodeAuditCursor,
-  encodeAuditCursor,
-  type AuditEntry,
-  type AuditListInput,
-  type AuditPage,
-  type AuditVerifyInput,
-  type AuditVerifyResult,
-} from './audit.schema.js';
+import { decodeAuditCursor, encodeAuditCursor } from './audit.cursor.js';
 import { GENESIS_HASH } from './audit.writer.js';
 
 export interface AuditReadDeps {
@@ -27,7 +26,7 @@ export interface AuditReadDeps {
 export const VERIFY_BATCH = 1000;
 
 /** The wire form of an audit row (dates as ISO strings). */
-export function toAuditEntry(row: AuditEventRow): AuditEntry {
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
   const details = row.details;
   return {
     id: row.id,
@@ -64,7 +63,7 @@ export async function listAudit(deps: AuditReadDeps, input: AuditListInput): Pro
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map(toAuditEntry),
+    items: items.map(toAuditEvent),
     nextCursor: rows.length > limit && last ? encodeAuditCursor(last.seq) : null,
   };
 }

@@ -6,7 +6,7 @@ import type { Tx } from '../db/database.js';
 import type { Role } from '../db/schema.js';
 import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
-import { decodeAuditCursor, encodeAuditCursor } from './audit.schema.js';
+import { decodeAuditCursor, encodeAuditCursor } from './audit.cursor.js';
 import { VERIFY_BATCH } from './audit.service.js';
 import { appendAuditEvent, type AuditEventInput } from './audit.writer.js';
 

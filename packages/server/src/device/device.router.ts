@@ -1,7 +1,6 @@
 // The `device` router: events the field device recorded offline, pushed when it syncs (any signed-in user, own events).
-import { deviceEventBatch } from '@fieldvault/shared/schemas';
+import { deviceEventBatch, deviceEventsPushOutput } from '@fieldvault/shared/schemas';
 import { authedProcedure, router } from '../trpc/init.js';
-import { deviceEventsPushOutput } from './device.schema.js';
 import { pushDeviceEvents } from './device.service.js';
 
 export const deviceRouter = router({

@@ -1,11 +1,14 @@
 // Ingests events the device recorded offline into `device_events` and the audit chain, once per event id, with skew flagged.
 import { fail } from '@fieldvault/shared/errors';
-import type { DeviceEvent, DeviceEventBatch } from '@fieldvault/shared/schemas';
+import type {
+  DeviceEvent,
+  DeviceEventBatch,
+  DeviceEventsPushOutput,
+} from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database, Tx } from '../db/database.js';
 import type { JsonValue } from '../db/schema.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
-import type { DeviceEventsPushOutput } from './device.schema.js';
 import { captureOwners, insertDeviceEvent, setDeviceEventAuditSeq } from './device.repository.js';
 
 /** Device time this far ahead of the server's is flagged as clock skew. */
@@ -21,8 +24,8 @@ export interface DeviceDeps {
 /**
  * Skew is measured as device time minus server time. Events recorded offline are legitimately in the
  * past (hours or days), so only an event from the *future* — more than {@link SKEW_LIMIT_MS} ahead —
- * proves the device clock is wrong and is flagged. (A batch `sentAt` would let us measure the clock
- * offset itself; see the TODO in device.schema.ts.)
+ * proves the device clock is wrong and is flagged. (A `sentAt` on the shared `deviceEventBatch`
+ * would let us measure the clock offset itself.)
  */
 export function deviceSkew(deviceAt: Date, now: Date): { skewMs: number; flagged: boolean } {
   const skewMs = deviceAt.getTime() - now.getTime();

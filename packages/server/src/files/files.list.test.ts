@@ -4,7 +4,7 @@ import type { FileRow, Role } from '../db/schema.js';
 import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
 import { seedFile, type SeedFileOptions } from './files.test-kit.js';
-import { decodeFilesCursor, encodeFilesCursor } from './files.schema.js';
+import { decodeFilesCursor, encodeFilesCursor } from './files.cursor.js';
 import { microsToIso } from './files.repository.js';
 
 type Org = Awaited<ReturnType<Harness['seedOrg']>>;

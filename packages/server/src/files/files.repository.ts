@@ -1,8 +1,9 @@
 // SQL of the files API: scoped lookups, keyset pages, soft delete, restore and purge; plain functions over a db or a transaction.
+import type { FilesListFilters } from '@fieldvault/shared/schemas';
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { DB, FileRow } from '../db/schema.js';
-import type { FilesCursor, FilesListFilters } from './files.schema.js';
+import type { FilesCursor } from './files.cursor.js';
 
 /** Which files a caller may see: always one org; field staff only what they uploaded. */
 export interface FileScope {

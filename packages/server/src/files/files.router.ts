@@ -1,16 +1,16 @@
 // The `files` router: browse, download, soft delete, restore and purge; the org (and for field staff the uploader) comes from the session.
 import type { AuthedContext } from '../trpc/context.js';
 import { authedProcedure, roleProcedure, router } from '../trpc/init.js';
-import { fileRecord } from '@fieldvault/shared/schemas';
 import {
   fileDeleteInput,
   fileDownload,
   fileDownloadInput,
   fileIdInput,
   filePurged,
-  filesListInput,
+  fileRecord,
   filesPage,
-} from './files.schema.js';
+} from '@fieldvault/shared/schemas';
+import { filesListInputChecked } from './files.cursor.js';
 import {
   deleteFile,
   getFile,
@@ -35,7 +35,7 @@ const deps = (ctx: AuthedContext) => ({
 
 export const filesRouter = router({
   list: reader
-    .input(filesListInput)
+    .input(filesListInputChecked)
     .output(filesPage)
     .query(({ ctx, input }) => listFiles(deps(ctx), input)),
   get: reader

@@ -1,6 +1,17 @@
 // The files API's decisions: who sees which file, the lifecycle (soft delete, restore, purge under retention), audited download URLs.
 import { fail } from '@fieldvault/shared/errors';
-import type { AuditAction, FileRecord } from '@fieldvault/shared/schemas';
+import {
+  DOWNLOAD_EXPIRY_DEFAULT,
+  FILES_PAGE_DEFAULT,
+  type AuditAction,
+  type FileDeleteInput,
+  type FileDownload,
+  type FileDownloadInput,
+  type FilePurged,
+  type FileRecord,
+  type FilesListInput,
+  type FilesPage,
+} from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database, Tx } from '../db/database.js';
 import type { FileRow, JsonValue } from '../db/schema.js';
@@ -15,18 +26,7 @@ import {
   markFileRestored,
   type FileScope,
 } from './files.repository.js';
-import {
-  decodeFilesCursor,
-  DOWNLOAD_EXPIRY_DEFAULT,
-  encodeFilesCursor,
-  FILES_PAGE_DEFAULT,
-  type FileDeleteInput,
-  type FileDownload,
-  type FileDownloadInput,
-  type FilePurged,
-  type FilesListInput,
-  type FilesPage,
-} from './files.schema.js';
+import { decodeFilesCursor, encodeFilesCursor } from './files.cursor.js';
 
 export interface FilesDeps {
   db: Database;

@@ -2,10 +2,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { SERVER_PATH_PREFIXES } from '@fieldvault/shared/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Paths the app owns; a miss under them is a real 404, never the SPA shell. */
-const API_PREFIXES = ['/trpc', '/healthz', '/readyz', '/metrics', '/storage', '/assets/'];
+/**
+ * Paths the app owns: the server's own (shared with the service worker's denylist) and Vite's hashed
+ * `assets/`; a miss under them is a real 404, never the SPA shell.
+ */
+const API_PREFIXES: readonly string[] = [...SERVER_PATH_PREFIXES, '/assets/'];
 
 /**
  * Cache policy by file: Vite's `assets/` names carry a content hash, so they never change;

@@ -1,6 +1,7 @@
 // Mounts tRPC at /trpc: the outer context (cookie → session, IP, user agent, Origin), the session cookie, and login rate limits.
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { CSRF_HEADER, TRPC_PATH } from '@fieldvault/shared/http';
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appRouter, type AppRouter } from '../app-router.js';
@@ -14,7 +15,6 @@ import {
   type ServerDeps,
 } from '../trpc/context.js';
 import { isUnexpected } from '../trpc/errors.js';
-import { CSRF_HEADER } from '../trpc/init.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -69,7 +69,8 @@ export function outerContextFactory(deps: ServerDeps) {
 /** True for requests that call auth.login (alone or in a batch). */
 function callsLogin(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
-  return path.startsWith('/trpc/') && path.slice('/trpc/'.length).split(',').includes('auth.login');
+  const base = `${TRPC_PATH}/`;
+  return path.startsWith(base) && path.slice(base.length).split(',').includes('auth.login');
 }
 
 /** Register cookies, the login rate limit and the tRPC adapter (batching on) under /trpc. */
@@ -101,7 +102,7 @@ export async function registerTrpc(
     }),
   });
   await app.register(fastifyTRPCPlugin<AppRouter>, {
-    prefix: '/trpc',
+    prefix: TRPC_PATH,
     trpcOptions: {
       router: appRouter,
       createContext: outerContextFactory(deps),

@@ -1,12 +1,10 @@
 // initTRPC, once: error formatting, the base procedure (error mapping, CSRF), authentication and role procedures.
 import { initTRPC } from '@trpc/server';
 import { FieldVaultError, fail } from '@fieldvault/shared/errors';
+import { CSRF_HEADER } from '@fieldvault/shared/http';
 import type { Role } from '../db/schema.js';
 import type { Context, HttpCsrfInfo } from './context.js';
 import { fieldVaultErrorShape, toTRPCError } from './errors.js';
-
-/** The header every mutation must carry; a cross-site HTML form cannot set custom headers. */
-export const CSRF_HEADER = 'x-fieldvault-csrf';
 
 const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.

@@ -1,11 +1,15 @@
 // `uploads.signParts`, `uploads.listParts` and `uploads.abort`: fresh part URLs, the resume point from storage, giving up.
 import { fail } from '@fieldvault/shared/errors';
-import type { SignPartsInput, SignPartsOutput } from '@fieldvault/shared/schemas';
+import type {
+  SignPartsInput,
+  SignPartsOutput,
+  UploadAbortOutput,
+  UploadListPartsOutput,
+} from '@fieldvault/shared/schemas';
 import type { UploadSessionRow } from '../db/schema.js';
 import { isStorageError } from '../storage/errors.js';
 import { endSession } from './uploads.expire.js';
 import { partUrls } from './uploads.presign.js';
-import type { UploadAbortOutput, UploadListPartsOutput } from './uploads.schema.js';
 import * as repo from './uploads.repository.js';
 import { SESSION_TTL_MS, sessionForCaller, type UploadDeps } from './uploads.service.js';
 

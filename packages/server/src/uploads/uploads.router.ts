@@ -3,21 +3,19 @@ import {
   signPartsInput,
   signPartsOutput,
   uploadAbortInput,
+  uploadAbortOutput,
   uploadBeginInput,
   uploadBeginOutput,
   uploadCompleteInput,
   uploadCompleteOutput,
+  uploadListPartsInput,
+  uploadListPartsOutput,
 } from '@fieldvault/shared/schemas';
 import type { AuthedContext } from '../trpc/context.js';
 import { roleProcedure, router } from '../trpc/init.js';
 import { beginUpload } from './uploads.begin.js';
 import { completeUpload } from './uploads.complete.js';
 import { abortUpload, listParts, signParts } from './uploads.parts.js';
-import {
-  uploadAbortOutput,
-  uploadListPartsInput,
-  uploadListPartsOutput,
-} from './uploads.schema.js';
 import { mapStorageErrors, type UploadDeps } from './uploads.service.js';
 
 const uploader = roleProcedure('field', 'office', 'admin');
