@@ -6,4 +6,3 @@ export { CaptureNotFoundError } from './captures';
 export { CaptureLockedError } from './edit-discard';
 export { CaptureSaveError, type NewCapture } from './save-capture';
 export { InvalidTransitionError, canTransition } from './transitions';
-export { uuidv7 } from './ids';

@@ -1,6 +1,6 @@
 // Outbox queries and side records against fake-indexeddb: the pending index, upload sessions, discard/edit with events, device events.
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from './ids';
+import { uuidv7 } from '@fieldvault/shared/ids';
 import { freshOutbox, outboxState as dump, saveNew } from './testing';
 
 describe('pending query', () => {

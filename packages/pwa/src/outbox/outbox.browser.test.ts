@@ -1,8 +1,8 @@
 // The outbox on Chromium's real IndexedDB and Web Locks: a Blob capture is stored, read back and re-hashed by the real Worker.
 import { afterAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '@fieldvault/shared/ids';
 import { createHashClient } from '../hash/hash-client';
 import { createSyncLock, SYNC_LOCK_NAME } from '../sync/lock';
-import { uuidv7 } from './ids';
 import { createOutbox } from './outbox';
 
 const client = createHashClient();

@@ -1,6 +1,6 @@
 // Outbox writes against fake-indexeddb: atomic verified save and the capture state machine (done frees the bytes).
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from './ids';
+import { uuidv7 } from '@fieldvault/shared/ids';
 import { CaptureSaveError, saveCapture } from './save-capture';
 import { freshOutbox, newCapture, nodeVerify, outboxState as dump, saveNew } from './testing';
 import { InvalidTransitionError } from './transitions';

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { IDBFactory } from 'fake-indexeddb';
 import { partPlan, partRange } from '@fieldvault/shared/parts';
+import { uuidv7 } from '@fieldvault/shared/ids';
 import type { HashResult } from '../hash/hash-types';
-import { uuidv7 } from './ids';
 import type { OutboxDb } from './db';
 import { createOutbox, type Outbox } from './outbox';
 import type { NewCapture } from './save-capture';

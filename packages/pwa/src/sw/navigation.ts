@@ -1,7 +1,5 @@
 // Which navigations the service worker answers with the app shell; everything the server owns goes to the network.
-
-/** Path prefixes served by the server, never by the app shell (API, byte routes, probes). */
-export const SERVER_PATH_PREFIXES = ['/trpc', '/storage', '/healthz', '/readyz', '/metrics'] as const;
+import { SERVER_PATH_PREFIXES } from '@fieldvault/shared/http';
 
 /**
  * Patterns for Workbox's `NavigationRoute` denylist, tested against pathname + search:

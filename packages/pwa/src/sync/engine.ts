@@ -1,6 +1,6 @@
 // The sync engine: one run at a time under the sync lock, pause/resume globally and per item, retry and discard, events for the UI.
+import { uuidv7 } from '@fieldvault/shared/ids';
 import { createLogger } from '../log/logger';
-import { uuidv7 } from '../outbox/ids';
 import {
   DEFAULT_SYNC_OPTIONS,
   type SyncContext,

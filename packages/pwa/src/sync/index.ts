@@ -17,16 +17,7 @@ export type {
   ItemProgress,
 } from './context';
 export { DEFAULT_SYNC_OPTIONS } from './context';
-export {
-  TransportError,
-  parseRetryAfter,
-  type SyncTransport,
-  type PutRequest,
-  type ListPartsInput,
-  type ListPartsOutput,
-  type AbortOutput,
-  type PushEventsOutput,
-} from './transport';
+export { TransportError, parseRetryAfter, type SyncTransport, type PutRequest } from './transport';
 export { classifyError, type Failure } from './classify';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export { systemClock, type Clock } from './clock';
@@ -45,7 +36,7 @@ export {
   runBackgroundSync,
 } from './background-sync';
 export { createFetchPutBytes } from './put-bytes';
-export { createTrpcTransport, CSRF_HEADER, type TrpcTransportOptions } from './trpc-transport';
+export { createTrpcTransport, type TrpcTransportOptions } from './trpc-transport';
 
 /**
  * The engine as the app runs it: the real outbox, the system clock, Web Locks (or the in-process lock)

@@ -2,43 +2,18 @@
 import type { ErrorCode } from '@fieldvault/shared/errors';
 import type {
   DeviceEventBatch,
+  DeviceEventsPushOutput,
   SignPartsInput,
   SignPartsOutput,
   UploadAbortInput,
+  UploadAbortOutput,
   UploadBeginInput,
   UploadBeginOutput,
   UploadCompleteInput,
   UploadCompleteOutput,
+  UploadListPartsInput,
+  UploadListPartsOutput,
 } from '@fieldvault/shared/schemas';
-
-// TODO(shared): `uploads.listParts`, `uploads.abort` and `device.pushEvents` outputs have no schema in
-// @fieldvault/shared/schemas yet; these mirror the server's local ones (packages/server/src/uploads/
-// uploads.schema.ts, packages/server/src/device/device.schema.ts) field for field.
-/** Input of `uploads.listParts`: which session to list. */
-export interface ListPartsInput {
-  sessionId: string;
-}
-/**
- * Output of `uploads.listParts`: what storage holds for the session, the device's resume point. A single-PUT
- * session lists its object as part 1 once the PUT has landed. ETags exactly as storage returned them.
- */
-export interface ListPartsOutput {
-  sessionId: string;
-  kind: 'single' | 'multipart';
-  partCount: number;
-  parts: { partNumber: number; etag: string; size: number }[];
-}
-/** Output of `uploads.abort`. */
-export interface AbortOutput {
-  sessionId: string;
-  state: 'aborted' | 'expired';
-}
-/** Output of `device.pushEvents`: new events, ones the server already had, and ids flagged for clock skew. */
-export interface PushEventsOutput {
-  accepted: number;
-  duplicates: number;
-  skewFlagged: string[];
-}
 
 /** A presigned request as the device sends it: every header listed is signed and must be sent unchanged. */
 export interface PutRequest {
@@ -56,10 +31,10 @@ export interface PutRequest {
 export interface SyncTransport {
   begin(input: UploadBeginInput, signal?: AbortSignal): Promise<UploadBeginOutput>;
   signParts(input: SignPartsInput, signal?: AbortSignal): Promise<SignPartsOutput>;
-  listParts(input: ListPartsInput, signal?: AbortSignal): Promise<ListPartsOutput>;
+  listParts(input: UploadListPartsInput, signal?: AbortSignal): Promise<UploadListPartsOutput>;
   complete(input: UploadCompleteInput, signal?: AbortSignal): Promise<UploadCompleteOutput>;
-  abort(input: UploadAbortInput): Promise<AbortOutput>;
-  pushEvents(input: DeviceEventBatch): Promise<PushEventsOutput>;
+  abort(input: UploadAbortInput): Promise<UploadAbortOutput>;
+  pushEvents(input: DeviceEventBatch): Promise<DeviceEventsPushOutput>;
   /** PUTs `body` to a presigned URL; resolves with the ETag storage answered (quotes kept). */
   putBytes(request: PutRequest, body: Blob, signal?: AbortSignal): Promise<{ etag: string }>;
 }

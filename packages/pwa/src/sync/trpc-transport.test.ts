@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { classifyError } from './classify';
 import { rpcError } from './testing/fake-server';
-import { createTrpcTransport, CSRF_HEADER, toTransportError } from './trpc-transport';
+import { CSRF_HEADER } from '@fieldvault/shared/http';
+import { createTrpcTransport, toTransportError } from './trpc-transport';
 
 const SESSION = '0b7c6f1e-3c2a-4d5e-8f90-1a2b3c4d5e6f';
 

@@ -6,36 +6,19 @@ import {
   type HTTPBatchLinkOptions,
 } from '@trpc/client';
 import { isErrorCode } from '@fieldvault/shared/errors';
+import { CSRF_HEADER, TRPC_PATH } from '@fieldvault/shared/http';
 import {
-  partNumber,
+  deviceEventsPushOutput,
   signPartsOutput,
+  uploadAbortOutput,
   uploadBeginOutput,
   uploadCompleteOutput,
-  uuid,
+  uploadListPartsOutput,
 } from '@fieldvault/shared/schemas';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isAbortError } from './classify';
 import { createFetchPutBytes } from './put-bytes';
 import { parseRetryAfter, TransportError, type SyncTransport } from './transport';
-
-// TODO(shared): the server defines these three outputs locally (uploads.schema.ts, device.schema.ts) and its
-// CSRF header in trpc/init.ts; once they move to @fieldvault/shared, import them instead of mirroring them.
-const listPartsOutput = z.object({
-  sessionId: uuid,
-  kind: z.enum(['single', 'multipart']),
-  partCount: z.number().int().min(1),
-  parts: z.array(
-    z.object({ partNumber, etag: z.string().min(1), size: z.number().int().nonnegative() }),
-  ),
-});
-const abortOutput = z.object({ sessionId: uuid, state: z.enum(['aborted', 'expired']) });
-const pushEventsOutput = z.object({
-  accepted: z.number().int().nonnegative(),
-  duplicates: z.number().int().nonnegative(),
-  skewFlagged: z.array(uuid),
-});
-/** Every mutation must carry this header (the server's CSRF guard). */
-export const CSRF_HEADER = 'x-fieldvault-csrf';
 
 /**
  * Maps what the tRPC client throws to a {@link TransportError}: the shared code from `data.errorCode`, the
@@ -73,8 +56,9 @@ export function createTrpcTransport(options: TrpcTransportOptions = {}): SyncTra
   const client = createTRPCUntypedClient({
     links: [
       httpBatchLink({
-        url: options.url ?? '/trpc',
+        url: options.url ?? TRPC_PATH,
         fetch: fetchFn as NonNullable<HTTPBatchLinkOptions<never>['fetch']>,
+        // The server's CSRF guard refuses mutations without it.
         headers: { [CSRF_HEADER]: '1' },
       }),
     ],
@@ -105,10 +89,14 @@ export function createTrpcTransport(options: TrpcTransportOptions = {}): SyncTra
     begin: (input, signal) => call(m('uploads.begin', uploadBeginOutput), input, signal),
     signParts: (input, signal) => call(m('uploads.signParts', signPartsOutput), input, signal),
     listParts: (input, signal) =>
-      call({ kind: 'query', path: 'uploads.listParts', schema: listPartsOutput }, input, signal),
+      call(
+        { kind: 'query', path: 'uploads.listParts', schema: uploadListPartsOutput },
+        input,
+        signal,
+      ),
     complete: (input, signal) => call(m('uploads.complete', uploadCompleteOutput), input, signal),
-    abort: (input) => call(m('uploads.abort', abortOutput), input),
-    pushEvents: (input) => call(m('device.pushEvents', pushEventsOutput), input),
+    abort: (input) => call(m('uploads.abort', uploadAbortOutput), input),
+    pushEvents: (input) => call(m('device.pushEvents', deviceEventsPushOutput), input),
     putBytes: createFetchPutBytes({ fetch: fetchFn, now }),
   };
 }

@@ -10,11 +10,13 @@ import {
   uploadCompleteOutput,
   type DeviceEvent,
   type FileRecord,
+  type UploadAbortOutput,
   type UploadBeginInput,
   type UploadBeginOutput,
   type UploadCompleteOutput,
+  type UploadListPartsOutput,
 } from '@fieldvault/shared/schemas';
-import type { AbortOutput, ListPartsOutput, PutRequest, SyncTransport } from '../transport';
+import type { PutRequest, SyncTransport } from '../transport';
 import { TransportError } from '../transport';
 import type { CrashSwitch } from './crash';
 import { assemble, fileRecordOf, md5, rpcError, urlFor, type Session } from './fake-storage';
@@ -205,7 +207,7 @@ export class FakeServer implements SyncTransport {
     });
   }
 
-  async listParts(input: { sessionId: string }): Promise<ListPartsOutput> {
+  async listParts(input: { sessionId: string }): Promise<UploadListPartsOutput> {
     const action = await this.enter({ proc: 'listParts', sessionId: input.sessionId });
     const session = this.session(input.sessionId);
     const parts = [...session.parts].map(([partNumber, p]) => ({
@@ -218,7 +220,7 @@ export class FakeServer implements SyncTransport {
     return this.leave(action, { sessionId, kind, partCount, parts });
   }
 
-  async abort(input: { sessionId: string }): Promise<AbortOutput> {
+  async abort(input: { sessionId: string }): Promise<UploadAbortOutput> {
     const action = await this.enter({ proc: 'abort', sessionId: input.sessionId });
     const session = this.sessions.get(input.sessionId);
     if (session) session.state = 'aborted';
