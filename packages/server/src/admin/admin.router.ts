@@ -7,7 +7,7 @@ import {
   adminUserPasswordResult,
   adminUserResetPassword,
   adminUserUpdate,
-} from '../auth/auth.schema.js';
+} from '@fieldvault/shared/schemas';
 import type { AuthedContext } from '../trpc/context.js';
 import { adminProcedure, router } from '../trpc/init.js';
 import { createUser, disableUser, listUsers, resetPassword, updateUser } from './users.service.js';

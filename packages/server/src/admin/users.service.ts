@@ -1,13 +1,13 @@
 // User management for admins: create, update, disable, reset passwords — always inside the admin's own org, always audited.
 import { fail } from '@fieldvault/shared/errors';
-import type { AuditAction } from '@fieldvault/shared/schemas';
-import { appendAuditEvent } from '../audit/audit.writer.js';
 import type {
   AdminUser,
   AdminUserCreate,
   AdminUserResetPassword,
   AdminUserUpdate,
-} from '../auth/auth.schema.js';
+  AuditAction,
+} from '@fieldvault/shared/schemas';
+import { appendAuditEvent } from '../audit/audit.writer.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/sessions.repository.js';
 import {

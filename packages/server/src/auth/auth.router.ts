@@ -1,7 +1,7 @@
 // The `auth` router: login, logout, me. Validates input, calls the auth service, sets/clears the cookie.
 import { isFieldVaultError } from '@fieldvault/shared/errors';
+import { loginInput, me } from '@fieldvault/shared/schemas';
 import { authedProcedure, publicProcedure, router } from '../trpc/init.js';
-import { loginInput, me } from './auth.schema.js';
 import { describeSession, login, logout } from './auth.service.js';
 
 export const authRouter = router({

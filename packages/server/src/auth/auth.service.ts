@@ -1,10 +1,10 @@
 // Sign-in, sign-out and session resolution: password checks, throttling, sliding sessions, and their audit events.
 import { fail } from '@fieldvault/shared/errors';
+import type { LoginInput, Me } from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database } from '../db/database.js';
 import type { User } from '../db/schema.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
-import type { LoginInput, Me } from './auth.schema.js';
 import { burnVerifyTime, verifyPassword } from './password.js';
 import {
   findSessionByTokenHash,

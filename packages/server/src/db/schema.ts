@@ -1,4 +1,5 @@
 // Table types for Kysely, written by hand next to the migrations: the one place the app learns the database's shape.
+import type { FileStatus, Role } from '@fieldvault/shared/schemas';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
@@ -10,9 +11,8 @@ export type Json = ColumnType<JsonValue, JsonValue | undefined, JsonValue>;
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const ROLES = ['field', 'office', 'admin', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
-export type FileStatus = 'pending' | 'verified' | 'mismatch' | 'deleted';
+/** Roles and file statuses are the wire's enums (shared), so a row and its API answer never disagree. */
+export type { FileStatus, Role };
 export type UploadState = 'open' | 'completing' | 'completed' | 'aborted' | 'expired';
 
 export interface OrgsTable {
