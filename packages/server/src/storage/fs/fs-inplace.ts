@@ -1,15 +1,17 @@
 // In-place multipart on disk: with the part size known up front, part n is written at (n-1)·partSize of one file,
-// so completing needs one hashing read instead of copying every byte a second time.
+// so completing needs no copy, and only hashes what the background prefix hasher has not hashed yet.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, readdir, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MiB } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
 import type { UploadedPart } from '../object-store.js';
 import { fsyncPath, tmpPathIn, writeVerifiedAt } from './fs-files.js';
 import type { Expected } from './fs-files.js';
 import { etagOf, partPrefix, uploadDir } from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
+import { partCommitted, partStarting, takeHashedPrefix } from './fs-prefix-hash.js';
 
 /**
  * Receive part `partNumber` straight into the upload's data file. Its old record is dropped first,
@@ -22,6 +24,8 @@ export async function receivePartInPlace(
 ): Promise<{ etag: string }> {
   const dir = uploadDir(layout, target.uploadId);
   const prefix = partPrefix(target.partNumber);
+  // Before any byte of the region changes: the background hash must not keep the old bytes.
+  partStarting(dir, target.partNumber);
   for (const name of await readdir(dir)) {
     if (name.startsWith(prefix)) await unlink(path.join(dir, name));
   }
@@ -34,6 +38,7 @@ export async function receivePartInPlace(
   );
   await writeFile(path.join(dir, `${prefix}${got.md5Hex}-${got.size}`), '');
   await fsyncPath(dir);
+  partCommitted(dir, target.partSize);
   return { etag: etagOf(got.md5Hex) };
 }
 
@@ -57,19 +62,29 @@ export async function assembleInPlace(
   });
   const size = (parts.length - 1) * partSize + last.size;
   await truncate(last.file, size);
-  const sha = createHash('sha256');
+  const sha = await hashTail(last.file, parts, size);
   const etagMd5 = createHash('md5');
   for (const p of parts) etagMd5.update(Buffer.from(p.etag.replace(/"/g, ''), 'hex'));
-  if (size > 0) {
-    const stream = createReadStream(last.file, {
-      highWaterMark: 1024 * 1024,
-    }) as AsyncIterable<Buffer>;
-    for await (const chunk of stream) sha.update(chunk);
-  }
   await fsyncPath(last.file);
   // Hand over a second name, not the upload's own file: a refused commit then leaves the upload intact.
   const tmpPath = tmpPathIn(layout.tmpDir);
   await link(last.file, tmpPath);
   const etag = `"${etagMd5.digest('hex')}-${parts.length}"`;
-  return { tmpPath, size, sha256: sha.digest('hex'), etag };
+  return { tmpPath, size, sha256: sha, etag };
+}
+
+/** SHA-256 of `file` (`size` bytes): the background hasher's prefix, if any, plus the rest read now. */
+async function hashTail(
+  file: string,
+  parts: readonly { etag: string }[],
+  size: number,
+): Promise<string> {
+  const prefix = await takeHashedPrefix(path.dirname(file), parts);
+  const sha = prefix?.sha ?? createHash('sha256');
+  const start = prefix?.bytes ?? 0;
+  if (start < size) {
+    const stream = createReadStream(file, { start, highWaterMark: MiB }) as AsyncIterable<Buffer>;
+    for await (const chunk of stream) sha.update(chunk);
+  }
+  return sha.digest('hex');
 }

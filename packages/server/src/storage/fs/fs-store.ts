@@ -29,6 +29,7 @@ import { assertSafeKey, keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
 import { headObject, listObjects, writeMeta } from './fs-objects.js';
+import { forgetUpload } from './fs-prefix-hash.js';
 import { signQuery } from './fs-signing.js';
 import type { SignedParams } from './fs-signing.js';
 
@@ -182,6 +183,7 @@ export class FsObjectStore implements ObjectStore {
       if (err instanceof StorageError && err.code === 'not_found') return;
       throw err;
     }
+    forgetUpload(mp.uploadDir(this.layout, uploadId));
     await mp.removeUpload(this.layout, uploadId);
   }
 
