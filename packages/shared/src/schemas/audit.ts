@@ -1,7 +1,7 @@
 // Audit trail messages: server audit events (hash-chained per org), reading and verifying the chain, and the device events recorded offline.
 import { z } from 'zod';
 import { role } from './auth.js';
-import { isoDateTime, refineDateRange, sha256Hex, uuid } from './common.js';
+import { isoDateTime, pagedListInput, pageOf, refineDateRange, sha256Hex, uuid } from './common.js';
 
 /** Every action the audit log records. Append new actions at the end; never rename one. */
 export const auditAction = z.enum([
@@ -50,18 +50,19 @@ export const auditEvent = z.strictObject({
   deviceAt: isoDateTime.nullable(),
   action: auditAction,
   actorId: uuid.nullable(),
-  actorRole: role.nullable(),
   fileId: uuid.nullable(),
-  targetKey: z.string().nullable(),
   captureId: uuid.nullable(),
   deviceLabel: z.string().max(100).nullable(),
   ip: z.string().max(64).nullable(),
-  userAgent: z.string().nullable(),
-  success: z.boolean(),
-  errorCode: z.string().nullable(),
   details,
   prevHash: sha256Hex,
   hash: sha256Hex,
+  // Who acted, how, on which key and with what outcome: after the core fields, where `audit.list` always put them.
+  actorRole: role.nullable(),
+  userAgent: z.string().nullable(),
+  targetKey: z.string().nullable(),
+  success: z.boolean(),
+  errorCode: z.string().nullable(),
 });
 /** One audit chain entry. */
 export type AuditEvent = z.infer<typeof auditEvent>;
@@ -87,21 +88,12 @@ export type AuditListFilters = z.infer<typeof auditListFilters>;
  * `audit.list`: newest first (seq desc), keyset pages. `cursor` is opaque: pass back a page's
  * `nextCursor` unchanged (the server refuses any other string).
  */
-export const auditListInput = z
-  .strictObject({
-    filters: auditListFilters.optional(),
-    cursor: z.string().max(64).optional(),
-    limit: z.number().int().min(1).max(100).optional(),
-  })
-  .optional();
+export const auditListInput = pagedListInput(auditListFilters, 64);
 /** `audit.list` input. */
 export type AuditListInput = z.infer<typeof auditListInput>;
 
 /** One page of `audit.list`; `nextCursor` is null on the last page. */
-export const auditPage = z.strictObject({
-  items: z.array(auditEvent),
-  nextCursor: z.string().nullable(),
-});
+export const auditPage = pageOf(auditEvent);
 /** One page of `audit.list`. */
 export type AuditPage = z.infer<typeof auditPage>;
 

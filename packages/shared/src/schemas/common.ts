@@ -77,6 +77,26 @@ export function refineDateRange<
 }
 
 /**
+ * The input of a keyset-paged list: all optional — `filters`, the opaque `cursor` of a previous page
+ * (at most `cursorMax` characters; the server checks it is its own, see {@link refineCursor}) and a
+ * `limit` of 1..100 rows.
+ */
+export function pagedListInput<F extends z.ZodType>(filters: F, cursorMax: number) {
+  return z
+    .strictObject({
+      filters: filters.optional(),
+      cursor: z.string().max(cursorMax).optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+    })
+    .optional();
+}
+
+/** One page of a keyset-paged list of `item`; `nextCursor` is null on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/**
  * A list input (optional object with an optional opaque `cursor`) whose cursor must also pass
  * `isOurs`: the server's codec, which clients never see. Anything else is refused on the `cursor`
  * path as not coming from a previous page. Same shape and inferred type as `input`.

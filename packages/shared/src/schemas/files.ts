@@ -4,6 +4,8 @@ import {
   isoDateTime,
   objectId,
   objectTypeName,
+  pagedListInput,
+  pageOf,
   refineDateRange,
   sha256Hex,
   systemName,
@@ -80,21 +82,12 @@ export type FilesListFilters = z.infer<typeof filesListFilters>;
  * `files.list`: newest received first, keyset pages. `cursor` is opaque: pass back a page's
  * `nextCursor` unchanged (the server refuses any other string).
  */
-export const filesListInput = z
-  .strictObject({
-    filters: filesListFilters.optional(),
-    cursor: z.string().max(128).optional(),
-    limit: z.number().int().min(1).max(100).optional(),
-  })
-  .optional();
+export const filesListInput = pagedListInput(filesListFilters, 128);
 /** `files.list` input. */
 export type FilesListInput = z.infer<typeof filesListInput>;
 
 /** One page of `files.list`; `nextCursor` is null on the last page. */
-export const filesPage = z.strictObject({
-  items: z.array(fileRecord),
-  nextCursor: z.string().nullable(),
-});
+export const filesPage = pageOf(fileRecord);
 /** One page of `files.list`. */
 export type FilesPage = z.infer<typeof filesPage>;
 
