@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +129,32 @@ describe('fs backend specifics', () => {
     const info = await store.completeMultipart(k, uploadId, [
       { partNumber: 1, etag: first?.etag ?? '' },
     ]);
+    expect(info.sha256).toBe(createHash('sha256').update(part).digest('hex'));
+  });
+
+  it('in-place parts: a client that dies mid-body leaves no part and the retry succeeds', async () => {
+    const k = 'inplace/cut.bin';
+    const part = randomBytes(3 * 1024 * 1024);
+    const { uploadId } = await store.createMultipart(k, {
+      contentType: 'x/y',
+      partSize: part.length,
+    });
+    const params = { method: 'PUT' as const, key: k, uploadId, partNumber: 1, expires: 0 };
+    let sent = false;
+    const cut = new Readable({
+      read() {
+        if (sent) {
+          this.destroy(new Error('client went away'));
+          return;
+        }
+        sent = true;
+        this.push(part.subarray(0, 2 * 1024 * 1024));
+      },
+    });
+    await expect(store.receive(params, cut)).rejects.toThrow('client went away');
+    expect(await store.listParts(k, uploadId)).toEqual([]);
+    const { etag } = await store.receive(params, Readable.from([part]));
+    const info = await store.completeMultipart(k, uploadId, [{ partNumber: 1, etag }]);
     expect(info.sha256).toBe(createHash('sha256').update(part).digest('hex'));
   });
 
