@@ -15,6 +15,7 @@ import { findChainBreak } from './audit.chain.js';
 import { findChainHead, listAuditEvents, readChainBatch, seqWindow } from './audit.repository.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit.cursor.js';
 import { GENESIS_HASH } from './audit.writer.js';
+import { keysetPage } from '../db/keyset-page.js';
 
 export interface AuditReadDeps {
   db: Database;
@@ -60,12 +61,10 @@ export async function listAudit(deps: AuditReadDeps, input: AuditListInput): Pro
     beforeSeq: input?.cursor ? decodeAuditCursor(input.cursor) : null,
     limit: limit + 1,
   });
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(toAuditEvent),
-    nextCursor: rows.length > limit && last ? encodeAuditCursor(last.seq) : null,
-  };
+  return keysetPage(rows, limit, {
+    toItem: toAuditEvent,
+    cursorOf: (row) => encodeAuditCursor(row.seq),
+  });
 }
 
 type Break = NonNullable<AuditVerifyResult['firstBreak']>;

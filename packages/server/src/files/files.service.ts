@@ -27,6 +27,7 @@ import {
   type FileScope,
 } from './files.repository.js';
 import { decodeFilesCursor, encodeFilesCursor } from './files.cursor.js';
+import { keysetPage } from '../db/keyset-page.js';
 
 export interface FilesDeps {
   db: Database;
@@ -80,15 +81,10 @@ export async function listFiles(deps: FilesDeps, input: FilesListInput): Promise
     after: input?.cursor ? decodeFilesCursor(input.cursor) : null,
     limit: limit + 1,
   });
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map((row) => toFileRecord(row)),
-    nextCursor:
-      rows.length > limit && last
-        ? encodeFilesCursor({ receivedUs: last.received_us, id: last.id })
-        : null,
-  };
+  return keysetPage(rows, limit, {
+    toItem: toFileRecord,
+    cursorOf: (row) => encodeFilesCursor({ receivedUs: row.received_us, id: row.id }),
+  });
 }
 
 /** One file the caller may see. */
