@@ -12,12 +12,11 @@ import { insertOrg, insertUser } from '../src/auth/users.repository.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Role } from '../src/db/schema.js';
-import { parseEnv } from '../src/env.js';
 import { encodeFilesCursor } from '../src/files/files.cursor.js';
 import { createMetrics } from '../src/metrics.js';
-import { FsObjectStore } from '../src/storage/index.js';
 import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
 import { BENCH_PG_URL } from './bench-database.js';
+import { benchConfigAndStore } from './bench-app.js';
 
 const ROWS = Number(process.env.BENCH_FILES_ROWS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_FILES_SAMPLES ?? 200);
@@ -208,13 +207,7 @@ async function measure(caller: ReturnType<typeof createCaller>, s: Scenario): Pr
 }
 
 async function benchDeps(db: Database, dir: string): Promise<ServerDeps> {
-  const config = parseEnv({ FIELDVAULT_DATA_DIR: dir, LOG_LEVEL: 'silent' });
-  const store = await new FsObjectStore({
-    kind: 'fs',
-    dir: path.join(dir, 'o'),
-    secret: 'x'.repeat(32),
-    publicBaseUrl: config.publicUrl,
-  }).init();
+  const { config, store } = await benchConfigAndStore(dir);
   const log = pino({ level: 'silent' });
   return { db, store, config, clock: () => new Date(), log, metrics: createMetrics() };
 }

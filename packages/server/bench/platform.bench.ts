@@ -10,12 +10,11 @@ import { findSessionByTokenHash } from '../src/auth/sessions.repository.js';
 import { hashSessionToken } from '../src/auth/session-token.js';
 import { insertOrg, insertUser } from '../src/auth/users.repository.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { parseEnv } from '../src/env.js';
 import { buildApp } from '../src/http/app.js';
 import { createMetrics } from '../src/metrics.js';
-import { FsObjectStore } from '../src/storage/index.js';
 import { benchDatabase } from './bench-database.js';
 import { load, type LoadResult } from './load.js';
+import { benchConfigAndStore } from './bench-app.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const PASSWORD = 'bench password 1234';
@@ -40,17 +39,7 @@ export async function run(): Promise<void> {
       role: 'office',
       password_hash: hash,
     });
-    const config = parseEnv({
-      FIELDVAULT_DATA_DIR: dir,
-      FIELDVAULT_PWA_DIR: path.join(dir, 'none'),
-      LOG_LEVEL: 'silent',
-    });
-    const store = await new FsObjectStore({
-      kind: 'fs',
-      dir: path.join(dir, 'objects'),
-      secret: 'x'.repeat(32),
-      publicBaseUrl: config.publicUrl,
-    }).init();
+    const { config, store } = await benchConfigAndStore(dir);
     const app = await buildApp({
       config,
       logger: pino({ level: 'silent' }),

@@ -8,12 +8,12 @@ import { createCaller } from '../src/app-router.js';
 import { insertOrg, insertUser } from '../src/auth/users.repository.js';
 import type { Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { parseEnv } from '../src/env.js';
 import { createMetrics } from '../src/metrics.js';
-import { FsObjectStore } from '../src/storage/index.js';
+import type { FsObjectStore } from '../src/storage/index.js';
 import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
 import { verifyThroughput } from './uploads-verify.js';
 import { benchDatabase } from './bench-database.js';
+import { benchConfigAndStore } from './bench-app.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 /** Workers in the closed loop, and orgs they spread over (each org's audit chain is one lock). */
@@ -141,17 +141,7 @@ type Caller = ReturnType<typeof createCaller>;
 
 /** The bench's procedures: one caller per org over an fs store in `dir`. */
 async function procedures(db: Database, dir: string, sessions: SessionInfo[]) {
-  const config = parseEnv({
-    FIELDVAULT_DATA_DIR: dir,
-    FIELDVAULT_PWA_DIR: path.join(dir, 'none'),
-    LOG_LEVEL: 'silent',
-  });
-  const store = await new FsObjectStore({
-    kind: 'fs',
-    dir: path.join(dir, 'objects'),
-    secret: 'x'.repeat(32),
-    publicBaseUrl: config.publicUrl,
-  }).init();
+  const { config, store } = await benchConfigAndStore(dir);
   const deps: ServerDeps = {
     db,
     store,
