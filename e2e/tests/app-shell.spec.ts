@@ -1,6 +1,7 @@
 // The app shell, served by the real server: renders, navigates, and installs a service worker that precaches it.
 import { expect, test } from '@playwright/test';
 import { precachedUrls, waitForServiceWorkerControl } from '../support/service-worker';
+import { signIn } from '../support/sign-in';
 
 test('the shell loads from the server and its service worker takes control with the shell precached', async ({
   page,
@@ -15,7 +16,9 @@ test('the shell loads from the server and its service worker takes control with 
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
   await expect(page).toHaveURL('/capture');
-  await expect(page.getByRole('heading', { level: 1, name: 'Capture' })).toBeVisible();
+  // Signed out, the app shows only the sign-in screen.
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
   await expect(page.getByRole('banner')).toContainText('FieldVault');
   await expect(page.getByTestId('online-status')).toHaveText('Online');
 
@@ -62,7 +65,7 @@ test('the web manifest makes the app installable: name, standalone display, icon
 });
 
 test('navigation moves between sections without a page load, and deep links work', async ({ page }) => {
-  await page.goto('/capture');
+  await signIn(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Capture' })).toHaveAttribute('aria-current', 'page');
 

@@ -1,12 +1,13 @@
 // Offline: once visited, the app shell is served by the service worker with no network, and says it is offline.
 import { expect, test } from '@playwright/test';
 import { waitForServiceWorkerControl } from '../support/service-worker';
+import { signIn } from '../support/sign-in';
 
 test('with the network gone, a reload and a cold deep link are served by the service worker', async ({
   context,
   page,
 }) => {
-  await page.goto('/capture');
+  await signIn(page);
   await waitForServiceWorkerControl(page);
   const status = page.getByTestId('online-status');
   await expect(status).toHaveText('Online');

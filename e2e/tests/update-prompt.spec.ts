@@ -38,7 +38,8 @@ test('a waiting service worker is offered as an update and takes over after Relo
   // The page reloads (the marker is gone) under the new worker, and nothing is left waiting.
   await page.waitForFunction(() => !(window as { __beforeUpdate?: boolean }).__beforeUpdate);
   await waitForServiceWorkerControl(page);
-  await expect(page.getByRole('heading', { level: 1, name: 'Capture' })).toBeVisible();
+  // Signed out on this private server, the reloaded app shows its sign-in screen.
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await expect(prompt).toHaveCount(0);
   expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).waiting)).toBeNull();
 });

@@ -1,8 +1,12 @@
-// Entry point: registers the service worker and mounts the app shell.
+// Entry point: registers the service worker, creates the page's outbox/hash/session pieces, mounts the app shell.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Workbox } from 'workbox-window';
+import { createHashClient } from './hash/hash-client';
 import { createLogger } from './log/logger';
+import { createOutbox } from './outbox/outbox';
+import { createAuthApi } from './session/auth-api';
+import { createSessionStore } from './session/session-store';
 import { startServiceWorker } from './sw/register';
 import { App } from './ui/app';
 import './ui/app.css';
@@ -17,10 +21,18 @@ const serviceWorker = startServiceWorker({
   log,
 });
 
+// One of each per page; React receives them as props and only renders their state.
+const deps = {
+  outbox: createOutbox(),
+  hashClient: createHashClient(),
+  sessionStore: createSessionStore(),
+  authApi: createAuthApi(),
+};
+
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    <App serviceWorker={serviceWorker} />
+    <App serviceWorker={serviceWorker} deps={deps} />
   </StrictMode>,
 );

@@ -1,22 +1,30 @@
-// The app shell: skip link, header, main navigation, the current view, and the update banner.
+// The app shell: skip link, header, main navigation, the current view (sign-in when signed out), update banner.
 import { useEffect } from 'react';
 import type { ServiceWorkerController } from '../sw/register';
+import type { AppDeps } from './app-deps';
 import { AppHeader } from './app-header';
 import { useLocation } from './hooks/use-location';
+import { useSession } from './hooks/use-session';
+import { useSync } from './hooks/use-sync';
 import { MainNav } from './main-nav';
 import { findSection, HOME_PATH } from './routes';
+import { SignedInMain } from './signed-in-main';
 import { UpdatePrompt } from './update-prompt';
-import { SectionView } from './views/section-view';
+import { SignInView } from './views/sign-in-view';
 
 /** Props for {@link App}. */
 export interface AppProps {
   serviceWorker: ServiceWorkerController;
+  deps: AppDeps;
 }
 
 /** Root component. */
-export function App({ serviceWorker }: AppProps) {
+export function App({ serviceWorker, deps }: AppProps) {
   const { pathname, navigate, replace, navigations } = useLocation();
   const section = findSection(pathname);
+  const { state, signIn } = useSession(deps.sessionStore, deps.authApi);
+  const me = state.status === 'signed-in' ? state.me : null;
+  const sync = useSync(deps.outbox, deps.hashClient, me ? (me.deviceLabel ?? 'browser') : null);
 
   // `/` has no view of its own; replace it so Back does not bounce the user between `/` and Capture.
   useEffect(() => {
@@ -28,11 +36,20 @@ export function App({ serviceWorker }: AppProps) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader />
-      <MainNav current={section} navigate={navigate} />
+      <AppHeader pending={me ? sync.pending : null} />
+      {me ? <MainNav current={section} navigate={navigate} /> : null}
       <main id="main" className="app-main">
-        {pathname === '/' ? null : (
-          <SectionView section={section} focusHeading={navigations > 0} navigate={navigate} />
+        {state.status === 'loading' || pathname === '/' ? null : me ? (
+          <SignedInMain
+            deps={deps}
+            me={me}
+            sync={sync}
+            section={section}
+            focusHeading={navigations > 0}
+            navigate={navigate}
+          />
+        ) : (
+          <SignInView signIn={signIn} />
         )}
       </main>
       <UpdatePrompt serviceWorker={serviceWorker} />

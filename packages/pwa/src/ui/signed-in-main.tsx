@@ -1,0 +1,66 @@
+// The signed-in part of the shell: engine wiring, then Capture, Outbox or the other sections' views.
+import { useCallback } from 'react';
+import { uuidv7 } from '@fieldvault/shared/ids';
+import type { Me } from '@fieldvault/shared/schemas';
+import { saveCaptures, type CaptureForm } from '../capture/save-flow';
+import type { AppDeps } from './app-deps';
+import type { SyncView } from './hooks/use-sync';
+import type { Section } from './routes';
+import { CaptureView } from './views/capture-view';
+import { OutboxView } from './views/outbox-view';
+import { SectionView } from './views/section-view';
+
+/** Props for {@link SignedInMain}. */
+export interface SignedInMainProps {
+  deps: AppDeps;
+  me: Me;
+  sync: SyncView;
+  section: Section | undefined;
+  focusHeading: boolean;
+  navigate: (path: string) => void;
+}
+
+/** Picks the view for the section; Capture saves through the outbox and then nudges the engine. */
+export function SignedInMain({
+  deps,
+  me,
+  sync,
+  section,
+  focusHeading,
+  navigate,
+}: SignedInMainProps) {
+  const { outbox, hashClient } = deps;
+  const { refresh, syncNow } = sync;
+  const save = useCallback(
+    async (files: File[], form: CaptureForm) => {
+      const outcomes = await saveCaptures(
+        {
+          hash: (blob) => hashClient.hash(blob),
+          save: (input) => outbox.saveCapture(input),
+          now: Date.now,
+          newId: () => uuidv7(),
+          deviceLabel: me.deviceLabel ?? 'browser',
+        },
+        files,
+        form,
+      );
+      refresh();
+      if (outcomes.some((o) => o.ok)) syncNow();
+      return outcomes;
+    },
+    [outbox, hashClient, me.deviceLabel, refresh, syncNow],
+  );
+
+  if (section?.path === '/capture') return <CaptureView focusHeading={focusHeading} save={save} />;
+  if (section?.path === '/outbox')
+    return (
+      <OutboxView
+        focusHeading={focusHeading}
+        captures={sync.captures}
+        progress={sync.progress}
+        syncing={sync.syncing}
+        syncNow={syncNow}
+      />
+    );
+  return <SectionView section={section} focusHeading={focusHeading} navigate={navigate} />;
+}
