@@ -81,4 +81,28 @@ describe('saveCaptures', () => {
     });
     expect(await outbox.listCaptures()).toEqual([]);
   });
+
+  it('refuses every file when the object id is not valid, storing nothing', async () => {
+    const { outbox, d } = deps();
+    const outcomes = await saveCaptures(d, [jpeg('a.jpg')], {
+      ...FORM,
+      objectId: 'no spaces/slashes',
+    });
+    expect(outcomes).toMatchObject([
+      { ok: false, message: expect.stringMatching(/^Object id/) as unknown },
+    ]);
+    expect(await outbox.listCaptures()).toEqual([]);
+  });
+
+  it('says in words when the file cannot be hashed', async () => {
+    const { outbox, d } = deps({
+      hash: () => Promise.reject(new Error('WebAssembly.compile(): CSP')),
+    });
+    const [outcome] = await saveCaptures(d, [jpeg('a.jpg')], FORM);
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/could not read the file/) as unknown,
+    });
+    expect(await outbox.listCaptures()).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 // Saving picked files as captures: the shared upload gate on the first bytes, hash in the Worker, then the outbox.
 import { checkUpload } from '@fieldvault/shared/check';
+import { isObjectId } from '@fieldvault/shared/ids';
 import { SNIFF_BYTES } from '@fieldvault/shared/sniff';
 import type { CaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
@@ -55,8 +56,17 @@ export async function saveOneCapture(
   });
   if (!check.ok)
     return { filename, ok: false, message: check.reasons.map((r) => r.message).join(' ') };
+  let hashes: HashResult;
   try {
-    const hashes = await deps.hash(file);
+    hashes = await deps.hash(file);
+  } catch {
+    return {
+      filename,
+      ok: false,
+      message: 'Not saved: this device could not read the file to fingerprint it.',
+    };
+  }
+  try {
     const captureId = deps.newId();
     const now = deps.now();
     await deps.save({
@@ -92,6 +102,11 @@ export async function saveCaptures(
   files: readonly File[],
   form: CaptureForm,
 ): Promise<SaveOutcome[]> {
+  if (!isObjectId(form.objectId)) {
+    const message =
+      'Object id: use letters, digits, ".", "_" and "-", starting with a letter or digit (at most 128).';
+    return files.map((file) => ({ filename: file.name, ok: false, message }));
+  }
   const outcomes: SaveOutcome[] = [];
   for (const file of files) outcomes.push(await saveOneCapture(deps, file, form));
   return outcomes;
