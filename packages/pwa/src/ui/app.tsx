@@ -22,7 +22,7 @@ export interface AppProps {
 export function App({ serviceWorker, deps }: AppProps) {
   const { pathname, navigate, replace, navigations } = useLocation();
   const section = findSection(pathname);
-  const { state, signIn } = useSession(deps.sessionStore, deps.authApi);
+  const { state, signIn, signOut } = useSession(deps.sessionStore, deps.authApi);
   const me = state.status === 'signed-in' ? state.me : null;
   const sync = useSync(deps.outbox, deps.hashClient, me ? (me.deviceLabel ?? 'browser') : null);
 
@@ -47,6 +47,7 @@ export function App({ serviceWorker, deps }: AppProps) {
             section={section}
             focusHeading={navigations > 0}
             navigate={navigate}
+            signOut={signOut}
           />
         ) : (
           <SignInView signIn={signIn} />

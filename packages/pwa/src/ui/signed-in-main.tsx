@@ -18,6 +18,7 @@ export interface SignedInMainProps {
   section: Section | undefined;
   focusHeading: boolean;
   navigate: (path: string) => void;
+  signOut: () => Promise<void>;
 }
 
 /** Picks the view for the section; Capture saves through the outbox and then nudges the engine. */
@@ -28,6 +29,7 @@ export function SignedInMain({
   section,
   focusHeading,
   navigate,
+  signOut,
 }: SignedInMainProps) {
   const { outbox, hashClient } = deps;
   const { refresh, syncNow } = sync;
@@ -60,6 +62,7 @@ export function SignedInMain({
         progress={sync.progress}
         syncing={sync.syncing}
         syncNow={syncNow}
+        signInAgain={sync.signInNeeded ? () => void signOut() : null}
       />
     );
   return <SectionView section={section} focusHeading={focusHeading} navigate={navigate} />;

@@ -45,5 +45,12 @@ export function useSession(store: SessionStore, api: AuthApi) {
     [store, api],
   );
 
-  return { state, signIn };
+  /** Forgets the user on this device (captures stay); the server session is ended when it still exists. */
+  const signOut = useCallback(async () => {
+    await api.logout().catch(() => undefined);
+    await store.clear();
+    setState({ status: 'signed-out' });
+  }, [store, api]);
+
+  return { state, signIn, signOut };
 }

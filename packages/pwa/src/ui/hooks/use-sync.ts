@@ -20,6 +20,8 @@ export interface SyncView {
   pending: number;
   progress: ProgressMap;
   syncing: boolean;
+  /** The server refused the session: captures wait until the user signs in again. */
+  signInNeeded: boolean;
   refresh: () => void;
   syncNow: () => void;
 }
@@ -34,6 +36,7 @@ export function useSync(
   const [pending, setPending] = useState(0);
   const [progress, setProgress] = useState<ProgressMap>({});
   const [syncing, setSyncing] = useState(false);
+  const [signInNeeded, setSignInNeeded] = useState(false);
   const [triggers, setTriggers] = useState<SyncTriggers | null>(null);
 
   const refresh = useCallback(() => {
@@ -59,7 +62,9 @@ export function useSync(
       online: window,
       visibility: document,
     });
+    setSignInNeeded(false);
     const offs = [
+      engine.on('sign-in-needed', () => setSignInNeeded(true)),
       engine.on('run-start', () => setSyncing(true)),
       engine.on('run-end', () => {
         setSyncing(false);
@@ -86,5 +91,5 @@ export function useSync(
     void triggers?.syncNow().finally(refresh);
   }, [triggers, refresh]);
 
-  return { captures, pending, progress, syncing, refresh, syncNow };
+  return { captures, pending, progress, syncing, signInNeeded, refresh, syncNow };
 }

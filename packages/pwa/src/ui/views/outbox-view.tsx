@@ -10,6 +10,8 @@ export interface OutboxViewProps {
   progress: ProgressMap;
   syncing: boolean;
   syncNow: () => void;
+  /** Set when the server refused the session; the button leads back to the sign-in screen. */
+  signInAgain: (() => void) | null;
 }
 
 const STATE_LABEL: Record<CaptureState, string> = {
@@ -34,9 +36,21 @@ export function OutboxView({
   progress,
   syncing,
   syncNow,
+  signInAgain,
 }: OutboxViewProps) {
   return (
     <ViewLayout title="Outbox" focusHeading={focusHeading}>
+      {signInAgain ? (
+        <div role="alert">
+          <p>
+            Your session has ended. The captures stay safe on this device; sign in again to upload
+            them.
+          </p>
+          <button type="button" onClick={signInAgain}>
+            Sign in again
+          </button>
+        </div>
+      ) : null}
       <button type="button" onClick={syncNow} disabled={syncing}>
         {syncing ? 'Syncing…' : 'Sync now'}
       </button>
