@@ -45,7 +45,8 @@ export function cspDirectives(config: Config): Record<string, string[]> {
   const storage = storageOrigins(config);
   return {
     'default-src': ["'self'"],
-    'script-src': ["'self'"],
+    // hash-wasm (SHA-256/MD5 in the hash Worker) compiles WebAssembly; 'wasm-unsafe-eval' allows only that, not eval.
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
     // React sets `style` via the CSSOM (not blocked); no inline <style> elements are needed.
     'style-src': ["'self'"],
     // Receipt previews are blob: URLs of bytes held in IndexedDB, or presigned GETs.
