@@ -12,9 +12,11 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const { expected, unexpected, flaky, skipped } = report.stats;
     suites.push({ name, passed: expected + flaky, failed: unexpected, skipped });
   } else if ('numPassedTests' in report) {
-    // Vitest (jest-compatible JSON); a file that failed to load counts as a failure.
+    // Vitest (jest-compatible JSON). A file that failed without a failing test (it did not load, or a
+    // hook such as afterAll failed) counts as one failure, or the run would look green.
     const brokenFiles = (report.testResults ?? []).filter(
-      (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+      (r) =>
+        r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
     ).length;
     suites.push({
       name,

@@ -181,7 +181,13 @@ export async function createHarness(
       return app;
     },
     async destroy() {
-      for (const app of apps) await app.close();
+      for (const app of apps) {
+        // Teardown, not a drain: a keep-alive socket that fetch just finished with can still look busy
+        // to close(), which would then wait out the keep-alive timeout (longer than the hook timeout).
+        const closing = app.close();
+        app.server.closeAllConnections();
+        await closing;
+      }
       await test.destroy();
       await rm(dir, { recursive: true, force: true });
     },
