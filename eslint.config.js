@@ -63,7 +63,11 @@ export default tseslint.config(
   {
     // Configuration is read in one place; everything else receives typed config.
     files: ['packages/server/src/**/*.ts'],
-    ignores: ['packages/server/src/env.ts', 'packages/server/src/**/*.test.ts', 'packages/server/src/test/**'],
+    ignores: [
+      'packages/server/src/env.ts',
+      'packages/server/src/**/*.test.ts',
+      'packages/server/src/test/**',
+    ],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -21,7 +21,9 @@ for (const [what, file] of [
   ['PWA', path.join(PWA_DIST, 'index.html')],
 ] as const) {
   if (!existsSync(file)) {
-    throw new Error(`e2e: the ${what} is not built (${file} missing); run \`pnpm e2e\` from the repo root`);
+    throw new Error(
+      `e2e: the ${what} is not built (${file} missing); run \`pnpm e2e\` from the repo root`,
+    );
   }
 }
 

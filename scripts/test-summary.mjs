@@ -5,7 +5,9 @@ import { join } from 'node:path';
 const dir = process.argv[2] ?? 'reports';
 const suites = [];
 
-for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const name of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
   if (report.stats && 'expected' in report.stats) {
     // Playwright: expected = passed, unexpected = failed, flaky = passed on retry.
@@ -28,7 +30,11 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 }
 
 const total = suites.reduce(
-  (t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }),
+  (t, s) => ({
+    passed: t.passed + s.passed,
+    failed: t.failed + s.failed,
+    skipped: t.skipped + s.skipped,
+  }),
   { passed: 0, failed: 0, skipped: 0 },
 );
 for (const s of suites) console.log(`  ${s.name}: ${s.passed} passed, ${s.failed} failed`);

@@ -12,7 +12,10 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 4310);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
 /** The admin the server creates on first start (FIELDVAULT_ADMIN_EMAIL/PASSWORD). */
-export const E2E_ADMIN = { email: 'admin@e2e.fieldvault.test', password: 'e2e-admin-password-not-secret' } as const;
+export const E2E_ADMIN = {
+  email: 'admin@e2e.fieldvault.test',
+  password: 'e2e-admin-password-not-secret',
+} as const;
 
 /** The server's signing secret (FIELDVAULT_SECRET), fixed so tests can sign fs-backend URLs as the server does. */
 export const E2E_SECRET = 'e2e-signing-secret-not-secret-0123456789abcdef';

@@ -31,7 +31,8 @@ test('the shell loads from the server and its service worker takes control with 
   expect(entry).toMatch(/^\/assets\/index-[\w-]+\.js$/);
   const cached = await precachedUrls(page);
   // Files without a hash in their name are stored under a `__WB_REVISION__` key; hashed assets under their URL.
-  const revisioned = (file: string) => expect.stringMatching(new RegExp(`^${baseURL}/${file}\\?__WB_REVISION__=\\w+$`));
+  const revisioned = (file: string) =>
+    expect.stringMatching(new RegExp(`^${baseURL}/${file}\\?__WB_REVISION__=\\w+$`));
   expect(cached).toContainEqual(revisioned('index\\.html'));
   expect(cached).toContainEqual(revisioned('manifest\\.webmanifest'));
   expect(cached).toContain(`${baseURL}${entry}`);
@@ -43,7 +44,9 @@ test('the shell loads from the server and its service worker takes control with 
   expect(problems).toEqual([]);
 });
 
-test('the web manifest makes the app installable: name, standalone display, icons that load', async ({ request }) => {
+test('the web manifest makes the app installable: name, standalone display, icons that load', async ({
+  request,
+}) => {
   const manifest = (await (await request.get('/manifest.webmanifest')).json()) as {
     name: string;
     display: string;
@@ -53,7 +56,9 @@ test('the web manifest makes the app installable: name, standalone display, icon
   };
   expect(manifest).toMatchObject({ name: 'FieldVault', display: 'standalone', start_url: '/' });
   expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
-  expect(manifest.icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  expect(manifest.icons.map((icon) => icon.sizes)).toEqual(
+    expect.arrayContaining(['192x192', '512x512']),
+  );
   expect(manifest.icons.some((icon) => icon.purpose === 'maskable')).toBe(true);
   for (const icon of manifest.icons) {
     const res = await request.get(icon.src);
@@ -64,7 +69,9 @@ test('the web manifest makes the app installable: name, standalone display, icon
   }
 });
 
-test('navigation moves between sections without a page load, and deep links work', async ({ page }) => {
+test('navigation moves between sections without a page load, and deep links work', async ({
+  page,
+}) => {
   await signIn(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Capture' })).toHaveAttribute('aria-current', 'page');
@@ -80,7 +87,9 @@ test('navigation moves between sections without a page load, and deep links work
     await expect(nav.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');
   }
   await expect(page.getByText('Coming in a later release')).toBeVisible();
-  expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(
+    true,
+  );
 
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1, name: 'Files' })).toBeVisible();

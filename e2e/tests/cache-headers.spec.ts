@@ -8,7 +8,9 @@ for (const [label, path] of [
   ['a deep link (SPA fallback)', '/outbox'],
 ] as const) {
   test(`${label} (${path}) is served with Cache-Control: no-cache`, async ({ request }) => {
-    const res = await request.get(path, { headers: { accept: 'text/html,application/javascript,*/*' } });
+    const res = await request.get(path, {
+      headers: { accept: 'text/html,application/javascript,*/*' },
+    });
     expect(res.status()).toBe(200);
     expect(res.headers()['cache-control']).toMatch(/\bno-cache\b/);
     if (path === '/sw.js') expect(res.headers()['content-type']).toMatch(/javascript/);

@@ -34,7 +34,10 @@ test('with the network gone, a reload and a cold deep link are served by the ser
   await expect(page.getByTestId('online-status')).toHaveText('Online');
 });
 
-test('API and storage requests are never answered from the service worker', async ({ context, page }) => {
+test('API and storage requests are never answered from the service worker', async ({
+  context,
+  page,
+}) => {
   await page.goto('/capture');
   await waitForServiceWorkerControl(page);
 
@@ -54,7 +57,11 @@ test('API and storage requests are never answered from the service worker', asyn
       ),
     );
   });
-  expect(outcomes).toEqual(['/healthz: network error', '/trpc/auth.me: network error', '/storage/anything: network error']);
+  expect(outcomes).toEqual([
+    '/healthz: network error',
+    '/trpc/auth.me: network error',
+    '/storage/anything: network error',
+  ]);
 
   // A navigation to a server path is not swallowed by the app shell either.
   const apiTab = await context.newPage();

@@ -17,7 +17,9 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-test('a waiting service worker is offered as an update and takes over after Reload', async ({ page }) => {
+test('a waiting service worker is offered as an update and takes over after Reload', async ({
+  page,
+}) => {
   await page.goto(`${server.baseURL}/capture`);
   await waitForServiceWorkerControl(page);
   await expect(page.getByRole('button', { name: 'Reload' })).toHaveCount(0);
@@ -32,7 +34,9 @@ test('a waiting service worker is offered as an update and takes over after Relo
   // The new worker installs and waits: the page keeps the old one until the user agrees.
   const prompt = page.getByRole('complementary', { name: 'Update available' });
   await expect(prompt).toContainText('A new version of FieldVault is ready.');
-  expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).waiting?.state)).toBe('installed');
+  expect(
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).waiting?.state),
+  ).toBe('installed');
 
   await prompt.getByRole('button', { name: 'Reload' }).click();
   // The page reloads (the marker is gone) under the new worker, and nothing is left waiting.

@@ -27,7 +27,8 @@ export default defineConfig({
         id: '/',
         name: 'FieldVault',
         short_name: 'FieldVault',
-        description: 'Capture receipts offline; they upload by themselves when the network is back.',
+        description:
+          'Capture receipts offline; they upload by themselves when the network is back.',
         start_url: '/',
         scope: '/',
         display: 'standalone',
@@ -37,7 +38,12 @@ export default defineConfig({
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: '/icons/maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
       // The dev server cannot serve the injectManifest worker; offline behaviour is tested on the build.

@@ -16,7 +16,9 @@ const log = createLogger('app');
 // The dev server does not serve the injectManifest worker, so only production builds register one.
 const serviceWorker = startServiceWorker({
   createWorkbox: () =>
-    import.meta.env.PROD && 'serviceWorker' in navigator ? new Workbox('/sw.js', { scope: '/' }) : null,
+    import.meta.env.PROD && 'serviceWorker' in navigator
+      ? new Workbox('/sw.js', { scope: '/' })
+      : null,
   reload: () => window.location.reload(),
   log,
 });

@@ -4,7 +4,10 @@ import { createLogger, type LogLevel } from './logger';
 
 function recorder() {
   const lines: Array<[LogLevel, string, unknown]> = [];
-  return { lines, sink: (level: LogLevel, line: string, details?: unknown) => lines.push([level, line, details]) };
+  return {
+    lines,
+    sink: (level: LogLevel, line: string, details?: unknown) => lines.push([level, line, details]),
+  };
 }
 
 describe('createLogger', () => {

@@ -19,7 +19,10 @@ export function readOnlineStatus(source: ConnectivitySource): OnlineStatus {
  * Calls `onChange` whenever the browser reports going online or offline; returns the unsubscribe function.
  * Shaped for React's `useSyncExternalStore`.
  */
-export function subscribeOnlineStatus(source: ConnectivitySource, onChange: () => void): () => void {
+export function subscribeOnlineStatus(
+  source: ConnectivitySource,
+  onChange: () => void,
+): () => void {
   source.addEventListener('online', onChange);
   source.addEventListener('offline', onChange);
   return () => {

@@ -6,7 +6,11 @@ import { startServiceWorker, type WorkboxLike } from './register';
 class FakeWorkbox implements WorkboxLike {
   readonly events = new EventTarget();
   skipWaitingMessages = 0;
-  constructor(private readonly outcome: Promise<ServiceWorkerRegistration | undefined> = Promise.resolve(undefined)) {}
+  constructor(
+    private readonly outcome: Promise<ServiceWorkerRegistration | undefined> = Promise.resolve(
+      undefined,
+    ),
+  ) {}
   register(): Promise<ServiceWorkerRegistration | undefined> {
     return this.outcome;
   }
@@ -23,7 +27,10 @@ class FakeWorkbox implements WorkboxLike {
 
 function setup(wb: FakeWorkbox | null) {
   const lines: Array<[LogLevel, string]> = [];
-  const log = createLogger('test', { minLevel: 'debug', sink: (level, line) => lines.push([level, line]) });
+  const log = createLogger('test', {
+    minLevel: 'debug',
+    sink: (level, line) => lines.push([level, line]),
+  });
   const reload = vi.fn();
   const timers: Array<() => void> = [];
   const controller = startServiceWorker({

@@ -89,7 +89,10 @@ export function startServiceWorker(setup: ServiceWorkerSetup): ServiceWorkerCont
       if (state !== 'waiting' || wb === null) return;
       setState('applying');
       wb.messageSkipWaiting();
-      (setup.setTimer ?? setTimeout)(reloadOnce, setup.reloadFallbackMs ?? DEFAULT_RELOAD_FALLBACK_MS);
+      (setup.setTimer ?? setTimeout)(
+        reloadOnce,
+        setup.reloadFallbackMs ?? DEFAULT_RELOAD_FALLBACK_MS,
+      );
     },
     registration,
   };

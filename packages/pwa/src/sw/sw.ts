@@ -22,13 +22,19 @@ cleanupOutdatedCaches();
 // Any in-app navigation (deep links such as /outbox) gets the precached index.html, so a cold start works offline.
 // Server paths (/trpc, /storage, /healthz, …) are excluded: they go to the network and are never cached.
 registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [...SERVER_PATH_PATTERNS] }),
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    denylist: [...SERVER_PATH_PATTERNS],
+  }),
 );
 
 // The page asks for activation only when the user accepted the update prompt (workbox-window messageSkipWaiting).
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const data: unknown = event.data;
-  if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { type?: unknown }).type === 'SKIP_WAITING'
+  ) {
     log.info('skip waiting requested by the page');
     void self.skipWaiting();
   }

@@ -111,7 +111,11 @@ async function recordLoginFailure(
 ): Promise<void> {
   const { meta } = deps;
   await deps.db.transaction().execute(async (trx) => {
-    await recordFailure(trx, { key: accountKey(f.input.email), now: f.now, policy: ACCOUNT_POLICY });
+    await recordFailure(trx, {
+      key: accountKey(f.input.email),
+      now: f.now,
+      policy: ACCOUNT_POLICY,
+    });
     if (meta.ip) await recordFailure(trx, { key: ipKey(meta.ip), now: f.now, policy: IP_POLICY });
     if (!f.known) return;
     await appendAuditEvent(trx, {

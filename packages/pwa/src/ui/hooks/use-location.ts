@@ -18,7 +18,10 @@ export function useLocation(): AppLocation {
 
   useEffect(() => {
     const onPopState = (): void =>
-      setState((prev) => ({ pathname: window.location.pathname, navigations: prev.navigations + 1 }));
+      setState((prev) => ({
+        pathname: window.location.pathname,
+        navigations: prev.navigations + 1,
+      }));
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
   }, []);

@@ -1,6 +1,10 @@
 // React hook over the online/offline signal.
 import { useSyncExternalStore } from 'react';
-import { readOnlineStatus, subscribeOnlineStatus, type OnlineStatus } from '../../online/online-status';
+import {
+  readOnlineStatus,
+  subscribeOnlineStatus,
+  type OnlineStatus,
+} from '../../online/online-status';
 
 const subscribe = (onChange: () => void): (() => void) => subscribeOnlineStatus(window, onChange);
 const getSnapshot = (): OnlineStatus => readOnlineStatus(window);

@@ -5,8 +5,10 @@ import { HOME_PATH, type Section } from '../routes';
 
 /** What each section is for, shown until its feature ships. */
 const PURPOSE: Record<string, string> = {
-  '/capture': 'Photograph receipts or pick files; they are kept safe on this device, even with no signal.',
-  '/outbox': 'Captures waiting to upload, with their progress; they upload by themselves when the network is back.',
+  '/capture':
+    'Photograph receipts or pick files; they are kept safe on this device, even with no signal.',
+  '/outbox':
+    'Captures waiting to upload, with their progress; they upload by themselves when the network is back.',
   '/files': 'Browse, verify and download the files stored in the vault, with their audit trail.',
   '/admin': 'Users, system health, reconcile reports and the audit chain status.',
 };
