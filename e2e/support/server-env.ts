@@ -24,7 +24,8 @@ export const E2E_SECRET = 'e2e-signing-secret-not-secret-0123456789abcdef';
 export const SERVER_MAIN = path.join(REPO_ROOT, 'packages', 'server', 'dist', 'main.js');
 export const PWA_DIST = path.join(REPO_ROOT, 'packages', 'pwa', 'dist');
 
-const DATA_PARENT = path.join(REPO_ROOT, '.tmp', 'e2e-data');
+// Per port, so two suites on different E2E_PORTs (parallel local runs) never clear each other's data.
+const DATA_PARENT = path.join(REPO_ROOT, '.tmp', `e2e-data-${E2E_PORT}`);
 const DATA_DIR_VAR = 'FIELDVAULT_E2E_DATA_DIR';
 
 /**
