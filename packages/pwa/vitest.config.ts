@@ -18,7 +18,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/**/*.browser.test.ts'],
+          exclude: ['src/**/*.browser.test.ts', 'src/**/*.browser.test.tsx'],
           // Installs a global indexedDB; each test that needs isolation gives itself a fresh IDBFactory.
           setupFiles: ['fake-indexeddb/auto'],
         },
@@ -27,7 +27,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          include: ['src/**/*.browser.test.ts'],
+          // Also React component tests (`*.browser.test.tsx`, rendered with vitest-browser-react).
+          include: ['src/**/*.browser.test.ts', 'src/**/*.browser.test.tsx'],
           testTimeout: 60_000,
           browser: {
             enabled: true,
