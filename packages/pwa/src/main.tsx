@@ -8,6 +8,7 @@ import { createOutbox } from './outbox/outbox';
 import { createAuthApi } from './session/auth-api';
 import { createSessionStore } from './session/session-store';
 import { startServiceWorker } from './sw/register';
+import { withBackgroundSync } from './sw/request-sync';
 import { App } from './ui/app';
 import './ui/app.css';
 
@@ -24,8 +25,9 @@ const serviceWorker = startServiceWorker({
 });
 
 // One of each per page; React receives them as props and only renders their state.
+// The outbox asks for Background Sync after each save, so the service worker uploads even if this tab is closed.
 const deps = {
-  outbox: createOutbox(),
+  outbox: withBackgroundSync(createOutbox(), { registration: serviceWorker.registration, log }),
   hashClient: createHashClient(),
   sessionStore: createSessionStore(),
   authApi: createAuthApi(),

@@ -1,4 +1,4 @@
-// The service worker: precached app shell, SPA navigation fallback, update on request. API traffic is never cached.
+// The service worker: precached app shell, SPA navigation fallback, update on request, Background Sync. API traffic is never cached.
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
 import {
@@ -9,7 +9,13 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { createLogger } from '../log/logger';
+import { createSessionStore } from '../session/session-store';
+// Narrow imports (not '../sync'): the worker bundle carries the engine and its transport, not the page's triggers.
+import { createAppSyncEngine } from '../sync/app-engine';
+import { handleSyncEvent, type SyncEventLike } from '../sync/background-sync';
+import { createTrpcTransport } from '../sync/trpc-transport';
 import { SERVER_PATH_PATTERNS } from './navigation';
+import { createServiceWorkerSync } from './sw-sync';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -38,6 +44,22 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
     log.info('skip waiting requested by the page');
     void self.skipWaiting();
   }
+});
+
+// Background Sync (Chromium): the page registers the tag whenever captures wait; the browser fires `sync` when the
+// network is back, even with every tab closed. The same engine as the page's runs under the same Web Lock, so the
+// page and the worker never upload one capture twice. A rejected event (offline, throttled) is retried by the browser.
+// No `rehash` here: a nested hash Worker is not available in service workers; the page re-checks after a mismatch.
+const sessionStore = createSessionStore();
+const backgroundSync = createServiceWorkerSync({
+  loadUser: () => sessionStore.load(),
+  createEngine: (deviceLabel) =>
+    createAppSyncEngine({ transport: createTrpcTransport(), deviceLabel }),
+});
+self.addEventListener('sync', (event) => {
+  const syncEvent = event as unknown as SyncEventLike;
+  if (handleSyncEvent(syncEvent, () => backgroundSync))
+    log.info(`background sync started (lastChance: ${String(syncEvent.lastChance ?? false)})`);
 });
 
 // Take control of pages opened before the first install, so the very first visit is already offline-capable.

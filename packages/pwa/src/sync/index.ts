@@ -1,11 +1,4 @@
 // Public surface of the sync engine, and the one way the page and the service worker build it (same code, same lock).
-import { createOutbox } from '../outbox/outbox';
-import { systemClock } from './clock';
-import type { SyncEngineDeps, SyncOptions } from './context';
-import { createSyncEngine, type SyncEngine } from './engine';
-import { createSyncLock } from './lock';
-import type { SyncTransport } from './transport';
-
 export { createSyncEngine, type SyncEngine } from './engine';
 export type {
   SyncEngineDeps,
@@ -37,27 +30,4 @@ export {
 } from './background-sync';
 export { createFetchPutBytes } from './put-bytes';
 export { createTrpcTransport, type TrpcTransportOptions } from './trpc-transport';
-
-/**
- * The engine as the app runs it: the real outbox, the system clock, Web Locks (or the in-process lock)
- * and `Math.random` jitter. The page and the service worker both call this, so they share code and lock.
- */
-export function createAppSyncEngine(config: {
-  transport: SyncTransport;
-  deviceLabel: string;
-  /** The hash Worker's `hash`, to check the local copy after a mismatch. */
-  rehash?: (blob: Blob) => Promise<{ sha256: string }>;
-  options?: Partial<SyncOptions>;
-}): SyncEngine {
-  const deps: SyncEngineDeps = {
-    transport: config.transport,
-    store: createOutbox(),
-    clock: systemClock,
-    lock: createSyncLock(),
-    random: Math.random,
-    deviceLabel: config.deviceLabel,
-    ...(config.options ? { options: config.options } : {}),
-    ...(config.rehash ? { rehash: config.rehash } : {}),
-  };
-  return createSyncEngine(deps);
-}
+export { createAppSyncEngine, type AppSyncEngineConfig } from './app-engine';
