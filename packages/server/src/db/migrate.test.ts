@@ -13,6 +13,7 @@ const TABLES = [
   'audit_chain_heads',
   'audit_events',
   'device_events',
+  'file_events',
   'files',
   'login_throttle',
   'orgs',

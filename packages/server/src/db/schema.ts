@@ -151,6 +151,17 @@ export interface DeviceEventsTable {
   audit_seq: number | null;
 }
 
+/** The events outbox: one row per file change, `seq` gapless per org in commit order. */
+export interface FileEventsTable {
+  org_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  file_id: string | null;
+  payload: Json;
+  created_at: DefaultTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   orgs: OrgsTable;
@@ -162,6 +173,7 @@ export interface DB {
   audit_chain_heads: AuditChainHeadsTable;
   audit_events: AuditEventsTable;
   device_events: DeviceEventsTable;
+  file_events: FileEventsTable;
 }
 
 export type Org = Selectable<OrgsTable>;
@@ -172,3 +184,4 @@ export type Session = Selectable<SessionsTable>;
 export type FileRow = Selectable<FilesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type UploadSessionRow = Selectable<UploadSessionsTable>;
+export type FileEventRow = Selectable<FileEventsTable>;

@@ -14,6 +14,7 @@ import {
 } from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database, Tx } from '../db/database.js';
+import { recordFileEvent } from '../events/events.writer.js';
 import type { FileRow, JsonValue } from '../db/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
@@ -181,6 +182,7 @@ export async function deleteFile(deps: FilesDeps, input: FileDeleteInput): Promi
       const details: { [key: string]: JsonValue } = { previousStatus: file.status };
       if (input.reason) details.reason = input.reason;
       await auditFile(trx, deps, { action: 'FILE_DELETED', file: row, at: now, details });
+      await recordFileEvent(trx, { type: 'file.deleted', file: row, at: now, details });
       return toFileRecord(row);
     });
   } catch (err) {
@@ -208,6 +210,7 @@ export async function restoreFile(deps: FilesDeps, id: string): Promise<FileReco
       at: now,
       details: { status: row.status, deletedAt: file.deleted_at?.toISOString() ?? null },
     });
+    await recordFileEvent(trx, { type: 'file.restored', file: row, at: now });
     return toFileRecord(row);
   });
 }
@@ -241,6 +244,7 @@ export async function purgeFile(deps: FilesDeps, id: string): Promise<FilePurged
     if (file.retention_until && file.retention_until > now) return { locked: true, file } as const;
     await deleteFileRow(trx, file.id);
     await auditFile(trx, deps, { action: 'FILE_PURGED', file, at: now, details: purgeFacts(file) });
+    await recordFileEvent(trx, { type: 'file.purged', file, at: now });
     await deps.store.delete(file.key);
     return { locked: false, file } as const;
   });

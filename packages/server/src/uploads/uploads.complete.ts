@@ -4,6 +4,7 @@ import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
 import type { UploadCompleteInput, UploadCompleteOutput } from '@fieldvault/shared/schemas';
 import type { Tx } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
+import { recordFileEvent } from '../events/events.writer.js';
 import { toFileRecord } from '../files/file-record.js';
 import * as repo from './uploads.repository.js';
 import { inspect, type Inspection } from './uploads.verify.js';
@@ -151,6 +152,13 @@ async function recordMismatch(
       originalKey: file.key,
     },
   });
+  await recordFileEvent(trx, { type: 'file.uploaded', file: row, at: v.now });
+  await recordFileEvent(trx, {
+    type: 'file.mismatch',
+    file: row,
+    at: v.now,
+    details: { actualSha256: v.actual, actualSize: v.stored.size, originalKey: file.key },
+  });
   return row;
 }
 
@@ -179,6 +187,8 @@ async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Dat
     action: 'UPLOAD_VERIFIED',
     details: { sha256: v.actual },
   });
+  await recordFileEvent(trx, { type: 'file.uploaded', file: row, at: v.now });
+  await recordFileEvent(trx, { type: 'file.verified', file: row, at: v.now });
   return row;
 }
 
