@@ -58,10 +58,7 @@ export function SignedInMain({
     return (
       <OutboxView
         focusHeading={focusHeading}
-        captures={sync.captures}
-        progress={sync.progress}
-        syncing={sync.syncing}
-        syncNow={syncNow}
+        sync={sync}
         signInAgain={sync.signInNeeded ? () => void signOut() : null}
       />
     );

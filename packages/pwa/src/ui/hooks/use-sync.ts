@@ -1,29 +1,97 @@
-// One sync engine and its triggers for the page while signed in; the captures list and counts it renders.
-import { useCallback, useEffect, useState } from 'react';
+// One sync engine and its triggers for the page while signed in; the captures list, counts and the outbox actions.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { updateAppBadge } from '../../device/app-badge';
+import type { HashClient } from '../../hash/hash-client';
 import type { Outbox } from '../../outbox/outbox';
 import type { CaptureRecord } from '../../outbox/schema';
-import type { HashClient } from '../../hash/hash-client';
 import {
   createAppSyncEngine,
   createSyncTriggers,
   createTrpcTransport,
   systemClock,
+  type SyncEngine,
   type SyncTriggers,
 } from '../../sync';
 
 /** Bytes uploaded so far per capture (this page's runs only). */
 export type ProgressMap = Record<string, { bytesDone: number; bytesTotal: number }>;
 
+/** Bytes of the run in progress (or the last one): what the total progress bar shows. */
+export interface RunTotals {
+  bytesDone: number;
+  bytesTotal: number;
+  items: number;
+}
+
+/** What the Outbox screen's buttons do; each resolves once the outbox holds the change. */
+export interface OutboxActions {
+  retry: (captureId: string) => Promise<void>;
+  /** Deletes a capture the user confirmed discarding (records DISCARDED, aborts its server session). */
+  discard: (captureId: string) => Promise<void>;
+  pauseItem: (captureId: string) => Promise<void>;
+  resumeItem: (captureId: string) => Promise<void>;
+  pauseAll: () => void;
+  resumeAll: () => void;
+}
+
 /** What the views render, and the actions they call. */
-export interface SyncView {
+export interface SyncView extends OutboxActions {
   captures: CaptureRecord[];
   pending: number;
   progress: ProgressMap;
+  totals: RunTotals | null;
   syncing: boolean;
+  /** Every upload is paused on this page until `resumeAll`. */
+  paused: boolean;
   /** The server refused the session: captures wait until the user signs in again. */
   signInNeeded: boolean;
   refresh: () => void;
   syncNow: () => void;
+}
+
+/** The captures list and pending count, re-read on `refresh`; the app icon's badge follows the count. */
+function useOutboxList(outbox: Outbox) {
+  const [captures, setCaptures] = useState<CaptureRecord[]>([]);
+  const [pending, setPending] = useState(0);
+  const refresh = useCallback(() => {
+    void Promise.all([outbox.listCaptures(), outbox.countPending()]).then(([list, count]) => {
+      setCaptures(list);
+      setPending(count);
+    });
+  }, [outbox]);
+  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    void updateAppBadge(pending);
+  }, [pending]);
+  return { captures, pending, refresh };
+}
+
+/** Engine events as React state. */
+function useEngineState() {
+  const [progress, setProgress] = useState<ProgressMap>({});
+  const [totals, setTotals] = useState<RunTotals | null>(null);
+  const [syncing, setSyncing] = useState(false);
+  const [signInNeeded, setSignInNeeded] = useState(false);
+  const subscribe = useCallback((engine: SyncEngine, refresh: () => void) => {
+    setSignInNeeded(false);
+    return [
+      engine.on('sign-in-needed', () => setSignInNeeded(true)),
+      engine.on('run-start', () => setSyncing(true)),
+      engine.on('run-end', () => {
+        setSyncing(false);
+        refresh();
+      }),
+      engine.on('item-state', refresh),
+      engine.on('progress', setTotals),
+      engine.on('item-progress', (p) =>
+        setProgress((prev) => ({
+          ...prev,
+          [p.captureId]: { bytesDone: p.bytesDone, bytesTotal: p.bytesTotal },
+        })),
+      ),
+    ];
+  }, []);
+  return { progress, totals, syncing, signInNeeded, subscribe };
 }
 
 /** Starts the engine for `deviceLabel` (null while signed out) and keeps the outbox view current. */
@@ -32,21 +100,12 @@ export function useSync(
   hashClient: HashClient,
   deviceLabel: string | null,
 ): SyncView {
-  const [captures, setCaptures] = useState<CaptureRecord[]>([]);
-  const [pending, setPending] = useState(0);
-  const [progress, setProgress] = useState<ProgressMap>({});
-  const [syncing, setSyncing] = useState(false);
-  const [signInNeeded, setSignInNeeded] = useState(false);
-  const [triggers, setTriggers] = useState<SyncTriggers | null>(null);
-
-  const refresh = useCallback(() => {
-    void Promise.all([outbox.listCaptures(), outbox.countPending()]).then(([list, count]) => {
-      setCaptures(list);
-      setPending(count);
-    });
-  }, [outbox]);
-
-  useEffect(refresh, [refresh]);
+  const { captures, pending, refresh } = useOutboxList(outbox);
+  const { subscribe, ...engineState } = useEngineState();
+  const [running, setRunning] = useState<{ engine: SyncEngine; triggers: SyncTriggers } | null>(
+    null,
+  );
+  const [paused, setPaused] = useState(false);
 
   useEffect(() => {
     if (deviceLabel === null) return;
@@ -55,41 +114,76 @@ export function useSync(
       deviceLabel,
       rehash: (blob) => hashClient.hash(blob),
     });
-    const created = createSyncTriggers({
+    const triggers = createSyncTriggers({
       engine,
       clock: systemClock,
       random: Math.random,
       online: window,
       visibility: document,
     });
-    setSignInNeeded(false);
-    const offs = [
-      engine.on('sign-in-needed', () => setSignInNeeded(true)),
-      engine.on('run-start', () => setSyncing(true)),
-      engine.on('run-end', () => {
-        setSyncing(false);
-        refresh();
-      }),
-      engine.on('item-state', refresh),
-      engine.on('item-progress', (p) =>
-        setProgress((prev) => ({
-          ...prev,
-          [p.captureId]: { bytesDone: p.bytesDone, bytesTotal: p.bytesTotal },
-        })),
-      ),
-    ];
-    created.start();
-    setTriggers(created);
+    const offs = subscribe(engine, refresh);
+    triggers.start();
+    setRunning({ engine, triggers });
+    setPaused(false);
     return () => {
-      created.stop();
+      triggers.stop();
+      engine.pause();
       for (const off of offs) off();
-      setTriggers(null);
+      setRunning(null);
     };
-  }, [deviceLabel, hashClient, refresh]);
+  }, [deviceLabel, hashClient, refresh, subscribe]);
 
   const syncNow = useCallback(() => {
-    void triggers?.syncNow().finally(refresh);
-  }, [triggers, refresh]);
+    void running?.triggers.syncNow().finally(refresh);
+  }, [running, refresh]);
 
-  return { captures, pending, progress, syncing, signInNeeded, refresh, syncNow };
+  const actions = useOutboxActions({ running, refresh, setPaused });
+  return { captures, pending, ...engineState, paused, refresh, syncNow, ...actions };
+}
+
+/**
+ * The per-item and global controls, through the engine (it aborts uploads in flight). Retry and resume
+ * resolve at once and let the upload run; the triggers then run once more, so their retry timer is set from
+ * the new state of the queue. Discard and pause resolve once the outbox holds the change.
+ */
+function useOutboxActions(config: {
+  running: { engine: SyncEngine; triggers: SyncTriggers } | null;
+  refresh: () => void;
+  setPaused: (paused: boolean) => void;
+}): OutboxActions {
+  const { running, refresh, setPaused } = config;
+  return useMemo(() => {
+    const settle = async (work: (engine: SyncEngine) => Promise<unknown>) => {
+      if (!running) return;
+      try {
+        await work(running.engine);
+      } finally {
+        refresh();
+      }
+    };
+    const start = (work: (engine: SyncEngine) => Promise<unknown>) => {
+      if (!running) return Promise.resolve();
+      void work(running.engine)
+        .then(() => running.triggers.syncNow())
+        .catch(() => undefined)
+        .finally(refresh);
+      refresh();
+      return Promise.resolve();
+    };
+    return {
+      retry: (id) => start((e) => e.retryItem(id)),
+      discard: (id) => settle((e) => e.discard(id)),
+      pauseItem: (id) => settle((e) => e.pauseItem(id)),
+      resumeItem: (id) => start((e) => e.resumeItem(id)),
+      pauseAll: () => {
+        running?.engine.pause();
+        setPaused(true);
+        refresh();
+      },
+      resumeAll: () => {
+        setPaused(false);
+        void start((e) => e.resume());
+      },
+    };
+  }, [running, refresh, setPaused]);
 }

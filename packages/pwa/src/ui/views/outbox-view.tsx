@@ -1,70 +1,125 @@
-// The Outbox view: every capture on this device with its state, bytes sent and last error; "Sync now".
-import type { CaptureRecord, CaptureState } from '../../outbox/schema';
-import type { ProgressMap } from '../hooks/use-sync';
+// The Outbox view: every capture on this device with state, progress, errors and controls; totals; "Sync now".
+import { useEffect, useState } from 'react';
+import type { CaptureRecord } from '../../outbox/schema';
+import { DiscardDialog } from '../field/discard-dialog';
+import { OutboxItem } from '../field/outbox-item';
+import { TotalProgress } from '../field/total-progress';
+import type { SyncView } from '../hooks/use-sync';
 import { ViewLayout } from './view-layout';
 
 /** Props for {@link OutboxView}. */
 export interface OutboxViewProps {
   focusHeading: boolean;
-  captures: CaptureRecord[];
-  progress: ProgressMap;
-  syncing: boolean;
-  syncNow: () => void;
+  sync: SyncView;
   /** Set when the server refused the session; the button leads back to the sign-in screen. */
   signInAgain: (() => void) | null;
+  /** Stored thumbnails by capture id (absent ones show an icon). */
+  thumbnails?: ReadonlyMap<string, Blob>;
 }
 
-const STATE_LABEL: Record<CaptureState, string> = {
-  queued: 'Waiting to upload',
-  uploading: 'Uploading',
-  verifying: 'Verifying',
-  done: 'Done',
-  failed: 'Will retry',
-  'needs-attention': 'Needs attention',
-};
-
-function bytesLabel(capture: CaptureRecord, progress: ProgressMap): string {
-  const done =
-    capture.state === 'done' ? capture.size : (progress[capture.captureId]?.bytesDone ?? 0);
-  return `${done.toLocaleString()} of ${capture.size.toLocaleString()} bytes`;
-}
-
-/** The list of captures and the "Sync now" button. */
-export function OutboxView({
-  focusHeading,
-  captures,
-  progress,
-  syncing,
-  syncNow,
-  signInAgain,
-}: OutboxViewProps) {
+function SignInAgain({ onClick }: { onClick: () => void }) {
   return (
-    <ViewLayout title="Outbox" focusHeading={focusHeading}>
-      {signInAgain ? (
-        <div role="alert">
-          <p>
-            Your session has ended. The captures stay safe on this device; sign in again to upload
-            them.
-          </p>
-          <button type="button" onClick={signInAgain}>
-            Sign in again
-          </button>
-        </div>
-      ) : null}
-      <button type="button" onClick={syncNow} disabled={syncing}>
-        {syncing ? 'Syncing…' : 'Sync now'}
+    <div role="alert" className="notice">
+      <p>
+        Your session has ended. The captures stay safe on this device; sign in again to upload them.
+      </p>
+      <button type="button" onClick={onClick}>
+        Sign in again
       </button>
-      {captures.length === 0 ? <p>Nothing captured on this device yet.</p> : null}
-      <ul className="outbox-list" aria-label="Captures">
-        {captures.map((c) => (
-          <li key={c.captureId} data-testid="outbox-item" data-state={c.state}>
-            <strong>{c.filename}</strong> — {c.target.objectType} {c.target.objectId}
-            <br />
-            <span>{STATE_LABEL[c.state]}</span> · <span>{bytesLabel(c, progress)}</span>
-            {c.lastError ? <p className="form__error">{c.lastError.message}</p> : null}
-          </li>
-        ))}
-      </ul>
+    </div>
+  );
+}
+
+function Toolbar({ sync }: { sync: SyncView }) {
+  return (
+    <div className="toolbar">
+      <button type="button" onClick={sync.syncNow} disabled={sync.syncing || sync.paused}>
+        {sync.syncing ? 'Syncing…' : 'Sync now'}
+      </button>
+      {sync.paused ? (
+        <button type="button" onClick={sync.resumeAll}>
+          Resume all uploads
+        </button>
+      ) : (
+        <button type="button" onClick={sync.pauseAll}>
+          Pause all uploads
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * After a discard the focused item is gone: focus the view heading once the dialog has closed (while the
+ * modal is open everything else is inert, and closing it moves focus back to the vanished button).
+ */
+function useFocusHeadingAfter(discards: number) {
+  useEffect(() => {
+    if (discards > 0) document.getElementById('view-title')?.focus();
+  }, [discards]);
+}
+
+/** The list of captures, open ones first, then the uploaded history. */
+export function OutboxView({
+  focusHeading: focusOnShow,
+  sync,
+  signInAgain,
+  thumbnails,
+}: OutboxViewProps) {
+  const [discarding, setDiscarding] = useState<CaptureRecord | null>(null);
+  const [discards, setDiscards] = useState(0);
+  useFocusHeadingAfter(discards);
+  const open = sync.captures.filter((c) => c.state !== 'done');
+  const done = sync.captures.filter((c) => c.state === 'done');
+  const item = (c: CaptureRecord) => (
+    <OutboxItem
+      key={c.captureId}
+      capture={c}
+      progressDone={sync.progress[c.captureId]?.bytesDone}
+      thumbnail={thumbnails?.get(c.captureId)}
+      onRetry={() => void sync.retry(c.captureId)}
+      onPause={() => void sync.pauseItem(c.captureId)}
+      onResume={() => void sync.resumeItem(c.captureId)}
+      onDiscard={() => setDiscarding(c)}
+    />
+  );
+  const confirmDiscard = async (capture: CaptureRecord) => {
+    await sync.discard(capture.captureId);
+    setDiscarding(null);
+    setDiscards((n) => n + 1);
+  };
+
+  return (
+    <ViewLayout title="Outbox" focusHeading={focusOnShow}>
+      {signInAgain ? <SignInAgain onClick={signInAgain} /> : null}
+      <TotalProgress
+        pending={sync.pending}
+        totals={sync.totals}
+        syncing={sync.syncing}
+        paused={sync.paused}
+      />
+      <Toolbar sync={sync} />
+      {sync.captures.length === 0 ? <p>Nothing captured on this device yet.</p> : null}
+      {open.length > 0 ? (
+        <ul className="outbox-list" aria-label="Waiting to upload">
+          {open.map(item)}
+        </ul>
+      ) : null}
+      {done.length > 0 ? (
+        <>
+          <h2>Uploaded</h2>
+          <ul className="outbox-list" aria-label="Uploaded">
+            {done.map(item)}
+          </ul>
+        </>
+      ) : null}
+      {discarding ? (
+        <DiscardDialog
+          capture={discarding}
+          onConfirm={() => confirmDiscard(discarding)}
+          onClose={() => setDiscarding(null)}
+        />
+      ) : null}
     </ViewLayout>
   );
 }

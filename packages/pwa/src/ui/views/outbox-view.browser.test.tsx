@@ -1,0 +1,116 @@
+// The Outbox screen: per-item state, bytes and errors; Retry only where it helps; Discard only after confirming.
+import { describe, expect, test } from 'vitest';
+import { render } from 'vitest-browser-react';
+import { captureRecord, fakeSync } from '../field/testing';
+import { OutboxView } from './outbox-view';
+
+describe('Outbox view', () => {
+  test('shows each capture with its state, bytes sent and last error in words', async () => {
+    const failing = captureRecord({
+      state: 'needs-attention',
+      lastError: { code: 'TOO_LARGE', message: 'The file is larger than this type allows.' },
+    });
+    const uploading = captureRecord({ state: 'uploading', size: 4_000_000 });
+    const sync = fakeSync({
+      captures: [failing, uploading],
+      progress: { [uploading.captureId]: { bytesDone: 1_000_000, bytesTotal: 4_000_000 } },
+      totals: { bytesDone: 1_000_000, bytesTotal: 4_000_000, items: 1 },
+      syncing: true,
+    });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    const items = screen.getByTestId('outbox-item');
+    await expect.element(items.nth(0)).toHaveTextContent('Needs attention');
+    await expect
+      .element(items.nth(0).getByTestId('item-error'))
+      .toHaveTextContent('Last error: The file is larger than this type allows.');
+    await expect.element(items.nth(1)).toHaveTextContent('1.0 MB of 4.0 MB');
+    await expect
+      .element(screen.getByRole('progressbar', { name: `Upload of ${uploading.filename}` }))
+      .toHaveAttribute('value', '1000000');
+    await expect.element(screen.getByTestId('total-progress')).toHaveTextContent('uploading now');
+    await expect
+      .element(screen.getByRole('progressbar', { name: 'Total upload progress' }))
+      .toBeVisible();
+    // Retry is offered on the item that needs attention, not on the one uploading.
+    await expect.element(items.nth(0).getByRole('button', { name: 'Retry' })).toBeVisible();
+    expect(items.nth(1).getByRole('button', { name: 'Retry' }).elements()).toHaveLength(0);
+    await items.nth(0).getByRole('button', { name: 'Retry' }).click();
+    expect(sync.retry).toHaveBeenCalledWith(failing.captureId);
+  });
+
+  test('Discard asks first, naming the receipt; "Keep it" deletes nothing', async () => {
+    const capture = captureRecord({ filename: 'IMG_0042.jpg' });
+    const sync = fakeSync({ captures: [capture] });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    await screen.getByRole('button', { name: 'Discard' }).click();
+    const dialog = screen.getByRole('dialog', { name: 'Discard IMG_0042.jpg?' });
+    await expect.element(dialog).toBeVisible();
+    await expect.element(dialog).toHaveTextContent('EXP-42');
+    await expect.element(dialog.getByRole('button', { name: 'Keep it' })).toHaveFocus();
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await expect.element(dialog).not.toBeInTheDocument();
+    expect(sync.discard).not.toHaveBeenCalled();
+  });
+
+  test('confirming Discard deletes that capture and moves focus to the heading', async () => {
+    const keep = captureRecord();
+    const drop = captureRecord({ filename: 'drop-me.jpg' });
+    const sync = fakeSync({ captures: [keep, drop] });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    await screen.getByTestId('outbox-item').nth(1).getByRole('button', { name: 'Discard' }).click();
+    const dialog = screen.getByRole('dialog', { name: 'Discard drop-me.jpg?' });
+    await dialog.getByRole('button', { name: 'Discard' }).click();
+    expect(sync.discard).toHaveBeenCalledExactlyOnceWith(drop.captureId);
+    await expect.element(dialog).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Outbox' })).toHaveFocus();
+  });
+
+  test('a failed discard keeps the dialog open and says why', async () => {
+    const capture = captureRecord();
+    const sync = fakeSync({
+      captures: [capture],
+      discard: () => Promise.reject(new Error('Storage is busy; try again.')),
+    });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    await screen.getByRole('button', { name: 'Discard' }).click();
+    const dialog = screen.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Discard' }).click();
+    await expect
+      .element(dialog.getByRole('alert'))
+      .toHaveTextContent('Storage is busy; try again.');
+  });
+
+  test('pause and resume per item and for all uploads', async () => {
+    const running = captureRecord();
+    const paused = captureRecord({ paused: true });
+    const sync = fakeSync({ captures: [running, paused] });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    const items = screen.getByTestId('outbox-item');
+    await expect.element(items.nth(1)).toHaveTextContent('Waiting to upload (paused)');
+    await items.nth(0).getByRole('button', { name: 'Pause' }).click();
+    await items.nth(1).getByRole('button', { name: 'Resume' }).click();
+    expect(sync.pauseItem).toHaveBeenCalledWith(running.captureId);
+    expect(sync.resumeItem).toHaveBeenCalledWith(paused.captureId);
+    await screen.getByRole('button', { name: 'Pause all uploads' }).click();
+    expect(sync.pauseAll).toHaveBeenCalledOnce();
+  });
+
+  test('done captures stay as history with their fingerprint and server file id, without controls', async () => {
+    const done = captureRecord({
+      state: 'done',
+      serverFileId: '0190f1a2-0000-7000-8000-0000000000ff',
+      sha256: '0123456789abcdef'.repeat(4),
+      blobKey: null,
+    });
+    const sync = fakeSync({ captures: [done] });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    const list = screen.getByRole('list', { name: 'Uploaded' });
+    await expect.element(list).toHaveTextContent('Uploaded and verified');
+    await expect.element(list).toHaveTextContent('0123456789abcdef…');
+    await expect.element(list).toHaveTextContent('0190f1a2-0000-7000-8000-0000000000ff');
+    expect(list.getByRole('button').elements()).toHaveLength(0);
+    await expect
+      .element(screen.getByTestId('total-progress'))
+      .toHaveTextContent('Everything on this device is uploaded.');
+  });
+});
