@@ -1,6 +1,6 @@
-// Unit tests for section lookup by path.
+// Unit tests for section lookup by path and the role rules of the navigation.
 import { describe, expect, it } from 'vitest';
-import { findSection, HOME_PATH, SECTIONS } from './routes';
+import { findSection, homeFor, HOME_PATH, sectionAllowed, SECTIONS, sectionsFor } from './routes';
 
 describe('findSection', () => {
   it('matches a section and its sub-paths, not look-alike prefixes', () => {
@@ -12,5 +12,27 @@ describe('findSection', () => {
 
   it('has a home that is one of the sections', () => {
     expect(SECTIONS.map((s) => s.path)).toContain(HOME_PATH);
+  });
+});
+
+describe('sections by role', () => {
+  const labels = (role: Parameters<typeof sectionsFor>[0]) => sectionsFor(role).map((s) => s.label);
+
+  it('gives field staff Capture and Outbox only', () => {
+    expect(labels('field')).toEqual(['Capture', 'Outbox']);
+  });
+
+  it('gives the office desk Files, auditors Files and Audit, admins everything', () => {
+    expect(labels('office')).toEqual(['Capture', 'Outbox', 'Files']);
+    expect(labels('auditor')).toEqual(['Files', 'Audit']);
+    expect(labels('admin')).toEqual(['Capture', 'Outbox', 'Files', 'Audit', 'Admin']);
+  });
+
+  it('refuses office screens to field staff and sends each role to its first section', () => {
+    const files = findSection('/files/abc');
+    expect(files && sectionAllowed(files, 'field')).toBe(false);
+    expect(files && sectionAllowed(files, 'auditor')).toBe(true);
+    expect(homeFor('auditor')?.path).toBe('/files');
+    expect(homeFor('field')?.path).toBe('/capture');
   });
 });

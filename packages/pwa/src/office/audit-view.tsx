@@ -1,0 +1,208 @@
+// The org-wide audit view (admin, auditor): chain status, filters in the URL, the log newest first with "load more".
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { auditAction, type AuditEvent, type AuditVerifyResult } from '@fieldvault/shared/schemas';
+import { ViewLayout } from '../ui/views/view-layout';
+import {
+  auditFormFromSearch,
+  resolveAuditFilters,
+  searchFromAuditForm,
+  type AuditForm,
+} from './audit-filters';
+import { ACTION_LABEL, chainStatusText } from './audit-format';
+import { AuditTable } from './audit-table';
+import type { OfficeContext } from './office-section';
+import { goTo } from './use-url';
+import { useUsers } from './use-users';
+
+function ChainStatus({ ctx }: { ctx: OfficeContext }) {
+  const [result, setResult] = useState<AuditVerifyResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const check = useCallback(() => {
+    setError(null);
+    ctx.api
+      .verifyAudit(undefined)
+      .then(setResult, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [ctx.api]);
+  useEffect(check, [check]);
+  return (
+    <section aria-labelledby="chain-title">
+      <h2 id="chain-title">Chain status</h2>
+      <p
+        className="chain-status"
+        role="status"
+        data-testid="chain-status"
+        data-ok={result ? String(result.ok) : undefined}
+      >
+        {error ?? (result ? chainStatusText(result) : 'Checking the chain…')}
+      </p>
+      <button type="button" className="office-button office-button--quiet" onClick={check}>
+        Check again
+      </button>
+    </section>
+  );
+}
+
+function AuditFiltersForm({
+  initial,
+  ctx,
+  users,
+}: {
+  initial: AuditForm;
+  ctx: OfficeContext;
+  users: ReturnType<typeof useUsers>['users'];
+}) {
+  const [form, setForm] = useState(initial);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    goTo(`/audit${searchFromAuditForm(form)}`);
+  };
+  return (
+    <form
+      className="office-filters"
+      role="search"
+      aria-label="Filter the audit log"
+      onSubmit={submit}
+    >
+      <label>
+        User
+        {users.length > 0 ? (
+          <select
+            value={form.userId}
+            onChange={(e) => setForm({ ...form, userId: e.target.value })}
+          >
+            <option value="">Anyone</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.email})
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            value={form.userId}
+            placeholder={ctx.me.id}
+            onChange={(e) => setForm({ ...form, userId: e.target.value })}
+          />
+        )}
+      </label>
+      <label>
+        Action
+        <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
+          <option value="">Any action</option>
+          {auditAction.options.map((a) => (
+            <option key={a} value={a}>
+              {ACTION_LABEL[a]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        From
+        <input
+          type="date"
+          value={form.from}
+          onChange={(e) => setForm({ ...form, from: e.target.value })}
+        />
+      </label>
+      <label>
+        To
+        <input
+          type="date"
+          value={form.to}
+          onChange={(e) => setForm({ ...form, to: e.target.value })}
+        />
+      </label>
+      <label className="office-check">
+        <input
+          type="checkbox"
+          checked={form.failuresOnly}
+          onChange={(e) => setForm({ ...form, failuresOnly: e.target.checked })}
+        />
+        Failures only
+      </label>
+      <div className="office-filters__buttons">
+        <button type="submit" className="office-button">
+          Apply filters
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function useAuditLog(ctx: OfficeContext, search: string) {
+  const { filters, invalid } = useMemo(
+    () => resolveAuditFilters(auditFormFromSearch(search)),
+    [search],
+  );
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    async (after: string | null) => {
+      try {
+        const page = await ctx.api.listAudit({
+          filters,
+          limit: 50,
+          ...(after ? { cursor: after } : {}),
+        });
+        setEvents((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+        setError(null);
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [ctx.api, filters],
+  );
+  useEffect(() => void load(null), [load]);
+  return { events, invalid, error, loadMore: cursor ? () => void load(cursor) : null };
+}
+
+/** Props for {@link AuditView}. */
+export interface AuditViewProps {
+  ctx: OfficeContext;
+  search: string;
+}
+
+/** The Audit screen. */
+export function AuditView({ ctx, search }: AuditViewProps) {
+  const { users, names } = useUsers(ctx);
+  const log = useAuditLog(ctx, search);
+  return (
+    <ViewLayout title="Audit" focusHeading={ctx.focusHeading}>
+      <div className="office-wide file-detail">
+        <ChainStatus ctx={ctx} />
+        <section aria-labelledby="log-title">
+          <h2 id="log-title">Audit log</h2>
+          <AuditFiltersForm
+            key={search}
+            initial={auditFormFromSearch(search)}
+            ctx={ctx}
+            users={users}
+          />
+          {log.invalid.length > 0 ? (
+            <p className="office-error">Ignored, not valid: {log.invalid.join(', ')}.</p>
+          ) : null}
+          {log.error ? (
+            <p className="office-error" role="alert">
+              {log.error}
+            </p>
+          ) : null}
+          <p className="office-status" role="status">
+            {log.events.length} events shown{log.loadMore ? ', more available' : ''}
+          </p>
+          <AuditTable caption="Audit log" events={log.events} names={names} />
+          {log.loadMore ? (
+            <button
+              type="button"
+              className="office-button office-button--quiet"
+              onClick={log.loadMore}
+            >
+              Load more
+            </button>
+          ) : null}
+        </section>
+      </div>
+    </ViewLayout>
+  );
+}

@@ -1,0 +1,207 @@
+// Download, delete, restore and purge for one file, each shown only to roles the server lets do it, with confirmations.
+import { useState } from 'react';
+import type { FileRecord } from '@fieldvault/shared/schemas';
+import { ConfirmPanel } from './confirm-panel';
+import { retentionText } from './file-facts';
+import type { OfficeApi } from './office-api';
+import type { OfficeContext } from './office-section';
+import { may } from './permissions';
+
+type Confirming = 'delete' | 'restore' | 'purge' | null;
+type Outcome = { ok: boolean; text: string } | null;
+
+/**
+ * Saves the file under its original name: a short-lived attachment URL clicked as a link, so the bytes go
+ * from storage to disk without passing through page memory.
+ */
+export async function startDownload(api: OfficeApi, file: FileRecord): Promise<string> {
+  const signed = await api.downloadUrl({ id: file.id, disposition: 'attachment' });
+  let href = signed.url;
+  // A URL that needs headers cannot be a plain link; fetch it and hand the browser a blob instead.
+  if (Object.keys(signed.headers).length > 0) {
+    const response = await fetch(signed.url, { headers: signed.headers });
+    href = URL.createObjectURL(await response.blob());
+  }
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = signed.filename;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  return signed.filename;
+}
+
+/** Props for {@link FileActions}. */
+export interface FileActionsProps {
+  ctx: OfficeContext;
+  file: FileRecord;
+  online: boolean;
+  /** Called with the record the server answered after a change (or null after a purge). */
+  onChanged: (file: FileRecord | null) => void;
+}
+
+function useRunner(setOutcome: (o: Outcome) => void) {
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<string>): Promise<boolean> => {
+    setBusy(true);
+    try {
+      setOutcome({ ok: true, text: await action() });
+      return true;
+    } catch (error) {
+      setOutcome({ ok: false, text: error instanceof Error ? error.message : String(error) });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
+}
+
+/** The action buttons, their confirmations and the last outcome. */
+export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) {
+  const [confirming, setConfirming] = useState<Confirming>(null);
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { busy, run } = useRunner(setOutcome);
+  const { api, me } = ctx;
+  const canMutate = may(me.role, 'files.mutate');
+  const canPurge = may(me.role, 'files.purge');
+  const locked = file.retentionUntil !== null && Date.parse(file.retentionUntil) > Date.now();
+  const name = file.originalFilename;
+
+  const confirm = async () => {
+    const done = await run(async () => {
+      if (confirming === 'delete') {
+        onChanged(
+          await api.deleteFile({
+            id: file.id,
+            ...(reason.trim() ? { reason: reason.trim() } : {}),
+          }),
+        );
+        return `Deleted ${name}.`;
+      }
+      if (confirming === 'restore') {
+        onChanged(await api.restoreFile(file.id));
+        return `Restored ${name}.`;
+      }
+      await api.purgeFile(file.id);
+      onChanged(null);
+      return `Purged ${name}: it is gone from storage.`;
+    });
+    if (done) setConfirming(null);
+  };
+
+  return (
+    <section aria-labelledby="actions-title">
+      <h2 id="actions-title">Actions</h2>
+      {!online ? (
+        <p className="office-notice">Offline — downloading and changing files need the server.</p>
+      ) : null}
+      <div className="office-actions">
+        <button
+          type="button"
+          className="office-button"
+          disabled={!online || busy || file.status !== 'verified'}
+          onClick={() => void run(async () => `Downloading ${await startDownload(api, file)}.`)}
+        >
+          Download
+        </button>
+        {canMutate && (file.status === 'verified' || file.status === 'mismatch') ? (
+          <button
+            type="button"
+            className="office-button office-button--quiet"
+            disabled={!online || busy}
+            onClick={() => setConfirming('delete')}
+          >
+            Delete
+          </button>
+        ) : null}
+        {canMutate && file.status === 'deleted' ? (
+          <button
+            type="button"
+            className="office-button office-button--quiet"
+            disabled={!online || busy}
+            onClick={() => setConfirming('restore')}
+          >
+            Restore
+          </button>
+        ) : null}
+        {canPurge && (file.status === 'deleted' || file.status === 'mismatch') ? (
+          <button
+            type="button"
+            className="office-button office-button--quiet"
+            disabled={!online || busy || locked}
+            onClick={() => setConfirming('purge')}
+          >
+            Purge
+          </button>
+        ) : null}
+      </div>
+      {file.status !== 'verified' ? <p>Only verified files can be downloaded.</p> : null}
+      {canPurge && locked && file.status === 'deleted' ? (
+        <p>Purge is refused: {retentionText(file.retentionUntil)}.</p>
+      ) : null}
+      {!canMutate ? (
+        <p data-testid="read-only-note">
+          Your role ({me.role}) can read and download files, not change them.
+        </p>
+      ) : null}
+      {confirming === 'delete' ? (
+        <ConfirmPanel
+          title={`Delete ${name}?`}
+          confirmLabel="Delete file"
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>
+            It leaves the Files list for everyone. The bytes stay in storage and office staff or an
+            admin can restore it; only an admin can purge it for good. The deletion is recorded in
+            the audit trail.
+          </p>
+          <label className="office-form">
+            Reason (optional, kept in the audit trail)
+            <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          </label>
+        </ConfirmPanel>
+      ) : null}
+      {confirming === 'restore' ? (
+        <ConfirmPanel
+          title={`Restore ${name}?`}
+          confirmLabel="Restore file"
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>
+            It returns to the Files list with the status it had before. The restore is recorded in
+            the audit trail.
+          </p>
+        </ConfirmPanel>
+      ) : null}
+      {confirming === 'purge' ? (
+        <ConfirmPanel
+          title={`Purge ${name} for good?`}
+          confirmLabel="Purge file"
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>
+            The bytes are removed from storage and the record from the database. This cannot be
+            undone; the audit trail keeps its name, key, size and SHA-256.
+          </p>
+        </ConfirmPanel>
+      ) : null}
+      {outcome ? (
+        <p
+          role={outcome.ok ? 'status' : 'alert'}
+          className={outcome.ok ? 'outcome--ok' : 'office-error'}
+        >
+          {outcome.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}

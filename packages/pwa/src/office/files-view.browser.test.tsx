@@ -1,0 +1,80 @@
+// Files filters live in the URL: applying them changes the query string and the request, Back restores both.
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { render } from 'vitest-browser-react';
+import type { FilesListInput } from '@fieldvault/shared/schemas';
+import { FilesView } from './files-view';
+import { file } from './office-test-data';
+import { contextFor, fakeApi, pageOf } from './office-test-kit';
+import { useUrl } from './use-url';
+import type { OfficeContext } from './office-section';
+
+function Harness({ ctx }: { ctx: OfficeContext }) {
+  const { search } = useUrl();
+  return <FilesView ctx={ctx} search={search} />;
+}
+
+let startUrl = '';
+beforeEach(() => {
+  startUrl = window.location.href;
+});
+afterEach(() => {
+  window.history.replaceState(null, '', startUrl);
+});
+
+test('a shared link opens with its filters, applying new ones updates the URL, and Back restores the old view', async () => {
+  window.history.pushState(null, '', '/files?object=trip-42&status=verified');
+  const listFiles = vi.fn((input: FilesListInput) =>
+    Promise.resolve(pageOf(input?.filters?.text === 'taxi' ? [file(2)] : [file(1), file(3)])),
+  );
+  const screen = await render(<Harness ctx={contextFor('office', fakeApi({ listFiles }))} />);
+
+  await expect.element(screen.getByLabelText('Object id')).toHaveValue('trip-42');
+  await expect.element(screen.getByLabelText('Status')).toHaveValue('verified');
+  await expect.element(screen.getByTestId('files-count')).toHaveTextContent('2 files shown');
+  expect(listFiles).toHaveBeenLastCalledWith({
+    filters: { objectId: 'trip-42', status: 'verified' },
+    limit: 50,
+  });
+
+  await screen.getByLabelText('Search').fill('taxi');
+  await screen.getByRole('button', { name: 'Apply filters' }).click();
+  expect(window.location.search).toBe('?q=taxi&object=trip-42&status=verified');
+  await expect.element(screen.getByTestId('files-count')).toHaveTextContent('1 file shown');
+  expect(listFiles).toHaveBeenLastCalledWith({
+    filters: { text: 'taxi', objectId: 'trip-42', status: 'verified' },
+    limit: 50,
+  });
+
+  window.history.back();
+  await expect.element(screen.getByLabelText('Search')).toHaveValue('');
+  await expect.element(screen.getByTestId('files-count')).toHaveTextContent('2 files shown');
+  expect(window.location.search).toBe('?object=trip-42&status=verified');
+});
+
+test('Clear empties the URL; an invalid value from a hand-edited link is named and left out', async () => {
+  window.history.pushState(null, '', '/files?object=has%20spaces&system=accounting');
+  const listFiles = vi.fn(() => Promise.resolve(pageOf([file(1)])));
+  const screen = await render(<Harness ctx={contextFor('office', fakeApi({ listFiles }))} />);
+
+  await expect
+    .element(screen.getByRole('alert'))
+    .toHaveTextContent('Ignored, not valid: object id');
+  expect(listFiles).toHaveBeenLastCalledWith({ filters: { system: 'accounting' }, limit: 50 });
+
+  await screen.getByRole('button', { name: 'Clear' }).click();
+  expect(window.location.pathname + window.location.search).toBe('/files');
+  await expect.element(screen.getByLabelText('System')).toHaveValue('');
+  await vi.waitFor(() => expect(listFiles).toHaveBeenLastCalledWith({ filters: {}, limit: 50 }));
+});
+
+test('offline, the list last seen for these filters is shown and says so', async () => {
+  window.history.pushState(null, '', '/files?system=accounting');
+  const ctx = contextFor('office', fakeApi({}));
+  ctx.cache.saveList('?system=accounting', [file(7)], Date.now());
+  const { OfficeError } = await import('./office-api');
+  ctx.api.listFiles = vi.fn(() => Promise.reject(new OfficeError('offline', 'offline')));
+  const screen = await render(<Harness ctx={ctx} />);
+
+  await expect.element(screen.getByText(/Offline — showing this list as last seen/)).toBeVisible();
+  await expect.element(screen.getByText('r7.jpg')).toBeVisible();
+});

@@ -1,0 +1,99 @@
+// The Files screen: filters kept in the URL, live-updating virtualised list, counts, and the offline copy.
+import { useEffect, useMemo } from 'react';
+import { useOnlineStatus } from '../ui/hooks/use-online-status';
+import { ViewLayout } from '../ui/views/view-layout';
+import { activeFilterCount, formFromSearch, resolveFilters, searchFromForm } from './file-filters';
+import { FileFiltersForm } from './file-filters-form';
+import { FileList } from './file-list';
+import { formatTime } from './format';
+import type { OfficeContext } from './office-section';
+import { useFilesList } from './use-files-list';
+import { goTo } from './use-url';
+
+const FIELD_LABEL: Record<string, string> = {
+  objectId: 'object id',
+  uploadedBy: 'uploader',
+  objectType: 'object type',
+  from: 'from date',
+  to: 'to date (before from)',
+  text: 'search text',
+};
+
+/** Props for {@link FilesView}. */
+export interface FilesViewProps {
+  ctx: OfficeContext;
+  /** The URL's query string: the filters. */
+  search: string;
+}
+
+/** Files: the filter form, what is shown, and the list. */
+export function FilesView({ ctx, search }: FilesViewProps) {
+  const form = useMemo(() => formFromSearch(search), [search]);
+  const { filters, invalid } = useMemo(() => resolveFilters(form), [form]);
+  const listKey = searchFromForm(form);
+  const { state, loadMore } = useFilesList(ctx, filters, listKey);
+  const online = useOnlineStatus() === 'online';
+  const activeCount = activeFilterCount(filters);
+  useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);
+
+  return (
+    <ViewLayout title="Files" focusHeading={ctx.focusHeading}>
+      <div className="office-wide">
+        <FileFiltersForm
+          key={listKey}
+          initial={form}
+          meId={ctx.me.id}
+          apply={(next) => goTo(`/files${searchFromForm(next)}`)}
+        />
+        {invalid.length > 0 ? (
+          <p className="office-error" role="alert">
+            Ignored, not valid: {invalid.map((f) => FIELD_LABEL[f] ?? f).join(', ')}.
+          </p>
+        ) : null}
+        {state.cachedAt !== null ? (
+          <p className="office-notice" role="status">
+            Offline — showing this list as last seen at{' '}
+            {formatTime(new Date(state.cachedAt).toISOString())}. Opening new pages and changing
+            files need the server.
+          </p>
+        ) : state.error && state.status === 'error' ? (
+          <p className="office-error" role="alert">
+            {state.error.message}
+          </p>
+        ) : null}
+        <p className="office-status" role="status" data-testid="files-count">
+          <span>
+            {state.status === 'loading'
+              ? 'Loading…'
+              : `${state.items.length} ${state.items.length === 1 ? 'file' : 'files'} shown${state.nextCursor ? ', more below' : ''}`}
+          </span>
+          <span>
+            {activeCount === 0
+              ? 'No filters'
+              : `${activeCount} ${activeCount === 1 ? 'filter' : 'filters'} active`}
+          </span>
+          <span>{online ? 'Updates live' : 'Offline: not updating'}</span>
+        </p>
+        {state.status === 'ready' && state.items.length === 0 ? (
+          <p>No files match these filters.</p>
+        ) : (
+          <FileList
+            items={state.items}
+            hasMore={state.nextCursor !== null && online}
+            loadMore={() => void loadMore()}
+          />
+        )}
+        {state.nextCursor !== null ? (
+          <button
+            type="button"
+            className="office-button office-button--quiet"
+            disabled={state.loadingMore || !online}
+            onClick={() => void loadMore()}
+          >
+            {state.loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        ) : null}
+      </div>
+    </ViewLayout>
+  );
+}

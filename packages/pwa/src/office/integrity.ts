@@ -1,0 +1,75 @@
+// The integrity badge of a file, decided from its record alone: verified, mismatch, not yet verified, duplicate.
+import type { FileRecord } from '@fieldvault/shared/schemas';
+import { formatTimeNear, type FormatOptions } from './format';
+
+/** How the badge looks: good news, a warning, or neutral (still uploading). */
+export type BadgeTone = 'ok' | 'danger' | 'pending';
+
+/** One badge: what it says, and the file it points at (the original of a duplicate). */
+export interface Badge {
+  kind: 'verified' | 'mismatch' | 'pending' | 'duplicate';
+  tone: BadgeTone;
+  text: string;
+  linkTo?: string;
+}
+
+type BadgeFile = Pick<
+  FileRecord,
+  'status' | 'verifiedAt' | 'capturedAt' | 'deviceLabel' | 'duplicateOf' | 'receivedAt'
+>;
+
+function deviceClause(file: BadgeFile, options: FormatOptions, reference: string): string {
+  const captured = formatTimeNear(file.capturedAt, reference, options);
+  return file.deviceLabel === null
+    ? `the device hash captured ${captured}`
+    : `the device hash captured ${captured} on device '${file.deviceLabel}'`;
+}
+
+/**
+ * A file whose bytes are known not to match: `mismatch`, or deleted without ever being verified (the server
+ * refuses to delete a file still uploading, and restores such a file to `mismatch`).
+ */
+function isMismatch(file: BadgeFile): boolean {
+  return file.status === 'mismatch' || (file.status === 'deleted' && file.verifiedAt === null);
+}
+
+/**
+ * The hash badge. A deleted file keeps the verdict it had: `verifiedAt` is set only when the stored bytes
+ * hashed to the device's SHA-256, so it (with the status) says whether the bytes were proven.
+ */
+function hashBadge(file: BadgeFile, options: FormatOptions): Badge {
+  if (isMismatch(file)) {
+    return {
+      kind: 'mismatch',
+      tone: 'danger',
+      text: `SHA-256 mismatch — the stored bytes do not match ${deviceClause(file, options, file.receivedAt)}. The file is quarantined; the device keeps its copy.`,
+    };
+  }
+  if (file.verifiedAt !== null) {
+    const at = file.verifiedAt;
+    return {
+      kind: 'verified',
+      tone: 'ok',
+      text: `SHA-256 verified at ${formatTimeNear(at, at, options)} — matches ${deviceClause(file, options, at)}`,
+    };
+  }
+  return {
+    kind: 'pending',
+    tone: 'pending',
+    text: 'Not verified yet — the upload has not finished, so the server has not hashed the bytes.',
+  };
+}
+
+/** The badges for a file, hash verdict first; a duplicate also links to the file that had the bytes first. */
+export function integrityBadges(file: BadgeFile, options: FormatOptions = {}): Badge[] {
+  const badges = [hashBadge(file, options)];
+  if (file.duplicateOf !== null) {
+    badges.push({
+      kind: 'duplicate',
+      tone: 'pending',
+      text: 'Exact duplicate — the same SHA-256 as a file already in the vault',
+      linkTo: `/files/${file.duplicateOf}`,
+    });
+  }
+  return badges;
+}

@@ -1,0 +1,62 @@
+// Unit tests for the bounded offline cache of lists and files.
+import { describe, expect, it } from 'vitest';
+import { CACHE_LIMITS, createOfficeCache } from './office-cache';
+import { file } from './office-test-data';
+
+/** A Storage over a Map (Node has no sessionStorage). */
+function memoryStorage(): Storage {
+  const map = new Map<string, string>();
+  return {
+    get length() {
+      return map.size;
+    },
+    clear: () => map.clear(),
+    getItem: (k) => map.get(k) ?? null,
+    key: (i) => [...map.keys()][i] ?? null,
+    removeItem: (k) => void map.delete(k),
+    setItem: (k, v) => void map.set(k, v),
+  };
+}
+
+describe('office cache', () => {
+  it('returns the list last saved under a key, with its time, and the files in it', () => {
+    const cache = createOfficeCache(memoryStorage(), 'user-a');
+    cache.saveList('?system=accounting', [file(2), file(1)], 1000);
+    expect(cache.loadList('?system=accounting')).toEqual({
+      value: [file(2), file(1)],
+      savedAt: 1000,
+    });
+    expect(cache.loadList('')).toBeNull();
+    expect(cache.loadFile(file(1).id)?.value.key).toBe('k/1');
+  });
+
+  it('keeps each user apart on the same storage', () => {
+    const storage = memoryStorage();
+    createOfficeCache(storage, 'user-a').saveFile(file(3));
+    expect(createOfficeCache(storage, 'user-b').loadFile(file(3).id)).toBeNull();
+  });
+
+  it('stays bounded: oldest lists, surplus rows and old files are dropped', () => {
+    const cache = createOfficeCache(memoryStorage(), 'u');
+    const many = Array.from({ length: CACHE_LIMITS.rowsPerList + 5 }, (_, i) => file(i));
+    for (let n = 0; n <= CACHE_LIMITS.lists; n += 1) cache.saveList(`list-${n}`, many);
+    expect(cache.loadList('list-0')).toBeNull();
+    expect(cache.loadList(`list-${CACHE_LIMITS.lists}`)?.value).toHaveLength(
+      CACHE_LIMITS.rowsPerList,
+    );
+    for (let n = 0; n <= CACHE_LIMITS.files; n += 1) cache.saveFile(file(1000 + n));
+    expect(cache.loadFile(file(1000).id)).toBeNull();
+    expect(cache.loadFile(file(1001).id)?.value.key).toBe('k/1001');
+  });
+
+  it('survives garbage in storage and a full quota', () => {
+    const storage = memoryStorage();
+    storage.setItem('fieldvault-office-cache:u', '{not json');
+    const cache = createOfficeCache(storage, 'u');
+    expect(cache.loadList('x')).toBeNull();
+    storage.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    expect(() => cache.saveFile(file(1))).not.toThrow();
+  });
+});
