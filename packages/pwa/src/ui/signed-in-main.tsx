@@ -5,7 +5,9 @@ import type { Me } from '@fieldvault/shared/schemas';
 import { saveCaptures, type CaptureForm } from '../capture/save-flow';
 import type { AppDeps } from './app-deps';
 import type { SyncView } from './hooks/use-sync';
-import type { Section } from './routes';
+import { NotForRole } from '../office/not-for-role';
+import { isOfficeSection, OfficeSection } from '../office/office-section';
+import { sectionAllowed, type Section } from './routes';
 import { CaptureView } from './views/capture-view';
 import { OutboxView } from './views/outbox-view';
 import { SectionView } from './views/section-view';
@@ -53,6 +55,12 @@ export function SignedInMain({
     [outbox, hashClient, me.deviceLabel, refresh, syncNow],
   );
 
+  if (section && !sectionAllowed(section, me.role))
+    return (
+      <NotForRole section={section} role={me.role} focusHeading={focusHeading} navigate={navigate} />
+    );
+  if (section && isOfficeSection(section))
+    return <OfficeSection me={me} section={section} focusHeading={focusHeading} />;
   if (section?.path === '/capture') return <CaptureView focusHeading={focusHeading} save={save} />;
   if (section?.path === '/outbox')
     return (
