@@ -57,7 +57,12 @@ export function SignedInMain({
 
   if (section && !sectionAllowed(section, me.role))
     return (
-      <NotForRole section={section} role={me.role} focusHeading={focusHeading} navigate={navigate} />
+      <NotForRole
+        section={section}
+        role={me.role}
+        focusHeading={focusHeading}
+        navigate={navigate}
+      />
     );
   if (section && isOfficeSection(section))
     return <OfficeSection me={me} section={section} focusHeading={focusHeading} />;
