@@ -4,6 +4,7 @@ import { auditRouter } from './audit/audit.router.js';
 import { authRouter } from './auth/auth.router.js';
 import { deviceRouter } from './device/device.router.js';
 import { filesRouter } from './files/files.router.js';
+import { jobsRouter } from './jobs/jobs.router.js';
 import { createCallerFactory, router } from './trpc/init.js';
 import { uploadsRouter } from './uploads/uploads.router.js';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   files: filesRouter,
   uploads: uploadsRouter,
   device: deviceRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

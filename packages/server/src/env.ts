@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -12,6 +13,13 @@ const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string(
 const booleanString = z
   .preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false', '1', '0']).optional())
   .transform((v) => v === 'true' || v === '1');
+/** A positive integer with a default (and an optional upper bound). */
+function positiveInt(fallback: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.preprocess(
+    (v) => (v === '' || v === undefined ? String(fallback) : v),
+    z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(max),
+  );
+}
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const envShape = {
@@ -60,7 +68,45 @@ const envShape = {
   ),
   FIELDVAULT_PWA_DIR: optionalString,
   FIELDVAULT_TRUST_PROXY: booleanString,
+  FIELDVAULT_JOBS: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'on' : v),
+    z.enum(['on', 'off'], { error: 'must be "on" or "off"' }),
+  ),
+  FIELDVAULT_CRON_RECONCILE: optionalString,
+  FIELDVAULT_CRON_REHASH: optionalString,
+  FIELDVAULT_CRON_PURGE: optionalString,
+  FIELDVAULT_CRON_ABORT_STALE_UPLOADS: optionalString,
+  FIELDVAULT_CRON_CHECKPOINT: optionalString,
+  FIELDVAULT_PURGE_GRACE_DAYS: positiveInt(90),
+  FIELDVAULT_REHASH_DAILY_PERCENT: positiveInt(5, 100),
+  FIELDVAULT_REHASH_MAX_MB_PER_S: positiveInt(50),
+  FIELDVAULT_OBJECT_LOCK_MODE: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'off' : v),
+    z.enum(['off', 'GOVERNANCE', 'COMPLIANCE'], {
+      error: 'must be "off", "GOVERNANCE" or "COMPLIANCE"',
+    }),
+  ),
+  FIELDVAULT_SIGNING_KEY: optionalString,
+  FIELDVAULT_CHECKPOINTS_TO_BUCKET: booleanString,
 };
+
+const CRON_VARIABLES = [
+  'FIELDVAULT_CRON_RECONCILE',
+  'FIELDVAULT_CRON_REHASH',
+  'FIELDVAULT_CRON_PURGE',
+  'FIELDVAULT_CRON_ABORT_STALE_UPLOADS',
+  'FIELDVAULT_CRON_CHECKPOINT',
+] as const;
+
+/** True when croner parses `expr` (5 or 6 fields, or a nickname such as `@daily`). */
+function isCronExpression(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Every variable the server reads (tests check `.env.example` documents each). */
 export const ENV_VARIABLES = Object.keys(envShape);
@@ -74,6 +120,11 @@ const envSchema = z.object(envShape).superRefine((env, ctx) => {
         path: [key],
         message: 'is required when FIELDVAULT_STORAGE=s3',
       });
+  }
+  for (const key of CRON_VARIABLES) {
+    const expr = env[key];
+    if (expr && expr !== 'off' && !isCronExpression(expr))
+      ctx.addIssue({ code: 'custom', path: [key], message: 'must be a cron expression or "off"' });
   }
   if (env.S3_SSE_KMS_KEY_ID && env.S3_SSE !== 'aws:kms') {
     ctx.addIssue({ code: 'custom', path: ['S3_SSE_KMS_KEY_ID'], message: 'needs S3_SSE=aws:kms' });
@@ -116,6 +167,30 @@ export interface Config {
   pwaDir: string;
   /** Trust X-Forwarded-* from a load balancer (client IP for throttling and audit). */
   trustProxy: boolean;
+  /** Background jobs and compliance settings (see jobs/ and compliance/). */
+  jobs: JobsConfig;
+}
+
+/** Names of the scheduled jobs (keys of {@link JobsConfig.cron}). */
+export type CronJobName = 'reconcile' | 'rehash' | 'purge' | 'abort-stale-uploads' | 'checkpoint';
+
+/** Scheduler, retention and signing settings. */
+export interface JobsConfig {
+  /** False: this replica never runs scheduled jobs (the CLI and `jobs.run` still work). */
+  enabled: boolean;
+  /** Cron expression per job; `off` disables that job's schedule. */
+  cron: Record<CronJobName, string>;
+  purgeGraceDays: number;
+  /** Share of verified files re-hashed per daily run (rolling: least recently checked first). */
+  rehashDailyPercent: number;
+  /** Re-hash read throughput limit, MB/s. */
+  rehashMaxMbPerS: number;
+  /** Object Lock mode for new objects when the bucket has Object Lock; `off`: never ask. */
+  objectLockMode: 'off' | 'GOVERNANCE' | 'COMPLIANCE';
+  /** Ed25519 private key (PKCS#8 PEM or its base64) for checkpoints and certificates; unset → generated into the data dir. */
+  signingKey?: string;
+  /** Also write each signed checkpoint to the bucket under `checkpoints/`. */
+  checkpointsToBucket: boolean;
 }
 
 /** Thrown when the environment is invalid; the message lists every bad variable, one per line. */
@@ -189,7 +264,28 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     logLevel: env.LOG_LEVEL,
     pwaDir: env.FIELDVAULT_PWA_DIR ? path.resolve(cwd, env.FIELDVAULT_PWA_DIR) : defaultPwaDir(),
     trustProxy: env.FIELDVAULT_TRUST_PROXY,
+    jobs: jobsConfig(env),
   });
+}
+
+/** The jobs part of the config, defaults filled in. */
+function jobsConfig(env: z.infer<typeof envSchema>): JobsConfig {
+  return {
+    enabled: env.FIELDVAULT_JOBS === 'on',
+    cron: {
+      reconcile: env.FIELDVAULT_CRON_RECONCILE ?? '17 2 * * *',
+      rehash: env.FIELDVAULT_CRON_REHASH ?? '43 3 * * *',
+      purge: env.FIELDVAULT_CRON_PURGE ?? '5 4 * * *',
+      'abort-stale-uploads': env.FIELDVAULT_CRON_ABORT_STALE_UPLOADS ?? '*/15 * * * *',
+      checkpoint: env.FIELDVAULT_CRON_CHECKPOINT ?? '0 * * * *',
+    },
+    purgeGraceDays: env.FIELDVAULT_PURGE_GRACE_DAYS,
+    rehashDailyPercent: env.FIELDVAULT_REHASH_DAILY_PERCENT,
+    rehashMaxMbPerS: env.FIELDVAULT_REHASH_MAX_MB_PER_S,
+    objectLockMode: env.FIELDVAULT_OBJECT_LOCK_MODE,
+    ...(env.FIELDVAULT_SIGNING_KEY ? { signingKey: env.FIELDVAULT_SIGNING_KEY } : {}),
+    checkpointsToBucket: env.FIELDVAULT_CHECKPOINTS_TO_BUCKET,
+  };
 }
 
 /** Read and validate `process.env`. */

@@ -3,6 +3,7 @@ export * from './schemas/audit.js';
 export * from './schemas/auth.js';
 export * from './schemas/capture.js';
 export * from './schemas/common.js';
+export * from './schemas/compliance.js';
 export * from './schemas/events.js';
 export * from './schemas/files.js';
 export * from './schemas/uploads.js';

@@ -1,29 +1,28 @@
 #!/usr/bin/env node
-// The `fieldvault` command line: `migrate` now; reconcile, verify-audit, import, purge and certificate join later.
-import path from 'node:path';
+// The `fieldvault` command line: migrate, and every background job by hand (jobs run, reconcile, …).
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/database.js';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../env.js';
+import { openConfiguredDatabase, withServices } from './cli-context.js';
+import { listRunsCommand, runJobCommand } from './jobs.command.js';
 
 const USAGE = `Usage: fieldvault <command> [options]
 
 Commands:
   migrate            apply pending database migrations (the server also does this on start)
   migrate --status   list migrations and whether each is applied
+  jobs run <job>     run a background job now (waits; exit 75 if another replica runs it)
+                     jobs: abort-stale-uploads
+  jobs runs [<job>]  the newest job runs, one JSON object per line
 
 Configuration comes from the same environment variables as the server (DATABASE_URL,
 FIELDVAULT_DATA_DIR, …); see .env.example.`;
 
 async function withDatabase<T>(
   config: Config,
-  fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>,
+  fn: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>['db']) => Promise<T>,
 ): Promise<T> {
-  const opened = await openDatabase(
-    config.databaseUrl
-      ? { url: config.databaseUrl }
-      : { pgliteDir: path.join(config.dataDir, 'pglite') },
-  );
+  const opened = await openConfiguredDatabase(config);
   try {
     return await fn(opened.db);
   } finally {
@@ -44,12 +43,35 @@ async function migrate(config: Config, status: boolean): Promise<number> {
   });
 }
 
+async function jobsCommand(
+  config: Config,
+  rest: string[],
+  values: { repair: boolean; org?: string | undefined },
+): Promise<number> {
+  const [sub, job] = rest;
+  if (sub === 'run') {
+    return withServices(config, (deps) =>
+      runJobCommand(deps, {
+        job,
+        repair: values.repair,
+        ...(values.org ? { orgId: values.org } : {}),
+      }),
+    );
+  }
+  if (sub === 'runs') return withServices(config, (deps) => listRunsCommand(deps, job));
+  console.error(`fieldvault: jobs run <job> | jobs runs [<job>]\n\n${USAGE}`);
+  return 64;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       status: { type: 'boolean', default: false },
+      repair: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      org: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return migrate(config, values.status);
+    case 'jobs':
+      return jobsCommand(config, positionals.slice(1), values);
     default:
       console.error(`fieldvault: unknown command "${command}"\n\n${USAGE}`);
       return 64;

@@ -162,6 +162,32 @@ export interface FileEventsTable {
   created_at: DefaultTimestamp;
 }
 
+/** One row per job: who holds it and until when (a lease, renewed while the job runs). */
+export interface JobLeasesTable {
+  job: string;
+  holder: string | null;
+  lease_until: Timestamp | null;
+  run_id: string | null;
+}
+
+export type JobOutcome = 'running' | 'succeeded' | 'failed';
+export type JobTrigger = 'schedule' | 'manual' | 'cli';
+
+/** One run of a job: when, by whom, how it ended and what it counted. */
+export interface JobRunsTable {
+  id: Generated<string>;
+  job: string;
+  org_id: string | null;
+  trigger: JobTrigger;
+  holder: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  outcome: JobOutcome;
+  counts: Json;
+  report: ColumnType<JsonValue | null, JsonValue | null | undefined, JsonValue | null>;
+  error: string | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   orgs: OrgsTable;
@@ -174,6 +200,8 @@ export interface DB {
   audit_events: AuditEventsTable;
   device_events: DeviceEventsTable;
   file_events: FileEventsTable;
+  job_leases: JobLeasesTable;
+  job_runs: JobRunsTable;
 }
 
 export type Org = Selectable<OrgsTable>;
@@ -184,4 +212,5 @@ export type Session = Selectable<SessionsTable>;
 export type FileRow = Selectable<FilesTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type UploadSessionRow = Selectable<UploadSessionsTable>;
+export type JobRunRow = Selectable<JobRunsTable>;
 export type FileEventRow = Selectable<FileEventsTable>;

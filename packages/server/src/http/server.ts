@@ -5,6 +5,8 @@ import { bootstrapFirstAdmin, type BootstrapResult } from '../auth/bootstrap.js'
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { resolveSecret, type Config } from '../env.js';
+import { JOBS } from '../jobs/jobs.registry.js';
+import { startScheduler } from '../jobs/jobs.scheduler.js';
 import { createMetrics } from '../metrics.js';
 import { instrumentObjectStore } from '../metrics.storage.js';
 import { createObjectStore, type ObjectStore, type ObjectStoreConfig } from '../storage/index.js';
@@ -61,12 +63,20 @@ export async function createServer(
       metrics,
     );
     const app = await buildApp({ config, logger, db, store, metrics });
+    // Every replica schedules; the job leases make sure only one of them runs each firing.
+    const scheduler = config.jobs.enabled
+      ? startScheduler(
+          { db, store, config, clock: () => new Date(), log: logger },
+          { registry: JOBS },
+        )
+      : null;
     return {
       app,
       db,
       store,
       bootstrap,
       close: async () => {
+        await scheduler?.stop();
         await app.close();
         await opened.close();
       },

@@ -1,0 +1,29 @@
+// Rows for the role × procedure table: every jobs.* procedure.
+import type { Role } from '../db/schema.js';
+import type { AccessCase } from '../test/access-table.js';
+
+const ADMIN: readonly Role[] = ['admin'];
+
+/** Who may call each jobs.* procedure. */
+export const JOBS_ACCESS_CASES: AccessCase[] = [
+  { path: 'jobs.runs', allowed: ['admin', 'auditor'], call: (c) => c.jobs.runs() },
+  {
+    path: 'jobs.run',
+    allowed: ADMIN,
+    call: (c) => c.jobs.run({ job: 'abort-stale-uploads' }),
+  },
+];
+
+/** One invalid input per jobs.* procedure and the field the error must name. */
+export const JOBS_BAD_CASES: {
+  path: string;
+  field: string;
+  call: (c: Parameters<AccessCase['call']>[0]) => Promise<unknown>;
+}[] = [
+  { path: 'jobs.runs', field: 'limit', call: (c) => c.jobs.runs({ limit: 0 }) },
+  {
+    path: 'jobs.run',
+    field: 'job',
+    call: (c) => c.jobs.run({ job: 'drop-tables' as 'abort-stale-uploads' }),
+  },
+];
