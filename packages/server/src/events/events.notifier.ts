@@ -18,6 +18,13 @@ export function pokeOrg(orgId: string): void {
   emitter.emit(orgId);
 }
 
+/** Wake every subscriber of this process (the NOTIFY listener reconnected: it may have missed some). */
+export function pokeAll(): void {
+  emitter.emit(ALL);
+}
+
+const ALL = Symbol('all orgs');
+
 /** A wake-up source for one org; `close()` when the subscriber leaves. */
 export interface OrgWaiter {
   /** Resolves on a poke (also one that came since the last wait), after `timeoutMs`, or on abort. */
@@ -34,6 +41,7 @@ export function watchOrg(orgId: string): OrgWaiter {
     wake?.();
   };
   emitter.on(orgId, onPoke);
+  emitter.on(ALL, onPoke);
   return {
     wait(timeoutMs, signal) {
       if (poked || signal?.aborted) {
@@ -55,6 +63,7 @@ export function watchOrg(orgId: string): OrgWaiter {
     },
     close() {
       emitter.off(orgId, onPoke);
+      emitter.off(ALL, onPoke);
       wake?.();
     },
   };

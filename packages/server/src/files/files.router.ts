@@ -8,8 +8,10 @@ import {
   fileIdInput,
   filePurged,
   fileRecord,
+  filesChangesInput,
   filesPage,
 } from '@fieldvault/shared/schemas';
+import { fileChanges } from './files.changes.js';
 import { filesListInputChecked } from './files.cursor.js';
 import {
   deleteFile,
@@ -24,6 +26,8 @@ import {
 const reader = authedProcedure;
 const keeper = roleProcedure('office', 'admin');
 const purger = roleProcedure('admin');
+/** The office desk's live list: the roles that see the whole org (field staff sync their own outbox instead). */
+const watcher = roleProcedure('office', 'admin', 'auditor');
 
 const deps = (ctx: AuthedContext) => ({
   db: ctx.db,
@@ -59,4 +63,8 @@ export const filesRouter = router({
     .input(fileIdInput)
     .output(filePurged)
     .mutation(({ ctx, input }) => purgeFile(deps(ctx), input.id)),
+  // Server-sent events: GET /trpc/files.changes?input=…; resumes after `lastEventId`.
+  changes: watcher
+    .input(filesChangesInput)
+    .subscription(({ ctx, input, signal }) => fileChanges(deps(ctx), input, signal)),
 });

@@ -14,6 +14,7 @@ import {
 } from '../storage/index.js';
 import type { Clock, ServerDeps } from '../trpc/context.js';
 import { registerHealthRoutes, type StorageProbe } from './health.js';
+import { registerLiveUpdates } from './live.js';
 import { registerPwa } from './pwa.js';
 import { appOrigins, registerSecurityHeaders } from './security.js';
 import { registerTrpc } from './trpc.js';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     probeStorage: deps.probeStorage ?? ((store) => probeStorage(store, { timeoutMs: 3_000 })),
   });
+  registerLiveUpdates(app, config);
   await registerTrpc(app, serverDeps, {
     loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,
   });
