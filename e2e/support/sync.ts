@@ -29,10 +29,13 @@ export function fakePdf(name: string, size: number): TestFile {
   return { name, mimeType: 'application/pdf', buffer };
 }
 
-/** Saves `files` through the Capture screen and waits until every one says "Saved on this device". */
+/**
+ * Saves `files` through the Capture screen and waits until every one says "Saved on this device". Pass paths for
+ * big files: Playwright hands a local browser the path, where a buffer would be copied through the protocol.
+ */
 export async function captureFiles(
   page: Page,
-  files: TestFile[],
+  files: TestFile[] | string[],
   target: { objectId: string; type?: string },
 ): Promise<void> {
   await page.getByLabel('Photos or PDFs').setInputFiles(files);
