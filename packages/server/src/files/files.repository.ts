@@ -142,3 +142,20 @@ export async function deleteFileRow(db: Executor, id: string): Promise<void> {
     .execute();
   await db.deleteFrom('files').where('id', '=', id).execute();
 }
+
+/** Record a re-verification: `verified` with a fresh verified_at, or `mismatch`; bumps the version. */
+export function markFileVerdict(
+  db: Executor,
+  q: { id: string; ok: boolean; at: Date },
+): Promise<FileRow> {
+  return db
+    .updateTable('files')
+    .set((eb) => ({
+      status: q.ok ? 'verified' : 'mismatch',
+      ...(q.ok ? { verified_at: q.at } : {}),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', q.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -10,7 +10,9 @@ import {
   fileRecord,
   filesChangesInput,
   filesPage,
+  fileVerifyResult,
 } from '@fieldvault/shared/schemas';
+import { verifyFile } from './files.verify.js';
 import { fileChanges } from './files.changes.js';
 import { filesListInputChecked } from './files.cursor.js';
 import {
@@ -63,6 +65,11 @@ export const filesRouter = router({
     .input(fileIdInput)
     .output(filePurged)
     .mutation(({ ctx, input }) => purgeFile(deps(ctx), input.id)),
+  // "Verify now": re-reads and re-hashes the stored bytes (a mutation: it records the verdict).
+  verify: keeper
+    .input(fileIdInput)
+    .output(fileVerifyResult)
+    .mutation(({ ctx, input }) => verifyFile({ ...deps(ctx), metrics: ctx.metrics }, input.id)),
   // Server-sent events: GET /trpc/files.changes?input=…; resumes after `lastEventId`.
   changes: watcher
     .input(filesChangesInput)

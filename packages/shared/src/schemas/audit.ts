@@ -29,6 +29,9 @@ export const auditAction = z.enum([
   'RECONCILE_REPAIRED',
   'AUDIT_CHECKPOINT',
   'AUDIT_VERIFIED',
+  'FILE_VERIFIED',
+  'FILES_EXPORTED',
+  'AUDIT_EXPORTED',
 ]);
 /** One audit action. */
 export type AuditAction = z.infer<typeof auditAction>;

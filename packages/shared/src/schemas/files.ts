@@ -143,3 +143,19 @@ export const filePurged = z.strictObject({
 });
 /** The answer to `files.purge`. */
 export type FilePurged = z.infer<typeof filePurged>;
+
+/**
+ * `files.verify` ("Verify now"): the server re-read and re-hashed the stored object. `verified` — the
+ * bytes still hash to the device's SHA-256 (`file.verifiedAt` is now); `mismatch` — they do not, or
+ * the object is gone (`actualSha256` null): the file is now `mismatch` and the change is audited.
+ */
+export const fileVerifyResult = z.strictObject({
+  state: z.enum(['verified', 'mismatch']),
+  file: fileRecord,
+  expectedSha256: sha256Hex,
+  actualSha256: sha256Hex.nullable(),
+  actualSize: z.number().int().nonnegative().nullable(),
+  checkedAt: isoDateTime,
+});
+/** The answer to `files.verify`. */
+export type FileVerifyResult = z.infer<typeof fileVerifyResult>;
