@@ -1,7 +1,14 @@
 // The capture save flow with injected hashing and outbox: refused files never reach the outbox, saved ones do.
 import { describe, expect, it, vi } from 'vitest';
-import { freshOutbox, nodeHashes, nodeVerify } from '../outbox/testing';
-import { saveCaptures, type CaptureSaverDeps, type CaptureForm } from './save-flow';
+import { CaptureSaveError } from '../outbox/save-capture';
+import { freshOutbox, nodeHashes, nodeVerify, outboxState } from '../outbox/testing';
+import {
+  NO_ROOM_MESSAGE,
+  saveCaptures,
+  type CaptureForm,
+  type CaptureSaverDeps,
+  type CaptureSource,
+} from './save-flow';
 
 const FORM: CaptureForm = {
   system: 'accounting',
@@ -10,11 +17,15 @@ const FORM: CaptureForm = {
   meta: { vendor: 'Café' },
 };
 
-function jpeg(name: string, size = 64): File {
+let sourceIds = 0;
+
+/** A picked JPEG as the capture screen hands it over (its draft id becomes the capture id). */
+function jpeg(name: string, size = 64): CaptureSource {
   const bytes = new Uint8Array(size);
   bytes.set([0xff, 0xd8, 0xff, 0xe0]);
   bytes.set([0xff, 0xd9], size - 2);
-  return new File([bytes], name, { type: 'image/jpeg' });
+  const id = `0190f1a2-0000-7000-9000-${String(++sourceIds).padStart(12, '0')}`;
+  return { id, file: new File([bytes], name, { type: 'image/jpeg' }), filename: name };
 }
 
 function deps(overrides: Partial<CaptureSaverDeps> = {}) {
@@ -49,15 +60,18 @@ describe('saveCaptures', () => {
       objectType: 'receipt',
       objectId: 'R-1',
     });
-    expect(a?.sha256).toBe((await nodeVerify(jpeg('a.jpg'))).sha256);
+    expect(a?.sha256).toBe((await nodeVerify(jpeg('a.jpg').file)).sha256);
   });
 
   it('refuses a file whose bytes are not what its type says, without hashing or storing it', async () => {
     const hash = vi.fn();
     const { outbox, d } = deps({ hash });
-    const fake = new File([new TextEncoder().encode('not an image at all')], 'x.jpg', {
-      type: 'image/jpeg',
-    });
+    const fake = {
+      ...jpeg('x.jpg'),
+      file: new File([new TextEncoder().encode('not an image at all')], 'x.jpg', {
+        type: 'image/jpeg',
+      }),
+    };
     const [outcome] = await saveCaptures(d, [fake], FORM);
     expect(outcome?.ok).toBe(false);
     expect(outcome && !outcome.ok && outcome.message.length).toBeGreaterThan(0);
@@ -104,5 +118,43 @@ describe('saveCaptures', () => {
       message: expect.stringMatching(/could not read the file/) as unknown,
     });
     expect(await outbox.listCaptures()).toEqual([]);
+  });
+
+  it('refuses a capture the storage estimate says cannot fit, storing nothing and keeping the draft', async () => {
+    const forgetDraft = vi.fn(() => Promise.resolve());
+    const hash = vi.fn();
+    const { outbox, d } = deps({ hasRoom: () => Promise.resolve(false), forgetDraft, hash });
+    const [outcome] = await saveCaptures(d, [jpeg('big.jpg')], FORM);
+    expect(outcome).toMatchObject({ ok: false, message: NO_ROOM_MESSAGE });
+    expect(hash).not.toHaveBeenCalled();
+    expect(forgetDraft).not.toHaveBeenCalled();
+    expect(await outboxState(outbox)).toEqual({ captures: [], blobs: [], uploads: [], events: [] });
+  });
+
+  it('a full disk during the write is said in words and leaves nothing of the capture', async () => {
+    const full = new CaptureSaveError('quota-exceeded', 'The device is out of storage space.');
+    const { outbox, d } = deps({ save: () => Promise.reject(full) });
+    const [outcome] = await saveCaptures(d, [jpeg('a.jpg')], FORM);
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: 'Not saved: The device is out of storage space.',
+    });
+    expect(await outboxState(outbox)).toEqual({ captures: [], blobs: [], uploads: [], events: [] });
+  });
+
+  it('saves under the draft id with its thumbnail, then forgets the draft', async () => {
+    const forgetDraft = vi.fn(() => Promise.resolve());
+    const { outbox, d } = deps({ forgetDraft });
+    const thumbnail = {
+      type: 'image/jpeg' as const,
+      bytes: new ArrayBuffer(3),
+      width: 1,
+      height: 1,
+    };
+    const source = { ...jpeg('a.jpg'), thumbnail };
+    const [outcome] = await saveCaptures(d, [source], FORM);
+    expect(outcome).toMatchObject({ ok: true, captureId: source.id });
+    expect(forgetDraft).toHaveBeenCalledExactlyOnceWith(source.id);
+    expect((await outbox.listThumbnails()).map((t) => t.captureId)).toEqual([source.id]);
   });
 });

@@ -1,10 +1,10 @@
-// Saving picked files as captures: the shared upload gate on the first bytes, hash in the Worker, then the outbox.
+// Saving picked files (kept as drafts) as captures: the shared upload gate, a room check, hash in the Worker, then the outbox.
 import { checkUpload } from '@fieldvault/shared/check';
 import { isObjectId } from '@fieldvault/shared/ids';
 import { SNIFF_BYTES } from '@fieldvault/shared/sniff';
 import type { CaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
-import type { CaptureTarget } from '../outbox/schema';
+import type { CaptureTarget, ThumbnailData } from '../outbox/schema';
 import type { NewCapture } from '../outbox/save-capture';
 
 /** What the capture form collects besides the files. */
@@ -28,86 +28,111 @@ export interface CaptureSaverDeps {
   now: () => number;
   newId: () => string;
   deviceLabel: string;
+  /** False when the device has no room for `bytes` more (the estimate); absent: always try. */
+  hasRoom?: (bytes: number) => Promise<boolean>;
+  /** Forgets the draft a capture was saved from (only after the capture is stored and verified). */
+  forgetDraft?: (id: string) => Promise<void>;
+}
+
+/** One picked file: its draft id (which becomes the capture id), bytes, name and thumbnail. */
+export interface CaptureSource {
+  id: string;
+  file: Blob;
+  filename: string;
+  thumbnail?: ThumbnailData;
 }
 
 /** The outcome for one file. */
 export type SaveOutcome =
-  | { filename: string; ok: true; captureId: string }
-  | { filename: string; ok: false; message: string };
+  | { id: string; filename: string; ok: true; captureId: string }
+  | { id: string; filename: string; ok: false; message: string };
+
+/** Said when the estimate shows the capture cannot fit; the draft stays for a later try. */
+export const NO_ROOM_MESSAGE =
+  'Not saved: this device is out of storage space. Upload or discard captures in the Outbox, then save again.';
 
 async function firstBytes(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
 }
 
-/** Saves one file: refused files never reach the outbox; failures leave nothing behind (`saveCapture`). */
-export async function saveOneCapture(
-  deps: CaptureSaverDeps,
-  file: File,
-  form: CaptureForm,
-): Promise<SaveOutcome> {
-  const filename = file.name;
+/** The shared gate on name, type, size and the first bytes; `null` when accepted. */
+async function refusal(source: CaptureSource, form: CaptureForm) {
   const check = checkUpload({
     system: form.system,
     objectType: form.objectType,
-    filename,
-    declaredType: file.type,
-    size: file.size,
-    firstBytes: await firstBytes(file),
+    filename: source.filename,
+    declaredType: source.file.type,
+    size: source.file.size,
+    firstBytes: await firstBytes(source.file),
   });
-  if (!check.ok)
-    return { filename, ok: false, message: check.reasons.map((r) => r.message).join(' ') };
+  return check.ok
+    ? { contentType: check.contentType, message: null }
+    : { contentType: null, message: check.reasons.map((r) => r.message).join(' ') };
+}
+
+function captureOf(source: CaptureSource, form: CaptureForm, at: { now: number }) {
+  return {
+    captureId: source.id,
+    target: {
+      system: form.system,
+      objectType: form.objectType,
+      objectId: form.objectId,
+      capturedAt: new Date(at.now).toISOString(),
+    },
+    ...(form.meta ? { meta: form.meta } : {}),
+    filename: source.filename,
+    ...(source.thumbnail ? { thumbnail: source.thumbnail } : {}),
+  };
+}
+
+/** Saves one file: refused files never reach the outbox; failures leave nothing behind (`saveCapture`). */
+export async function saveOneCapture(
+  deps: CaptureSaverDeps,
+  source: CaptureSource,
+  form: CaptureForm,
+): Promise<SaveOutcome> {
+  const { id, filename } = source;
+  const refused = (message: string): SaveOutcome => ({ id, filename, ok: false, message });
+  const checked = await refusal(source, form);
+  if (checked.contentType === null) return refused(checked.message);
+  if (deps.hasRoom && !(await deps.hasRoom(source.file.size))) return refused(NO_ROOM_MESSAGE);
   let hashes: HashResult;
   try {
-    hashes = await deps.hash(file);
+    hashes = await deps.hash(source.file);
   } catch {
-    return {
-      filename,
-      ok: false,
-      message: 'Not saved: this device could not read the file to fingerprint it.',
-    };
+    return refused('Not saved: this device could not read the file to fingerprint it.');
   }
   try {
-    const captureId = deps.newId();
     const now = deps.now();
-    await deps.save({
-      capture: {
-        captureId,
-        target: {
-          system: form.system,
-          objectType: form.objectType,
-          objectId: form.objectId,
-          capturedAt: new Date(now).toISOString(),
-        },
-        ...(form.meta ? { meta: form.meta } : {}),
-        filename,
-        contentType: check.contentType,
-        blob: file,
-        hashes,
-        deviceLabel: deps.deviceLabel,
-      },
-      now,
-      eventId: deps.newId(),
-      verify: deps.hash,
-    });
-    return { filename, ok: true, captureId };
+    const base = captureOf(source, form, { now });
+    const capture: NewCapture = {
+      ...base,
+      contentType: checked.contentType,
+      blob: source.file,
+      hashes,
+      deviceLabel: deps.deviceLabel,
+    };
+    await deps.save({ capture, now, eventId: deps.newId(), verify: deps.hash });
   } catch (error) {
     const message = error instanceof Error ? error.message : 'The capture could not be saved.';
-    return { filename, ok: false, message: `Not saved: ${message}` };
+    return refused(`Not saved: ${message}`);
   }
+  await deps.forgetDraft?.(id).catch(() => undefined);
+  return { id, filename, ok: true, captureId: id };
 }
 
 /** Saves files one after another (one hash at a time keeps memory flat on phones). */
 export async function saveCaptures(
   deps: CaptureSaverDeps,
-  files: readonly File[],
+  sources: readonly CaptureSource[],
   form: CaptureForm,
 ): Promise<SaveOutcome[]> {
   if (!isObjectId(form.objectId)) {
     const message =
       'Object id: use letters, digits, ".", "_" and "-", starting with a letter or digit (at most 128).';
-    return files.map((file) => ({ filename: file.name, ok: false, message }));
+    return sources.map(({ id, filename }) => ({ id, filename, ok: false, message }));
   }
   const outcomes: SaveOutcome[] = [];
-  for (const file of files) outcomes.push(await saveOneCapture(deps, file, form));
+  for (const source of sources) outcomes.push(await saveOneCapture(deps, source, form));
   return outcomes;
 }

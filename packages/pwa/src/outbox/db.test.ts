@@ -39,6 +39,29 @@ const SEEDS: Record<number, (db: IDBDatabase) => Promise<void>> = {
     });
     await new Promise((resolve) => (tx.oncomplete = resolve));
   },
+  2: async (db) => {
+    const tx = db.transaction(['captures', 'events', 'uploads'], 'readwrite');
+    tx.objectStore('captures').put({
+      captureId: 'c-1',
+      state: 'queued',
+      attempts: 0,
+      mismatchCount: 0,
+      nextAttemptAt: 0,
+      paused: false,
+      createdAt: 1,
+      updatedAt: 1,
+      blobKey: 'c-1',
+    });
+    tx.objectStore('events').put({
+      id: 'e-1',
+      captureId: 'c-1',
+      kind: 'captured',
+      at: 1,
+      pushed: 0,
+    });
+    tx.objectStore('uploads').put({ captureId: 'c-1', sessionId: 's-1', doneParts: [], urls: [] });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+  },
 };
 
 describe('outbox schema', () => {
@@ -49,7 +72,14 @@ describe('outbox schema', () => {
   it('creates the current schema from nothing', async () => {
     const db = await openOutboxDb({ factory: new IDBFactory() });
     expect(db.version).toBe(DB_VERSION);
-    expect(shapeOf(db).map((s) => s.name)).toEqual(['blobs', 'captures', 'events', 'uploads']);
+    expect(shapeOf(db).map((s) => s.name)).toEqual([
+      'blobs',
+      'captures',
+      'drafts',
+      'events',
+      'thumbnails',
+      'uploads',
+    ]);
     db.close();
   });
 

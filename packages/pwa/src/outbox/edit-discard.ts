@@ -68,14 +68,14 @@ export interface DiscardResult {
 }
 
 /**
- * Deletes a capture that is not done (record, bytes, session) and records DISCARDED, in one transaction.
+ * Deletes a capture that is not done (record, bytes, session, thumbnail) and records DISCARDED, in one transaction.
  * The UI asks for confirmation first; the engine aborts any upload of it in flight before calling this.
  */
 export async function discardCapture(
   db: OutboxDb,
   change: { captureId: string; eventId: string; deviceLabel: string; now: number },
 ): Promise<DiscardResult> {
-  const tx = db.transaction(['captures', 'blobs', 'uploads', 'events'], 'readwrite');
+  const tx = db.transaction(['captures', 'blobs', 'uploads', 'events', 'thumbnails'], 'readwrite');
   const [current, session] = await Promise.all([
     tx.objectStore('captures').get(change.captureId),
     tx.objectStore('uploads').get(change.captureId),
@@ -99,6 +99,7 @@ export async function discardCapture(
   const writes: Promise<unknown>[] = [
     tx.objectStore('captures').delete(change.captureId),
     tx.objectStore('uploads').delete(change.captureId),
+    tx.objectStore('thumbnails').delete(change.captureId),
     tx.objectStore('events').add(event),
   ];
   if (current.blobKey) writes.push(tx.objectStore('blobs').delete(current.blobKey));

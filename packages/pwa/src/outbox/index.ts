@@ -6,3 +6,4 @@ export { CaptureNotFoundError } from './captures';
 export { CaptureLockedError } from './edit-discard';
 export { CaptureSaveError, type NewCapture } from './save-capture';
 export { InvalidTransitionError, canTransition } from './transitions';
+export { DraftSaveError } from './drafts';

@@ -14,6 +14,7 @@ import {
 } from './captures';
 import { createOutboxConnection, type OpenOutboxOptions, type OutboxDb } from './db';
 import { discardCapture, editCapture } from './edit-discard';
+import { deleteDraft, listDrafts, listThumbnails, putDrafts, setDraftThumbnail } from './drafts';
 import { addDeviceEvent, listCaptureEvents, listUnpushedEvents, markEventsPushed } from './events';
 import { saveCapture } from './save-capture';
 import {
@@ -66,6 +67,11 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
     listUnpushedEvents: on(listUnpushedEvents),
     listCaptureEvents: on(listCaptureEvents),
     markEventsPushed: on(markEventsPushed),
+    putDrafts: on(putDrafts),
+    listDrafts: on(listDrafts),
+    deleteDraft: on(deleteDraft),
+    setDraftThumbnail: on(setDraftThumbnail),
+    listThumbnails: on(listThumbnails),
   };
 }
 

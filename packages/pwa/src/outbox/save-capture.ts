@@ -1,9 +1,15 @@
-// Saving a new capture: metadata + bytes + CAPTURED event in one transaction, then read back and re-hashed.
+// Saving a new capture: metadata + bytes + thumbnail + CAPTURED event in one transaction, then read back and re-hashed.
 import type { CaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
 import type { OutboxDb } from './db';
 import { deviceEventRecord } from './events';
-import type { BlobRecord, CaptureRecord, CaptureTarget } from './schema';
+import type {
+  BlobRecord,
+  CaptureRecord,
+  CaptureTarget,
+  ThumbnailData,
+  ThumbnailRecord,
+} from './schema';
 
 /** A capture as the capture screen hands it over: the file, its metadata and its (already computed) hashes. */
 export interface NewCapture {
@@ -15,6 +21,8 @@ export interface NewCapture {
   blob: Blob;
   hashes: HashResult;
   deviceLabel: string;
+  /** A small JPEG made at pick time; absent for PDFs or when the image could not be decoded. */
+  thumbnail?: ThumbnailData;
 }
 
 /** Why a capture was not saved; nothing of it is left in the outbox. */
@@ -79,7 +87,10 @@ function buildRecords(input: SaveCaptureInput) {
     sha256: c.hashes.sha256,
     details: { filename: c.filename, size: c.blob.size },
   });
-  return { capture, blob, event };
+  const thumbnail: ThumbnailRecord | null = c.thumbnail
+    ? { ...c.thumbnail, captureId: c.captureId }
+    : null;
+  return { capture, blob, event, thumbnail };
 }
 
 function saveError(error: unknown): CaptureSaveError {
@@ -93,13 +104,23 @@ function saveError(error: unknown): CaptureSaveError {
 
 /** Removes every trace of a capture whose stored bytes did not verify. */
 async function removeUnverified(db: OutboxDb, keys: { captureId: string; eventId: string }) {
-  const tx = db.transaction(['captures', 'blobs', 'events'], 'readwrite');
+  const tx = db.transaction(['captures', 'blobs', 'events', 'thumbnails'], 'readwrite');
   await Promise.all([
     tx.objectStore('captures').delete(keys.captureId),
     tx.objectStore('blobs').delete(keys.captureId),
+    tx.objectStore('thumbnails').delete(keys.captureId),
     tx.objectStore('events').delete(keys.eventId),
     tx.done,
   ]);
+}
+
+/** Aborts unless the transaction has already finished (abort then throws InvalidStateError). */
+export function abortQuietly(tx: { abort: () => void }) {
+  try {
+    tx.abort();
+  } catch {
+    // already aborted or committed
+  }
 }
 
 /**
@@ -109,18 +130,22 @@ async function removeUnverified(db: OutboxDb, keys: { captureId: string; eventId
  * Throws {@link CaptureSaveError}; after any failure nothing of the capture remains.
  */
 export async function saveCapture(db: OutboxDb, input: SaveCaptureInput): Promise<CaptureRecord> {
-  const { capture, blob, event } = buildRecords(input);
-  const tx = db.transaction(['captures', 'blobs', 'events'], 'readwrite');
-  // A write on a transaction that already aborted throws synchronously; turn that into a rejection so
-  // every promise is awaited and none is left unhandled.
-  const writes = [
+  const { capture, blob, event, thumbnail } = buildRecords(input);
+  const tx = db.transaction(['captures', 'blobs', 'events', 'thumbnails'], 'readwrite');
+  const steps = [
     () => tx.objectStore('blobs').add(blob),
     () => tx.objectStore('events').add(event),
     () => tx.objectStore('captures').add(capture),
-  ].map((write) => {
+  ];
+  if (thumbnail) steps.push(() => tx.objectStore('thumbnails').put(thumbnail));
+  // A write that throws synchronously (DataCloneError on WebKit releases that cannot store Blobs, or a
+  // transaction that already aborted) becomes a rejection, and the transaction is aborted so the writes
+  // queued before it cannot commit a capture without its bytes.
+  const writes = steps.map((write) => {
     try {
       return write();
     } catch (error) {
+      abortQuietly(tx);
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   });

@@ -5,7 +5,7 @@ import type { CaptureDetails, DeviceEventKind, UploadBeginInput } from '@fieldva
 /** Database name; one outbox per origin (the page, other tabs and the service worker share it). */
 export const DB_NAME = 'fieldvault-outbox';
 /** Current schema version; bump it and add a step to `UPGRADES` in `db.ts` for every schema change. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /**
  * Where a capture is in its life. `failed` = the last attempt failed with a retryable error and the item
@@ -132,6 +132,39 @@ export interface DeviceEventRecord {
   pushed: 0 | 1;
 }
 
+/** A small JPEG of an image capture, made on the device at pick time for the lists. */
+export interface ThumbnailData {
+  type: 'image/jpeg';
+  /**
+   * Bytes as an ArrayBuffer, not a Blob: a thumbnail is a few KiB, so holding it in memory costs nothing,
+   * and it sidesteps the WebKit releases whose stored Blobs could not be read back.
+   */
+  bytes: ArrayBuffer;
+  width: number;
+  height: number;
+}
+
+/** A capture's thumbnail; kept after upload as part of the history record. */
+export interface ThumbnailRecord extends ThumbnailData {
+  captureId: string;
+}
+
+/**
+ * A picked file stored the moment the input's `change` event fires, before any hashing or form filling:
+ * Android may kill the browser while the camera app is open, and the page that comes back has lost
+ * everything in memory. `id` becomes the capture's id when it is saved, so a crash between saving the
+ * capture and deleting the draft is recognised (the capture exists) and never saved twice.
+ */
+export interface DraftRecord {
+  id: string;
+  file: Blob;
+  filename: string;
+  type: string;
+  size: number;
+  createdAt: number;
+  thumbnail?: ThumbnailData;
+}
+
 /** The typed schema `idb` checks every store access against. */
 export interface OutboxSchema extends DBSchema {
   captures: {
@@ -140,6 +173,8 @@ export interface OutboxSchema extends DBSchema {
     indexes: { 'by-state-next': [CaptureState, number] };
   };
   blobs: { key: string; value: BlobRecord };
+  thumbnails: { key: string; value: ThumbnailRecord };
+  drafts: { key: string; value: DraftRecord };
   uploads: { key: string; value: UploadRecord };
   events: {
     key: string;

@@ -1,9 +1,7 @@
 // The signed-in part of the shell: engine wiring, then Capture, Outbox or the other sections' views.
-import { useCallback } from 'react';
-import { uuidv7 } from '@fieldvault/shared/ids';
 import type { Me } from '@fieldvault/shared/schemas';
-import { saveCaptures, type CaptureForm } from '../capture/save-flow';
 import type { AppDeps } from './app-deps';
+import { useCapture } from './hooks/use-capture';
 import type { SyncView } from './hooks/use-sync';
 import { NotForRole } from '../office/not-for-role';
 import { isOfficeSection, OfficeSection } from '../office/office-section';
@@ -33,27 +31,7 @@ export function SignedInMain({
   navigate,
   signOut,
 }: SignedInMainProps) {
-  const { outbox, hashClient } = deps;
-  const { refresh, syncNow } = sync;
-  const save = useCallback(
-    async (files: File[], form: CaptureForm) => {
-      const outcomes = await saveCaptures(
-        {
-          hash: (blob) => hashClient.hash(blob),
-          save: (input) => outbox.saveCapture(input),
-          now: Date.now,
-          newId: () => uuidv7(),
-          deviceLabel: me.deviceLabel ?? 'browser',
-        },
-        files,
-        form,
-      );
-      refresh();
-      if (outcomes.some((o) => o.ok)) syncNow();
-      return outcomes;
-    },
-    [outbox, hashClient, me.deviceLabel, refresh, syncNow],
-  );
+  const capture = useCapture({ deps, deviceLabel: me.deviceLabel ?? 'browser', sync });
 
   if (section && !sectionAllowed(section, me.role))
     return (
@@ -66,7 +44,8 @@ export function SignedInMain({
     );
   if (section && isOfficeSection(section))
     return <OfficeSection me={me} section={section} focusHeading={focusHeading} />;
-  if (section?.path === '/capture') return <CaptureView focusHeading={focusHeading} save={save} />;
+  if (section?.path === '/capture')
+    return <CaptureView focusHeading={focusHeading} capture={capture} />;
   if (section?.path === '/outbox')
     return (
       <OutboxView

@@ -1,8 +1,9 @@
 // One sync engine and its triggers for the page while signed in; the captures list, counts and the outbox actions.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { updateAppBadge } from '../../device/app-badge';
 import type { HashClient } from '../../hash/hash-client';
 import type { Outbox } from '../../outbox/outbox';
+import { thumbnailBlob } from '../../capture/thumbnail';
 import type { CaptureRecord } from '../../outbox/schema';
 import {
   createAppSyncEngine,
@@ -37,6 +38,8 @@ export interface OutboxActions {
 /** What the views render, and the actions they call. */
 export interface SyncView extends OutboxActions {
   captures: CaptureRecord[];
+  /** Stored thumbnails by capture id (captures without one show an icon). */
+  thumbnails: ReadonlyMap<string, Blob>;
   pending: number;
   progress: ProgressMap;
   totals: RunTotals | null;
@@ -49,21 +52,40 @@ export interface SyncView extends OutboxActions {
   syncNow: () => void;
 }
 
+/** Thumbnails, re-read only when a capture appears that has none loaded (they never change once stored). */
+function useThumbnails(outbox: Outbox) {
+  const [thumbnails, setThumbnails] = useState<ReadonlyMap<string, Blob>>(new Map());
+  const known = useRef(new Set<string>());
+  const update = useCallback(
+    (captures: readonly CaptureRecord[]) => {
+      if (captures.every((c) => known.current.has(c.captureId))) return;
+      for (const c of captures) known.current.add(c.captureId);
+      void outbox.listThumbnails().then((list) => {
+        setThumbnails(new Map(list.map((t) => [t.captureId, thumbnailBlob(t)])));
+      });
+    },
+    [outbox],
+  );
+  return { thumbnails, update };
+}
+
 /** The captures list and pending count, re-read on `refresh`; the app icon's badge follows the count. */
 function useOutboxList(outbox: Outbox) {
   const [captures, setCaptures] = useState<CaptureRecord[]>([]);
   const [pending, setPending] = useState(0);
+  const { thumbnails, update } = useThumbnails(outbox);
   const refresh = useCallback(() => {
     void Promise.all([outbox.listCaptures(), outbox.countPending()]).then(([list, count]) => {
       setCaptures(list);
       setPending(count);
+      update(list);
     });
-  }, [outbox]);
+  }, [outbox, update]);
   useEffect(refresh, [refresh]);
   useEffect(() => {
     void updateAppBadge(pending);
   }, [pending]);
-  return { captures, pending, refresh };
+  return { captures, thumbnails, pending, refresh };
 }
 
 /** Engine events as React state. */
@@ -100,7 +122,7 @@ export function useSync(
   hashClient: HashClient,
   deviceLabel: string | null,
 ): SyncView {
-  const { captures, pending, refresh } = useOutboxList(outbox);
+  const { captures, thumbnails, pending, refresh } = useOutboxList(outbox);
   const { subscribe, ...engineState } = useEngineState();
   const [running, setRunning] = useState<{ engine: SyncEngine; triggers: SyncTriggers } | null>(
     null,
@@ -138,7 +160,7 @@ export function useSync(
   }, [running, refresh]);
 
   const actions = useOutboxActions({ running, refresh, setPaused });
-  return { captures, pending, ...engineState, paused, refresh, syncNow, ...actions };
+  return { captures, thumbnails, pending, ...engineState, paused, refresh, syncNow, ...actions };
 }
 
 /**

@@ -1,18 +1,19 @@
-// The Capture view: pick or photograph files, say where they belong, save them on this device.
+// The Capture view: photograph, pick or drop files (kept at once), say where they belong, save them on this device.
 import { useState, type FormEvent } from 'react';
-import { catalog, type SystemName } from '@fieldvault/shared/catalog';
+import type { SystemName } from '@fieldvault/shared/catalog';
 import type { CaptureForm, SaveOutcome } from '../../capture/save-flow';
+import { FileDrop } from '../field/file-drop';
+import { PickedFiles, refusalsOf } from '../field/picked-files';
+import { StorageNotice } from '../field/storage-notice';
+import type { CaptureController } from '../hooks/use-capture';
+import { TARGETS, useRememberedTarget } from '../hooks/use-remembered-target';
 import { ViewLayout } from './view-layout';
 
 /** Props for {@link CaptureView}. */
 export interface CaptureViewProps {
   focusHeading: boolean;
-  save: (files: File[], form: CaptureForm) => Promise<SaveOutcome[]>;
+  capture: CaptureController;
 }
-
-const TARGETS = Object.entries(catalog).flatMap(([system, types]) =>
-  Object.keys(types).map((objectType) => `${system}/${objectType}`),
-);
 
 /** A text field's trimmed value ('' when absent). */
 function textOf(data: FormData, name: string): string {
@@ -20,93 +21,114 @@ function textOf(data: FormData, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-function detailsOf(data: FormData): CaptureForm['meta'] {
+function formOf(data: FormData, target: string): CaptureForm {
+  const [system, objectType] = target.split('/') as [SystemName, string];
   const meta: NonNullable<CaptureForm['meta']> = {};
-  const text = (name: string) => textOf(data, name);
-  if (text('vendor')) meta.vendor = text('vendor');
-  if (text('amount')) meta.amount = text('amount');
-  if (text('note')) meta.note = text('note');
-  return Object.keys(meta).length > 0 ? meta : undefined;
+  for (const name of ['vendor', 'amount', 'note'] as const) {
+    const value = textOf(data, name);
+    if (value) meta[name] = value;
+  }
+  return {
+    system,
+    objectType,
+    objectId: textOf(data, 'objectId'),
+    ...(Object.keys(meta).length > 0 ? { meta } : {}),
+  };
+}
+
+function Outcomes({ outcomes }: { outcomes: SaveOutcome[] }) {
+  return (
+    <ul className="outcomes" aria-live="polite" aria-label="Save results">
+      {outcomes.map((o) => (
+        <li key={o.id} className={o.ok ? 'outcome--ok' : 'outcome--error'}>
+          {o.filename}: {o.ok ? 'Saved on this device' : o.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DetailFields({ target, setTarget }: { target: string; setTarget: (t: string) => void }) {
+  return (
+    <>
+      <label>
+        Type
+        <select name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
+          {TARGETS.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Object id
+        <input name="objectId" required maxLength={200} autoComplete="off" />
+      </label>
+      <label>
+        Vendor (optional)
+        <input name="vendor" maxLength={200} />
+      </label>
+      <label>
+        Amount (optional)
+        <input name="amount" inputMode="decimal" pattern="-?\d{1,12}(\.\d{1,4})?" />
+      </label>
+      <label>
+        Note (optional)
+        <textarea name="note" maxLength={2000} />
+      </label>
+    </>
+  );
 }
 
 /** The capture form; reports per file whether it was saved. */
-export function CaptureView({ focusHeading, save }: CaptureViewProps) {
+export function CaptureView({ focusHeading, capture }: CaptureViewProps) {
   const [outcomes, setOutcomes] = useState<SaveOutcome[]>([]);
   const [busy, setBusy] = useState(false);
+  const [nothing, setNothing] = useState(false);
+  const [target, setTarget] = useRememberedTarget();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formEl = event.currentTarget;
-    const data = new FormData(formEl);
-    const files = data.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
-    const [system, objectType] = textOf(data, 'target').split('/') as [SystemName, string];
-    const meta = detailsOf(data);
-    const form: CaptureForm = {
-      system,
-      objectType,
-      objectId: textOf(data, 'objectId'),
-      ...(meta ? { meta } : {}),
-    };
+    const form = formOf(new FormData(formEl), target);
     setBusy(true);
     setOutcomes([]);
-    void save(files, form).then((result) => {
+    setNothing(false);
+    void capture.save(form).then((result) => {
       setOutcomes(result);
+      setNothing(result.length === 0);
       setBusy(false);
-      if (result.every((o) => o.ok)) formEl.reset();
+      if (result.length > 0 && result.every((o) => o.ok)) formEl.reset();
     });
   };
 
   return (
     <ViewLayout title="Capture" focusHeading={focusHeading}>
+      <StorageNotice usage={capture.storage.usage} low={capture.storage.low} />
       <form className="form" onSubmit={submit}>
-        <label>
-          Photos or PDFs
-          <input
-            name="files"
-            type="file"
-            accept="image/*,application/pdf"
-            capture="environment"
-            multiple
-            required
-          />
-        </label>
-        <label>
-          Type
-          <select name="target" defaultValue="accounting/receipt">
-            {TARGETS.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Object id
-          <input name="objectId" required maxLength={200} />
-        </label>
-        <label>
-          Vendor (optional)
-          <input name="vendor" maxLength={200} />
-        </label>
-        <label>
-          Amount (optional)
-          <input name="amount" inputMode="decimal" pattern="-?\d{1,12}(\.\d{1,4})?" />
-        </label>
-        <label>
-          Note (optional)
-          <textarea name="note" maxLength={2000} />
-        </label>
+        <FileDrop onFiles={(files) => void capture.pick(files)} />
+        {capture.pickError ? (
+          <p className="form__error" role="alert">
+            {capture.pickError}
+          </p>
+        ) : null}
+        <PickedFiles
+          drafts={capture.drafts}
+          refusals={refusalsOf(outcomes)}
+          onRemove={(id) => void capture.remove(id)}
+        />
+        <DetailFields target={target} setTarget={setTarget} />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save'}
         </button>
       </form>
-      <ul className="outcomes" aria-live="polite" aria-label="Save results">
-        {outcomes.map((o, i) => (
-          <li key={`${o.filename}-${i}`} className={o.ok ? 'outcome--ok' : 'outcome--error'}>
-            {o.filename}: {o.ok ? 'Saved on this device' : o.message}
-          </li>
-        ))}
-      </ul>
+      {nothing ? (
+        <p className="form__error" role="alert">
+          Nothing saved: take a photo or pick a file first.
+        </p>
+      ) : null}
+      <Outcomes outcomes={outcomes} />
     </ViewLayout>
   );
 }

@@ -4,6 +4,8 @@ import type { CaptureRecord } from '../../outbox/schema';
 import { DiscardDialog } from '../field/discard-dialog';
 import { OutboxItem } from '../field/outbox-item';
 import { TotalProgress } from '../field/total-progress';
+import { StorageNotice } from '../field/storage-notice';
+import { useDeviceStorage } from '../hooks/use-device-storage';
 import type { SyncView } from '../hooks/use-sync';
 import { ViewLayout } from './view-layout';
 
@@ -13,8 +15,6 @@ export interface OutboxViewProps {
   sync: SyncView;
   /** Set when the server refused the session; the button leads back to the sign-in screen. */
   signInAgain: (() => void) | null;
-  /** Stored thumbnails by capture id (absent ones show an icon). */
-  thumbnails?: ReadonlyMap<string, Blob>;
 }
 
 function SignInAgain({ onClick }: { onClick: () => void }) {
@@ -60,12 +60,8 @@ function useFocusHeadingAfter(discards: number) {
 }
 
 /** The list of captures, open ones first, then the uploaded history. */
-export function OutboxView({
-  focusHeading: focusOnShow,
-  sync,
-  signInAgain,
-  thumbnails,
-}: OutboxViewProps) {
+export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: OutboxViewProps) {
+  const storage = useDeviceStorage();
   const [discarding, setDiscarding] = useState<CaptureRecord | null>(null);
   const [discards, setDiscards] = useState(0);
   useFocusHeadingAfter(discards);
@@ -76,7 +72,7 @@ export function OutboxView({
       key={c.captureId}
       capture={c}
       progressDone={sync.progress[c.captureId]?.bytesDone}
-      thumbnail={thumbnails?.get(c.captureId)}
+      thumbnail={sync.thumbnails.get(c.captureId)}
       onRetry={() => void sync.retry(c.captureId)}
       onPause={() => void sync.pauseItem(c.captureId)}
       onResume={() => void sync.resumeItem(c.captureId)}
@@ -99,6 +95,7 @@ export function OutboxView({
         paused={sync.paused}
       />
       <Toolbar sync={sync} />
+      <StorageNotice usage={storage.usage} low={storage.low} />
       {sync.captures.length === 0 ? <p>Nothing captured on this device yet.</p> : null}
       {open.length > 0 ? (
         <ul className="outbox-list" aria-label="Waiting to upload">
