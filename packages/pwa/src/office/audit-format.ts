@@ -6,8 +6,11 @@ import type {
   ChainBreakReason,
 } from '@fieldvault/shared/schemas';
 
-/** A human name for each action (the raw code is shown next to it for searching and support). */
-export const ACTION_LABEL: Record<AuditAction, string> = {
+/**
+ * A human name per action (the raw code is shown next to it for searching and support). Partial on purpose:
+ * the server appends actions, and a new one shows as its code until it gets a name here.
+ */
+const ACTION_LABEL: Partial<Record<AuditAction, string>> = {
   LOGIN: 'Signed in',
   LOGIN_FAILED: 'Sign-in failed',
   LOGOUT: 'Signed out',
@@ -32,7 +35,15 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   RECONCILE_REPAIRED: 'Reconcile repaired',
   AUDIT_CHECKPOINT: 'Audit checkpoint',
   AUDIT_VERIFIED: 'Audit chain verified',
+  FILE_VERIFIED: 'Verified again (Verify now)',
+  FILES_EXPORTED: 'Files exported',
+  AUDIT_EXPORTED: 'Audit log exported',
 };
+
+/** The action's name in words, or its code when it has none yet. */
+export function actionLabel(action: AuditAction): string {
+  return ACTION_LABEL[action] ?? action;
+}
 
 /** "Office user 0195…(office)" style actor text; the system itself when no user acted. */
 export function actorText(

@@ -1,6 +1,6 @@
 // A table of audit entries: time, action, actor and role, IP, device, outcome (used per file and org-wide).
 import type { AuditEvent } from '@fieldvault/shared/schemas';
-import { ACTION_LABEL, actorText, detailText } from './audit-format';
+import { actionLabel, actorText, detailText } from './audit-format';
 import { formatDateTime } from './format';
 
 /** Props for {@link AuditTable}. */
@@ -39,7 +39,7 @@ export function AuditTable({ caption, events, names = NO_NAMES }: AuditTableProp
                 {event.deviceAt ? ` (device ${formatDateTime(event.deviceAt)})` : ''}
               </td>
               <td>
-                {ACTION_LABEL[event.action]} <code>{event.action}</code>
+                {actionLabel(event.action)} <code>{event.action}</code>
               </td>
               <td>{actorText(event, names)}</td>
               <td>{event.ip ?? '—'}</td>

@@ -8,7 +8,7 @@ import {
   searchFromAuditForm,
   type AuditForm,
 } from './audit-filters';
-import { ACTION_LABEL, chainStatusText } from './audit-format';
+import { actionLabel, chainStatusText } from './audit-format';
 import { AuditTable } from './audit-table';
 import type { OfficeContext } from './office-section';
 import { goTo } from './use-url';
@@ -91,7 +91,7 @@ function AuditFiltersForm({
           <option value="">Any action</option>
           {auditAction.options.map((a) => (
             <option key={a} value={a}>
-              {ACTION_LABEL[a]}
+              {actionLabel(a)}
             </option>
           ))}
         </select>

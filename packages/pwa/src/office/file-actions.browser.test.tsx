@@ -43,3 +43,35 @@ test('offline, actions are disabled with the reason', async () => {
   await expect.element(screen.getByRole('button', { name: 'Download' })).toBeDisabled();
   await expect.element(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
 });
+
+test('Verify now asks the server to re-hash and reports a mismatch in words', async () => {
+  const target = file(6);
+  const verifyFile = vi.fn(() =>
+    Promise.resolve({
+      state: 'mismatch' as const,
+      file: { ...target, status: 'mismatch' as const },
+      expectedSha256: 'a'.repeat(64),
+      actualSha256: 'b'.repeat(64),
+      actualSize: 10,
+      checkedAt: '2026-11-23T14:03:00.000Z',
+    }),
+  );
+  const onChanged = vi.fn();
+  const ctx = contextFor('office', fakeApi({ verifyFile }));
+  const screen = await render(<FileActions ctx={ctx} file={target} online onChanged={onChanged} />);
+  await screen.getByRole('button', { name: 'Verify now' }).click();
+  await expect
+    .element(screen.getByRole('status'))
+    .toHaveTextContent(
+      "Mismatch: the stored bytes hash to bbbbbbbbbbbb…, not the device's aaaaaaaaaaaa….",
+    );
+  expect(verifyFile).toHaveBeenCalledWith(target.id);
+  expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ status: 'mismatch' }));
+});
+
+test('an auditor is not offered Verify now (the server keeps it to office and admin)', async () => {
+  const ctx = contextFor('auditor', fakeApi({}));
+  const screen = await render(<FileActions ctx={ctx} file={file(7)} online onChanged={() => {}} />);
+  await expect.element(screen.getByRole('button', { name: 'Download' })).toBeVisible();
+  expect(screen.getByRole('button', { name: 'Verify now' }).elements()).toHaveLength(0);
+});

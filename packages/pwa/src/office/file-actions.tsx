@@ -1,13 +1,13 @@
 // Download, delete, restore and purge for one file, each shown only to roles the server lets do it, with confirmations.
 import { useState } from 'react';
-import type { FileRecord } from '@fieldvault/shared/schemas';
-import { ConfirmPanel } from './confirm-panel';
+import type { FileRecord, FileVerifyResult } from '@fieldvault/shared/schemas';
+import { FileConfirm, type ConfirmKind } from './file-confirm';
 import { retentionText } from './file-facts';
 import type { OfficeApi } from './office-api';
 import type { OfficeContext } from './office-section';
 import { may } from './permissions';
 
-type Confirming = 'delete' | 'restore' | 'purge' | null;
+type Confirming = ConfirmKind | null;
 type Outcome = { ok: boolean; text: string } | null;
 
 /**
@@ -30,6 +30,14 @@ export async function startDownload(api: OfficeApi, file: FileRecord): Promise<s
   link.click();
   link.remove();
   return signed.filename;
+}
+
+/** What "Verify now" found, in words. */
+export function verifyOutcome(result: FileVerifyResult): string {
+  if (result.state === 'verified')
+    return `Verified now: the stored bytes still hash to the device's SHA-256 (${result.expectedSha256.slice(0, 12)}…).`;
+  if (result.actualSha256 === null) return 'Mismatch: the stored object is missing from storage.';
+  return `Mismatch: the stored bytes hash to ${result.actualSha256.slice(0, 12)}…, not the device's ${result.expectedSha256.slice(0, 12)}….`;
 }
 
 /** Props for {@link FileActions}. */
@@ -112,6 +120,22 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
             type="button"
             className="office-button office-button--quiet"
             disabled={!online || busy}
+            onClick={() =>
+              void run(async () => {
+                const result = await api.verifyFile(file.id);
+                onChanged(result.file);
+                return verifyOutcome(result);
+              })
+            }
+          >
+            Verify now
+          </button>
+        ) : null}
+        {canMutate && (file.status === 'verified' || file.status === 'mismatch') ? (
+          <button
+            type="button"
+            className="office-button office-button--quiet"
+            disabled={!online || busy}
             onClick={() => setConfirming('delete')}
           >
             Delete
@@ -147,52 +171,16 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
           Your role ({me.role}) can read and download files, not change them.
         </p>
       ) : null}
-      {confirming === 'delete' ? (
-        <ConfirmPanel
-          title={`Delete ${name}?`}
-          confirmLabel="Delete file"
+      {confirming !== null ? (
+        <FileConfirm
+          kind={confirming}
+          filename={name}
           busy={busy}
+          reason={reason}
+          setReason={setReason}
           onConfirm={() => void confirm()}
           onCancel={() => setConfirming(null)}
-        >
-          <p>
-            It leaves the Files list for everyone. The bytes stay in storage and office staff or an
-            admin can restore it; only an admin can purge it for good. The deletion is recorded in
-            the audit trail.
-          </p>
-          <label className="office-form">
-            Reason (optional, kept in the audit trail)
-            <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-          </label>
-        </ConfirmPanel>
-      ) : null}
-      {confirming === 'restore' ? (
-        <ConfirmPanel
-          title={`Restore ${name}?`}
-          confirmLabel="Restore file"
-          busy={busy}
-          onConfirm={() => void confirm()}
-          onCancel={() => setConfirming(null)}
-        >
-          <p>
-            It returns to the Files list with the status it had before. The restore is recorded in
-            the audit trail.
-          </p>
-        </ConfirmPanel>
-      ) : null}
-      {confirming === 'purge' ? (
-        <ConfirmPanel
-          title={`Purge ${name} for good?`}
-          confirmLabel="Purge file"
-          busy={busy}
-          onConfirm={() => void confirm()}
-          onCancel={() => setConfirming(null)}
-        >
-          <p>
-            The bytes are removed from storage and the record from the database. This cannot be
-            undone; the audit trail keeps its name, key, size and SHA-256.
-          </p>
-        </ConfirmPanel>
+        />
       ) : null}
       {outcome ? (
         <p

@@ -43,7 +43,7 @@ function useFile(ctx: OfficeContext, fileId: string) {
     }
   }, [api, cache, fileId]);
   useEffect(() => void load(), [load]);
-  useLiveRefresh(() => void load());
+  useLiveRefresh(api, () => void load(), { match: (event) => event.fileId === fileId });
   const changed = useCallback(
     (file: FileRecord | null) => {
       if (file) cache.saveFile(file);

@@ -18,7 +18,8 @@ export interface FileListProps {
   loadMore: () => void;
 }
 
-const STATUS_LABEL: Record<FileRecord['status'], string> = {
+/** Partial: a status the server adds later shows as its own name until it gets a label here. */
+const STATUS_LABEL: Partial<Record<FileRecord['status'], string>> = {
   verified: 'Verified',
   mismatch: 'Mismatch',
   pending: 'Uploading',
@@ -41,7 +42,7 @@ function FileRow({ file }: { file: FileRecord }) {
     >
       <span className="file-row__name">{file.originalFilename}</span>
       <span className="chip" data-tone={tone}>
-        {STATUS_LABEL[file.status]}
+        {STATUS_LABEL[file.status] ?? file.status}
         {file.duplicateOf ? ' · duplicate' : ''}
       </span>
       <span className="file-row__meta">

@@ -8,6 +8,7 @@ import { FileList } from './file-list';
 import { formatTime } from './format';
 import type { OfficeContext } from './office-section';
 import { useFilesList } from './use-files-list';
+import { LIVE_POLL_MS } from './use-live-refresh';
 import { goTo } from './use-url';
 
 const FIELD_LABEL: Record<string, string> = {
@@ -18,6 +19,12 @@ const FIELD_LABEL: Record<string, string> = {
   to: 'to date (before from)',
   text: 'search text',
 };
+
+const LIVE_TEXT = {
+  live: 'Updates live',
+  polling: `Checking for changes every ${LIVE_POLL_MS / 1000} s`,
+  offline: 'Offline: not updating',
+} as const;
 
 /** Props for {@link FilesView}. */
 export interface FilesViewProps {
@@ -31,7 +38,7 @@ export function FilesView({ ctx, search }: FilesViewProps) {
   const form = useMemo(() => formFromSearch(search), [search]);
   const { filters, invalid } = useMemo(() => resolveFilters(form), [form]);
   const listKey = searchFromForm(form);
-  const { state, loadMore } = useFilesList(ctx, filters, listKey);
+  const { state, loadMore, live } = useFilesList(ctx, filters, listKey);
   const online = useOnlineStatus() === 'online';
   const activeCount = activeFilterCount(filters);
   useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);
@@ -72,7 +79,9 @@ export function FilesView({ ctx, search }: FilesViewProps) {
               ? 'No filters'
               : `${activeCount} ${activeCount === 1 ? 'filter' : 'filters'} active`}
           </span>
-          <span>{online ? 'Updates live' : 'Offline: not updating'}</span>
+          <span data-testid="live-state" data-state={live}>
+            {LIVE_TEXT[live]}
+          </span>
         </p>
         {state.status === 'ready' && state.items.length === 0 ? (
           <p>No files match these filters.</p>

@@ -45,7 +45,14 @@ function hashBadge(file: BadgeFile, options: FormatOptions): Badge {
       text: `SHA-256 mismatch — the stored bytes do not match ${deviceClause(file, options, file.receivedAt)}. The file is quarantined; the device keeps its copy.`,
     };
   }
-  if (file.verifiedAt !== null) {
+  if (file.status === 'pending') {
+    return {
+      kind: 'pending',
+      tone: 'pending',
+      text: 'Not verified yet — the upload has not finished, so the server has not hashed the bytes.',
+    };
+  }
+  if (file.verifiedAt !== null && (file.status === 'verified' || file.status === 'deleted')) {
     const at = file.verifiedAt;
     return {
       kind: 'verified',
@@ -53,10 +60,11 @@ function hashBadge(file: BadgeFile, options: FormatOptions): Badge {
       text: `SHA-256 verified at ${formatTimeNear(at, at, options)} — matches ${deviceClause(file, options, at)}`,
     };
   }
+  // Any other state (e.g. the stored object went missing) means the bytes cannot be vouched for now.
   return {
-    kind: 'pending',
-    tone: 'pending',
-    text: 'Not verified yet — the upload has not finished, so the server has not hashed the bytes.',
+    kind: 'mismatch',
+    tone: 'danger',
+    text: `Not verified — the file is ${file.status}; its bytes cannot be checked against the device hash.`,
   };
 }
 

@@ -1,5 +1,11 @@
 // The office desk's typed tRPC client: files, audit and admin procedures, every answer checked with the shared schemas.
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import type { AppRouter } from '@fieldvault/server/router';
 import { CSRF_HEADER, TRPC_PATH } from '@fieldvault/shared/http';
 import {
@@ -8,15 +14,18 @@ import {
   auditPage,
   auditVerifyResult,
   fileDownload,
+  fileEvent,
   filePurged,
   fileRecord,
   filesPage,
+  fileVerifyResult,
   type AdminUserCreate,
   type AdminUserUpdate,
   type AuditListInput,
   type AuditVerifyInput,
   type FileDeleteInput,
   type FileDownloadInput,
+  type FileEvent,
   type FilesListInput,
 } from '@fieldvault/shared/schemas';
 import type { z } from 'zod';
@@ -88,8 +97,22 @@ async function checked<T>(schema: z.ZodType<T>, run: () => Promise<unknown>): Pr
 
 function createClient(url: string) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url, headers: { [CSRF_HEADER]: '1' } })],
+    links: [
+      splitLink({
+        // Subscriptions are server-sent events (EventSource); it resends the last event id on reconnect.
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url }),
+        false: httpBatchLink({ url, headers: { [CSRF_HEADER]: '1' } }),
+      }),
+    ],
   });
+}
+
+/** Callbacks of {@link OfficeApi.watchChanges}. */
+export interface ChangeHandlers {
+  onEvent: (event: FileEvent) => void;
+  /** `live` once the stream is open; `down` while it is failing or reconnecting. */
+  onState: (state: 'live' | 'down') => void;
 }
 
 /** Creates the office API on the same-origin tRPC endpoint (`url` for tests). */
@@ -103,6 +126,22 @@ export function createOfficeApi(options: { url?: string } = {}) {
     deleteFile: (input: FileDeleteInput) => checked(fileRecord, () => c.files.delete.mutate(input)),
     restoreFile: (id: string) => checked(fileRecord, () => c.files.restore.mutate({ id })),
     purgeFile: (id: string) => checked(filePurged, () => c.files.purge.mutate({ id })),
+    verifyFile: (id: string) => checked(fileVerifyResult, () => c.files.verify.mutate({ id })),
+    /** Follows the org's file events (files.changes); returns the function that stops it. */
+    watchChanges(handlers: ChangeHandlers): () => void {
+      const sub = c.files.changes.subscribe(undefined, {
+        onStarted: () => handlers.onState('live'),
+        onData: (tracked) => {
+          const parsed = fileEvent.safeParse(tracked.data);
+          if (parsed.success) handlers.onEvent(parsed.data);
+        },
+        onError: () => handlers.onState('down'),
+        onConnectionStateChange: (state) => {
+          if (state.state !== 'pending') handlers.onState('down');
+        },
+      });
+      return () => sub.unsubscribe();
+    },
     listAudit: (input: AuditListInput) => checked(auditPage, () => c.audit.list.query(input)),
     verifyAudit: (input: AuditVerifyInput) =>
       checked(auditVerifyResult, () => c.audit.verify.query(input)),

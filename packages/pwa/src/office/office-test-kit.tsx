@@ -29,6 +29,7 @@ export function fakeApi(overrides: Partial<OfficeApi>): OfficeApi {
       'deleteFile',
       'restoreFile',
       'purgeFile',
+      'verifyFile',
       'listAudit',
       'verifyAudit',
       'listUsers',
@@ -38,7 +39,9 @@ export function fakeApi(overrides: Partial<OfficeApi>): OfficeApi {
       'resetPassword',
     ].map((name) => [name, vi.fn(fail)]),
   );
-  return { ...base, ...overrides } as OfficeApi;
+  // The event stream never opens in component tests, so screens fall back to polling as they would offline.
+  const watchChanges = vi.fn(() => () => {});
+  return { ...base, watchChanges, ...overrides } as OfficeApi;
 }
 
 /** A context for `role` over `api`, with a cache in this page's sessionStorage (cleared first). */

@@ -92,7 +92,7 @@ export function useFilesList(deps: FilesListDeps, filters: FilesListFilters, lis
   }, [cache, listKey, state.status, state.cachedAt, state.items]);
 
   const refresh = useCallback(() => void fetchHead(true), [fetchHead]);
-  useLiveRefresh(refresh);
+  const live = useLiveRefresh(api, refresh);
 
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -117,5 +117,5 @@ export function useFilesList(deps: FilesListDeps, filters: FilesListFilters, lis
     }
   }, [api, listKey]);
 
-  return { state, loadMore, refresh };
+  return { state, loadMore, refresh, live };
 }

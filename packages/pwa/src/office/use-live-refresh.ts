@@ -1,23 +1,31 @@
-// Live updates for office lists, in one place: today a visibility-aware poll; an SSE subscription can replace it here.
-import { useEffect, useRef } from 'react';
+// Live updates for office screens, in one place: the files.changes event stream, with a visibility-aware poll as fallback.
+import { useEffect, useRef, useState } from 'react';
+import type { FileEvent } from '@fieldvault/shared/schemas';
+import type { OfficeApi } from './office-api';
 
-/** How often a visible, online page re-asks for its first page. */
+/** How often a visible, online page re-asks while the event stream is down. */
 export const LIVE_POLL_MS = 5_000;
+/** Events arriving within this window cause one refresh (an upload brings two or three events at once). */
+const COALESCE_MS = 250;
 
-/**
- * Calls `refresh` every `intervalMs` while the page is visible and online, and at once when it becomes visible
- * or comes back online (a hidden tab costs the server nothing; a returning one is current right away).
- * `refresh` may change identity between renders without restarting the timer.
- */
-export function useLiveRefresh(refresh: () => void, intervalMs = LIVE_POLL_MS): void {
-  const latest = useRef(refresh);
-  latest.current = refresh;
+/** How the screen is being kept current. */
+export type LiveState = 'live' | 'polling' | 'offline';
+
+/** Options of {@link useLiveRefresh}. */
+export interface LiveOptions {
+  /** Only events this accepts trigger a refresh (a detail screen cares about its own file). */
+  match?: (event: FileEvent) => boolean;
+}
+
+const visibleAndOnline = () => document.visibilityState === 'visible' && navigator.onLine;
+
+/** Polls every {@link LIVE_POLL_MS} while `enabled`, and refreshes on becoming visible or online again. */
+function usePollFallback(refresh: () => void, enabled: boolean): void {
   useEffect(() => {
-    const active = () => document.visibilityState === 'visible' && navigator.onLine;
     const tick = () => {
-      if (active()) latest.current();
+      if (visibleAndOnline()) refresh();
     };
-    const timer = window.setInterval(tick, intervalMs);
+    const timer = enabled ? window.setInterval(tick, LIVE_POLL_MS) : undefined;
     document.addEventListener('visibilitychange', tick);
     window.addEventListener('online', tick);
     return () => {
@@ -25,5 +33,57 @@ export function useLiveRefresh(refresh: () => void, intervalMs = LIVE_POLL_MS): 
       document.removeEventListener('visibilitychange', tick);
       window.removeEventListener('online', tick);
     };
-  }, [intervalMs]);
+  }, [refresh, enabled]);
+}
+
+/**
+ * Calls `refresh` when the server reports a file change (files.changes over SSE). When the stream opens it
+ * refreshes once, catching up on anything that changed while it was connecting; while it is down, a poll
+ * keeps the screen current. `refresh` and `match` may change identity without reopening the stream.
+ */
+export function useLiveRefresh(
+  api: OfficeApi,
+  refresh: () => void,
+  options: LiveOptions = {},
+): LiveState {
+  const latest = useRef({ refresh, match: options.match });
+  latest.current = { refresh, match: options.match };
+  const [stream, setStream] = useState<'live' | 'down'>('down');
+  const [online, setOnline] = useState(() => navigator.onLine);
+
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+
+  useEffect(() => {
+    let timer: number | undefined;
+    const soon = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => latest.current.refresh(), COALESCE_MS);
+    };
+    const stop = api.watchChanges({
+      onEvent: (event) => {
+        if (latest.current.match?.(event) ?? true) soon();
+      },
+      onState: (state) => {
+        setStream(state);
+        if (state === 'live') soon();
+      },
+    });
+    return () => {
+      window.clearTimeout(timer);
+      stop();
+    };
+  }, [api]);
+
+  const pollRefresh = useRef(() => latest.current.refresh()).current;
+  usePollFallback(pollRefresh, stream === 'down');
+  if (!online) return 'offline';
+  return stream === 'live' ? 'live' : 'polling';
 }
