@@ -1,13 +1,14 @@
-// The app bar: product name, captures waiting to upload, and connectivity.
+// The app bar: product name, captures waiting to upload, connectivity, and Sign out while signed in.
 import { OnlineIndicator } from './online-indicator';
 
-/** Props for {@link AppHeader}; `pending` is null while signed out. */
+/** Props for {@link AppHeader}; `pending` and `onSignOut` are null while signed out. */
 export interface AppHeaderProps {
   pending?: number | null;
+  onSignOut?: (() => void) | null;
 }
 
-/** Top bar with the app name, the pending count and the online/offline badge. */
-export function AppHeader({ pending = null }: AppHeaderProps) {
+/** Top bar with the app name, the pending count, the online/offline badge and Sign out. */
+export function AppHeader({ pending = null, onSignOut = null }: AppHeaderProps) {
   return (
     <header className="app-header">
       <p className="app-header__name">FieldVault</p>
@@ -17,6 +18,11 @@ export function AppHeader({ pending = null }: AppHeaderProps) {
         </p>
       )}
       <OnlineIndicator />
+      {onSignOut ? (
+        <button type="button" className="app-header__sign-out" onClick={onSignOut}>
+          Sign out
+        </button>
+      ) : null}
     </header>
   );
 }

@@ -1,8 +1,9 @@
-// The app shell: skip link, header, main navigation, the current view (sign-in when signed out), update banner.
-import { useEffect } from 'react';
+// The app shell: skip link, header, main navigation, the current view (sign-in when signed out), iOS note, update banner.
+import { useCallback, useEffect, useState } from 'react';
 import type { ServiceWorkerController } from '../sw/register';
 import type { AppDeps } from './app-deps';
 import { AppHeader } from './app-header';
+import { IosInstallHint } from './field/ios-install-hint';
 import { useLocation } from './hooks/use-location';
 import { useSession } from './hooks/use-session';
 import { useSync } from './hooks/use-sync';
@@ -18,6 +19,17 @@ export interface AppProps {
   deps: AppDeps;
 }
 
+/** What sign-out says: the session is gone from this device, the captures are not. */
+export function signedOutMessage(pending: number): string {
+  const kept =
+    pending === 0
+      ? 'Nothing was waiting to upload.'
+      : pending === 1
+        ? '1 capture stays on this device and uploads after the next sign-in here.'
+        : `${pending} captures stay on this device and upload after the next sign-in here.`;
+  return `You are signed out. ${kept}`;
+}
+
 /** Root component. */
 export function App({ serviceWorker, deps }: AppProps) {
   const { pathname, navigate, replace, navigations } = useLocation();
@@ -25,6 +37,12 @@ export function App({ serviceWorker, deps }: AppProps) {
   const { state, signIn, signOut } = useSession(deps.sessionStore, deps.authApi);
   const me = state.status === 'signed-in' ? state.me : null;
   const sync = useSync(deps.outbox, deps.hashClient, me ? (me.deviceLabel ?? 'browser') : null);
+  const [signedOutNotice, setSignedOutNotice] = useState<string | null>(null);
+  const { pending } = sync;
+  const signOutKeepingCaptures = useCallback(async () => {
+    await signOut();
+    setSignedOutNotice(signedOutMessage(pending));
+  }, [signOut, pending]);
 
   // `/` has no view of its own; replace it so Back does not bounce the user between `/` and Capture.
   useEffect(() => {
@@ -36,9 +54,13 @@ export function App({ serviceWorker, deps }: AppProps) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader pending={me ? sync.pending : null} />
-      {me ? <MainNav current={section} navigate={navigate} /> : null}
+      <AppHeader
+        pending={me ? sync.pending : null}
+        onSignOut={me ? () => void signOutKeepingCaptures() : null}
+      />
+      {me ? <MainNav current={section} navigate={navigate} role={me.role} /> : null}
       <main id="main" className="app-main">
+        <IosInstallHint />
         {state.status === 'loading' || pathname === '/' ? null : me ? (
           <SignedInMain
             deps={deps}
@@ -47,10 +69,10 @@ export function App({ serviceWorker, deps }: AppProps) {
             section={section}
             focusHeading={navigations > 0}
             navigate={navigate}
-            signOut={signOut}
+            signOut={signOutKeepingCaptures}
           />
         ) : (
-          <SignInView signIn={signIn} />
+          <SignInView signIn={signIn} notice={signedOutNotice} />
         )}
       </main>
       <UpdatePrompt serviceWorker={serviceWorker} />

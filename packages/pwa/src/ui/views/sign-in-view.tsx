@@ -1,17 +1,31 @@
-// The sign-in screen: email and password; the server's refusal shown in words.
+// The sign-in screen: email, password and this device's name; the server's refusal shown in words.
 import { useState, type FormEvent } from 'react';
 import type { LoginInput } from '@fieldvault/shared/schemas';
+import {
+  DEVICE_LABEL_MAX,
+  localStorageOrNull,
+  readDeviceLabel,
+  saveDeviceLabel,
+  suggestDeviceLabel,
+} from '../../session/device-label';
 import { ViewLayout } from './view-layout';
 
 /** Props for {@link SignInView}. */
 export interface SignInViewProps {
   signIn: (input: LoginInput) => Promise<void>;
+  /** Said above the form, e.g. after signing out: where the captures are. */
+  notice?: string | null;
 }
 
-/** Email + password form; disables itself while the request runs. */
-export function SignInView({ signIn }: SignInViewProps) {
+function initialLabel(): string {
+  return readDeviceLabel(localStorageOrNull()) ?? suggestDeviceLabel(navigator.userAgent);
+}
+
+/** Email + password + device name; disables itself while the request runs. */
+export function SignInView({ signIn, notice = null }: SignInViewProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [deviceLabel, setDeviceLabel] = useState(initialLabel);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -19,14 +33,24 @@ export function SignInView({ signIn }: SignInViewProps) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    signIn({ email: email.trim(), password }).catch((err: unknown) => {
+    const label = deviceLabel.trim();
+    saveDeviceLabel(localStorageOrNull(), label);
+    const input: LoginInput = { email: email.trim(), password };
+    if (label) input.deviceLabel = label;
+    signIn(input).catch((err: unknown) => {
       setError(err instanceof Error ? err.message : 'Sign-in failed.');
       setBusy(false);
     });
   };
 
   return (
-    <ViewLayout title="Sign in" focusHeading={false}>
+    // After signing out the button that was focused is gone: the heading (and the notice below it) takes focus.
+    <ViewLayout title="Sign in" focusHeading={notice !== null}>
+      {notice ? (
+        <p className="notice" role="status" data-testid="sign-in-notice">
+          {notice}
+        </p>
+      ) : null}
       <form
         className="form"
         onSubmit={submit}
@@ -52,6 +76,19 @@ export function SignInView({ signIn }: SignInViewProps) {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
+        <label>
+          Device name
+          <input
+            aria-describedby="device-label-hint"
+            maxLength={DEVICE_LABEL_MAX}
+            autoComplete="off"
+            value={deviceLabel}
+            onChange={(e) => setDeviceLabel(e.target.value)}
+          />
+        </label>
+        <p id="device-label-hint" className="muted">
+          Shown in the audit trail next to everything captured on this device, e.g. “Anna’s phone”.
+        </p>
         {error ? (
           <p id="sign-in-error" className="form__error" role="alert">
             {error}
