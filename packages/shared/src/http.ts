@@ -17,6 +17,7 @@ export const CSRF_HEADER = 'x-fieldvault-csrf';
  */
 export const SERVER_PATH_PREFIXES = [
   TRPC_PATH,
+  '/api',
   '/storage',
   '/healthz',
   '/readyz',

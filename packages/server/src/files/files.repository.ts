@@ -159,3 +159,19 @@ export function markFileVerdict(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** How many files (and bytes) match a scope and filters: what an export is about to send. */
+export async function countFiles(
+  db: Executor,
+  q: { scope: FileScope; filters: FilesListFilters },
+): Promise<{ count: number; bytes: number }> {
+  const row = await db
+    .selectFrom('files')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes'),
+    ])
+    .where((eb) => eb.and([inScope(eb, q.scope), ...filterConditions(eb, q.filters)]))
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), bytes: Number(row.bytes) };
+}

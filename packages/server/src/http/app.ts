@@ -13,6 +13,7 @@ import {
   type ObjectStore,
 } from '../storage/index.js';
 import type { Clock, ServerDeps } from '../trpc/context.js';
+import { registerExportRoutes } from './export-routes.js';
 import { registerHealthRoutes, type StorageProbe } from './health.js';
 import { registerLiveUpdates } from './live.js';
 import { registerPwa } from './pwa.js';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerTrpc(app, serverDeps, {
     loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,
   });
+  registerExportRoutes(app, serverDeps);
   // The byte routes need the disk store itself, also when it is wrapped for metrics.
   const store = unwrapObjectStore(deps.store);
   if (store instanceof FsObjectStore) {
