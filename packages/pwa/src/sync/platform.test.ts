@@ -110,6 +110,8 @@ describe('fetch putBytes', () => {
       method: 'PUT',
       headers: request.headers,
       body,
+      // Always a signal now: the PUT's deadline (see deadline.test.ts).
+      signal: expect.any(AbortSignal) as unknown,
     });
   });
 

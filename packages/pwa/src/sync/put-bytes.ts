@@ -1,5 +1,6 @@
 // `putBytes` over fetch: PUT a Blob to a presigned URL with its signed headers, map every failure to a TransportError.
 import { isAbortError } from './classify';
+import { putDeadlineMs, withDeadline } from './deadline';
 import { parseRetryAfter, TransportError, type PutRequest } from './transport';
 
 /** The storage error code in an S3 XML (`<Code>BadDigest</Code>`) or fs-backend JSON (`{"code":"bad_digest"}`) body. */
@@ -15,28 +16,44 @@ export function storageErrorCode(body: string): string | null {
   }
 }
 
+/** What {@link createFetchPutBytes} may be given. */
+export interface FetchPutBytesDeps {
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** How long a PUT of `bytes` may take before it counts as no answer (default {@link putDeadlineMs}). */
+  deadlineMs?: (bytes: number) => number;
+}
+
 /**
  * Creates `putBytes` for the transport. Storage must expose the `ETag` header to the page (CORS
  * `ExposeHeaders: ETag`), or multipart uploads cannot be completed: that is reported, not guessed around.
+ * A PUT past its deadline fails like no answer at all (`status: null`), so a stalled connection cannot
+ * hold the sync lock forever.
  */
-export function createFetchPutBytes(deps: { fetch?: typeof fetch; now?: () => number } = {}) {
+export function createFetchPutBytes(deps: FetchPutBytesDeps = {}) {
   const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
   const now = deps.now ?? Date.now;
+  const deadlineMs = deps.deadlineMs ?? putDeadlineMs;
   return async (
     request: PutRequest,
     body: Blob,
     signal?: AbortSignal,
   ): Promise<{ etag: string }> => {
     let response: Response;
+    const deadline = withDeadline(deadlineMs(body.size), signal);
     try {
       const init: RequestInit = {
         method: request.method,
         headers: request.headers,
         body,
-        ...(signal ? { signal } : {}),
+        signal: deadline.signal,
       };
       response = await doFetch(request.url, init);
     } catch (error) {
+      if (deadline.expired()) {
+        const message = `Storage did not answer within ${deadlineMs(body.size)} ms`;
+        throw new TransportError({ status: null, message, cause: error });
+      }
       if (isAbortError(error)) throw error;
       throw new TransportError({ status: null, cause: error });
     }

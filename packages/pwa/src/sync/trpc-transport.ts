@@ -17,6 +17,7 @@ import {
 } from '@fieldvault/shared/schemas';
 import type { z } from 'zod';
 import { isAbortError } from './classify';
+import { CALL_DEADLINE_MS, withDeadline } from './deadline';
 import { createFetchPutBytes } from './put-bytes';
 import { parseRetryAfter, TransportError, type SyncTransport } from './transport';
 
@@ -44,6 +45,8 @@ export interface TrpcTransportOptions {
   url?: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /** How long one call may go unanswered before it counts as no answer (default {@link CALL_DEADLINE_MS}). */
+  callDeadlineMs?: number;
 }
 
 /**
@@ -69,9 +72,13 @@ export function createTrpcTransport(options: TrpcTransportOptions = {}): SyncTra
     signal?: AbortSignal,
   ): Promise<T> => {
     let raw: unknown;
+    const deadline = withDeadline(options.callDeadlineMs ?? CALL_DEADLINE_MS, signal);
     try {
-      raw = await client[op.kind](op.path, input, signal ? { signal } : undefined);
+      raw = await client[op.kind](op.path, input, { signal: deadline.signal });
     } catch (error) {
+      // No answer in time is no answer at all: the run stops as offline and the lock is freed.
+      if (deadline.expired())
+        throw new TransportError({ status: null, message: `${op.path} timed out`, cause: error });
       throw toTransportError(error, now());
     }
     const parsed = op.schema.safeParse(raw);

@@ -1,0 +1,61 @@
+// A server or storage that never answers: PUTs and tRPC calls give up at their deadline as "no answer"; cancelling stays a cancel.
+import { describe, expect, it } from 'vitest';
+import { classifyError } from './classify';
+import { putDeadlineMs, withDeadline } from './deadline';
+import { createFetchPutBytes } from './put-bytes';
+import { createTrpcTransport } from './trpc-transport';
+import { TransportError } from './transport';
+
+/** A fetch that never answers; it only rejects (with the signal's reason) when its signal aborts. */
+const hangingFetch = ((_input: unknown, init?: RequestInit) =>
+  new Promise((_resolve, reject) => {
+    const signal = init?.signal;
+    signal?.addEventListener('abort', () => reject(signal.reason as Error));
+  })) as typeof fetch;
+
+const PUT = { url: 'https://storage.test/o/k', method: 'PUT' as const, headers: {} };
+
+describe('deadlines', () => {
+  it('gives a PUT 30 s plus its body at 64 KiB/s', () => {
+    expect(putDeadlineMs(0)).toBe(30_000);
+    expect(putDeadlineMs(8 * 1024 * 1024)).toBe(30_000 + 128_000);
+  });
+
+  it('tells an expired deadline from a caller cancel', () => {
+    const caller = new AbortController();
+    const deadline = withDeadline(60_000, caller.signal);
+    caller.abort();
+    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.expired()).toBe(false);
+  });
+
+  it('fails a PUT that never answers as offline once its deadline passes', async () => {
+    const put = createFetchPutBytes({ fetch: hangingFetch, deadlineMs: () => 20 });
+    const error: unknown = await put(PUT, new Blob(['receipt'])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ status: null, message: 'Storage did not answer within 20 ms' });
+    expect(classifyError(error)).toEqual({ kind: 'offline', message: 'No connection.' });
+  });
+
+  it('keeps a cancelled PUT a cancel, not a timeout', async () => {
+    const put = createFetchPutBytes({ fetch: hangingFetch, deadlineMs: () => 60_000 });
+    const caller = new AbortController();
+    const pending = put(PUT, new Blob(['receipt']), caller.signal);
+    caller.abort(new DOMException('Sync paused', 'AbortError'));
+    const error: unknown = await pending.catch((e: unknown) => e);
+    expect(classifyError(error)).toEqual({ kind: 'cancelled' });
+  });
+
+  it('fails a tRPC call that never answers as offline once its deadline passes', async () => {
+    const transport = createTrpcTransport({
+      url: 'http://app.test/trpc',
+      fetch: hangingFetch,
+      callDeadlineMs: 20,
+    });
+    const error: unknown = await transport
+      .listParts({ sessionId: '0b7c6f1e-3c2a-4d5e-8f90-1a2b3c4d5e6f' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ status: null, message: 'uploads.listParts timed out' });
+  });
+});
