@@ -32,6 +32,32 @@ export async function runJobCommand(
   return out.run.outcome === 'succeeded' ? 0 : 1;
 }
 
+/** `fieldvault reconcile`: run the reconcile job and print its report; exit 3 when it found anything. */
+export async function reconcileCommand(
+  deps: JobDeps,
+  args: { repair: boolean; orgId?: string },
+): Promise<number> {
+  const out = await runJob(deps, {
+    job: 'reconcile',
+    fn: JOBS.reconcile,
+    trigger: 'cli',
+    holder: newHolderId(),
+    orgId: args.orgId ?? null,
+    repair: args.repair,
+  });
+  if (out.state === 'busy') {
+    console.error('fieldvault: reconcile is running on another replica; try again later');
+    return 75;
+  }
+  const run = toJobRun(out.run, null);
+  console.log(JSON.stringify(run.report ?? { error: run.error }, null, 2));
+  if (run.outcome !== 'succeeded') return 1;
+  const found = Object.entries(run.counts).some(
+    ([k, n]) => !['objects', 'records', 'repairErrors'].includes(k) && n > 0,
+  );
+  return found ? 3 : 0;
+}
+
 /** Print the newest runs (all orgs), one JSON object per line. */
 export async function listRunsCommand(deps: JobDeps, job: string | undefined): Promise<number> {
   const rows = await listRuns(deps.db, { ...(job ? { job } : {}), limit: 50 });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../env.js';
 import { openConfiguredDatabase, withServices } from './cli-context.js';
-import { listRunsCommand, runJobCommand } from './jobs.command.js';
+import { listRunsCommand, reconcileCommand, runJobCommand } from './jobs.command.js';
 
 const USAGE = `Usage: fieldvault <command> [options]
 
@@ -12,7 +12,10 @@ Commands:
   migrate            apply pending database migrations (the server also does this on start)
   migrate --status   list migrations and whether each is applied
   jobs run <job>     run a background job now (waits; exit 75 if another replica runs it)
-                     jobs: abort-stale-uploads
+                     jobs: reconcile, abort-stale-uploads
+  reconcile [--repair] [--org <id>]
+                     compare the bucket with the database and print the JSON report
+                     (dry run by default; exit 3 when anything was found)
   jobs runs [<job>]  the newest job runs, one JSON object per line
 
 Configuration comes from the same environment variables as the server (DATABASE_URL,
@@ -95,6 +98,17 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config, values.status);
     case 'jobs':
       return jobsCommand(config, positionals.slice(1), values);
+    case 'reconcile':
+      if (values.repair && values['dry-run']) {
+        console.error('fieldvault: --repair and --dry-run exclude each other');
+        return 64;
+      }
+      return withServices(config, (deps) =>
+        reconcileCommand(deps, {
+          repair: values.repair,
+          ...(values.org ? { orgId: values.org } : {}),
+        }),
+      );
     default:
       console.error(`fieldvault: unknown command "${command}"\n\n${USAGE}`);
       return 64;

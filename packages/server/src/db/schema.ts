@@ -81,6 +81,12 @@ export interface FilesTable {
   retention_until: Timestamp | null;
   meta: Json;
   version: Generated<number>;
+  /** When the purge job removed the bytes (status `purged`; the record stays for the audit trail). */
+  purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Blocks purge whatever the retention says. */
+  legal_hold: Generated<boolean>;
+  /** When the re-hash job last read the bytes back. */
+  last_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface UploadSessionsTable {
@@ -162,6 +168,14 @@ export interface FileEventsTable {
   created_at: DefaultTimestamp;
 }
 
+/** Per-org retention overrides of the catalog's default years. */
+export interface OrgRetentionTable {
+  org_id: string;
+  system: string;
+  object_type: string;
+  years: number;
+}
+
 /** One row per job: who holds it and until when (a lease, renewed while the job runs). */
 export interface JobLeasesTable {
   job: string;
@@ -202,6 +216,7 @@ export interface DB {
   file_events: FileEventsTable;
   job_leases: JobLeasesTable;
   job_runs: JobRunsTable;
+  org_retention: OrgRetentionTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -1,4 +1,5 @@
 // Every background job by name: what the scheduler, the CLI and `jobs.run` call.
+import { reconcile } from '../reconcile/reconcile.service.js';
 import { expireStaleUploads } from '../uploads/uploads.expire.js';
 import type { JobContext, JobRegistry, JobResult } from './jobs.types.js';
 
@@ -10,5 +11,6 @@ async function abortStaleUploads(ctx: JobContext): Promise<JobResult> {
 
 /** The jobs FieldVault runs. */
 export const JOBS: JobRegistry = {
+  reconcile,
   'abort-stale-uploads': abortStaleUploads,
 };

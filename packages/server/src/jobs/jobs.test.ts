@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
+import { JOBS } from './jobs.registry.js';
 import { acquireLease, releaseLease } from './jobs.repository.js';
 import { runJob } from './jobs.runner.js';
 import { startScheduler } from './jobs.scheduler.js';
@@ -27,7 +28,7 @@ function recordingJob(ms: number) {
   return { fn, spans, maxActive: () => maxActive };
 }
 
-const registryOf = (fn: JobFn): JobRegistry => ({ 'abort-stale-uploads': fn });
+const registryOf = (fn: JobFn): JobRegistry => ({ ...JOBS, 'abort-stale-uploads': fn });
 
 describe.each(DB_KINDS)('jobs on %s', (kind) => {
   let h: Harness;
@@ -156,7 +157,6 @@ describe('two replicas on postgres', () => {
       .selectFrom('job_runs')
       .select('holder')
       .where('holder', 'in', [a.holder, b.holder])
-      .where('outcome', '=', 'succeeded')
       .execute();
     expect(holders.length).toBe(job.spans.length);
   });

@@ -292,6 +292,25 @@ export function storageContract(name: string, setup: () => Promise<ContractTarge
       expect(await store.head(key('copied/0000.txt'))).toBeNull();
     });
 
+    it('list streams in S3 key order (a, a-b, a/c) and resumes strictly after startAfter', async () => {
+      const names = ['a', 'a-b', 'a/c', 'a/d/e', 'a0', 'b/x', 'é'];
+      for (const n of names)
+        await store.putObject(key(`order/${n}`), Buffer.from(n), { contentType: 'text/plain' });
+      const all = [];
+      for await (const o of store.list(key('order/'))) all.push(o.key);
+      expect(all).toEqual(names.map((n) => key(`order/${n}`)));
+      for (const [i, n] of names.entries()) {
+        const rest = [];
+        for await (const o of store.list(key('order/'), { startAfter: key(`order/${n}`) }))
+          rest.push(o.key);
+        expect(rest).toEqual(names.slice(i + 1).map((m) => key(`order/${m}`)));
+      }
+      const partial = [];
+      for await (const o of store.list(key('order/a'), { startAfter: key('order/a/c') }))
+        partial.push(o.key);
+      expect(partial).toEqual([key('order/a/d/e'), key('order/a0')]);
+    });
+
     it('presigned GET sends an RFC 6266 Content-Disposition for quotes, spaces and non-ASCII', async () => {
       const k = key('download/receipt.pdf');
       const body = randomBytes(300);

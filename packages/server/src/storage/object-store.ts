@@ -63,6 +63,14 @@ export interface ListedObject {
   size: number;
   etag: string;
   lastModified: Date;
+  /** Present when the backend lists it without an extra request (fs); S3 listings never carry it. */
+  contentType?: string;
+}
+
+/** Where a listing starts. */
+export interface ListOptions {
+  /** Only keys strictly after this one (S3 `StartAfter`): resume a listing without re-reading it. */
+  startAfter?: string;
 }
 
 export interface PresignGetOptions {
@@ -127,6 +135,10 @@ export interface ObjectStore {
   /** Server-side copy (quarantine moves); refuses to overwrite the destination. */
   copy(fromKey: string, toKey: string): Promise<ObjectInfo>;
   delete(key: string): Promise<void>;
-  list(prefix: string): AsyncIterable<ListedObject>;
+  /**
+   * Objects whose key starts with `prefix`, streamed in key order (UTF-8 bytes, as S3 sorts), in
+   * memory bounded by a page or a directory, never by the number of objects.
+   */
+  list(prefix: string, options?: ListOptions): AsyncIterable<ListedObject>;
   putRetention(key: string, retention: Retention): Promise<void>;
 }

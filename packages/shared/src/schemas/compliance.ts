@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isoDateTime, uuid } from './common.js';
 
 /** Every background job; each runs on a schedule, from the CLI and from `jobs.run`. */
-export const jobName = z.enum(['abort-stale-uploads']);
+export const jobName = z.enum(['reconcile', 'abort-stale-uploads']);
 /** A background job. */
 export type JobName = z.infer<typeof jobName>;
 
@@ -54,3 +54,52 @@ export const jobRunResult = z.discriminatedUnion('state', [
 ]);
 /** The answer to `jobs.run`. */
 export type JobRunResult = z.infer<typeof jobRunResult>;
+
+/** What reconcile can find between the database and the bucket. */
+export const reconcileKind = z.enum([
+  'orphan',
+  'missing',
+  'size_drift',
+  'content_type_drift',
+  'stale_pending',
+  'stale_multipart',
+]);
+/** What reconcile can find. */
+export type ReconcileKind = z.infer<typeof reconcileKind>;
+
+/** One difference between the database and the bucket, and what `--repair` did about it. */
+export const reconcileFinding = z.strictObject({
+  kind: reconcileKind,
+  key: z.string(),
+  fileId: uuid.nullable(),
+  /** The record's value (size, content type, status) where it differs. */
+  expected: z.union([z.string(), z.number()]).nullable(),
+  /** What storage holds. */
+  actual: z.union([z.string(), z.number()]).nullable(),
+  /** Multipart upload id (stale_multipart). */
+  uploadId: z.string().nullable(),
+  /** What the repair did (`moved to orphans/…`, `marked missing`, `aborted`, …), null on a dry run. */
+  repaired: z.string().nullable(),
+});
+/** One reconcile finding. */
+export type ReconcileFinding = z.infer<typeof reconcileFinding>;
+
+/** Findings kept in one report; counts are always complete. */
+export const RECONCILE_FINDINGS_MAX = 1000;
+
+/** The JSON report of one reconcile run. */
+export const reconcileReport = z.strictObject({
+  orgId: uuid.nullable(),
+  repair: z.boolean(),
+  /** Objects listed and records read. */
+  objects: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  counts: z.record(reconcileKind, z.number().int().nonnegative()),
+  findings: z.array(reconcileFinding),
+  /** True when more than {@link RECONCILE_FINDINGS_MAX} findings were found (the rest only counted). */
+  truncated: z.boolean(),
+  /** Repairs that failed (e.g. storage refused the move of a locked object). */
+  repairErrors: z.number().int().nonnegative(),
+});
+/** The JSON report of one reconcile run. */
+export type ReconcileReport = z.infer<typeof reconcileReport>;

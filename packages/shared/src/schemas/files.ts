@@ -12,8 +12,19 @@ import {
   uuid,
 } from './common.js';
 
-/** Lifecycle of a file: `pending` until its bytes are verified, `mismatch` when they hash differently. */
-export const fileStatus = z.enum(['pending', 'verified', 'mismatch', 'deleted']);
+/**
+ * Lifecycle of a file: `pending` until its bytes are verified, `mismatch` when they hash differently,
+ * `deleted` (soft), `missing` when reconcile finds no object for the record, `purged` when the bytes
+ * are gone for good and the record stays for the audit trail.
+ */
+export const fileStatus = z.enum([
+  'pending',
+  'verified',
+  'mismatch',
+  'deleted',
+  'missing',
+  'purged',
+]);
 /** Lifecycle of a file. */
 export type FileStatus = z.infer<typeof fileStatus>;
 

@@ -64,37 +64,92 @@ export async function headObject(
   return { key, size: info.size, etag, contentType, lastModified: info.mtime, sha256, file };
 }
 
-/** Every key under `dir` (recursively), with `keyPrefix` prepended. */
-async function collectKeys(dir: string, keyPrefix: string, out: string[]): Promise<void> {
+/** A directory entry as a key or a key prefix, with the bytes S3 would sort it by. */
+interface WalkEntry {
+  name: string;
+  isDir: boolean;
+  /** The key (file) or the key prefix ending in `/` (directory). */
+  key: string;
+  bytes: Buffer;
+}
+
+/** The entries of `dir` that are keys or key directories, in S3 order. */
+async function sortedEntries(dir: string, keyPrefix: string): Promise<WalkEntry[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
     if (isMissing(err)) return [];
     throw err;
   });
+  const out: WalkEntry[] = [];
   for (const entry of entries) {
-    if (entry.isDirectory()) {
-      const segment = dirNameToSegment(entry.name);
-      if (segment !== undefined)
-        await collectKeys(path.join(dir, entry.name), `${keyPrefix}${segment}/`, out);
-    } else if (entry.isFile()) {
-      const segment = fileNameToSegment(entry.name);
-      if (segment !== undefined) out.push(`${keyPrefix}${segment}`);
+    const isDir = entry.isDirectory();
+    const segment = isDir
+      ? dirNameToSegment(entry.name)
+      : entry.isFile()
+        ? fileNameToSegment(entry.name)
+        : undefined;
+    if (segment === undefined) continue;
+    const key = `${keyPrefix}${segment}${isDir ? '/' : ''}`;
+    out.push({ name: entry.name, isDir, key, bytes: Buffer.from(key) });
+  }
+  // A directory sorts as its prefix with `/`: object `a-b` comes before everything under `a/`.
+  return out.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+}
+
+/** Where a walk starts and what it keeps. */
+interface WalkBounds {
+  prefix: string;
+  startAfter: Buffer | null;
+}
+
+/** True when every key under directory entry `e` is at or before `startAfter`. */
+function subtreeBefore(e: WalkEntry, startAfter: Buffer | null): boolean {
+  if (!startAfter) return false;
+  const head = startAfter.subarray(0, e.bytes.length);
+  return Buffer.compare(head, e.bytes) > 0;
+}
+
+/** Keys under `dir` in S3 order, depth first; memory is one sorted directory per level. */
+async function* walk(dir: string, keyPrefix: string, b: WalkBounds): AsyncGenerator<string> {
+  for (const e of await sortedEntries(dir, keyPrefix)) {
+    if (e.isDir) {
+      const overlaps = e.key.startsWith(b.prefix) || b.prefix.startsWith(e.key);
+      if (overlaps && !subtreeBefore(e, b.startAfter))
+        yield* walk(path.join(dir, e.name), e.key, b);
+    } else if (e.key.startsWith(b.prefix)) {
+      if (!b.startAfter || Buffer.compare(e.bytes, b.startAfter) > 0) yield e.key;
     }
   }
 }
 
+/** Metadata read for this many keys at once: the walk stays in order, the disk sees parallel reads. */
+const HEAD_BATCH = 64;
+
 /**
- * Objects whose key starts with `prefix`, in S3 order (UTF-8 byte order). Only the subtree the
- * prefix pins down is walked; its keys are sorted in memory, which is fine for one prefix's worth.
+ * Objects whose key starts with `prefix` (and, with `startAfter`, sort after it), in S3 order
+ * (UTF-8 byte order), streamed: only the subtree the prefix pins down is walked, one sorted
+ * directory per level held at a time.
  */
-export async function* listObjects(layout: FsLayout, prefix: string): AsyncGenerator<ListedObject> {
+export async function* listObjects(
+  layout: FsLayout,
+  prefix: string,
+  startAfter?: string,
+): AsyncGenerator<ListedObject> {
   const { dir, keyPrefix } = prefixDir(layout.root, prefix);
-  const keys: string[] = [];
-  await collectKeys(dir, keyPrefix, keys);
-  const sorted = keys
-    .filter((k) => k.startsWith(prefix))
-    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  for (const key of sorted) {
-    const info = await headObject(layout, key);
-    if (info) yield { key, size: info.size, etag: info.etag, lastModified: info.lastModified };
+  const bounds = { prefix, startAfter: startAfter ? Buffer.from(startAfter) : null };
+  let batch: string[] = [];
+  const flush = async (): Promise<ListedObject[]> => {
+    const infos = await Promise.all(batch.map((k) => headObject(layout, k)));
+    batch = [];
+    return infos.filter((i) => i !== null).map(toListed);
+  };
+  for await (const key of walk(dir, keyPrefix, bounds)) {
+    batch.push(key);
+    if (batch.length >= HEAD_BATCH) yield* await flush();
   }
+  yield* await flush();
+}
+
+function toListed(info: ObjectInfo): ListedObject {
+  const { key, size, etag, lastModified, contentType } = info;
+  return { key, size, etag, lastModified, ...(contentType ? { contentType } : {}) };
 }

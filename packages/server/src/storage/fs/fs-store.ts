@@ -10,6 +10,7 @@ import type {
   ByteRange,
   CreateMultipartOptions,
   ListedObject,
+  ListOptions,
   MultipartUploadInfo,
   ObjectInfo,
   ObjectStore,
@@ -261,8 +262,8 @@ export class FsObjectStore implements ObjectStore {
     await unlink(meta).catch(ignoreMissing);
   }
 
-  list(prefix: string): AsyncIterable<ListedObject> {
-    return listObjects(this.layout, prefix);
+  list(prefix: string, options: ListOptions = {}): AsyncIterable<ListedObject> {
+    return listObjects(this.layout, prefix, options.startAfter);
   }
 
   putRetention(): Promise<void> {

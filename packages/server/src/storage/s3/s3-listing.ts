@@ -73,7 +73,11 @@ export async function* listUploads(
 }
 
 /** Objects under `prefix` in key order, across all ListObjectsV2 pages (1,000 keys each). */
-export async function* listObjects(ref: BucketRef, prefix: string): AsyncGenerator<ListedObject> {
+export async function* listObjects(
+  ref: BucketRef,
+  prefix: string,
+  startAfter?: string,
+): AsyncGenerator<ListedObject> {
   let token: string | undefined;
   do {
     const page = await ref.client
@@ -81,7 +85,7 @@ export async function* listObjects(ref: BucketRef, prefix: string): AsyncGenerat
         new ListObjectsV2Command({
           Bucket: ref.bucket,
           Prefix: prefix,
-          ...(token ? { ContinuationToken: token } : {}),
+          ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
         }),
       )
       .catch((err: unknown) => toStorageError(err, 'list'));

@@ -20,6 +20,7 @@ import type {
   ByteRange,
   CreateMultipartOptions,
   ListedObject,
+  ListOptions,
   MultipartUploadInfo,
   ObjectInfo,
   ObjectStore,
@@ -285,8 +286,12 @@ export class S3ObjectStore implements ObjectStore {
       .catch((err: unknown) => toStorageError(err, 'delete'));
   }
 
-  list(prefix: string): AsyncIterable<ListedObject> {
-    return listObjects({ client: this.ctx.client, bucket: this.bucket }, prefix);
+  list(prefix: string, options: ListOptions = {}): AsyncIterable<ListedObject> {
+    return listObjects(
+      { client: this.ctx.client, bucket: this.bucket },
+      prefix,
+      options.startAfter,
+    );
   }
 
   async putRetention(key: string, retention: Retention): Promise<void> {
