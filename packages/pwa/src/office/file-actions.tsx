@@ -10,26 +10,45 @@ import { may } from './permissions';
 type Confirming = ConfirmKind | null;
 type Outcome = { ok: boolean; text: string } | null;
 
-/**
- * Saves the file under its original name: a short-lived attachment URL clicked as a link, so the bytes go
- * from storage to disk without passing through page memory.
- */
-export async function startDownload(api: OfficeApi, file: FileRecord): Promise<string> {
-  const signed = await api.downloadUrl({ id: file.id, disposition: 'attachment' });
-  let href = signed.url;
-  // A URL that needs headers cannot be a plain link; fetch it and hand the browser a blob instead.
-  if (Object.keys(signed.headers).length > 0) {
-    const response = await fetch(signed.url, { headers: signed.headers });
-    href = URL.createObjectURL(await response.blob());
-  }
+/** Files up to this size are fetched and checked in the page before saving; larger ones stream to disk. */
+export const CHECKED_DOWNLOAD_MAX = 64 * 1024 * 1024;
+
+async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function saveAs(href: string, filename: string): void {
   const link = document.createElement('a');
   link.href = href;
-  link.download = signed.filename;
-  link.rel = 'noopener';
+  link.download = filename;
   document.body.append(link);
   link.click();
   link.remove();
-  return signed.filename;
+}
+
+/**
+ * Saves the file under its original name from a short-lived attachment URL. Receipt-sized files are fetched
+ * and hashed first, so what lands on disk is proven to be the bytes the device captured (and a link click
+ * on the storage URL itself is cancelled by Chromium in a page its service worker controls). Larger files
+ * are handed to the browser as a link so they stream to disk instead of filling page memory.
+ */
+export async function startDownload(api: OfficeApi, file: FileRecord): Promise<string> {
+  const signed = await api.downloadUrl({ id: file.id, disposition: 'attachment' });
+  if (file.size > CHECKED_DOWNLOAD_MAX) {
+    saveAs(signed.url, signed.filename);
+    return `Downloading ${signed.filename}.`;
+  }
+  const response = await fetch(signed.url, { headers: signed.headers });
+  if (!response.ok) throw new Error(`Storage answered ${response.status}; try again.`);
+  const bytes = await response.arrayBuffer();
+  if ((await sha256Hex(bytes)) !== file.sha256)
+    throw new Error('The downloaded bytes do not match the SHA-256 on record; nothing was saved.');
+  const href = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+  saveAs(href, signed.filename);
+  // The download manager reads the blob asynchronously: revoking at once can cancel the download.
+  window.setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return `Downloaded ${signed.filename}: its SHA-256 matches the record.`;
 }
 
 /** What "Verify now" found, in words. */
@@ -111,7 +130,7 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
           type="button"
           className="office-button"
           disabled={!online || busy || file.status !== 'verified'}
-          onClick={() => void run(async () => `Downloading ${await startDownload(api, file)}.`)}
+          onClick={() => void run(() => startDownload(api, file))}
         >
           Download
         </button>

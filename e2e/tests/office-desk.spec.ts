@@ -1,0 +1,203 @@
+// The office desk end to end: field captures appear for the office live, which verifies, downloads, deletes and restores
+// one; the auditor reads the trail but can change nothing; a field user can neither open nor call the office screens.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from '../support/office-a11y';
+import { callStatus, createUsers, signInAs, type TestUser } from '../support/office-users';
+import { signIn } from '../support/sign-in';
+
+/** A small valid-looking JPEG: SOI + APP0 header, random body, EOI. */
+function fakeJpeg(): Buffer {
+  const header = Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01,
+  ]);
+  return Buffer.concat([header, randomBytes(2048), Buffer.from([0xff, 0xd9])]);
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function pageFor(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+let field: TestUser;
+let office: TestUser;
+let auditor: TestUser;
+
+test.beforeAll(async () => {
+  [field, office, auditor] = (await createUsers(['field', 'office', 'auditor'])) as [
+    TestUser,
+    TestUser,
+    TestUser,
+  ];
+});
+
+test('field captures reach the office desk live; the office verifies, downloads, deletes and restores one; the auditor reads the trail but cannot change it', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const objectId = `e2e-office-${Date.now()}`;
+  const receipts = [1, 2, 3].map((n) => ({
+    name: `receipt-${n}.jpg`,
+    mimeType: 'image/jpeg',
+    buffer: fakeJpeg(),
+  }));
+
+  const officePage = await pageFor(browser);
+  await signInAs(officePage, office, '/files', 'Files');
+  await officePage.getByLabel('Object id').fill(objectId);
+  await officePage.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(officePage).toHaveURL(`/files?object=${objectId}`);
+  await expect(officePage.getByText('No files match these filters.')).toBeVisible();
+
+  const fieldPage = await pageFor(browser);
+  await signInAs(fieldPage, field, '/capture', 'Capture');
+  await fieldPage.getByLabel('Photos or PDFs').setInputFiles(receipts);
+  await fieldPage.getByLabel('Object id').fill(objectId);
+  await fieldPage.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    fieldPage.getByRole('list', { name: 'Save results' }).getByText('Saved on this device'),
+  ).toHaveCount(3);
+
+  // No reload: the office list picks the uploads up by itself.
+  const rows = officePage.getByTestId('file-row');
+  await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3, { timeout: 45_000 });
+  await expect(officePage.getByTestId('files-count')).toContainText('3 files shown');
+  await expectNoSeriousA11yViolations(officePage, 'Files');
+
+  const target = receipts[1];
+  if (!target) throw new Error('no receipt');
+  await rows.filter({ hasText: target.name }).click();
+  await expect(officePage.getByRole('heading', { level: 1, name: target.name })).toBeVisible();
+  const fileId = new URL(officePage.url()).pathname.split('/').pop() ?? '';
+  await expect(officePage.getByTestId('badge-verified')).toContainText('SHA-256 verified at');
+  await expect(officePage.getByTestId('badge-verified')).toContainText(
+    'matches the device hash captured',
+  );
+  await expect(officePage.getByTestId('fact-sha-256')).toHaveText(sha256(target.buffer));
+  await expect(officePage.getByTestId('fact-retention')).toContainText('Locked until');
+  await expectNoSeriousA11yViolations(officePage, 'file detail');
+
+  const [download] = await Promise.all([
+    officePage.waitForEvent('download'),
+    officePage.getByRole('button', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(target.name);
+  expect(sha256(await readFile(await download.path()))).toBe(sha256(target.buffer));
+
+  await officePage.getByRole('button', { name: 'Delete' }).click();
+  await expect(officePage.getByRole('heading', { name: `Delete ${target.name}?` })).toBeFocused();
+  await officePage.getByLabel(/Reason/).fill('photographed twice');
+  await officePage.getByRole('button', { name: 'Delete file' }).click();
+  await expect(
+    officePage.getByRole('status').filter({ hasText: `Deleted ${target.name}.` }),
+  ).toBeVisible();
+  await expect(officePage.getByTestId('fact-deleted')).toBeVisible();
+  await officePage.getByRole('button', { name: 'Restore' }).click();
+  await officePage.getByRole('button', { name: 'Restore file' }).click();
+  await expect(
+    officePage.getByRole('status').filter({ hasText: `Restored ${target.name}.` }),
+  ).toBeVisible();
+  await expect(officePage.getByTestId('fact-deleted')).toHaveCount(0);
+  // The audit log is for admins and auditors (server rule); the office screen says so instead of failing.
+  await expect(
+    officePage.getByText('The audit trail is shown to admins and auditors'),
+  ).toBeVisible();
+
+  const auditorPage = await pageFor(browser);
+  await signInAs(auditorPage, auditor, `/files/${fileId}`, target.name);
+  const trail = auditorPage.getByTestId('audit-row');
+  for (const action of [
+    'UPLOAD_VERIFIED',
+    'DOWNLOAD_URL_ISSUED',
+    'FILE_DELETED',
+    'FILE_RESTORED',
+  ]) {
+    await expect(trail.and(auditorPage.locator(`[data-action="${action}"]`)).first()).toBeVisible();
+  }
+  const deleted = trail.and(auditorPage.locator('[data-action="FILE_DELETED"]'));
+  await expect(deleted).toContainText('(office)');
+  await expect(deleted).toContainText('reason: photographed twice');
+  await expect(auditorPage.getByRole('button', { name: /^(Delete|Restore|Purge)$/ })).toHaveCount(
+    0,
+  );
+  await expect(auditorPage.getByTestId('read-only-note')).toBeVisible();
+  expect(
+    await callStatus(auditorPage, {
+      path: 'files.delete',
+      kind: 'mutation',
+      input: { id: fileId },
+    }),
+  ).toBe(403);
+  expect(
+    await callStatus(auditorPage, {
+      path: 'files.restore',
+      kind: 'mutation',
+      input: { id: fileId },
+    }),
+  ).toBe(403);
+  expect(
+    await callStatus(auditorPage, { path: 'files.purge', kind: 'mutation', input: { id: fileId } }),
+  ).toBe(403);
+
+  const afterAll = await officePage.request.get('/trpc/files.get', {
+    params: { input: JSON.stringify({ id: fileId }) },
+  });
+  expect(
+    ((await afterAll.json()) as { result: { data: { status: string } } }).result.data.status,
+  ).toBe('verified');
+});
+
+test('a field user cannot open the office screens nor call their procedures', async ({ page }) => {
+  await signInAs(page, field, '/files', 'Not available for your role');
+  await expect(page.getByTestId('not-for-role')).toContainText(
+    'Files is not available for your role (field)',
+  );
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Capture' })).toBeVisible();
+  await expect(nav.getByRole('link')).toHaveCount(2);
+  for (const path of ['/audit', '/admin']) {
+    await page.goto(path);
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Not available for your role' }),
+    ).toBeVisible();
+  }
+  const anyId = '0195f6a0-0000-7000-8000-000000000001';
+  expect(
+    await callStatus(page, { path: 'files.delete', kind: 'mutation', input: { id: anyId } }),
+  ).toBe(403);
+  expect(
+    await callStatus(page, { path: 'files.restore', kind: 'mutation', input: { id: anyId } }),
+  ).toBe(403);
+  expect(await callStatus(page, { path: 'audit.list', kind: 'query' })).toBe(403);
+  expect(await callStatus(page, { path: 'audit.verify', kind: 'query' })).toBe(403);
+  expect(await callStatus(page, { path: 'admin.users.list', kind: 'query' })).toBe(403);
+});
+
+test('the auditor sees the chain status and the org audit log; the admin manages users; both screens pass axe', async ({
+  browser,
+  page,
+}) => {
+  const auditorPage = await pageFor(browser);
+  await signInAs(auditorPage, auditor, '/audit', 'Audit');
+  await expect(auditorPage.getByTestId('chain-status')).toContainText(
+    /Audit chain intact up to event #[\d,]+/,
+  );
+  await expect(auditorPage.getByTestId('audit-row').first()).toBeVisible();
+  await auditorPage.getByLabel('Action').selectOption('USER_CREATED');
+  await auditorPage.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(auditorPage).toHaveURL('/audit?action=USER_CREATED');
+  await expect(auditorPage.getByTestId('audit-row').first()).toHaveAttribute(
+    'data-action',
+    'USER_CREATED',
+  );
+  await expect(
+    auditorPage.locator('[data-testid="audit-row"]:not([data-action="USER_CREATED"])'),
+  ).toHaveCount(0);
+  await expectNoSeriousA11yViolations(auditorPage, 'Audit');
+
+  await signIn(page, '/admin', 'Admin');
+  await expect(page.getByTestId('user-row').filter({ hasText: office.email })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'Admin');
+});
