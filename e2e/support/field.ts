@@ -1,5 +1,7 @@
-// Field-app helpers for e2e specs: test receipts, the server's files for an object id, raw IndexedDB reads.
+// Field-app helpers for e2e specs: test receipts, the server's files, raw IndexedDB reads, accessibility checks.
 import { randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** A small valid-looking JPEG: SOI + APP0 header, random body, EOI (passes the shared content sniffing). */
@@ -28,7 +30,7 @@ export async function serverFiles(page: Page, objectId: string): Promise<ServerF
 /** Every row of one outbox store, read with raw IndexedDB (no app code involved). */
 export async function outboxRows<T>(
   page: Page,
-  store: 'captures' | 'blobs' | 'uploads' | 'events' | 'thumbnails',
+  store: 'captures' | 'blobs' | 'uploads' | 'events' | 'thumbnails' | 'drafts',
 ): Promise<T[]> {
   return page.evaluate(
     (name) =>
@@ -71,4 +73,52 @@ export async function captureFiles(
   await page.getByRole('button', { name: 'Save' }).click();
   const results = page.getByRole('list', { name: 'Save results' });
   await expect(results.getByRole('listitem')).toHaveCount(files.length);
+}
+
+/** A real, decodable PNG of one colour (so the app can make a thumbnail of it), built with Node's zlib. */
+export function solidPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5c)]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Runs axe (WCAG 2.x A/AA, including 2.2's target size) and expects no serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on ${screen}`).toEqual([]);
+}
+
+/** Visible buttons and file-input labels smaller than 44 × 44 CSS px (the field app's touch-target floor). */
+export async function smallTouchTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main button, header button, .file-drop__button')]
+      .filter((el) => el.offsetParent !== null)
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.height < 44 || box.width < 44;
+      })
+      .map((el) => `${el.textContent?.trim() ?? ''} ${el.getBoundingClientRect().height}px`),
+  );
 }
