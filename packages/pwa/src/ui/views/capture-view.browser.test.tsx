@@ -141,4 +141,28 @@ describe('Capture view', () => {
     const second = await render(<Harness deps={depsWithOutbox()} />);
     await expect.element(second.getByLabelText('Type')).toHaveValue('accounting/invoice');
   });
+
+  test('a remembered type no longer in the catalog falls back to receipts', async () => {
+    localStorage.setItem('fieldvault.capture.target', 'gone/away');
+    const screen = await render(<Harness deps={depsWithOutbox()} />);
+    await expect.element(screen.getByLabelText('Type')).toHaveValue('accounting/receipt');
+  });
+
+  test('persistent storage is asked for after the first saved capture, once', async () => {
+    const persisted = vi.spyOn(navigator.storage, 'persisted').mockResolvedValue(false);
+    const persist = vi.spyOn(navigator.storage, 'persist').mockResolvedValue(true);
+    const screen = await render(<Harness deps={depsWithOutbox()} />);
+    const input = screen.getByLabelText('Photos or PDFs');
+    await screen.getByLabelText('Object id').fill('EXP-10');
+    for (const name of ['one.pdf', 'two.pdf']) {
+      await userEvent.upload(input, [pdf(name)]);
+      await expect.element(screen.getByTestId('picked-file')).toHaveTextContent(name);
+      expect(persist).toHaveBeenCalledTimes(name === 'one.pdf' ? 0 : 1);
+      await screen.getByRole('button', { name: 'Save' }).click();
+      await expect.element(screen.getByText(`${name}: Saved on this device`)).toBeVisible();
+      await screen.getByLabelText('Object id').fill('EXP-10');
+    }
+    expect(persist).toHaveBeenCalledOnce();
+    expect(persisted).toHaveBeenCalledOnce();
+  });
 });

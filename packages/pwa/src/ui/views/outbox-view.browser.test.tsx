@@ -1,5 +1,5 @@
 // The Outbox screen: per-item state, bytes and errors; Retry only where it helps; Discard only after confirming.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { render } from 'vitest-browser-react';
 import { captureRecord, fakeSync } from '../field/testing';
 import { OutboxView } from './outbox-view';
@@ -112,5 +112,18 @@ describe('Outbox view', () => {
     await expect
       .element(screen.getByTestId('total-progress'))
       .toHaveTextContent('Everything on this device is uploaded.');
+  });
+
+  test('when the server refused the session it asks to sign in to upload the waiting receipts', async () => {
+    const signInAgain = vi.fn();
+    const sync = fakeSync({ captures: [captureRecord(), captureRecord()], signInNeeded: true });
+    const screen = await render(
+      <OutboxView focusHeading={false} sync={sync} signInAgain={signInAgain} />,
+    );
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent('Sign in to upload 2 receipts.');
+    await screen.getByRole('button', { name: 'Sign in again' }).click();
+    expect(signInAgain).toHaveBeenCalledOnce();
   });
 });

@@ -17,11 +17,12 @@ export interface OutboxViewProps {
   signInAgain: (() => void) | null;
 }
 
-function SignInAgain({ onClick }: { onClick: () => void }) {
+function SignInAgain({ pending, onClick }: { pending: number; onClick: () => void }) {
+  const what = pending === 1 ? '1 receipt' : `${pending} receipts`;
   return (
     <div role="alert" className="notice">
       <p>
-        Your session has ended. The captures stay safe on this device; sign in again to upload them.
+        Sign in to upload {what}. Your session has ended; the captures stay safe on this device.
       </p>
       <button type="button" onClick={onClick}>
         Sign in again
@@ -87,7 +88,7 @@ export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: Out
 
   return (
     <ViewLayout title="Outbox" focusHeading={focusOnShow}>
-      {signInAgain ? <SignInAgain onClick={signInAgain} /> : null}
+      {signInAgain ? <SignInAgain pending={sync.pending} onClick={signInAgain} /> : null}
       <TotalProgress
         pending={sync.pending}
         totals={sync.totals}
