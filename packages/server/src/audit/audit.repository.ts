@@ -74,3 +74,24 @@ export function findChainHead(
     .where('org_id', '=', orgId)
     .executeTakeFirst();
 }
+
+/** How many of an org's events match the filters (what an export is about to send). */
+export async function countAuditEvents(
+  db: Executor,
+  q: { orgId: string; filters: AuditListFilters; beforeSeq?: number },
+): Promise<number> {
+  const f = q.filters;
+  let query = db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', q.orgId);
+  if (f.userId) query = query.where('actor_user_id', '=', f.userId);
+  if (f.fileId) query = query.where('target_file_id', '=', f.fileId);
+  if (f.action) query = query.where('action', '=', f.action);
+  if (f.failuresOnly) query = query.where('success', '=', false);
+  if (f.from) query = query.where('at', '>=', new Date(f.from));
+  if (f.to) query = query.where('at', '<=', new Date(f.to));
+  if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

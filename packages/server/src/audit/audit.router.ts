@@ -3,12 +3,17 @@ import { auditPage, auditVerifyInput, auditVerifyResult } from '@fieldvault/shar
 import type { AuthedContext } from '../trpc/context.js';
 import { roleProcedure, router } from '../trpc/init.js';
 import { auditListInputChecked } from './audit.cursor.js';
-import { listAudit, verifyAudit } from './audit.service.js';
+import { listAudit, verifyAndRecord } from './audit.service.js';
 
 /** Compliance reads the trail; nobody else (field and office staff act, they do not audit). */
 const auditReader = roleProcedure('admin', 'auditor');
 
-const deps = (ctx: AuthedContext) => ({ db: ctx.db, session: ctx.session });
+const deps = (ctx: AuthedContext) => ({
+  db: ctx.db,
+  session: ctx.session,
+  clock: ctx.clock,
+  meta: ctx.meta,
+});
 
 export const auditRouter = router({
   list: auditReader
@@ -18,5 +23,6 @@ export const auditRouter = router({
   verify: auditReader
     .input(auditVerifyInput)
     .output(auditVerifyResult)
-    .query(({ ctx, input }) => verifyAudit(deps(ctx), input)),
+    // A query (reads the chain; the PWA polls it) that also appends its AUDIT_VERIFIED row.
+    .query(({ ctx, input }) => verifyAndRecord(deps(ctx), input)),
 });

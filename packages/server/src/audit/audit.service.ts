@@ -10,11 +10,12 @@ import {
 } from '@fieldvault/shared/schemas';
 import type { Database, Tx } from '../db/database.js';
 import type { AuditEventRow } from '../db/schema.js';
-import type { SessionInfo } from '../trpc/context.js';
+import type { JsonValue } from '../db/schema.js';
+import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
 import { findChainBreak } from './audit.chain.js';
 import { findChainHead, listAuditEvents, readChainBatch, seqWindow } from './audit.repository.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit.cursor.js';
-import { GENESIS_HASH } from './audit.writer.js';
+import { appendAuditEvent, GENESIS_HASH } from './audit.writer.js';
 import { keysetPage } from '../db/keyset-page.js';
 
 export interface AuditReadDeps {
@@ -143,4 +144,38 @@ export function verifyAudit(
       }
       return { ok: firstBreak === null, checked: walked.checked, fromSeq, toSeq, firstBreak };
     });
+}
+
+/**
+ * `audit.verify` as the API runs it: verify, then record that the chain was checked and what was
+ * found (AUDIT_VERIFIED; `success: false`, `CHAIN_BROKEN` when a link is broken) — who checked the
+ * trail is part of the trail. The row is written after the snapshot, so it never verifies itself.
+ */
+export async function verifyAndRecord(
+  deps: AuditReadDeps & { clock: Clock; meta: RequestMeta },
+  input: AuditVerifyInput,
+): Promise<AuditVerifyResult> {
+  const result = await verifyAudit(deps, input);
+  await deps.db.transaction().execute((trx) =>
+    appendAuditEvent(trx, {
+      orgId: deps.session.orgId,
+      at: deps.clock(),
+      actor: { userId: deps.session.userId, role: deps.session.role },
+      ip: deps.meta.ip,
+      userAgent: deps.meta.userAgent,
+      deviceLabel: deps.session.deviceLabel,
+      action: 'AUDIT_VERIFIED',
+      success: result.ok,
+      errorCode: result.ok ? null : 'CHAIN_BROKEN',
+      details: {
+        from: input?.from ?? null,
+        to: input?.to ?? null,
+        checked: result.checked,
+        fromSeq: result.fromSeq,
+        toSeq: result.toSeq,
+        firstBreak: result.firstBreak as { [key: string]: JsonValue } | null,
+      },
+    }),
+  );
+  return result;
 }
