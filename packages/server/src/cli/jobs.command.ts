@@ -9,7 +9,7 @@ import type { JobDeps } from '../jobs/jobs.types.js';
 /** Exit codes: 0 ran and succeeded, 1 ran and failed, 75 (EX_TEMPFAIL) busy elsewhere, 64 bad usage. */
 export async function runJobCommand(
   deps: JobDeps,
-  args: { job: string | undefined; repair: boolean; orgId?: string },
+  args: { job: string | undefined; repair: boolean; all?: boolean; orgId?: string },
 ): Promise<number> {
   const parsed = jobName.safeParse(args.job);
   if (!parsed.success) {
@@ -23,6 +23,7 @@ export async function runJobCommand(
     holder: newHolderId(),
     orgId: args.orgId ?? null,
     repair: args.repair,
+    all: args.all ?? false,
   });
   if (out.state === 'busy') {
     console.error(`fieldvault: ${parsed.data} is running on another replica; try again later`);

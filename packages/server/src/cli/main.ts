@@ -12,10 +12,13 @@ Commands:
   migrate            apply pending database migrations (the server also does this on start)
   migrate --status   list migrations and whether each is applied
   jobs run <job>     run a background job now (waits; exit 75 if another replica runs it)
-                     jobs: reconcile, abort-stale-uploads
+                     jobs: reconcile, rehash, purge, abort-stale-uploads
   reconcile [--repair] [--org <id>]
                      compare the bucket with the database and print the JSON report
                      (dry run by default; exit 3 when anything was found)
+  rehash [--all] [--org <id>]
+                     re-read stored bytes and compare SHA-256 (the daily sample, or --all)
+  purge [--org <id>] remove the bytes of files soft-deleted past the grace period
   jobs runs [<job>]  the newest job runs, one JSON object per line
 
 Configuration comes from the same environment variables as the server (DATABASE_URL,
@@ -49,7 +52,7 @@ async function migrate(config: Config, status: boolean): Promise<number> {
 async function jobsCommand(
   config: Config,
   rest: string[],
-  values: { repair: boolean; org?: string | undefined },
+  values: { repair: boolean; all: boolean; org?: string | undefined },
 ): Promise<number> {
   const [sub, job] = rest;
   if (sub === 'run') {
@@ -57,6 +60,7 @@ async function jobsCommand(
       runJobCommand(deps, {
         job,
         repair: values.repair,
+        all: values.all,
         ...(values.org ? { orgId: values.org } : {}),
       }),
     );
@@ -73,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       status: { type: 'boolean', default: false },
       repair: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       org: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -98,6 +103,16 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config, values.status);
     case 'jobs':
       return jobsCommand(config, positionals.slice(1), values);
+    case 'rehash':
+    case 'purge':
+      return withServices(config, (deps) =>
+        runJobCommand(deps, {
+          job: command,
+          repair: false,
+          all: values.all,
+          ...(values.org ? { orgId: values.org } : {}),
+        }),
+      );
     case 'reconcile':
       if (values.repair && values['dry-run']) {
         console.error('fieldvault: --repair and --dry-run exclude each other');

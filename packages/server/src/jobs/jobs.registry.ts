@@ -1,4 +1,6 @@
 // Every background job by name: what the scheduler, the CLI and `jobs.run` call.
+import { purge } from '../compliance/purge.job.js';
+import { rehash } from '../compliance/rehash.job.js';
 import { reconcile } from '../reconcile/reconcile.service.js';
 import { expireStaleUploads } from '../uploads/uploads.expire.js';
 import type { JobContext, JobRegistry, JobResult } from './jobs.types.js';
@@ -12,5 +14,7 @@ async function abortStaleUploads(ctx: JobContext): Promise<JobResult> {
 /** The jobs FieldVault runs. */
 export const JOBS: JobRegistry = {
   reconcile,
+  rehash,
+  purge,
   'abort-stale-uploads': abortStaleUploads,
 };

@@ -22,6 +22,7 @@ export interface RunRequest {
   holder: string;
   orgId?: string | null;
   repair?: boolean;
+  all?: boolean;
   ttlMs?: number;
   /** Stops the run early (scheduler shutdown). */
   signal?: AbortSignal;
@@ -60,6 +61,7 @@ export async function runJob(deps: JobDeps, req: RunRequest): Promise<RunOutcome
       signal: controller.signal,
       orgId: req.orgId ?? null,
       repair: req.repair ?? false,
+      all: req.all ?? false,
     };
     return { state: 'ran', run: await execute(deps, { run, fn: req.fn, ctx }) };
   } finally {

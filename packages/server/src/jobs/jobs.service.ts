@@ -58,6 +58,7 @@ export async function runJobNow(deps: JobsApiDeps, input: JobRunInput): Promise<
     holder: newHolderId(),
     orgId: deps.session.orgId,
     repair: input.repair ?? false,
+    all: input.all ?? false,
   });
   if (out.state === 'busy') return out;
   return { state: 'ran', run: toJobRun(out.run, deps.session.orgId) };

@@ -24,6 +24,8 @@ export interface JobContext extends JobDeps {
   orgId: string | null;
   /** Reconcile only: apply repairs instead of reporting. */
   repair: boolean;
+  /** Rehash only: every verified file instead of the daily rolling sample. */
+  all: boolean;
 }
 
 /** What a run produced: counters (shown in the run list) and an optional JSON report. */

@@ -17,6 +17,7 @@ export async function runReconcile(
     signal: new AbortController().signal,
     orgId: q.orgId,
     repair: q.repair,
+    all: false,
   });
   return out.report;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isoDateTime, uuid } from './common.js';
 
 /** Every background job; each runs on a schedule, from the CLI and from `jobs.run`. */
-export const jobName = z.enum(['reconcile', 'abort-stale-uploads']);
+export const jobName = z.enum(['reconcile', 'rehash', 'purge', 'abort-stale-uploads']);
 /** A background job. */
 export type JobName = z.infer<typeof jobName>;
 
@@ -39,10 +39,11 @@ export const jobRunsInput = z
 /** `jobs.runs` input. */
 export type JobRunsInput = z.infer<typeof jobRunsInput>;
 
-/** `jobs.run`: run a job now for the caller's org; `repair` applies to reconcile only. */
+/** `jobs.run`: run a job now for the caller's org; `repair` applies to reconcile, `all` to rehash (every file, not the daily sample). */
 export const jobRunInput = z.strictObject({
   job: jobName,
   repair: z.boolean().optional(),
+  all: z.boolean().optional(),
 });
 /** `jobs.run` input. */
 export type JobRunInput = z.infer<typeof jobRunInput>;
