@@ -47,10 +47,9 @@ export interface SaveCaptureInput {
   verify: (blob: Blob) => Promise<Pick<HashResult, 'sha256'>>;
 }
 
-function buildRecords(input: SaveCaptureInput) {
-  const { capture: c, now } = input;
-  const blobKey = c.captureId;
-  const capture: CaptureRecord = {
+/** The new capture record: queued, due now, its bytes under its own id. */
+function captureRecordOf(c: NewCapture, now: number): CaptureRecord {
+  return {
     captureId: c.captureId,
     target: c.target,
     ...(c.meta ? { meta: c.meta } : {}),
@@ -67,12 +66,17 @@ function buildRecords(input: SaveCaptureInput) {
     paused: false,
     lastError: null,
     serverFileId: null,
-    blobKey,
+    blobKey: c.captureId,
     createdAt: now,
     updatedAt: now,
   };
+}
+
+function buildRecords(input: SaveCaptureInput) {
+  const { capture: c, now } = input;
+  const capture = captureRecordOf(c, now);
   const blob: BlobRecord = {
-    key: blobKey,
+    key: c.captureId,
     format: 'blob',
     blob: c.blob,
     size: c.blob.size,

@@ -1,6 +1,6 @@
 // Words for a capture's state and progress, shared by the Outbox list and its dialogs.
 import { formatBytes } from '../../device/storage';
-import type { CaptureRecord, CaptureState } from '../../outbox/schema';
+import { PENDING_STATES, type CaptureRecord, type CaptureState } from '../../outbox/schema';
 
 /** What each state means to the person holding the phone. */
 export const STATE_LABEL: Readonly<Record<CaptureState, string>> = {
@@ -41,4 +41,9 @@ export function canRetry(capture: CaptureRecord): boolean {
 /** True while the capture still waits to reach the server (pausable, discardable). */
 export function isOpen(capture: CaptureRecord): boolean {
   return capture.state !== 'done';
+}
+
+/** True while the engine may pick it up (pausing a capture that needs attention would mean nothing). */
+export function isPausable(capture: CaptureRecord): boolean {
+  return PENDING_STATES.includes(capture.state);
 }

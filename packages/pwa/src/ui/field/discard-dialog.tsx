@@ -12,23 +12,10 @@ export interface DiscardDialogProps {
   onClose: () => void;
 }
 
-/**
- * A modal `<dialog>`: the browser traps focus inside and closes it on Escape. Focus starts on Cancel, so
- * an accidental Enter keeps the receipt.
- */
-export function DiscardDialog({ capture, onConfirm, onClose }: DiscardDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
+/** Runs the confirmed action, keeping the dialog open with the error in words when it fails. */
+function useConfirmAction(onConfirm: () => Promise<void>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-    cancel.current?.focus();
-    return () => el?.close();
-  }, []);
-
   const confirm = () => {
     setBusy(true);
     setError(null);
@@ -37,7 +24,23 @@ export function DiscardDialog({ capture, onConfirm, onClose }: DiscardDialogProp
       setBusy(false);
     });
   };
+  return { busy, error, confirm };
+}
 
+/**
+ * A modal `<dialog>`: the browser traps focus inside and closes it on Escape. Focus starts on "Keep it", so
+ * an accidental Enter keeps the receipt.
+ */
+export function DiscardDialog({ capture, onConfirm, onClose }: DiscardDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const { busy, error, confirm } = useConfirmAction(onConfirm);
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+    cancel.current?.focus();
+    return () => el?.close();
+  }, []);
   return (
     <dialog
       ref={dialog}

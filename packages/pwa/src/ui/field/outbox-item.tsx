@@ -1,7 +1,7 @@
 // One capture in the Outbox: thumbnail, state, progress and bytes, last error in words, and its buttons.
 import { useId } from 'react';
 import type { CaptureRecord } from '../../outbox/schema';
-import { bytesDone, bytesOf, canRetry, isOpen, stateLabel } from './capture-labels';
+import { bytesDone, bytesOf, canRetry, isOpen, isPausable, stateLabel } from './capture-labels';
 import { CaptureThumbnail } from './capture-thumbnail';
 
 /** Props for {@link OutboxItem}. */
@@ -27,7 +27,7 @@ function ItemButtons(props: OutboxItemProps & { describedBy: string }) {
           Retry
         </button>
       ) : null}
-      {capture.paused ? (
+      {!isPausable(capture) ? null : capture.paused ? (
         <button type="button" aria-describedby={describedBy} onClick={props.onResume}>
           Resume
         </button>

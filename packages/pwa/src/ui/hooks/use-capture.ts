@@ -98,30 +98,26 @@ function usePick(outbox: AppDeps['outbox'], drafts: Drafts, storage: DeviceStora
   return { pick, pickError, picking };
 }
 
-/** The capture controller for the signed-in page. */
-export function useCapture(config: {
+/** What saving the drafts needs from the page and the controller. */
+interface SaveDraftsConfig {
   deps: AppDeps;
   deviceLabel: string;
   sync: Pick<SyncView, 'refresh' | 'syncNow'>;
-}): CaptureController {
-  const { outbox, hashClient } = config.deps;
-  const { refresh, syncNow } = config.sync;
-  const { deviceLabel } = config;
-  const storage = useDeviceStorage();
-  const drafts = useDrafts(outbox);
-  const { pick, pickError, picking } = usePick(outbox, drafts, storage);
+  drafts: Drafts;
+  picking: { current: Promise<void> };
+  storage: DeviceStorage;
+}
+
+/**
+ * Saves every draft (after any pick still being stored); saved drafts leave the form, refused ones stay so
+ * the type can be changed. After the first saved capture the device is asked for persistent storage.
+ */
+function useSaveDrafts(config: SaveDraftsConfig) {
+  const { deps, deviceLabel, sync, drafts, picking, storage } = config;
+  const { outbox, hashClient } = deps;
+  const { refresh, syncNow } = sync;
   const { update, current } = drafts;
-
-  const remove = useCallback(
-    async (id: string) => {
-      await outbox.deleteDraft(id);
-      update((now) => now.filter((d) => d.draft.id !== id));
-      storage.refresh();
-    },
-    [outbox, update, storage],
-  );
-
-  const save = useCallback(
+  return useCallback(
     async (form: CaptureForm) => {
       await picking.current;
       const sources = current.current.map(({ draft }) => ({
@@ -130,19 +126,16 @@ export function useCapture(config: {
         filename: draft.filename,
         ...(draft.thumbnail ? { thumbnail: draft.thumbnail } : {}),
       }));
-      const outcomes = await saveCaptures(
-        {
-          hash: (blob) => hashClient.hash(blob),
-          save: (input) => outbox.saveCapture(input),
-          now: Date.now,
-          newId: () => uuidv7(),
-          deviceLabel,
-          hasRoom: async (bytes) => hasRoomFor(await readStorageUsage(), bytes),
-          forgetDraft: (id) => outbox.deleteDraft(id),
-        },
-        sources,
-        form,
-      );
+      const saver = {
+        hash: (blob: Blob) => hashClient.hash(blob),
+        save: outbox.saveCapture,
+        now: Date.now,
+        newId: () => uuidv7(),
+        deviceLabel,
+        hasRoom: async (bytes: number) => hasRoomFor(await readStorageUsage(), bytes),
+        forgetDraft: outbox.deleteDraft,
+      };
+      const outcomes = await saveCaptures(saver, sources, form);
       const saved = new Set(outcomes.filter((o) => o.ok).map((o) => o.id));
       update((now) => now.filter((d) => !saved.has(d.draft.id)));
       refresh();
@@ -154,7 +147,28 @@ export function useCapture(config: {
     },
     [picking, current, hashClient, outbox, deviceLabel, update, refresh, syncNow, storage],
   );
+}
 
+/** The capture controller for the signed-in page. */
+export function useCapture(config: {
+  deps: AppDeps;
+  deviceLabel: string;
+  sync: Pick<SyncView, 'refresh' | 'syncNow'>;
+}): CaptureController {
+  const { outbox } = config.deps;
+  const storage = useDeviceStorage();
+  const drafts = useDrafts(outbox);
+  const { pick, pickError, picking } = usePick(outbox, drafts, storage);
+  const { update } = drafts;
+  const remove = useCallback(
+    async (id: string) => {
+      await outbox.deleteDraft(id);
+      update((now) => now.filter((d) => d.draft.id !== id));
+      storage.refresh();
+    },
+    [outbox, update, storage],
+  );
+  const save = useSaveDrafts({ ...config, drafts, picking, storage });
   return useMemo(
     () => ({ drafts: drafts.drafts, pickError, pick, remove, save, storage }),
     [drafts.drafts, pickError, pick, remove, save, storage],

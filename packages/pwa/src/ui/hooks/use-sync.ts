@@ -116,6 +116,23 @@ function useEngineState() {
   return { progress, totals, syncing, signInNeeded, subscribe };
 }
 
+/** The page's engine and its triggers (start, `online`, visible, timer, "Sync now"). */
+function startEngine(deviceLabel: string, hashClient: HashClient) {
+  const engine = createAppSyncEngine({
+    transport: createTrpcTransport(),
+    deviceLabel,
+    rehash: (blob) => hashClient.hash(blob),
+  });
+  const triggers = createSyncTriggers({
+    engine,
+    clock: systemClock,
+    random: Math.random,
+    online: window,
+    visibility: document,
+  });
+  return { engine, triggers };
+}
+
 /** Starts the engine for `deviceLabel` (null while signed out) and keeps the outbox view current. */
 export function useSync(
   outbox: Outbox,
@@ -131,25 +148,15 @@ export function useSync(
 
   useEffect(() => {
     if (deviceLabel === null) return;
-    const engine = createAppSyncEngine({
-      transport: createTrpcTransport(),
-      deviceLabel,
-      rehash: (blob) => hashClient.hash(blob),
-    });
-    const triggers = createSyncTriggers({
-      engine,
-      clock: systemClock,
-      random: Math.random,
-      online: window,
-      visibility: document,
-    });
-    const offs = subscribe(engine, refresh);
-    triggers.start();
-    setRunning({ engine, triggers });
+    const started = startEngine(deviceLabel, hashClient);
+    const offs = subscribe(started.engine, refresh);
+    started.triggers.start();
+    setRunning(started);
     setPaused(false);
     return () => {
-      triggers.stop();
-      engine.pause();
+      started.triggers.stop();
+      // Signing out (or unmounting) stops uploads in flight too, not only the triggers.
+      started.engine.pause();
       for (const off of offs) off();
       setRunning(null);
     };

@@ -81,13 +81,11 @@ function DetailFields({ target, setTarget }: { target: string; setTarget: (t: st
   );
 }
 
-/** The capture form; reports per file whether it was saved. */
-export function CaptureView({ focusHeading, capture }: CaptureViewProps) {
+/** Submitting the form: saves every picked file, then clears the form when all of them were saved. */
+function useCaptureSubmit(capture: CaptureController, target: string) {
   const [outcomes, setOutcomes] = useState<SaveOutcome[]>([]);
   const [busy, setBusy] = useState(false);
   const [nothing, setNothing] = useState(false);
-  const [target, setTarget] = useRememberedTarget();
-
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formEl = event.currentTarget;
@@ -102,7 +100,13 @@ export function CaptureView({ focusHeading, capture }: CaptureViewProps) {
       if (result.length > 0 && result.every((o) => o.ok)) formEl.reset();
     });
   };
+  return { outcomes, busy, nothing, submit };
+}
 
+/** The capture form; reports per file whether it was saved. */
+export function CaptureView({ focusHeading, capture }: CaptureViewProps) {
+  const [target, setTarget] = useRememberedTarget();
+  const { outcomes, busy, nothing, submit } = useCaptureSubmit(capture, target);
   return (
     <ViewLayout title="Capture" focusHeading={focusHeading}>
       <StorageNotice usage={capture.storage.usage} low={capture.storage.low} />

@@ -34,6 +34,8 @@ describe('Outbox view', () => {
     // Retry is offered on the item that needs attention, not on the one uploading.
     await expect.element(items.nth(0).getByRole('button', { name: 'Retry' })).toBeVisible();
     expect(items.nth(1).getByRole('button', { name: 'Retry' }).elements()).toHaveLength(0);
+    // Pausing means nothing for an item the engine leaves alone until the user acts.
+    expect(items.nth(0).getByRole('button', { name: 'Pause' }).elements()).toHaveLength(0);
     await items.nth(0).getByRole('button', { name: 'Retry' }).click();
     expect(sync.retry).toHaveBeenCalledWith(failing.captureId);
   });

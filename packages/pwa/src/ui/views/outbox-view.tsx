@@ -51,21 +51,32 @@ function Toolbar({ sync }: { sync: SyncView }) {
 }
 
 /**
- * After a discard the focused item is gone: focus the view heading once the dialog has closed (while the
- * modal is open everything else is inert, and closing it moves focus back to the vanished button).
+ * The capture awaiting confirmation of its discard. After a discard the focused item is gone: focus goes to
+ * the view heading once the dialog has closed (while the modal is open everything else is inert, and closing
+ * it moves focus back to the vanished button).
  */
-function useFocusHeadingAfter(discards: number) {
+function useDiscard(discard: SyncView['discard']) {
+  const [discarding, setDiscarding] = useState<CaptureRecord | null>(null);
+  const [discards, setDiscards] = useState(0);
   useEffect(() => {
     if (discards > 0) document.getElementById('view-title')?.focus();
   }, [discards]);
+  const confirm = async (capture: CaptureRecord) => {
+    await discard(capture.captureId);
+    setDiscarding(null);
+    setDiscards((n) => n + 1);
+  };
+  return { discarding, ask: setDiscarding, confirm, cancel: () => setDiscarding(null) };
 }
 
-/** The list of captures, open ones first, then the uploaded history. */
-export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: OutboxViewProps) {
-  const storage = useDeviceStorage();
-  const [discarding, setDiscarding] = useState<CaptureRecord | null>(null);
-  const [discards, setDiscards] = useState(0);
-  useFocusHeadingAfter(discards);
+/** Open captures first, then the uploaded history. */
+function CaptureLists({
+  sync,
+  onDiscard,
+}: {
+  sync: SyncView;
+  onDiscard: (c: CaptureRecord) => void;
+}) {
   const open = sync.captures.filter((c) => c.state !== 'done');
   const done = sync.captures.filter((c) => c.state === 'done');
   const item = (c: CaptureRecord) => (
@@ -77,27 +88,12 @@ export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: Out
       onRetry={() => void sync.retry(c.captureId)}
       onPause={() => void sync.pauseItem(c.captureId)}
       onResume={() => void sync.resumeItem(c.captureId)}
-      onDiscard={() => setDiscarding(c)}
+      onDiscard={() => onDiscard(c)}
     />
   );
-  const confirmDiscard = async (capture: CaptureRecord) => {
-    await sync.discard(capture.captureId);
-    setDiscarding(null);
-    setDiscards((n) => n + 1);
-  };
-
+  if (sync.captures.length === 0) return <p>Nothing captured on this device yet.</p>;
   return (
-    <ViewLayout title="Outbox" focusHeading={focusOnShow}>
-      {signInAgain ? <SignInAgain pending={sync.pending} onClick={signInAgain} /> : null}
-      <TotalProgress
-        pending={sync.pending}
-        totals={sync.totals}
-        syncing={sync.syncing}
-        paused={sync.paused}
-      />
-      <Toolbar sync={sync} />
-      <StorageNotice usage={storage.usage} low={storage.low} />
-      {sync.captures.length === 0 ? <p>Nothing captured on this device yet.</p> : null}
+    <>
       {open.length > 0 ? (
         <ul className="outbox-list" aria-label="Waiting to upload">
           {open.map(item)}
@@ -111,11 +107,31 @@ export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: Out
           </ul>
         </>
       ) : null}
+    </>
+  );
+}
+
+/** Every capture on this device with its controls, the totals, storage, and the discard confirmation. */
+export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: OutboxViewProps) {
+  const storage = useDeviceStorage();
+  const { discarding, ask, confirm, cancel } = useDiscard(sync.discard);
+  return (
+    <ViewLayout title="Outbox" focusHeading={focusOnShow}>
+      {signInAgain ? <SignInAgain pending={sync.pending} onClick={signInAgain} /> : null}
+      <TotalProgress
+        pending={sync.pending}
+        totals={sync.totals}
+        syncing={sync.syncing}
+        paused={sync.paused}
+      />
+      <Toolbar sync={sync} />
+      <StorageNotice usage={storage.usage} low={storage.low} />
+      <CaptureLists sync={sync} onDiscard={ask} />
       {discarding ? (
         <DiscardDialog
           capture={discarding}
-          onConfirm={() => confirmDiscard(discarding)}
-          onClose={() => setDiscarding(null)}
+          onConfirm={() => confirm(discarding)}
+          onClose={cancel}
         />
       ) : null}
     </ViewLayout>

@@ -21,14 +21,13 @@ function initialLabel(): string {
   return readDeviceLabel(localStorageOrNull()) ?? suggestDeviceLabel(navigator.userAgent);
 }
 
-/** Email + password + device name; disables itself while the request runs. */
-export function SignInView({ signIn, notice = null }: SignInViewProps) {
+/** The form's fields and the submit that remembers the device name and signs in. */
+function useSignInForm(signIn: SignInViewProps['signIn']) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [deviceLabel, setDeviceLabel] = useState(initialLabel);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -42,7 +41,55 @@ export function SignInView({ signIn, notice = null }: SignInViewProps) {
       setBusy(false);
     });
   };
+  const fields = { email, setEmail, password, setPassword, deviceLabel, setDeviceLabel };
+  return { fields, error, busy, submit };
+}
 
+type Fields = ReturnType<typeof useSignInForm>['fields'];
+
+function CredentialFields({ fields }: { fields: Fields }) {
+  return (
+    <>
+      <label>
+        Email
+        <input
+          type="email"
+          autoComplete="username"
+          required
+          value={fields.email}
+          onChange={(e) => fields.setEmail(e.target.value)}
+        />
+      </label>
+      <label>
+        Password
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={fields.password}
+          onChange={(e) => fields.setPassword(e.target.value)}
+        />
+      </label>
+      <label>
+        Device name
+        <input
+          aria-describedby="device-label-hint"
+          maxLength={DEVICE_LABEL_MAX}
+          autoComplete="off"
+          value={fields.deviceLabel}
+          onChange={(e) => fields.setDeviceLabel(e.target.value)}
+        />
+      </label>
+      <p id="device-label-hint" className="muted">
+        Shown in the audit trail next to everything captured on this device, e.g. “Anna’s phone”.
+      </p>
+    </>
+  );
+}
+
+/** Email + password + device name; disables itself while the request runs. */
+export function SignInView({ signIn, notice = null }: SignInViewProps) {
+  const { fields, error, busy, submit } = useSignInForm(signIn);
   return (
     // After signing out the button that was focused is gone: the heading (and the notice below it) takes focus.
     <ViewLayout title="Sign in" focusHeading={notice !== null}>
@@ -56,39 +103,7 @@ export function SignInView({ signIn, notice = null }: SignInViewProps) {
         onSubmit={submit}
         aria-describedby={error ? 'sign-in-error' : undefined}
       >
-        <label>
-          Email
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <label>
-          Device name
-          <input
-            aria-describedby="device-label-hint"
-            maxLength={DEVICE_LABEL_MAX}
-            autoComplete="off"
-            value={deviceLabel}
-            onChange={(e) => setDeviceLabel(e.target.value)}
-          />
-        </label>
-        <p id="device-label-hint" className="muted">
-          Shown in the audit trail next to everything captured on this device, e.g. “Anna’s phone”.
-        </p>
+        <CredentialFields fields={fields} />
         {error ? (
           <p id="sign-in-error" className="form__error" role="alert">
             {error}
