@@ -1,0 +1,10 @@
+// The benchmark page: exposes the in-browser suites to the runner (bench/pwa.bench.ts) as `window.fvBench`.
+import { hashLargeFile, hashReceipts } from './hash-bench';
+import { syncBench } from './sync-bench';
+
+const suites = { hashReceipts, hashLargeFile, syncBench };
+
+/** What the runner calls through `page.evaluate`. */
+export type BenchSuites = typeof suites;
+
+(window as unknown as { fvBench: BenchSuites }).fvBench = suites;

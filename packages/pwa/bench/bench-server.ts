@@ -1,0 +1,121 @@
+// Starts the real FieldVault server (built dist) on Ceph RGW for the benchmarks, serving the benchmark page as its PWA.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as StorageIndex from '../../server/src/storage/index.js';
+import type * as S3Client from '../../server/src/storage/s3/s3-client.js';
+import { BENCH_DIST } from './vite.config';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+const SERVER_DIST = path.join(REPO_ROOT, 'packages', 'server', 'dist');
+
+/** The project's Ceph RGW (scripts/ceph-rgw/up.sh) and its fixed test credentials. */
+const CEPH = {
+  endpoint: 'http://127.0.0.1:7480',
+  region: 'us-east-1',
+  accessKeyId: 'TESTACCESSKEY0000001',
+  secretAccessKey: 'testsecretkey0000000000000000000000000001',
+};
+
+/** The bench admin (created on the server's first start). */
+export const BENCH_ADMIN = { email: 'bench@pwa.fieldvault.test', password: 'pwa-bench-password' };
+
+/** A running bench server. */
+export interface BenchServer {
+  baseURL: string;
+  /** `s3` (Ceph RGW) normally; `fs` when Ceph could not be started. */
+  storage: 's3' | 'fs';
+  stop(): Promise<void>;
+}
+
+/** Starts Ceph RGW unless it answers already; false (with the reason printed) when it cannot. */
+function ensureCeph(): boolean {
+  const up = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'ceph-rgw', 'up.sh')], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (up.status === 0) return true;
+  process.stderr.write(`Ceph RGW unavailable, the sync bench uses the fs backend:\n${up.stderr}\n`);
+  return false;
+}
+
+/** A fresh bucket whose CORS admits `origin` (as a deploy sets it up), through the server's own storage code. */
+async function createBucket(origin: string): Promise<string> {
+  const url = (file: string) => pathToFileURL(path.join(SERVER_DIST, 'storage', file)).href;
+  const storage = (await import(url('index.js'))) as typeof StorageIndex;
+  const s3 = (await import(url('s3/s3-client.js'))) as typeof S3Client;
+  const bucket = `pwa-bench-${Date.now()}`;
+  const config = storage.s3StoreConfigSchema.parse({
+    kind: 's3',
+    ...CEPH,
+    bucket,
+    forcePathStyle: true,
+  });
+  await storage.ensureBucket(s3.createS3Client(config), bucket, { corsOrigins: [origin] });
+  return bucket;
+}
+
+async function waitHealthy(baseURL: string, exited: () => boolean): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (exited()) throw new Error('bench server exited during start-up');
+    const ok = await fetch(`${baseURL}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`bench server not healthy at ${baseURL}`);
+}
+
+/** The server's storage settings: a fresh Ceph bucket, or the fs backend when Ceph is unavailable. */
+async function storageEnv(baseURL: string): Promise<Record<string, string>> {
+  if (!ensureCeph()) return { FIELDVAULT_STORAGE: 'fs' };
+  return {
+    FIELDVAULT_STORAGE: 's3',
+    S3_ENDPOINT: CEPH.endpoint,
+    S3_REGION: CEPH.region,
+    S3_BUCKET: await createBucket(baseURL),
+    S3_ACCESS_KEY_ID: CEPH.accessKeyId,
+    S3_SECRET_ACCESS_KEY: CEPH.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+/** Starts the server on `port`, over Ceph where it can (see {@link BenchServer.storage}). */
+export async function startBenchServer(port: number): Promise<BenchServer> {
+  const baseURL = `http://127.0.0.1:${port}`;
+  const storage = await storageEnv(baseURL);
+  const dataDir = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'pwa-bench-data-'));
+  const child = spawn(process.execPath, [path.join(SERVER_DIST, 'main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FIELDVAULT_DATA_DIR: dataDir,
+      FIELDVAULT_PWA_DIR: BENCH_DIST,
+      FIELDVAULT_ADMIN_EMAIL: BENCH_ADMIN.email,
+      FIELDVAULT_ADMIN_PASSWORD: BENCH_ADMIN.password,
+      ...storage,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitHealthy(baseURL, () => child.exitCode !== null);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseURL, storage: storage.FIELDVAULT_STORAGE === 's3' ? 's3' : 'fs', stop };
+}

@@ -1,0 +1,70 @@
+// `pnpm bench` for the PWA, in Debian's Chromium: hashing and sync, each printed next to its baseline from the same run.
+import { test, type Page } from 'playwright/test';
+import type { BenchSuites } from './bench-page';
+import { BENCH_ADMIN, startBenchServer } from './bench-server';
+
+/** A printed row: what, the app's rate, the baseline's, and their ratio (plus any extras). */
+interface Row {
+  what: string;
+  ours: number;
+  baseline: number;
+  ratio: number;
+}
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const PORT = Number(process.env.PWA_BENCH_PORT ?? 4390);
+
+function print(title: string, rows: Row[], goal: string): void {
+  const lines = rows.map((r) => {
+    const { what, ours, baseline, ratio, ...extra } = r as Row & Record<string, unknown>;
+    const extras = Object.entries(extra)
+      .filter(([k]) => k !== 'bytes')
+      .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(2) : String(v)}`)
+      .join(', ');
+    const rates = `${ours.toFixed(0)} vs ${baseline.toFixed(0)} MB/s`;
+    return `  ${what}\n    ${rates} → ratio ${ratio.toFixed(2)}×${extras ? `; ${extras}` : ''}`;
+  });
+  process.stdout.write(`\n== ${title} (goal ${goal}) ==\n${lines.join('\n')}\n`);
+}
+
+/** Calls `window.fvBench[name](...args)` in the page. */
+function call<K extends keyof BenchSuites>(
+  page: Page,
+  name: K,
+  args: Parameters<BenchSuites[K]>,
+): Promise<Awaited<ReturnType<BenchSuites[K]>>> {
+  return page.evaluate(
+    ([n, a]) => {
+      const suites = (window as unknown as { fvBench: BenchSuites })[
+        'fvBench'
+      ] as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>;
+      return suites[n]?.(...a);
+    },
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<BenchSuites[K]>>>;
+}
+
+test('pwa benchmarks', async ({ page }) => {
+  const server = await startBenchServer(PORT);
+  try {
+    await page.goto(`${server.baseURL}/index.html`);
+    await page.waitForFunction(() => 'fvBench' in window);
+    const receipts = await call(page, 'hashReceipts', [QUICK ? [1, 10] : [1, 5, 10, 25], 5]);
+    print('hash, receipt sizes', receipts, '≥ 0.9× subtle.digest');
+    const large = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
+    print('hash, large disk-backed file', [large], '≥ 0.9× hash-wasm compute-only, heap < 64 MiB');
+
+    const login = await page.request.post(`${server.baseURL}/trpc/auth.login`, {
+      headers: { 'x-fieldvault-csrf': '1' },
+      data: BENCH_ADMIN,
+    });
+    if (!login.ok()) throw new Error(`bench sign-in failed: HTTP ${login.status()}`);
+    const sync = [
+      await call(page, 'syncBench', [QUICK ? 50 : 200, 2]),
+      await call(page, 'syncBench', [1, QUICK ? 64 : 256]),
+    ];
+    print(`sync upload phase into ${server.storage}`, sync, '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt');
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,21 @@
+// Builds the benchmark page (bench/index.html) with the app's own modules into .tmp/pwa-bench-dist.
+import path from 'node:path';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+/** Where the page is built; the bench server serves it as its PWA directory. */
+export const BENCH_DIST = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '.tmp',
+  'pwa-bench-dist',
+);
+
+export default defineConfig({
+  root: import.meta.dirname,
+  // Workspace packages resolve to their TypeScript source, as in the app build.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  build: { outDir: BENCH_DIST, emptyOutDir: true, target: 'es2023' },
+  logLevel: 'warn',
+});
