@@ -7,7 +7,6 @@ import { ACCESS_TABLE, type AccessFixture } from './test/access-table.js';
 import { DB_KINDS } from './test/db.js';
 import { caught, expectCode } from './test/expect-error.js';
 import { FILES_BAD_CASES } from './files/files.access-cases.js';
-import { FILES_BAD_CASES } from './files/files.access-cases.js';
 import { createHarness, testPasswordHash, type Harness } from './test/harness.js';
 import { JOBS_BAD_CASES } from './jobs/jobs.access-cases.js';
 import { UPLOAD_BAD_CASES } from './uploads/uploads.access-cases.js';
@@ -281,7 +280,6 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
           c.audit.verify({ from: '2026-02-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }),
       },
       ...UPLOAD_BAD_CASES,
-      ...FILES_BAD_CASES,
       ...FILES_BAD_CASES,
       ...JOBS_BAD_CASES,
     ];

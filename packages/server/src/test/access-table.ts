@@ -3,7 +3,6 @@ import type { Role } from '../db/schema.js';
 import type { Harness, SeededUser } from './harness.js';
 import type { createCaller } from '../app-router.js';
 import { FILES_ACCESS_CASES } from '../files/files.access-cases.js';
-import { FILES_ACCESS_CASES } from '../files/files.access-cases.js';
 import { seedFile, type SeedFileOptions } from '../files/files.test-kit.js';
 import { JOBS_ACCESS_CASES } from '../jobs/jobs.access-cases.js';
 import { UPLOAD_ACCESS_CASES } from '../uploads/uploads.access-cases.js';
@@ -78,7 +77,6 @@ export const ACCESS_TABLE: AccessCase[] = [
   { path: 'audit.list', allowed: AUDIT_READERS, call: (c) => c.audit.list() },
   { path: 'audit.verify', allowed: AUDIT_READERS, call: (c) => c.audit.verify() },
   ...UPLOAD_ACCESS_CASES,
-  ...FILES_ACCESS_CASES,
   ...FILES_ACCESS_CASES,
   ...JOBS_ACCESS_CASES,
   { path: 'files.list', allowed: 'authed', call: (c) => c.files.list() },
