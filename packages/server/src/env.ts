@@ -88,6 +88,10 @@ const envShape = {
   ),
   FIELDVAULT_SIGNING_KEY: optionalString,
   FIELDVAULT_CHECKPOINTS_TO_BUCKET: booleanString,
+  FIELDVAULT_QUOTA_BYTES: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ error: 'must be a whole number of bytes' }).int().min(1).optional(),
+  ),
 };
 
 const CRON_VARIABLES = [
@@ -169,6 +173,8 @@ export interface Config {
   trustProxy: boolean;
   /** Background jobs and compliance settings (see jobs/ and compliance/). */
   jobs: JobsConfig;
+  /** Storage quota per org in bytes (admin.usage warns at 80 % and 95 %); undefined: none. */
+  quotaBytes?: number;
 }
 
 /** Names of the scheduled jobs (keys of {@link JobsConfig.cron}). */
@@ -265,6 +271,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     pwaDir: env.FIELDVAULT_PWA_DIR ? path.resolve(cwd, env.FIELDVAULT_PWA_DIR) : defaultPwaDir(),
     trustProxy: env.FIELDVAULT_TRUST_PROXY,
     jobs: jobsConfig(env),
+    ...(env.FIELDVAULT_QUOTA_BYTES ? { quotaBytes: env.FIELDVAULT_QUOTA_BYTES } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 // Every wire schema (zod 4) with its inferred type; import `@fieldvault/shared/schemas` in both the server and the PWA.
+export * from './schemas/admin.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';
 export * from './schemas/capture.js';

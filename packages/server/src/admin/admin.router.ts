@@ -1,5 +1,10 @@
 // The `admin` router: user management, admins only; the org always comes from the session.
 import {
+  adminFailedUploads,
+  adminFailedUploadsInput,
+  adminHealth,
+  adminUsage,
+  adminUsageInput,
   adminUser,
   adminUserCreate,
   adminUserDisable,
@@ -10,6 +15,7 @@ import {
 } from '@fieldvault/shared/schemas';
 import type { AuthedContext } from '../trpc/context.js';
 import { adminProcedure, router } from '../trpc/init.js';
+import { failedUploads, health, usage } from './ops.service.js';
 import { createUser, disableUser, listUsers, resetPassword, updateUser } from './users.service.js';
 
 const deps = (ctx: AuthedContext) => ({
@@ -19,7 +25,25 @@ const deps = (ctx: AuthedContext) => ({
   session: ctx.session,
 });
 
+const opsDeps = (ctx: AuthedContext) => ({
+  db: ctx.db,
+  store: ctx.store,
+  clock: ctx.clock,
+  metrics: ctx.metrics,
+  session: ctx.session,
+  quotaBytes: ctx.config.quotaBytes,
+});
+
 export const adminRouter = router({
+  usage: adminProcedure
+    .input(adminUsageInput)
+    .output(adminUsage)
+    .query(({ ctx, input }) => usage(opsDeps(ctx), input)),
+  health: adminProcedure.output(adminHealth).query(({ ctx }) => health(opsDeps(ctx))),
+  failedUploads: adminProcedure
+    .input(adminFailedUploadsInput)
+    .output(adminFailedUploads)
+    .query(({ ctx, input }) => failedUploads(opsDeps(ctx), input)),
   users: router({
     list: adminProcedure
       .input(adminUserList)

@@ -2,6 +2,7 @@
 import type { Role } from '../db/schema.js';
 import type { Harness, SeededUser } from './harness.js';
 import type { createCaller } from '../app-router.js';
+import { ADMIN_OPS_ACCESS_CASES } from '../admin/admin.access-cases.js';
 import { FILES_ACCESS_CASES } from '../files/files.access-cases.js';
 import { seedFile, type SeedFileOptions } from '../files/files.test-kit.js';
 import { JOBS_ACCESS_CASES } from '../jobs/jobs.access-cases.js';
@@ -78,6 +79,7 @@ export const ACCESS_TABLE: AccessCase[] = [
   { path: 'audit.verify', allowed: AUDIT_READERS, call: (c) => c.audit.verify() },
   ...UPLOAD_ACCESS_CASES,
   ...FILES_ACCESS_CASES,
+  ...ADMIN_OPS_ACCESS_CASES,
   ...JOBS_ACCESS_CASES,
   { path: 'files.list', allowed: 'authed', call: (c) => c.files.list() },
   {
