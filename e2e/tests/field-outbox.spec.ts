@@ -105,3 +105,37 @@ test('a capture storage refused needs attention with the reason in words; Retry 
     .toEqual([`verified:${sha256}`]);
   await expect(page.getByTestId('pending-count')).toHaveText('0 waiting to upload');
 });
+
+test('a paused capture stays on the device while others upload; Resume uploads it', async ({
+  context,
+  page,
+}) => {
+  const objectId = `e2e-pause-${Date.now()}`;
+  const [paused, other] = [fakeJpeg(), fakeJpeg()];
+  const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  await signIn(page);
+  await waitForServiceWorkerControl(page);
+  await context.setOffline(true);
+  await captureFiles(page, objectId, [
+    { name: 'paused.jpg', mimeType: 'image/jpeg', buffer: paused },
+    { name: 'other.jpg', mimeType: 'image/jpeg', buffer: other },
+  ]);
+  await openSection(page, 'Outbox');
+  const item = (name: string) => page.getByTestId('outbox-item').filter({ hasText: name });
+  await item('paused.jpg').getByRole('button', { name: 'Pause' }).click();
+  await expect(item('paused.jpg').getByTestId('item-state')).toHaveText(
+    'Waiting to upload (paused)',
+  );
+
+  // Back online: the other capture uploads, so a sync run has happened; the paused one is left alone.
+  await context.setOffline(false);
+  await expect(item('other.jpg')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  expect((await serverFiles(page, objectId)).map((f) => f.sha256)).toEqual([hash(other)]);
+  await expect(item('paused.jpg')).toHaveAttribute('data-state', 'queued');
+
+  await item('paused.jpg').getByRole('button', { name: 'Resume' }).click();
+  await expect(item('paused.jpg')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  expect((await serverFiles(page, objectId)).map((f) => `${f.status}:${f.sha256}`).sort()).toEqual(
+    [`verified:${hash(other)}`, `verified:${hash(paused)}`].sort(),
+  );
+});
