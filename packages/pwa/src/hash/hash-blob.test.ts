@@ -1,4 +1,4 @@
-// Streamed digests equal Node's crypto for edge sizes and a real multipart plan; memory stays at two slices; abortable.
+// Digests equal Node's crypto for edge sizes and a real multipart plan, native and streamed; reads stay at two slices; abortable.
 import { partPlan } from '@fieldvault/shared/parts';
 import { describe, expect, it, vi } from 'vitest';
 import { nodeHashes, patternBytes } from '../outbox/testing';
@@ -20,11 +20,22 @@ describe('hashBlob', () => {
     17 * MiB + 3,
   ];
   for (const size of sizes) {
-    it(`matches Node crypto for ${size} bytes`, async () => {
+    it(`matches Node crypto for ${size} bytes, on the native and the streamed path`, async () => {
       const bytes = patternBytes(size);
-      expect(await hashBlob(new Blob([bytes]), { chunkSize: 1 * MiB })).toEqual(nodeHashes(bytes));
+      const blob = new Blob([bytes]);
+      expect(await hashBlob(blob, { chunkSize: 1 * MiB })).toEqual(nodeHashes(bytes));
+      const streamed = await hashBlob(blob, { chunkSize: 1 * MiB, nativeSha256Max: 0 });
+      expect(streamed).toEqual(nodeHashes(bytes));
     });
   }
+
+  it('takes the native SHA-256 for receipt sizes only', async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    await hashBlob(new Blob([patternBytes(2 * MiB)]), { nativeSha256Max: 2 * MiB });
+    expect(digest).toHaveBeenCalledTimes(1);
+    await hashBlob(new Blob([patternBytes(2 * MiB + 1)]), { nativeSha256Max: 2 * MiB });
+    expect(digest).toHaveBeenCalledTimes(1);
+  });
 
   it('gives one MD5 per part of the shared plan, even when slices do not divide parts evenly', async () => {
     const size = 17 * MiB + 3;
