@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../env.js';
 import { openConfiguredDatabase, withServices } from './cli-context.js';
+import { verifyAuditCommand } from './verify-audit.command.js';
 import { listRunsCommand, reconcileCommand, runJobCommand } from './jobs.command.js';
 
 const USAGE = `Usage: fieldvault <command> [options]
@@ -12,13 +13,17 @@ Commands:
   migrate            apply pending database migrations (the server also does this on start)
   migrate --status   list migrations and whether each is applied
   jobs run <job>     run a background job now (waits; exit 75 if another replica runs it)
-                     jobs: reconcile, rehash, purge, abort-stale-uploads
+                     jobs: reconcile, rehash, purge, abort-stale-uploads, checkpoint
   reconcile [--repair] [--org <id>]
                      compare the bucket with the database and print the JSON report
                      (dry run by default; exit 3 when anything was found)
   rehash [--all] [--org <id>]
                      re-read stored bytes and compare SHA-256 (the daily sample, or --all)
   purge [--org <id>] remove the bytes of files soft-deleted past the grace period
+  checkpoint         sign every org's audit chain head now (Ed25519)
+  verify-audit [--org <id>]
+                     recompute audit chains against every signed checkpoint
+                     (exit 2 with the first broken link)
   jobs runs [<job>]  the newest job runs, one JSON object per line
 
 Configuration comes from the same environment variables as the server (DATABASE_URL,
@@ -103,8 +108,11 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config, values.status);
     case 'jobs':
       return jobsCommand(config, positionals.slice(1), values);
+    case 'verify-audit':
+      return withServices(config, (deps) => verifyAuditCommand(deps, values.org));
     case 'rehash':
     case 'purge':
+    case 'checkpoint':
       return withServices(config, (deps) =>
         runJobCommand(deps, {
           job: command,

@@ -11,6 +11,7 @@ const NAMES = Object.keys(migrations);
 
 const TABLES = [
   'audit_chain_heads',
+  'audit_checkpoints',
   'audit_events',
   'device_events',
   'file_events',

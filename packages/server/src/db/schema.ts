@@ -168,6 +168,18 @@ export interface FileEventsTable {
   created_at: DefaultTimestamp;
 }
 
+/** A signed statement of an org's audit chain head at a moment. */
+export interface AuditCheckpointsTable {
+  org_id: string;
+  seq: number;
+  hash: string;
+  at: Timestamp;
+  /** First 16 hex of the SHA-256 of the public key (SPKI DER). */
+  key_id: string;
+  /** Ed25519 signature (base64) of the canonical JSON `{ at, hash, org, seq }`. */
+  signature: string;
+}
+
 /** Per-org retention overrides of the catalog's default years. */
 export interface OrgRetentionTable {
   org_id: string;
@@ -217,6 +229,7 @@ export interface DB {
   job_leases: JobLeasesTable;
   job_runs: JobRunsTable;
   org_retention: OrgRetentionTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export type Org = Selectable<OrgsTable>;

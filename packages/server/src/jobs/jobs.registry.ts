@@ -1,4 +1,5 @@
 // Every background job by name: what the scheduler, the CLI and `jobs.run` call.
+import { checkpoint } from '../checkpoints/checkpoints.service.js';
 import { purge } from '../compliance/purge.job.js';
 import { rehash } from '../compliance/rehash.job.js';
 import { reconcile } from '../reconcile/reconcile.service.js';
@@ -16,5 +17,6 @@ export const JOBS: JobRegistry = {
   reconcile,
   rehash,
   purge,
+  checkpoint,
   'abort-stale-uploads': abortStaleUploads,
 };

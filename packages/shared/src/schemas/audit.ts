@@ -32,6 +32,9 @@ export const auditAction = z.enum([
   'FILE_VERIFIED',
   'FILES_EXPORTED',
   'AUDIT_EXPORTED',
+  'LEGAL_HOLD_SET',
+  'LEGAL_HOLD_RELEASED',
+  'CERTIFICATE_ISSUED',
 ]);
 /** One audit action. */
 export type AuditAction = z.infer<typeof auditAction>;

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { isoDateTime, uuid } from './common.js';
 
 /** Every background job; each runs on a schedule, from the CLI and from `jobs.run`. */
-export const jobName = z.enum(['reconcile', 'rehash', 'purge', 'abort-stale-uploads']);
+export const jobName = z.enum([
+  'reconcile',
+  'rehash',
+  'purge',
+  'abort-stale-uploads',
+  'checkpoint',
+]);
 /** A background job. */
 export type JobName = z.infer<typeof jobName>;
 

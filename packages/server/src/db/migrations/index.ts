@@ -7,6 +7,7 @@ import * as m20261123134000 from './20261123134000_files_text_search.js';
 import * as m20261123135000 from './20261123135000_files_object_id_idx.js';
 import * as m20261123150000 from './20261123150000_jobs.js';
 import * as m20261123151000 from './20261123151000_file_lifecycle.js';
+import * as m20261123152000 from './20261123152000_audit_checkpoints.js';
 import * as m20261123160000 from './20261123160000_file_events.js';
 
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '20261123135000_files_object_id_idx': m20261123135000,
   '20261123150000_jobs': m20261123150000,
   '20261123151000_file_lifecycle': m20261123151000,
+  '20261123152000_audit_checkpoints': m20261123152000,
   '20261123160000_file_events': m20261123160000,
 };
