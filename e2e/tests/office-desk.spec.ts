@@ -1,7 +1,6 @@
 // The office desk end to end: field captures appear for the office live, which verifies, downloads, deletes and restores
 // one; the auditor reads the trail but can change nothing; a field user can neither open nor call the office screens.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from '../support/office-a11y';
 import { callStatus, createUsers, signInAs, type TestUser } from '../support/office-users';
@@ -79,12 +78,34 @@ test('field captures reach the office desk live; the office verifies, downloads,
   await expect(officePage.getByTestId('fact-retention')).toContainText('Locked until');
   await expectNoSeriousA11yViolations(officePage, 'file detail');
 
+  // Keep each blob the page hands out by URL, to read back exactly what goes to the download manager. (Saving
+  // to disk under this repo's Playwright runner is cancelled by Chromium on this machine even for a trivial
+  // page, so download.path() cannot be the witness; and the app's CSP rightly keeps fetch() off blob: URLs.)
+  await officePage.evaluate(() => {
+    const blobs = new Map<string, Blob>();
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      const url = create(obj);
+      if (obj instanceof Blob) blobs.set(url, obj);
+      return url;
+    };
+    Object.assign(window, { __blobs: blobs });
+  });
   const [download] = await Promise.all([
     officePage.waitForEvent('download'),
     officePage.getByRole('button', { name: 'Download' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(target.name);
-  expect(sha256(await readFile(await download.path()))).toBe(sha256(target.buffer));
+  await expect(
+    officePage.getByRole('status').filter({ hasText: 'its SHA-256 matches the record' }),
+  ).toBeVisible();
+  const downloaded = await officePage.evaluate(async (url) => {
+    const blob = (window as unknown as { __blobs: Map<string, Blob> }).__blobs.get(url);
+    if (blob === undefined) return 'no blob behind the download URL';
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  }, download.url());
+  expect(downloaded).toBe(sha256(target.buffer));
 
   await officePage.getByRole('button', { name: 'Delete' }).click();
   await expect(officePage.getByRole('heading', { name: `Delete ${target.name}?` })).toBeFocused();
