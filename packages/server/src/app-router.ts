@@ -2,6 +2,7 @@
 import { adminRouter } from './admin/admin.router.js';
 import { auditRouter } from './audit/audit.router.js';
 import { authRouter } from './auth/auth.router.js';
+import { complianceRouter } from './compliance/compliance.router.js';
 import { deviceRouter } from './device/device.router.js';
 import { filesRouter } from './files/files.router.js';
 import { jobsRouter } from './jobs/jobs.router.js';
@@ -16,6 +17,7 @@ export const appRouter = router({
   uploads: uploadsRouter,
   device: deviceRouter,
   jobs: jobsRouter,
+  compliance: complianceRouter,
 });
 
 export type AppRouter = typeof appRouter;

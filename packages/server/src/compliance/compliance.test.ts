@@ -126,4 +126,49 @@ describe.each(DB_KINDS)('compliance jobs on %s (fs)', (kind) => {
     const second = await runBody(h, purge, { orgId: p.orgId });
     expect(second.counts.purged).toBe(0);
   });
+
+  it('legal hold: set by an admin (audited), blocks purge until released; other orgs get NOT_FOUND', async () => {
+    const p = await h.seedOrg(`lh-${kind}`);
+    const other = await h.seedOrg(`lh2-${kind}`);
+    const file = await seedFile(h.deps, {
+      orgId: p.orgId,
+      uploadedBy: p.users.field.id,
+      status: 'deleted',
+      bytes: Buffer.from('held'),
+    });
+    await h.deps.db
+      .updateTable('files')
+      .set({ deleted_at: new Date(h.clock.now().getTime() - 200 * DAY) })
+      .where('id', '=', file.id)
+      .execute();
+    const admin = h.caller((await h.sessionFor(p.users.admin)).session);
+    expect(
+      await admin.compliance.legalHold({ id: file.id, hold: true, reason: 'case 42' }),
+    ).toEqual({ id: file.id, legalHold: true, changed: true });
+    expect((await admin.compliance.legalHold({ id: file.id, hold: true })).changed).toBe(false);
+    expect((await runBody(h, purge, { orgId: p.orgId })).counts).toMatchObject({
+      purged: 0,
+      held: 1,
+    });
+    const stranger = h.caller((await h.sessionFor(other.users.admin)).session);
+    await expect(stranger.compliance.legalHold({ id: file.id, hold: false })).rejects.toMatchObject(
+      { code: 'NOT_FOUND' },
+    );
+    await admin.compliance.legalHold({ id: file.id, hold: false });
+    expect((await runBody(h, purge, { orgId: p.orgId })).counts).toMatchObject({
+      purged: 1,
+      held: 0,
+    });
+    const actions = await h.deps.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('target_file_id', '=', file.id)
+      .orderBy('seq')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual([
+      'LEGAL_HOLD_SET',
+      'LEGAL_HOLD_RELEASED',
+      'FILE_PURGED',
+    ]);
+  });
 });

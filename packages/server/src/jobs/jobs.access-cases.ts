@@ -1,5 +1,6 @@
 // Rows for the role × procedure table: every jobs.* procedure.
 import type { Role } from '../db/schema.js';
+import { seedFile } from '../files/files.test-kit.js';
 import type { AccessCase } from '../test/access-table.js';
 
 const ADMIN: readonly Role[] = ['admin'];
@@ -11,6 +12,16 @@ export const JOBS_ACCESS_CASES: AccessCase[] = [
     path: 'jobs.run',
     allowed: ADMIN,
     call: (c) => c.jobs.run({ job: 'abort-stale-uploads' }),
+  },
+  {
+    path: 'compliance.legalHold',
+    allowed: ADMIN,
+    call: async (c, fx) =>
+      c.compliance.legalHold({
+        id: (await seedFile(fx.h.deps, { orgId: fx.org.orgId, uploadedBy: fx.org.users.field.id }))
+          .id,
+        hold: true,
+      }),
   },
 ];
 
@@ -25,5 +36,10 @@ export const JOBS_BAD_CASES: {
     path: 'jobs.run',
     field: 'job',
     call: (c) => c.jobs.run({ job: 'drop-tables' as 'abort-stale-uploads' }),
+  },
+  {
+    path: 'compliance.legalHold',
+    field: 'id',
+    call: (c) => c.compliance.legalHold({ id: 'nope', hold: true }),
   },
 ];

@@ -110,3 +110,21 @@ export const reconcileReport = z.strictObject({
 });
 /** The JSON report of one reconcile run. */
 export type ReconcileReport = z.infer<typeof reconcileReport>;
+
+/** `compliance.legalHold`: place (`hold: true`) or lift a legal hold on a file; a held file is never purged. */
+export const legalHoldInput = z.strictObject({
+  id: uuid,
+  hold: z.boolean(),
+  reason: z.string().trim().min(1, { error: 'Required' }).max(500).optional(),
+});
+/** `compliance.legalHold` input. */
+export type LegalHoldInput = z.infer<typeof legalHoldInput>;
+
+/** The answer to `compliance.legalHold`: the file's hold as it now stands. */
+export const legalHoldResult = z.strictObject({
+  id: uuid,
+  legalHold: z.boolean(),
+  changed: z.boolean(),
+});
+/** The answer to `compliance.legalHold`. */
+export type LegalHoldResult = z.infer<typeof legalHoldResult>;
