@@ -45,6 +45,7 @@ export function fakeSync(overrides: Partial<SyncView> = {}): SyncView {
     progress: {},
     totals: null,
     syncing: false,
+    lastRun: null,
     paused: false,
     signInNeeded: false,
     refresh: vi.fn(),

@@ -1,4 +1,5 @@
 // The Outbox's summary: how many captures wait and the bytes of the current (or last) upload run.
+import type { SyncRunResult } from '../../sync';
 import type { RunTotals } from '../hooks/use-sync';
 import { bytesOf } from './capture-labels';
 
@@ -8,6 +9,30 @@ export interface TotalProgressProps {
   totals: RunTotals | null;
   syncing: boolean;
   paused: boolean;
+  lastRun: SyncRunResult | null;
+}
+
+const timeOf = (ms: number) =>
+  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Why captures still wait after the last run, in words; null when there is nothing to add. */
+export function lastRunNote(run: SyncRunResult | null): string | null {
+  if (!run || run.pending === 0) return null;
+  switch (run.status) {
+    case 'offline':
+      return 'No connection: uploads start by themselves when the network is back.';
+    case 'signed-out':
+      return 'Sign in again to upload.';
+    case 'throttled':
+      return run.retryAt === null
+        ? 'The server asked to wait; uploads will retry.'
+        : `The server asked to wait; next try at ${timeOf(run.retryAt)}.`;
+    case 'waiting':
+      return run.retryAt === null ? null : `Next try at ${timeOf(run.retryAt)}.`;
+    case 'idle':
+    case 'paused':
+      return null;
+  }
 }
 
 function summary({ pending, syncing, paused }: TotalProgressProps): string {
@@ -21,9 +46,11 @@ function summary({ pending, syncing, paused }: TotalProgressProps): string {
 export function TotalProgress(props: TotalProgressProps) {
   const { totals } = props;
   const showBar = totals !== null && totals.bytesTotal > 0 && props.pending > 0;
+  const note = props.syncing || props.paused ? null : lastRunNote(props.lastRun);
   return (
     <div className="total-progress" role="status" data-testid="total-progress">
       <p>{summary(props)}</p>
+      {note ? <p className="muted">{note}</p> : null}
       {showBar ? (
         <>
           <progress

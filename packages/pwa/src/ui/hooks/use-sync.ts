@@ -11,6 +11,7 @@ import {
   createTrpcTransport,
   systemClock,
   type SyncEngine,
+  type SyncRunResult,
   type SyncTriggers,
 } from '../../sync';
 
@@ -44,6 +45,8 @@ export interface SyncView extends OutboxActions {
   progress: ProgressMap;
   totals: RunTotals | null;
   syncing: boolean;
+  /** How the last run on this page ended (offline, waiting for a retry, …); null before the first. */
+  lastRun: SyncRunResult | null;
   /** Every upload is paused on this page until `resumeAll`. */
   paused: boolean;
   /** The server refused the session: captures wait until the user signs in again. */
@@ -94,13 +97,15 @@ function useEngineState() {
   const [totals, setTotals] = useState<RunTotals | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [signInNeeded, setSignInNeeded] = useState(false);
+  const [lastRun, setLastRun] = useState<SyncRunResult | null>(null);
   const subscribe = useCallback((engine: SyncEngine, refresh: () => void) => {
     setSignInNeeded(false);
     return [
       engine.on('sign-in-needed', () => setSignInNeeded(true)),
       engine.on('run-start', () => setSyncing(true)),
-      engine.on('run-end', () => {
+      engine.on('run-end', (result) => {
         setSyncing(false);
+        setLastRun(result);
         refresh();
       }),
       engine.on('item-state', refresh),
@@ -113,7 +118,7 @@ function useEngineState() {
       ),
     ];
   }, []);
-  return { progress, totals, syncing, signInNeeded, subscribe };
+  return { progress, totals, syncing, signInNeeded, lastRun, subscribe };
 }
 
 /** The page's engine and its triggers (start, `online`, visible, timer, "Sync now"). */

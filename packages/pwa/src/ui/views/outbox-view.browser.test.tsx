@@ -128,4 +128,34 @@ describe('Outbox view', () => {
     await screen.getByRole('button', { name: 'Sign in again' }).click();
     expect(signInAgain).toHaveBeenCalledOnce();
   });
+
+  test('says why captures still wait after the last run: offline, or when the next try is', async () => {
+    const captures = [captureRecord({ state: 'failed' })];
+    const offline = fakeSync({
+      captures,
+      lastRun: { status: 'offline', uploaded: 0, pending: 1, retryAt: null },
+    });
+    const first = await render(
+      <OutboxView focusHeading={false} sync={offline} signInAgain={null} />,
+    );
+    await expect
+      .element(first.getByTestId('total-progress'))
+      .toHaveTextContent('No connection: uploads start by themselves when the network is back.');
+    await first.unmount();
+    const retryAt = new Date(2026, 10, 23, 15, 42).getTime();
+    const waiting = fakeSync({
+      captures,
+      lastRun: { status: 'waiting', uploaded: 0, pending: 1, retryAt },
+    });
+    const second = await render(
+      <OutboxView focusHeading={false} sync={waiting} signInAgain={null} />,
+    );
+    const expected = new Date(retryAt).toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await expect
+      .element(second.getByTestId('total-progress'))
+      .toHaveTextContent(`Next try at ${expected}.`);
+  });
 });

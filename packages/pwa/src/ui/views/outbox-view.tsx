@@ -123,6 +123,7 @@ export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: Out
         totals={sync.totals}
         syncing={sync.syncing}
         paused={sync.paused}
+        lastRun={sync.lastRun}
       />
       <Toolbar sync={sync} />
       <StorageNotice usage={storage.usage} low={storage.low} />
