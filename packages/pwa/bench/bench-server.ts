@@ -26,6 +26,8 @@ export interface BenchServer {
   baseURL: string;
   /** `s3` (Ceph RGW) normally; `fs` when Ceph could not be started. */
   storage: 's3' | 'fs';
+  /** Which database the server runs on (for the report). */
+  database: string;
   stop(): Promise<void>;
 }
 
@@ -84,10 +86,39 @@ async function storageEnv(baseURL: string): Promise<Record<string, string>> {
   };
 }
 
+/** PostgreSQL the bench may use for a throw-away database (as the server benches do). */
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+
+function psql(sql: string): boolean {
+  const run = spawnSync('psql', [PG_URL, '-qc', sql], { encoding: 'utf8', timeout: 30_000 });
+  return run.status === 0;
+}
+
+/**
+ * A fresh PostgreSQL database (production's engine: PGlite serialises every query in one process, which
+ * would make the server, not the device, the bottleneck), or PGlite when PostgreSQL or psql is missing.
+ */
+function benchDatabase(): { env: Record<string, string>; label: string; drop: () => void } {
+  const name = `pwa_bench_${Date.now()}`;
+  if (!psql(`create database "${name}"`))
+    return { env: {}, label: 'PGlite (PostgreSQL not reachable)', drop: () => {} };
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    label: `PostgreSQL ${url.host}`,
+    drop: () => void psql(`drop database if exists "${name}" with (force)`),
+  };
+}
+
 /** Starts the server on `port`, over Ceph where it can (see {@link BenchServer.storage}). */
 export async function startBenchServer(port: number): Promise<BenchServer> {
   const baseURL = `http://127.0.0.1:${port}`;
   const storage = await storageEnv(baseURL);
+  const database = benchDatabase();
   const dataDir = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'pwa-bench-data-'));
   const child = spawn(process.execPath, [path.join(SERVER_DIST, 'main.js')], {
     env: {
@@ -99,6 +130,7 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
       FIELDVAULT_ADMIN_EMAIL: BENCH_ADMIN.email,
       FIELDVAULT_ADMIN_PASSWORD: BENCH_ADMIN.password,
       ...storage,
+      ...database.env,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -110,6 +142,7 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
       await exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
+    database.drop();
   };
   try {
     await waitHealthy(baseURL, () => child.exitCode !== null);
@@ -117,5 +150,6 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
     await stop();
     throw error;
   }
-  return { baseURL, storage: storage.FIELDVAULT_STORAGE === 's3' ? 's3' : 'fs', stop };
+  const kind = storage.FIELDVAULT_STORAGE === 's3' ? 's3' : 'fs';
+  return { baseURL, storage: kind, database: database.label, stop };
 }

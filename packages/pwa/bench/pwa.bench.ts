@@ -63,7 +63,11 @@ test('pwa benchmarks', async ({ page }) => {
       await call(page, 'syncBench', [QUICK ? 50 : 200, 2]),
       await call(page, 'syncBench', [1, QUICK ? 64 : 256]),
     ];
-    print(`sync upload phase into ${server.storage}`, sync, '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt');
+    print(
+      `sync upload phase into ${server.storage}, server on ${server.database}`,
+      sync,
+      '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt',
+    );
   } finally {
     await server.stop();
   }

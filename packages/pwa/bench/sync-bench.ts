@@ -22,6 +22,8 @@ export interface SyncRow {
   /** tRPC procedure calls and HTTP requests to the server (batched calls share one) per capture. */
   rpcsPerReceipt: number;
   httpPerReceipt: number;
+  /** Mean latency per receipt of each transport method, ms (`put`: all of a receipt's PUTs). */
+  msPerReceipt: string;
 }
 
 const hashClient = createHashClient();
@@ -117,7 +119,13 @@ async function queue(files: BenchFile[]): Promise<void> {
 
 /** The engine's transport with counters: procedure calls, HTTP requests to /trpc, and the PUT phase's span. */
 function countingTransport() {
-  const stats = { calls: 0, http: 0, firstPut: Infinity, lastPut: 0 };
+  const stats = {
+    calls: 0,
+    http: 0,
+    firstPut: Infinity,
+    lastPut: 0,
+    ms: {} as Record<string, number>,
+  };
   const base = createTrpcTransport({
     fetch: (input, init) => {
       // The transport's PUTs to storage use the same fetch; only server round trips count here.
@@ -125,25 +133,33 @@ function countingTransport() {
       return fetch(input, init);
     },
   });
-  const counted = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => {
-    return (...args: A) => {
+  // Calls counted, and their latency summed per method (where the time of a receipt goes).
+  const counted = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) => {
+    return async (...args: A) => {
       stats.calls++;
-      return fn(...args);
+      const start = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        stats.ms[name] = (stats.ms[name] ?? 0) + performance.now() - start;
+      }
     };
   };
   const transport: SyncTransport = {
-    begin: counted((input, signal) => base.begin(input, signal)),
-    signParts: counted((input, signal) => base.signParts(input, signal)),
-    listParts: counted((input, signal) => base.listParts(input, signal)),
-    complete: counted((input, signal) => base.complete(input, signal)),
-    abort: counted((input) => base.abort(input)),
-    pushEvents: counted((input) => base.pushEvents(input)),
+    begin: counted('begin', (input, signal) => base.begin(input, signal)),
+    signParts: counted('signParts', (input, signal) => base.signParts(input, signal)),
+    listParts: counted('listParts', (input, signal) => base.listParts(input, signal)),
+    complete: counted('complete', (input, signal) => base.complete(input, signal)),
+    abort: counted('abort', (input) => base.abort(input)),
+    pushEvents: counted('pushEvents', (input) => base.pushEvents(input)),
     putBytes: async (request, body, signal) => {
       stats.firstPut = Math.min(stats.firstPut, performance.now());
+      const start = performance.now();
       try {
         return await base.putBytes(request, body, signal);
       } finally {
         stats.lastPut = Math.max(stats.lastPut, performance.now());
+        stats.ms['put'] = (stats.ms['put'] ?? 0) + stats.lastPut - start;
       }
     },
   };
@@ -174,5 +190,8 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
     reconnectToVerifiedMs: totalMs,
     rpcsPerReceipt: stats.calls / count,
     httpPerReceipt: stats.http / count,
+    msPerReceipt: Object.entries(stats.ms)
+      .map(([name, ms]) => `${name} ${(ms / count).toFixed(0)}`)
+      .join(' '),
   };
 }
