@@ -64,6 +64,14 @@ test('field captures reach the office desk live; the office verifies, downloads,
   await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3, { timeout: 45_000 });
   await expect(officePage.getByTestId('files-count')).toContainText('3 files shown');
   await expectNoSeriousA11yViolations(officePage, 'Files');
+  // The ZIP link carries the on-screen filter; the server streams exactly these three with a manifest.
+  const zipHref = await officePage.getByTestId('export-files').getAttribute('href');
+  const zip = await officePage.request.get(zipHref ?? '');
+  expect(zip.status()).toBe(200);
+  expect(zip.headers()['x-fieldvault-file-count']).toBe('3');
+  const zipBytes = await zip.body();
+  expect(zipBytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  expect(zipBytes.includes(Buffer.from('manifest.csv'))).toBe(true);
 
   const target = receipts[1];
   if (!target) throw new Error('no receipt');
@@ -196,7 +204,7 @@ test('a field user cannot open the office screens nor call their procedures', as
   expect(await callStatus(page, { path: 'admin.users.list', kind: 'query' })).toBe(403);
 });
 
-test('the auditor sees the chain status and the org audit log; the admin manages users; both screens pass axe', async ({
+test('the auditor sees the chain status, filters the org audit log and exports it as CSV; the admin sees users, usage and health; both screens pass axe', async ({
   browser,
   page,
 }) => {
@@ -217,8 +225,17 @@ test('the auditor sees the chain status and the org audit log; the admin manages
     auditorPage.locator('[data-testid="audit-row"]:not([data-action="USER_CREATED"])'),
   ).toHaveCount(0);
   await expectNoSeriousA11yViolations(auditorPage, 'Audit');
+  const csv = await auditorPage.request.get(
+    (await auditorPage.getByTestId('export-audit').getAttribute('href')) ?? '',
+  );
+  expect(csv.status()).toBe(200);
+  const rows = (await csv.text()).trim().split('\n');
+  expect(rows.length).toBeGreaterThan(1);
+  expect(rows.slice(1).every((row) => row.includes('USER_CREATED'))).toBe(true);
 
   await signIn(page, '/admin', 'Admin');
   await expect(page.getByTestId('user-row').filter({ hasText: office.email })).toBeVisible();
+  await expect(page.getByTestId('quota')).toContainText('stored');
+  await expect(page.getByTestId('health')).toHaveAttribute('data-ok', 'true');
   await expectNoSeriousA11yViolations(page, 'Admin');
 });

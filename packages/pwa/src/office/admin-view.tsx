@@ -1,7 +1,8 @@
-// The Admin screen: user management now; storage usage, health and failed uploads once the server offers them.
+// The Admin screen: users, storage usage against the quota, health, failed uploads; reconcile reports still to come.
 import { useOnlineStatus } from '../ui/hooks/use-online-status';
 import { NotReady } from '../ui/views/not-ready';
 import { ViewLayout } from '../ui/views/view-layout';
+import { AdminOps } from './admin-ops';
 import { AdminUsers } from './admin-users';
 import type { OfficeContext } from './office-section';
 import { useUsers } from './use-users';
@@ -11,7 +12,7 @@ export interface AdminViewProps {
   ctx: OfficeContext;
 }
 
-/** Users, then the operational panels still to come. */
+/** Users, then the operational panels. */
 export function AdminView({ ctx }: AdminViewProps) {
   const { users, error, reload } = useUsers(ctx);
   const online = useOnlineStatus() === 'online';
@@ -24,9 +25,10 @@ export function AdminView({ ctx }: AdminViewProps) {
           </p>
         ) : null}
         <AdminUsers ctx={ctx} users={users} reload={reload} online={online} />
-        <section aria-labelledby="ops-title">
-          <h2 id="ops-title">Usage and health</h2>
-          <NotReady purpose="Storage usage per system and object type with quota warnings, server health and recent failed uploads." />
+        <AdminOps ctx={ctx} />
+        <section aria-labelledby="reconcile-title">
+          <h2 id="reconcile-title">Reconcile reports and legal holds</h2>
+          <NotReady purpose="The last reconcile run's findings (orphans, missing objects, drift) and legal holds on files." />
         </section>
       </div>
     </ViewLayout>

@@ -1,6 +1,7 @@
 // The org-wide audit view (admin, auditor): chain status, filters in the URL, the log newest first with "load more".
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { auditAction, type AuditEvent, type AuditVerifyResult } from '@fieldvault/shared/schemas';
+import { useOnlineStatus } from '../ui/hooks/use-online-status';
 import { ViewLayout } from '../ui/views/view-layout';
 import {
   auditFormFromSearch,
@@ -10,6 +11,7 @@ import {
 } from './audit-filters';
 import { actionLabel, chainStatusText } from './audit-format';
 import { AuditTable } from './audit-table';
+import { ExportLink } from './export-link';
 import type { OfficeContext } from './office-section';
 import { goTo } from './use-url';
 import { useUsers } from './use-users';
@@ -155,7 +157,7 @@ function useAuditLog(ctx: OfficeContext, search: string) {
     [ctx.api, filters],
   );
   useEffect(() => void load(null), [load]);
-  return { events, invalid, error, loadMore: cursor ? () => void load(cursor) : null };
+  return { events, filters, invalid, error, loadMore: cursor ? () => void load(cursor) : null };
 }
 
 /** Props for {@link AuditView}. */
@@ -168,6 +170,7 @@ export interface AuditViewProps {
 export function AuditView({ ctx, search }: AuditViewProps) {
   const { users, names } = useUsers(ctx);
   const log = useAuditLog(ctx, search);
+  const online = useOnlineStatus() === 'online';
   return (
     <ViewLayout title="Audit" focusHeading={ctx.focusHeading}>
       <div className="office-wide file-detail">
@@ -190,6 +193,14 @@ export function AuditView({ ctx, search }: AuditViewProps) {
           ) : null}
           <p className="office-status" role="status">
             {log.events.length} events shown{log.loadMore ? ', more available' : ''}
+          </p>
+          <p className="office-actions">
+            <ExportLink
+              kind="audit"
+              filters={log.filters}
+              label="Export these events as CSV"
+              online={online}
+            />
           </p>
           <AuditTable caption="Audit log" events={log.events} names={names} />
           {log.loadMore ? (

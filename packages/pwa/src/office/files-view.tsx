@@ -4,6 +4,7 @@ import { useOnlineStatus } from '../ui/hooks/use-online-status';
 import { ViewLayout } from '../ui/views/view-layout';
 import { activeFilterCount, formFromSearch, resolveFilters, searchFromForm } from './file-filters';
 import { FileFiltersForm } from './file-filters-form';
+import { ExportLink } from './export-link';
 import { FileList } from './file-list';
 import { formatTime } from './format';
 import type { OfficeContext } from './office-section';
@@ -92,6 +93,15 @@ export function FilesView({ ctx, search }: FilesViewProps) {
             loadMore={() => void loadMore()}
           />
         )}
+        <p className="office-actions">
+          <ExportLink
+            kind="files"
+            filters={filters}
+            label="Download these files as ZIP"
+            online={online}
+          />
+          <span>Verified files only, with a manifest of names, keys and SHA-256s.</span>
+        </p>
         {state.nextCursor !== null ? (
           <button
             type="button"

@@ -9,6 +9,9 @@ import {
 import type { AppRouter } from '@fieldvault/server/router';
 import { CSRF_HEADER, TRPC_PATH } from '@fieldvault/shared/http';
 import {
+  adminFailedUploads,
+  adminHealth,
+  adminUsage,
   adminUser,
   adminUserPasswordResult,
   auditPage,
@@ -145,6 +148,10 @@ export function createOfficeApi(options: { url?: string } = {}) {
     listAudit: (input: AuditListInput) => checked(auditPage, () => c.audit.list.query(input)),
     verifyAudit: (input: AuditVerifyInput) =>
       checked(auditVerifyResult, () => c.audit.verify.query(input)),
+    usage: () => checked(adminUsage, () => c.admin.usage.query({ days: 30 })),
+    health: () => checked(adminHealth, () => c.admin.health.query()),
+    failedUploads: () =>
+      checked(adminFailedUploads, () => c.admin.failedUploads.query({ limit: 20 })),
     listUsers: () => checked(adminUser.array(), () => c.admin.users.list.query({})),
     createUser: (input: AdminUserCreate) =>
       checked(adminUser, () => c.admin.users.create.mutate(input)),
