@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from '../support/office-a11y';
 import { callStatus, createUsers, signInAs, type TestUser } from '../support/office-users';
+import { waitForServiceWorkerControl } from '../support/service-worker';
 import { signIn } from '../support/sign-in';
 
 /** A small valid-looking JPEG: SOI + APP0 header, random body, EOI. */
@@ -32,7 +33,7 @@ test.beforeAll(async () => {
   ];
 });
 
-test('field captures reach the office desk live; the office verifies, downloads, deletes and restores one; the auditor reads the trail but cannot change it', async ({
+test('field captures reach the office desk live; the office verifies, downloads, deletes and restores one, and still reads them offline; the auditor reads the trail but cannot change it', async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -176,6 +177,24 @@ test('field captures reach the office desk live; the office verifies, downloads,
   expect(
     ((await afterAll.json()) as { result: { data: { status: string } } }).result.data.status,
   ).toBe('verified');
+
+  // Offline, the office keeps reading what it last saw: the list and the file, with server actions disabled.
+  await waitForServiceWorkerControl(officePage);
+  await officePage.getByRole('link', { name: '← Back to files' }).click();
+  await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3);
+  await officePage.context().setOffline(true);
+  await officePage.reload();
+  await expect(officePage.getByText(/Offline — showing this list as last seen at/)).toBeVisible();
+  await expect(rows).toHaveCount(3);
+  await rows.filter({ hasText: target.name }).click();
+  await expect(officePage.getByRole('heading', { level: 1, name: target.name })).toBeVisible();
+  await expect(officePage.getByText(/Offline — showing this file as last seen at/)).toBeVisible();
+  await expect(
+    officePage.getByText('Offline — downloading and changing files need the server.'),
+  ).toBeVisible();
+  await expect(officePage.getByRole('button', { name: 'Download' })).toBeDisabled();
+  await expect(officePage.getByRole('button', { name: 'Delete' })).toBeDisabled();
+  await officePage.context().setOffline(false);
 });
 
 test('a field user cannot open the office screens nor call their procedures', async ({ page }) => {
