@@ -4,6 +4,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kyse
 import type { Executor } from '../db/database.js';
 import type { DB, FileRow } from '../db/schema.js';
 import type { FilesCursor } from './files.cursor.js';
+import { hasDuplicate } from './duplicates.repository.js';
 
 /** Which files a caller may see: always one org; field staff only what they uploaded. */
 export interface FileScope {
@@ -34,7 +35,11 @@ export function microsToIso(us: number): string {
   return new Date(ms).toISOString().replace('Z', `${rest}Z`);
 }
 
-function filterConditions(eb: FilesEb, f: FilesListFilters): Expression<SqlBool>[] {
+function filterConditions(
+  eb: FilesEb,
+  f: FilesListFilters,
+  ownerId: string | null,
+): Expression<SqlBool>[] {
   const c: Expression<SqlBool>[] = [];
   if (f.system) c.push(eb('system', '=', f.system));
   if (f.objectType) c.push(eb('object_type', '=', f.objectType));
@@ -44,7 +49,7 @@ function filterConditions(eb: FilesEb, f: FilesListFilters): Expression<SqlBool>
   const dateColumn = f.dateField === 'captured' ? 'captured_at' : 'received_at';
   if (f.from) c.push(eb(dateColumn, '>=', new Date(f.from)));
   if (f.to) c.push(eb(dateColumn, '<=', new Date(f.to)));
-  if (f.duplicatesOnly) c.push(eb('duplicate_of', 'is not', null));
+  if (f.duplicatesOnly) c.push(hasDuplicate(ownerId));
   if (f.text) {
     const p = containsPattern(f.text);
     c.push(
@@ -72,7 +77,7 @@ export function listFilesPage(db: Executor, q: FilesPageQuery): Promise<ListedFi
     .selectAll()
     .select(sql<number>`(extract(epoch from received_at) * 1000000)::int8`.as('received_us'))
     .where((eb) => {
-      const c = [inScope(eb, q.scope), ...filterConditions(eb, q.filters)];
+      const c = [inScope(eb, q.scope), ...filterConditions(eb, q.filters, q.scope.ownerId)];
       if (q.after) {
         c.push(
           sql<SqlBool>`(received_at, id) < (${microsToIso(q.after.receivedUs)}::timestamptz, ${q.after.id}::uuid)`,
@@ -171,7 +176,9 @@ export async function countFiles(
       eb.fn.countAll<number>().as('count'),
       eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes'),
     ])
-    .where((eb) => eb.and([inScope(eb, q.scope), ...filterConditions(eb, q.filters)]))
+    .where((eb) =>
+      eb.and([inScope(eb, q.scope), ...filterConditions(eb, q.filters, q.scope.ownerId)]),
+    )
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), bytes: Number(row.bytes) };
 }

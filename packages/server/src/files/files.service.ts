@@ -28,6 +28,7 @@ import {
   type FileScope,
 } from './files.repository.js';
 import { decodeFilesCursor, encodeFilesCursor } from './files.cursor.js';
+import { duplicatesOf } from './duplicates.js';
 import { keysetPage } from '../db/keyset-page.js';
 
 export interface FilesDeps {
@@ -88,11 +89,12 @@ export async function listFiles(deps: FilesDeps, input: FilesListInput): Promise
   });
 }
 
-/** One file the caller may see. */
+/** One file the caller may see, with the files that are or may be the same receipt. */
 export async function getFile(deps: FilesDeps, id: string): Promise<FileRecord> {
-  const file = await findFileInScope(deps.db, { scope: fileScope(deps.session), id });
+  const scope = fileScope(deps.session);
+  const file = await findFileInScope(deps.db, { scope, id });
   if (!file) throw notFound();
-  return toFileRecord(file);
+  return { ...toFileRecord(file), duplicates: await duplicatesOf(deps.db, { scope, file }) };
 }
 
 /** Types a browser renders without running anything; the rest is always offered as a download. */

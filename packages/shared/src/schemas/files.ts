@@ -28,6 +28,26 @@ export const fileStatus = z.enum([
 /** Lifecycle of a file. */
 export type FileStatus = z.infer<typeof fileStatus>;
 
+/**
+ * Another file of the org that may be the same receipt. `exact`: the same bytes (SHA-256) — a
+ * re-upload. `possible`: different bytes but the same amount, the same capture day (UTC) and a
+ * similar vendor (equal, or one starting with the other, once lowercased and stripped to letters
+ * and digits) — a receipt photographed twice. `label` says which, in words for the badge.
+ */
+export const fileDuplicate = z.strictObject({
+  id: uuid,
+  kind: z.enum(['exact', 'possible']),
+  label: z.string(),
+  originalFilename: z.string().max(1024),
+  status: fileStatus,
+  capturedAt: isoDateTime,
+  receivedAt: isoDateTime,
+  vendor: z.string().nullable(),
+  amount: z.string().nullable(),
+});
+/** Another file of the org that may be the same receipt. */
+export type FileDuplicate = z.infer<typeof fileDuplicate>;
+
 /** One stored file. Nullable fields are `null`, never absent, so the shape is the same for every row. */
 export const fileRecord = z.strictObject({
   id: uuid,
@@ -53,6 +73,10 @@ export const fileRecord = z.strictObject({
   retentionUntil: isoDateTime.nullable(),
   /** Bumped on every change; updates name the version they saw (optimistic concurrency). */
   version: z.number().int().nonnegative(),
+  /** Only from `files.get`: other files that are (exact) or may be (possible) the same receipt. */
+  duplicates: z
+    .strictObject({ exact: z.array(fileDuplicate), possible: z.array(fileDuplicate) })
+    .optional(),
 });
 /** One stored file. */
 export type FileRecord = z.infer<typeof fileRecord>;
@@ -83,6 +107,7 @@ export const filesListFilters = refineDateRange(
     from: isoDateTime.optional(),
     to: isoDateTime.optional(),
     text: z.string().trim().min(1, { error: 'Required' }).max(200).optional(),
+    /** Files with an exact duplicate they repeat (`duplicateOf` set) or a possible duplicate (see `fileDuplicate`). */
     duplicatesOnly: z.boolean().optional(),
   }),
 );

@@ -9,6 +9,7 @@ import * as m20261123150000 from './20261123150000_jobs.js';
 import * as m20261123151000 from './20261123151000_file_lifecycle.js';
 import * as m20261123152000 from './20261123152000_audit_checkpoints.js';
 import * as m20261123160000 from './20261123160000_file_events.js';
+import * as m20261123161000 from './20261123161000_files_possible_duplicates.js';
 
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261123151000_file_lifecycle': m20261123151000,
   '20261123152000_audit_checkpoints': m20261123152000,
   '20261123160000_file_events': m20261123160000,
+  '20261123161000_files_possible_duplicates': m20261123161000,
 };
