@@ -11,6 +11,7 @@ import type { OfficeContext } from './office-section';
 import { useFilesList } from './use-files-list';
 import { LIVE_POLL_MS } from './use-live-refresh';
 import { goTo } from './use-url';
+import { useUsers } from './use-users';
 
 const FIELD_LABEL: Record<string, string> = {
   objectId: 'object id',
@@ -41,6 +42,7 @@ export function FilesView({ ctx, search }: FilesViewProps) {
   const listKey = searchFromForm(form);
   const { state, loadMore, live } = useFilesList(ctx, filters, listKey);
   const online = useOnlineStatus() === 'online';
+  const { users } = useUsers(ctx);
   const activeCount = activeFilterCount(filters);
   useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);
 
@@ -51,6 +53,7 @@ export function FilesView({ ctx, search }: FilesViewProps) {
           key={listKey}
           initial={form}
           meId={ctx.me.id}
+          users={users}
           apply={(next) => goTo(`/files${searchFromForm(next)}`)}
         />
         {invalid.length > 0 ? (
