@@ -1,11 +1,11 @@
 // Download, delete, restore and purge for one file, each shown only to roles the server lets do it, with confirmations.
 import { useState } from 'react';
-import type { FileRecord, FileVerifyResult } from '@fieldvault/shared/schemas';
+import type { FileRecord, FileVerifyResult, Role } from '@fieldvault/shared/schemas';
 import { FileConfirm, type ConfirmKind } from './file-confirm';
 import { retentionText } from './file-facts';
 import type { OfficeApi } from './office-api';
 import type { OfficeContext } from './office-section';
-import { may } from './permissions';
+import { fileActionsFor, may, type FileAction, type OfferedAction } from './permissions';
 
 type Confirming = ConfirmKind | null;
 type Outcome = { ok: boolean; text: string } | null;
@@ -85,6 +85,63 @@ function useRunner(setOutcome: (o: Outcome) => void) {
   return { busy, run };
 }
 
+const LABEL: Record<FileAction, string> = {
+  verify: 'Verify now',
+  delete: 'Delete',
+  restore: 'Restore',
+  purge: 'Purge',
+};
+
+/** Sends a confirmed delete, restore or purge; answers the file after it (null once purged) and the outcome. */
+async function applyConfirmed(
+  api: OfficeApi,
+  file: FileRecord,
+  change: { kind: ConfirmKind; reason: string },
+): Promise<{ file: FileRecord | null; text: string }> {
+  const name = file.originalFilename;
+  if (change.kind === 'delete') {
+    const reason = change.reason.trim();
+    const next = await api.deleteFile({ id: file.id, ...(reason ? { reason } : {}) });
+    return { file: next, text: `Deleted ${name}.` };
+  }
+  if (change.kind === 'restore')
+    return { file: await api.restoreFile(file.id), text: `Restored ${name}.` };
+  await api.purgeFile(file.id);
+  return { file: null, text: `Purged ${name}: it is gone from storage.` };
+}
+
+function ActionNotes({
+  file,
+  role,
+  online,
+  offered,
+}: {
+  file: FileRecord;
+  role: Role;
+  online: boolean;
+  offered: OfferedAction[];
+}) {
+  const blocked = offered.filter((a) => a.blockedBy !== null);
+  return (
+    <>
+      {!online ? (
+        <p className="office-notice">Offline — downloading and changing files need the server.</p>
+      ) : null}
+      {file.status !== 'verified' ? <p>Only verified files can be downloaded.</p> : null}
+      {blocked.map((a) => (
+        <p key={a.action}>
+          {LABEL[a.action]} is refused: {a.blockedBy} ({retentionText(file.retentionUntil)}).
+        </p>
+      ))}
+      {!may(role, 'files.mutate') ? (
+        <p data-testid="read-only-note">
+          Your role ({role}) can read and download files, not change them.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** The action buttons, their confirmations and the last outcome. */
 export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) {
   const [confirming, setConfirming] = useState<Confirming>(null);
@@ -92,29 +149,18 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
   const [outcome, setOutcome] = useState<Outcome>(null);
   const { busy, run } = useRunner(setOutcome);
   const { api, me } = ctx;
-  const canMutate = may(me.role, 'files.mutate');
-  const canPurge = may(me.role, 'files.purge');
-  const locked = file.retentionUntil !== null && Date.parse(file.retentionUntil) > Date.now();
-  const name = file.originalFilename;
-
-  const confirm = async () => {
+  const offered = fileActionsFor(me.role, file);
+  const verifyNow = () =>
+    run(async () => {
+      const result = await api.verifyFile(file.id);
+      onChanged(result.file);
+      return verifyOutcome(result);
+    });
+  const confirm = async (kind: ConfirmKind) => {
     const done = await run(async () => {
-      if (confirming === 'delete') {
-        onChanged(
-          await api.deleteFile({
-            id: file.id,
-            ...(reason.trim() ? { reason: reason.trim() } : {}),
-          }),
-        );
-        return `Deleted ${name}.`;
-      }
-      if (confirming === 'restore') {
-        onChanged(await api.restoreFile(file.id));
-        return `Restored ${name}.`;
-      }
-      await api.purgeFile(file.id);
-      onChanged(null);
-      return `Purged ${name}: it is gone from storage.`;
+      const result = await applyConfirmed(api, file, { kind, reason });
+      onChanged(result.file);
+      return result.text;
     });
     if (done) setConfirming(null);
   };
@@ -122,9 +168,6 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
   return (
     <section aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
-      {!online ? (
-        <p className="office-notice">Offline — downloading and changing files need the server.</p>
-      ) : null}
       <div className="office-actions">
         <button
           type="button"
@@ -134,70 +177,27 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
         >
           Download
         </button>
-        {canMutate && (file.status === 'verified' || file.status === 'mismatch') ? (
+        {offered.map(({ action, blockedBy }) => (
           <button
+            key={action}
             type="button"
             className="office-button office-button--quiet"
-            disabled={!online || busy}
-            onClick={() =>
-              void run(async () => {
-                const result = await api.verifyFile(file.id);
-                onChanged(result.file);
-                return verifyOutcome(result);
-              })
-            }
+            disabled={!online || busy || blockedBy !== null}
+            onClick={() => (action === 'verify' ? void verifyNow() : setConfirming(action))}
           >
-            Verify now
+            {LABEL[action]}
           </button>
-        ) : null}
-        {canMutate && (file.status === 'verified' || file.status === 'mismatch') ? (
-          <button
-            type="button"
-            className="office-button office-button--quiet"
-            disabled={!online || busy}
-            onClick={() => setConfirming('delete')}
-          >
-            Delete
-          </button>
-        ) : null}
-        {canMutate && file.status === 'deleted' ? (
-          <button
-            type="button"
-            className="office-button office-button--quiet"
-            disabled={!online || busy}
-            onClick={() => setConfirming('restore')}
-          >
-            Restore
-          </button>
-        ) : null}
-        {canPurge && (file.status === 'deleted' || file.status === 'mismatch') ? (
-          <button
-            type="button"
-            className="office-button office-button--quiet"
-            disabled={!online || busy || locked}
-            onClick={() => setConfirming('purge')}
-          >
-            Purge
-          </button>
-        ) : null}
+        ))}
       </div>
-      {file.status !== 'verified' ? <p>Only verified files can be downloaded.</p> : null}
-      {canPurge && locked && file.status === 'deleted' ? (
-        <p>Purge is refused: {retentionText(file.retentionUntil)}.</p>
-      ) : null}
-      {!canMutate ? (
-        <p data-testid="read-only-note">
-          Your role ({me.role}) can read and download files, not change them.
-        </p>
-      ) : null}
+      <ActionNotes file={file} role={me.role} online={online} offered={offered} />
       {confirming !== null ? (
         <FileConfirm
           kind={confirming}
-          filename={name}
+          filename={file.originalFilename}
           busy={busy}
           reason={reason}
           setReason={setReason}
-          onConfirm={() => void confirm()}
+          onConfirm={() => void confirm(confirming)}
           onCancel={() => setConfirming(null)}
         />
       ) : null}

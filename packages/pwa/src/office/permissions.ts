@@ -1,5 +1,5 @@
 // What each role may do on the office desk, mirroring the server's role procedures (the server still decides).
-import type { Role } from '@fieldvault/shared/schemas';
+import type { FileRecord, Role } from '@fieldvault/shared/schemas';
 
 /** An office capability the UI shows or hides controls for. */
 export type OfficeAction = 'files.mutate' | 'files.purge' | 'audit.read' | 'users.manage';
@@ -19,4 +19,38 @@ const ALLOWED: Record<OfficeAction, readonly Role[]> = {
 /** True when `role` may do `action`. */
 export function may(role: Role, action: OfficeAction): boolean {
   return ALLOWED[action].includes(role);
+}
+
+/** A change to one file the UI can offer. */
+export type FileAction = 'verify' | 'delete' | 'restore' | 'purge';
+
+/** An action offered for a file, and why it is refused now (null when it may go ahead). */
+export interface OfferedAction {
+  action: FileAction;
+  blockedBy: string | null;
+}
+
+type ActionFile = Pick<FileRecord, 'status' | 'retentionUntil'>;
+
+/**
+ * The file actions `role` is offered for `file`, in display order, mirroring the server: verify, delete and
+ * restore for office and admin (delete/verify on files whose bytes are stored, restore on deleted ones);
+ * purge for admins on deleted or mismatched files, refused while retention runs.
+ */
+export function fileActionsFor(role: Role, file: ActionFile, now = Date.now()): OfferedAction[] {
+  const offered: OfferedAction[] = [];
+  const stored = file.status === 'verified' || file.status === 'mismatch';
+  if (may(role, 'files.mutate') && stored) {
+    offered.push({ action: 'verify', blockedBy: null }, { action: 'delete', blockedBy: null });
+  }
+  if (may(role, 'files.mutate') && file.status === 'deleted')
+    offered.push({ action: 'restore', blockedBy: null });
+  if (may(role, 'files.purge') && (file.status === 'deleted' || file.status === 'mismatch')) {
+    const locked = file.retentionUntil !== null && Date.parse(file.retentionUntil) > now;
+    offered.push({
+      action: 'purge',
+      blockedBy: locked ? `retention runs until ${file.retentionUntil?.slice(0, 10) ?? ''}` : null,
+    });
+  }
+  return offered;
 }
