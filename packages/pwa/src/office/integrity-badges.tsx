@@ -14,30 +14,33 @@ export interface IntegrityBadgesProps {
 export function IntegrityBadges({ file, format }: IntegrityBadgesProps) {
   return (
     <ul className="badges" aria-label="Integrity">
-      {integrityBadges(file, format).map((badge) => (
-        <li
-          key={badge.kind}
-          className="badge"
-          data-tone={badge.tone}
-          data-testid={`badge-${badge.kind}`}
-        >
-          {badge.text}
-          {badge.linkTo ? (
-            <>
-              {' '}
-              <a
-                href={badge.linkTo}
-                onClick={(event) => {
-                  event.preventDefault();
-                  if (badge.linkTo) goTo(badge.linkTo);
-                }}
-              >
-                Open the original
-              </a>
-            </>
-          ) : null}
-        </li>
-      ))}
+      {integrityBadges(file, format).map((badge) => {
+        const link = badge.link;
+        return (
+          <li
+            key={`${badge.kind}:${link?.to ?? ''}`}
+            className="badge"
+            data-tone={badge.tone}
+            data-testid={`badge-${badge.kind}`}
+          >
+            {badge.text}
+            {link ? (
+              <>
+                {' '}
+                <a
+                  href={link.to}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    goTo(link.to);
+                  }}
+                >
+                  {link.label}
+                </a>
+              </>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

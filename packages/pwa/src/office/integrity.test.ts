@@ -57,6 +57,58 @@ describe('integrityBadges', () => {
     const dup = { ...verified, duplicateOf: '0195f6a0-0000-7000-8000-000000000001' };
     const badges = integrityBadges(dup, UTC);
     expect(badges.map((b) => b.kind)).toEqual(['verified', 'duplicate']);
-    expect(badges[1]?.linkTo).toBe('/files/0195f6a0-0000-7000-8000-000000000001');
+    expect(badges[1]?.link).toEqual({
+      to: '/files/0195f6a0-0000-7000-8000-000000000001',
+      label: 'Open the original',
+    });
+  });
+
+  it('lists exact and possible duplicates from files.get, each linking to the other file, told apart by tone', () => {
+    const other = {
+      capturedAt: '2026-11-23T09:00:00.000Z',
+      receivedAt: '2026-11-23T09:05:00.000Z',
+      status: 'verified' as const,
+    };
+    const withDuplicates = {
+      ...verified,
+      duplicateOf: '0195f6a0-0000-7000-8000-000000000001',
+      duplicates: {
+        exact: [
+          {
+            ...other,
+            id: '0195f6a0-0000-7000-8000-000000000001',
+            kind: 'exact' as const,
+            label: 'Exact duplicate: the same bytes (SHA-256)',
+            originalFilename: 'a.jpg',
+            vendor: null,
+            amount: null,
+          },
+        ],
+        possible: [
+          {
+            ...other,
+            id: '0195f6a0-0000-7000-8000-000000000002',
+            kind: 'possible' as const,
+            label: 'Possible duplicate: same amount and date, similar vendor',
+            originalFilename: 'b.jpg',
+            vendor: 'Taxi Oslo',
+            amount: '412.00',
+          },
+        ],
+      },
+    };
+    const badges = integrityBadges(withDuplicates, UTC);
+    expect(badges.map((b) => `${b.kind}/${b.tone}`)).toEqual([
+      'verified/ok',
+      'duplicate/pending',
+      'possible-duplicate/warning',
+    ]);
+    expect(badges[2]?.text).toBe(
+      'Possible duplicate: same amount and date, similar vendor — b.jpg (Taxi Oslo, 412.00)',
+    );
+    expect(badges[2]?.link).toEqual({
+      to: '/files/0195f6a0-0000-7000-8000-000000000002',
+      label: 'Open b.jpg',
+    });
   });
 });

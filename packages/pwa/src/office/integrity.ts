@@ -2,20 +2,26 @@
 import type { FileRecord } from '@fieldvault/shared/schemas';
 import { formatTimeNear, type FormatOptions } from './format';
 
-/** How the badge looks: good news, a warning, or neutral (still uploading). */
-export type BadgeTone = 'ok' | 'danger' | 'pending';
+/** How the badge looks: good news, bad news, worth a look (possible duplicate), or neutral. */
+export type BadgeTone = 'ok' | 'danger' | 'warning' | 'pending';
 
-/** One badge: what it says, and the file it points at (the original of a duplicate). */
+/** One badge: what it says, and the file it points at (the other copy of a duplicate) with the link's words. */
 export interface Badge {
-  kind: 'verified' | 'mismatch' | 'pending' | 'duplicate';
+  kind: 'verified' | 'mismatch' | 'pending' | 'duplicate' | 'possible-duplicate';
   tone: BadgeTone;
   text: string;
-  linkTo?: string;
+  link?: { to: string; label: string };
 }
 
 type BadgeFile = Pick<
   FileRecord,
-  'status' | 'verifiedAt' | 'capturedAt' | 'deviceLabel' | 'duplicateOf' | 'receivedAt'
+  | 'status'
+  | 'verifiedAt'
+  | 'capturedAt'
+  | 'deviceLabel'
+  | 'duplicateOf'
+  | 'receivedAt'
+  | 'duplicates'
 >;
 
 function deviceClause(file: BadgeFile, options: FormatOptions, reference: string): string {
@@ -68,16 +74,38 @@ function hashBadge(file: BadgeFile, options: FormatOptions): Badge {
   };
 }
 
-/** The badges for a file, hash verdict first; a duplicate also links to the file that had the bytes first. */
-export function integrityBadges(file: BadgeFile, options: FormatOptions = {}): Badge[] {
-  const badges = [hashBadge(file, options)];
-  if (file.duplicateOf !== null) {
-    badges.push({
+type Duplicate = NonNullable<FileRecord['duplicates']>['exact'][number];
+
+function duplicateBadge(dup: Duplicate): Badge {
+  const facts = [dup.vendor, dup.amount].filter((v): v is string => v !== null).join(', ');
+  return {
+    kind: dup.kind === 'exact' ? 'duplicate' : 'possible-duplicate',
+    // Same bytes is a fact (neutral); a possible duplicate needs a person to look (warning).
+    tone: dup.kind === 'exact' ? 'pending' : 'warning',
+    text: `${dup.label} — ${dup.originalFilename}${facts ? ` (${facts})` : ''}`,
+    link: { to: `/files/${dup.id}`, label: `Open ${dup.originalFilename}` },
+  };
+}
+
+/**
+ * The duplicate badges: from `duplicates` when the record carries them (files.get), exact ones first;
+ * otherwise, for list rows, the `duplicateOf` link to the file that had the bytes first.
+ */
+function duplicateBadges(file: BadgeFile): Badge[] {
+  if (file.duplicates !== undefined)
+    return [...file.duplicates.exact, ...file.duplicates.possible].map(duplicateBadge);
+  if (file.duplicateOf === null) return [];
+  return [
+    {
       kind: 'duplicate',
       tone: 'pending',
       text: 'Exact duplicate — the same SHA-256 as a file already in the vault',
-      linkTo: `/files/${file.duplicateOf}`,
-    });
-  }
-  return badges;
+      link: { to: `/files/${file.duplicateOf}`, label: 'Open the original' },
+    },
+  ];
+}
+
+/** The badges for a file: the hash verdict first, then its exact and possible duplicates with links. */
+export function integrityBadges(file: BadgeFile, options: FormatOptions = {}): Badge[] {
+  return [hashBadge(file, options), ...duplicateBadges(file)];
 }
