@@ -5,6 +5,7 @@ import type {
   ByteRange,
   CreateMultipartOptions,
   ListedObject,
+  ListOptions,
   MultipartUploadInfo,
   ObjectInfo,
   ObjectStore,
@@ -137,12 +138,16 @@ class InstrumentedObjectStore implements ObjectStore {
     return this.timed('delete', () => this.inner.delete(key));
   }
 
-  list(prefix: string): AsyncIterable<ListedObject> {
-    return this.timedIteration('list', this.inner.list(prefix));
+  list(prefix: string, options?: ListOptions): AsyncIterable<ListedObject> {
+    return this.timedIteration('list', this.inner.list(prefix, options));
   }
 
   putRetention(key: string, retention: Retention): Promise<void> {
     return this.timed('putRetention', () => this.inner.putRetention(key, retention));
+  }
+
+  getRetention(key: string): Promise<Retention | null> {
+    return this.timed('getRetention', () => this.inner.getRetention(key));
   }
 }
 

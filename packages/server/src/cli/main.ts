@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../env.js';
 import { openConfiguredDatabase, withServices } from './cli-context.js';
+import { checkRetention } from '../compliance/retention-check.js';
 import { verifyAuditCommand } from './verify-audit.command.js';
 import { listRunsCommand, reconcileCommand, runJobCommand } from './jobs.command.js';
 
@@ -21,6 +22,9 @@ Commands:
                      re-read stored bytes and compare SHA-256 (the daily sample, or --all)
   purge [--org <id>] remove the bytes of files soft-deleted past the grace period
   checkpoint         sign every org's audit chain head now (Ed25519)
+  retention check [--days N]
+                     Object Lock of the bucket, a sample of objects' storage retention against
+                     their records (exit 4 when one is unprotected), files expiring within N days
   verify-audit [--org <id>]
                      recompute audit chains against every signed checkpoint
                      (exit 2 with the first broken link)
@@ -85,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
       all: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       org: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -108,6 +113,19 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config, values.status);
     case 'jobs':
       return jobsCommand(config, positionals.slice(1), values);
+    case 'retention':
+      if (positionals[1] !== 'check') {
+        console.error(`fieldvault: retention check [--days N]\n\n${USAGE}`);
+        return 64;
+      }
+      return withServices(config, async (deps) => {
+        const report = await checkRetention(deps, {
+          days: Number(values.days ?? '30'),
+          sample: 20,
+        });
+        console.log(JSON.stringify(report, null, 2));
+        return report.unprotected.length > 0 ? 4 : 0;
+      });
     case 'verify-audit':
       return withServices(config, (deps) => verifyAuditCommand(deps, values.org));
     case 'rehash':

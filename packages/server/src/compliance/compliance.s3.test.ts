@@ -6,6 +6,7 @@ import { createHarness, type Harness } from '../test/harness.js';
 import { createTestBucket, type TestBucket } from '../test/s3-store.js';
 import { flipStoredByte, runBody } from './compliance.test-kit.js';
 import { purge } from './purge.job.js';
+import { checkRetention } from './retention-check.js';
 import { rehash } from './rehash.job.js';
 
 const s3 = inject('s3');
@@ -89,5 +90,42 @@ describe.skipIf(!s3)('compliance jobs on postgres (s3 backend, Ceph RGW)', () =>
         }),
       ),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('retention check compares storage retain-until with the record, and lists files expiring soon', async () => {
+    const org = await h.seedOrg('s3-ret');
+    const deps = { db: h.deps.db, store: locked.store };
+    const soon = new Date(h.clock.now().getTime() + 10 * DAY);
+    const f = await seedFile(deps, {
+      orgId: org.orgId,
+      uploadedBy: org.users.field.id,
+      bytes: Buffer.from('r'),
+      retentionUntil: soon,
+    });
+    const bare = await seedFile(deps, {
+      orgId: org.orgId,
+      uploadedBy: org.users.field.id,
+      bytes: Buffer.from('b'),
+      retentionUntil: soon,
+    });
+    await locked.store.putRetention(f.key, {
+      mode: 'GOVERNANCE',
+      until: new Date(Date.now() + 400 * DAY),
+    });
+    expect(await locked.store.getRetention(f.key)).toMatchObject({ mode: 'GOVERNANCE' });
+    const config = {
+      ...h.deps.config,
+      jobs: { ...h.deps.config.jobs, objectLockMode: 'GOVERNANCE' as const },
+    };
+    const report = await checkRetention(
+      { ...h.deps, store: locked.store, config },
+      { days: 30, sample: 1000 },
+    );
+    expect(report.objectLock).toBe(true);
+    expect(report.unprotected.map((u) => u.fileId)).toContain(bare.id);
+    expect(report.unprotected.map((u) => u.fileId)).not.toContain(f.id);
+    expect(report.expiringSoon.map((e) => e.fileId)).toEqual(
+      expect.arrayContaining([f.id, bare.id]),
+    );
   });
 });

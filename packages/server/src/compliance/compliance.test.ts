@@ -5,6 +5,7 @@ import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
 import { flipStoredByte, runBody } from './compliance.test-kit.js';
 import { purge } from './purge.job.js';
+import { checkRetention } from './retention-check.js';
 import { rehash, Throttle } from './rehash.job.js';
 
 const DAY = 86_400_000;
@@ -170,5 +171,24 @@ describe.each(DB_KINDS)('compliance jobs on %s (fs)', (kind) => {
       'LEGAL_HOLD_RELEASED',
       'FILE_PURGED',
     ]);
+  });
+
+  it('retention check on fs: no object lock to sample, files expiring within the window listed', async () => {
+    const r = await h.seedOrg(`rc-${kind}`);
+    const soon = await seedFile(h.deps, {
+      orgId: r.orgId,
+      uploadedBy: r.users.field.id,
+      retentionUntil: new Date(h.clock.now().getTime() + 5 * DAY),
+    });
+    const later = await seedFile(h.deps, {
+      orgId: r.orgId,
+      uploadedBy: r.users.field.id,
+      retentionUntil: new Date(h.clock.now().getTime() + 90 * DAY),
+    });
+    const report = await checkRetention(h.deps, { days: 30, sample: 10 });
+    expect(report).toMatchObject({ backend: 'fs', objectLock: false, sampled: 0, unprotected: [] });
+    const ids = report.expiringSoon.map((e) => e.fileId);
+    expect(ids).toContain(soon.id);
+    expect(ids).not.toContain(later.id);
   });
 });

@@ -141,4 +141,6 @@ export interface ObjectStore {
    */
   list(prefix: string, options?: ListOptions): AsyncIterable<ListedObject>;
   putRetention(key: string, retention: Retention): Promise<void>;
+  /** The Object Lock retention storage holds for `key`, or null (none, or no object lock). */
+  getRetention(key: string): Promise<Retention | null>;
 }

@@ -266,6 +266,10 @@ export class FsObjectStore implements ObjectStore {
     return listObjects(this.layout, prefix, options.startAfter);
   }
 
+  getRetention(): Promise<null> {
+    return Promise.resolve(null);
+  }
+
   putRetention(): Promise<void> {
     return Promise.reject(new StorageError('unsupported', 'the fs backend has no object lock'));
   }

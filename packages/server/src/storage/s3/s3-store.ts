@@ -7,6 +7,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectRetentionCommand,
   HeadObjectCommand,
   PutObjectCommand,
   PutObjectRetentionCommand,
@@ -292,6 +293,23 @@ export class S3ObjectStore implements ObjectStore {
       prefix,
       options.startAfter,
     );
+  }
+
+  async getRetention(key: string): Promise<Retention | null> {
+    if (!this.ctx.caps.objectLock) return null;
+    try {
+      const out = await this.ctx.client.send(
+        new GetObjectRetentionCommand({ Bucket: this.bucket, Key: key }),
+      );
+      const mode = out.Retention?.Mode;
+      const until = out.Retention?.RetainUntilDate;
+      return (mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { mode, until } : null;
+    } catch (err) {
+      // No retention set answers NoSuchObjectLockConfiguration (or 404 on some providers).
+      const name = (err as { name?: string }).name ?? '';
+      if (isNotFound(err) || name === 'NoSuchObjectLockConfiguration') return null;
+      return toStorageError(err, 'getRetention');
+    }
   }
 
   async putRetention(key: string, retention: Retention): Promise<void> {
