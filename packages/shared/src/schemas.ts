@@ -8,3 +8,4 @@ export * from './schemas/compliance.js';
 export * from './schemas/events.js';
 export * from './schemas/files.js';
 export * from './schemas/uploads.js';
+export * from './schemas/webhooks.js';

@@ -1,5 +1,11 @@
 // The `admin` router: user management, admins only; the org always comes from the session.
 import {
+  webhook,
+  webhookCreated,
+  webhookCreateInput,
+  webhookDeliveriesInput,
+  webhookDelivery,
+  webhookIdInput,
   adminFailedUploads,
   adminFailedUploadsInput,
   adminHealth,
@@ -16,6 +22,12 @@ import {
 import type { AuthedContext } from '../trpc/context.js';
 import { adminProcedure, router } from '../trpc/init.js';
 import { failedUploads, health, usage } from './ops.service.js';
+import {
+  createWebhook,
+  deliveryLog,
+  listOrgWebhooks,
+  removeWebhook,
+} from '../webhooks/webhooks.service.js';
 import { createUser, disableUser, listUsers, resetPassword, updateUser } from './users.service.js';
 
 const deps = (ctx: AuthedContext) => ({
@@ -44,6 +56,21 @@ export const adminRouter = router({
     .input(adminFailedUploadsInput)
     .output(adminFailedUploads)
     .query(({ ctx, input }) => failedUploads(opsDeps(ctx), input)),
+  webhooks: router({
+    list: adminProcedure.output(webhook.array()).query(({ ctx }) => listOrgWebhooks(deps(ctx))),
+    create: adminProcedure
+      .input(webhookCreateInput)
+      .output(webhookCreated)
+      .mutation(({ ctx, input }) => createWebhook(deps(ctx), input)),
+    delete: adminProcedure
+      .input(webhookIdInput)
+      .output(webhook)
+      .mutation(({ ctx, input }) => removeWebhook(deps(ctx), input.id)),
+    deliveries: adminProcedure
+      .input(webhookDeliveriesInput)
+      .output(webhookDelivery.array())
+      .query(({ ctx, input }) => deliveryLog(deps(ctx), input)),
+  }),
   users: router({
     list: adminProcedure
       .input(adminUserList)

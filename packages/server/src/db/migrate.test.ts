@@ -24,6 +24,8 @@ const TABLES = [
   'sessions',
   'upload_sessions',
   'users',
+  'webhook_deliveries',
+  'webhooks',
 ];
 
 async function publicTables(t: TestDatabase): Promise<string[]> {

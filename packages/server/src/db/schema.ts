@@ -214,6 +214,36 @@ export interface JobRunsTable {
   error: string | null;
 }
 
+/** An org's webhook endpoint. */
+export interface WebhooksTable {
+  id: Generated<string>;
+  org_id: string;
+  url: string;
+  description: string | null;
+  secret: string;
+  enabled: Generated<boolean>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'dead';
+
+/** One event's delivery to one endpoint. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  org_id: string;
+  webhook_id: string;
+  event_id: string;
+  state: ColumnType<WebhookDeliveryState, WebhookDeliveryState | undefined, WebhookDeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   orgs: OrgsTable;
@@ -226,6 +256,8 @@ export interface DB {
   audit_events: AuditEventsTable;
   device_events: DeviceEventsTable;
   file_events: FileEventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   job_leases: JobLeasesTable;
   job_runs: JobRunsTable;
   org_retention: OrgRetentionTable;
@@ -242,3 +274,5 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type UploadSessionRow = Selectable<UploadSessionsTable>;
 export type JobRunRow = Selectable<JobRunsTable>;
 export type FileEventRow = Selectable<FileEventsTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

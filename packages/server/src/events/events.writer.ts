@@ -6,6 +6,7 @@ import type { Tx } from '../db/database.js';
 import type { FileEventRow, FileRow, JsonValue } from '../db/schema.js';
 import { insertFileEvent } from './events.repository.js';
 import { EVENTS_CHANNEL, pokeOrg } from './events.notifier.js';
+import { enqueueDeliveries } from '../webhooks/webhooks.repository.js';
 
 /** What a caller says about a change; the rest comes from the file row. */
 export interface FileEventInput {
@@ -33,9 +34,9 @@ function summary(file: FileRow): { [key: string]: JsonValue } {
 }
 
 /**
- * Append a file event in `trx` — the transaction making the change — so the change and its event
- * commit or roll back together. A NOTIFY (delivered by PostgreSQL only at commit) wakes the live
- * subscribers of every replica; this process's subscribers are poked directly.
+ * Append a file event in `trx` — the transaction making the change — so the change, its event and
+ * its webhook deliveries commit or roll back together. A NOTIFY (delivered by PostgreSQL only at
+ * commit) wakes the live subscribers of every replica; this process's subscribers are poked directly.
  */
 export async function recordFileEvent(trx: Tx, input: FileEventInput): Promise<FileEventRow> {
   const row = await insertFileEvent(trx, {
@@ -46,6 +47,7 @@ export async function recordFileEvent(trx: Tx, input: FileEventInput): Promise<F
     payload: { ...summary(input.file), ...input.details },
     at: input.at,
   });
+  await enqueueDeliveries(trx, { orgId: row.org_id, eventId: row.id, at: input.at });
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${row.org_id})`.execute(trx);
   pokeOrg(row.org_id);
   return row;

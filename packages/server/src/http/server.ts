@@ -10,6 +10,7 @@ import { startScheduler } from '../jobs/jobs.scheduler.js';
 import { createMetrics } from '../metrics.js';
 import { instrumentObjectStore } from '../metrics.storage.js';
 import { createObjectStore, type ObjectStore, type ObjectStoreConfig } from '../storage/index.js';
+import { startWebhookDispatcher } from '../webhooks/webhooks.dispatcher.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -70,12 +71,15 @@ export async function createServer(
           { registry: JOBS },
         )
       : null;
+    // Every replica sends webhooks; SKIP LOCKED claims keep them from sending one delivery twice.
+    const webhooks = startWebhookDispatcher({ db, clock: () => new Date(), log: logger });
     return {
       app,
       db,
       store,
       bootstrap,
       close: async () => {
+        await webhooks.stop();
         await scheduler?.stop();
         await app.close();
         await opened.close();

@@ -35,6 +35,8 @@ export const auditAction = z.enum([
   'LEGAL_HOLD_SET',
   'LEGAL_HOLD_RELEASED',
   'CERTIFICATE_ISSUED',
+  'WEBHOOK_CREATED',
+  'WEBHOOK_DELETED',
 ]);
 /** One audit action. */
 export type AuditAction = z.infer<typeof auditAction>;

@@ -10,6 +10,7 @@ import * as m20261123151000 from './20261123151000_file_lifecycle.js';
 import * as m20261123152000 from './20261123152000_audit_checkpoints.js';
 import * as m20261123160000 from './20261123160000_file_events.js';
 import * as m20261123161000 from './20261123161000_files_possible_duplicates.js';
+import * as m20261123162000 from './20261123162000_webhooks.js';
 
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261123152000_audit_checkpoints': m20261123152000,
   '20261123160000_file_events': m20261123160000,
   '20261123161000_files_possible_duplicates': m20261123161000,
+  '20261123162000_webhooks': m20261123162000,
 };
