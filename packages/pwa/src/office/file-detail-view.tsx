@@ -116,7 +116,7 @@ export function FileDetailView({ ctx, fileId }: FileDetailViewProps) {
           </p>
         ) : null}
         <IntegrityBadges file={file} />
-        <FilePreview api={ctx.api} file={file} online={online} />
+        <FilePreview deps={ctx} file={file} online={online} />
         <section aria-labelledby="facts-title">
           <h2 id="facts-title">Details</h2>
           <FileFacts file={file} />

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { FileRecord } from '@fieldvault/shared/schemas';
 import type { OfficeApi } from './office-api';
+import type { PreviewCache } from './preview-cache';
 
 /** How a content type is previewed. */
 export function previewKind(contentType: string): 'image' | 'pdf' | 'none' {
@@ -12,84 +13,95 @@ export function previewKind(contentType: string): 'image' | 'pdf' | 'none' {
 }
 
 type PreviewState =
-  { status: 'loading' } | { status: 'ready'; url: string } | { status: 'error'; message: string };
+  | { status: 'loading' }
+  | { status: 'offline' }
+  | { status: 'ready'; url: string }
+  | { status: 'error'; message: string };
+
+async function fetchPreview(api: OfficeApi, fileId: string): Promise<Blob> {
+  const signed = await api.downloadUrl({ id: fileId, disposition: 'inline', expiresIn: 60 });
+  const response = await fetch(signed.url, { headers: signed.headers });
+  if (!response.ok) throw new Error(`Storage answered ${response.status}`);
+  return response.blob();
+}
 
 /**
- * Fetches the bytes into a blob: URL. A presigned GET cannot be framed directly (the server sends
- * `frame-ancestors 'none'` on every response), and a blob also survives the URL's short expiry.
+ * The preview as a blob: URL. A presigned GET cannot be framed directly (the server sends
+ * `frame-ancestors 'none'` on every response); a blob also outlives the URL's short expiry and is kept in
+ * the page's preview cache, so a file seen once previews again offline without a new (audited) URL.
  */
-function usePreviewUrl(api: OfficeApi, file: FileRecord, enabled: boolean): PreviewState {
+function usePreviewUrl(
+  deps: { api: OfficeApi; previews: PreviewCache },
+  fileId: string,
+  online: boolean,
+) {
+  const { api, previews } = deps;
   const [state, setState] = useState<PreviewState>({ status: 'loading' });
   useEffect(() => {
-    if (!enabled) return;
     let live = true;
     let objectUrl: string | null = null;
-    void (async () => {
-      try {
-        const signed = await api.downloadUrl({ id: file.id, disposition: 'inline', expiresIn: 60 });
-        const response = await fetch(signed.url, { headers: signed.headers });
-        if (!response.ok) throw new Error(`Storage answered ${response.status}`);
-        const blob = await response.blob();
-        if (!live) return;
-        objectUrl = URL.createObjectURL(blob);
-        setState({ status: 'ready', url: objectUrl });
-      } catch (error) {
-        if (live)
+    const show = (blob: Blob) => {
+      objectUrl = URL.createObjectURL(blob);
+      setState({ status: 'ready', url: objectUrl });
+    };
+    const cached = previews.get(fileId);
+    if (cached) show(cached);
+    else if (!online) setState({ status: 'offline' });
+    else
+      fetchPreview(api, fileId).then(
+        (blob) => {
+          previews.set(fileId, blob);
+          if (live) show(blob);
+        },
+        (error: unknown) =>
+          live &&
           setState({
             status: 'error',
             message: error instanceof Error ? error.message : String(error),
-          });
-      }
-    })();
+          }),
+      );
     return () => {
       live = false;
       if (objectUrl !== null) URL.revokeObjectURL(objectUrl);
     };
-  }, [api, file.id, enabled]);
+  }, [api, previews, fileId, online]);
   return state;
 }
 
 /** Props for {@link FilePreview}. */
 export interface FilePreviewProps {
-  api: OfficeApi;
+  deps: { api: OfficeApi; previews: PreviewCache };
   file: FileRecord;
   online: boolean;
 }
 
-/** The preview, or why there is none. */
-export function FilePreview({ api, file, online }: FilePreviewProps) {
+function PreviewBody({ deps, file, online }: FilePreviewProps) {
   const kind = previewKind(file.contentType);
-  const possible = kind !== 'none' && file.status === 'verified' && online;
-  const state = usePreviewUrl(api, file, possible);
-  let body;
-  if (kind === 'none')
-    body = <p>No preview for {file.contentType}: download the file to open it.</p>;
-  else if (file.status !== 'verified')
-    body = <p>Only verified files are previewed (this one is {file.status}).</p>;
-  else if (!online) body = <p>Offline: the preview needs the server.</p>;
-  else if (state.status === 'loading') body = <p>Loading preview…</p>;
-  else if (state.status === 'error')
-    body = <p className="office-error">The preview could not be loaded: {state.message}</p>;
-  else if (kind === 'image')
-    body = (
-      <img
-        src={state.url}
-        alt={`Preview of ${file.originalFilename}`}
-        data-testid="preview-image"
-      />
-    );
-  else
-    body = (
-      <iframe
-        src={state.url}
-        title={`Preview of ${file.originalFilename}`}
-        data-testid="preview-pdf"
-      />
-    );
+  const state = usePreviewUrl(deps, file.id, online);
+  const name = file.originalFilename;
+  if (state.status === 'loading') return <p>Loading preview…</p>;
+  if (state.status === 'offline')
+    return <p>Offline: this preview was not loaded before, so it needs the server.</p>;
+  if (state.status === 'error')
+    return <p className="office-error">The preview could not be loaded: {state.message}</p>;
+  if (kind === 'image')
+    return <img src={state.url} alt={`Preview of ${name}`} data-testid="preview-image" />;
+  return <iframe src={state.url} title={`Preview of ${name}`} data-testid="preview-pdf" />;
+}
+
+/** The preview, or why there is none. */
+export function FilePreview({ deps, file, online }: FilePreviewProps) {
+  const kind = previewKind(file.contentType);
   return (
     <section className="file-preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
-      {body}
+      {kind === 'none' ? (
+        <p>No preview for {file.contentType}: download the file to open it.</p>
+      ) : file.status !== 'verified' ? (
+        <p>Only verified files are previewed (this one is {file.status}).</p>
+      ) : (
+        <PreviewBody deps={deps} file={file} online={online} />
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { FileDetailView } from './file-detail-view';
 import { FilesView } from './files-view';
 import { createOfficeApi } from './office-api';
 import { createOfficeCache } from './office-cache';
+import { createPreviewCache } from './preview-cache';
 import { useUrl } from './use-url';
 import './office.css';
 
@@ -31,6 +32,7 @@ export interface OfficeContext {
   me: Me;
   api: ReturnType<typeof createOfficeApi>;
   cache: ReturnType<typeof createOfficeCache>;
+  previews: ReturnType<typeof createPreviewCache>;
   focusHeading: boolean;
 }
 
@@ -39,7 +41,8 @@ export function OfficeSection({ me, section, focusHeading }: OfficeSectionProps)
   const { pathname, search } = useUrl();
   const api = useMemo(() => createOfficeApi(), []);
   const cache = useMemo(() => createOfficeCache(window.sessionStorage, me.id), [me.id]);
-  const ctx: OfficeContext = { me, api, cache, focusHeading };
+  const previews = useMemo(() => createPreviewCache(), [me.id]);
+  const ctx: OfficeContext = { me, api, cache, previews, focusHeading };
   if (section.path === '/audit') return <AuditView ctx={ctx} search={search} />;
   if (section.path === '/admin') return <AdminView ctx={ctx} />;
   const fileId = pathname.startsWith('/files/') ? pathname.slice('/files/'.length) : '';

@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import type { FilesPage, Me } from '@fieldvault/shared/schemas';
 import type { OfficeApi } from './office-api';
 import { createOfficeCache } from './office-cache';
+import { createPreviewCache } from './preview-cache';
 import type { OfficeContext } from './office-section';
 
 /** A signed-in user of `role`. */
@@ -51,7 +52,13 @@ export function fakeApi(overrides: Partial<OfficeApi>): OfficeApi {
 export function contextFor(role: Me['role'], api: OfficeApi): OfficeContext {
   window.sessionStorage.clear();
   const me = meAs(role);
-  return { me, api, cache: createOfficeCache(window.sessionStorage, me.id), focusHeading: false };
+  return {
+    me,
+    api,
+    cache: createOfficeCache(window.sessionStorage, me.id),
+    previews: createPreviewCache(),
+    focusHeading: false,
+  };
 }
 
 /** One page holding `items`, with no more after it. */
