@@ -5,6 +5,11 @@ import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../env.js';
 import { openConfiguredDatabase, withServices } from './cli-context.js';
 import { checkRetention } from '../compliance/retention-check.js';
+import {
+  issueCertificateCommand,
+  publicKeyCommand,
+  verifyCertificateCommand,
+} from './certificate.command.js';
 import { verifyAuditCommand } from './verify-audit.command.js';
 import { listRunsCommand, reconcileCommand, runJobCommand } from './jobs.command.js';
 
@@ -22,6 +27,12 @@ Commands:
                      re-read stored bytes and compare SHA-256 (the daily sample, or --all)
   purge [--org <id>] remove the bytes of files soft-deleted past the grace period
   checkpoint         sign every org's audit chain head now (Ed25519)
+  certificate --file <id> | --org <id> --from <iso> --to <iso> [--system <s>] [--out <dir>]
+                     signed evidence certificate (JSON, and HTML with --out)
+  certificate verify <certificate.json> [--public-key <pem>]
+                     check a certificate offline (exit 2 when it does not hold)
+  certificate public-key
+                     print the Ed25519 public key verifiers need
   retention check [--days N]
                      Object Lock of the bucket, a sample of objects' storage retention against
                      their records (exit 4 when one is unprotected), files expiring within N days
@@ -90,6 +101,12 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       org: { type: 'string' },
       days: { type: 'string' },
+      file: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      system: { type: 'string' },
+      out: { type: 'string' },
+      'public-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -126,6 +143,11 @@ async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(report, null, 2));
         return report.unprotected.length > 0 ? 4 : 0;
       });
+    case 'certificate':
+      if (positionals[1] === 'verify')
+        return verifyCertificateCommand(positionals[2], values['public-key']);
+      if (positionals[1] === 'public-key') return publicKeyCommand(config);
+      return withServices(config, (deps) => issueCertificateCommand(deps, values));
     case 'verify-audit':
       return withServices(config, (deps) => verifyAuditCommand(deps, values.org));
     case 'rehash':

@@ -1,7 +1,15 @@
-// The `compliance` router: legal holds (admins); the org always comes from the session.
-import { legalHoldInput, legalHoldResult } from '@fieldvault/shared/schemas';
+// The `compliance` router: legal holds (admins) and evidence certificates (admins, auditors); the org always comes from the session.
+import {
+  certificateInput,
+  certificateOutput,
+  legalHoldInput,
+  legalHoldResult,
+} from '@fieldvault/shared/schemas';
+import { renderCertificateHtml } from '../certificate/certificate.html.js';
+import { issueCertificate } from '../certificate/certificate.service.js';
+import type { JsonValue } from '../db/schema.js';
 import type { AuthedContext } from '../trpc/context.js';
-import { adminProcedure, router } from '../trpc/init.js';
+import { adminProcedure, roleProcedure, router } from '../trpc/init.js';
 import { changeLegalHold } from './legal-hold.service.js';
 
 const deps = (ctx: AuthedContext) => ({
@@ -16,4 +24,22 @@ export const complianceRouter = router({
     .input(legalHoldInput)
     .output(legalHoldResult)
     .mutation(({ ctx, input }) => changeLegalHold(deps(ctx), input)),
+  /** A mutation: issuing is audited (CERTIFICATE_ISSUED) and signs a fresh checkpoint. */
+  certificate: roleProcedure('admin', 'auditor')
+    .input(certificateInput)
+    .output(certificateOutput)
+    .mutation(async ({ ctx, input }) => {
+      const cert = await issueCertificate(
+        { db: ctx.db, store: ctx.store, config: ctx.config, clock: ctx.clock, log: ctx.log },
+        {
+          orgId: ctx.session.orgId,
+          scope: input,
+          actor: { userId: ctx.session.userId, role: ctx.session.role },
+        },
+      );
+      return {
+        certificate: JSON.parse(JSON.stringify(cert)) as JsonValue,
+        html: renderCertificateHtml(cert),
+      };
+    }),
 });

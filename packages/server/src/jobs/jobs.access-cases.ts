@@ -23,6 +23,16 @@ export const JOBS_ACCESS_CASES: AccessCase[] = [
         hold: true,
       }),
   },
+  {
+    path: 'compliance.certificate',
+    allowed: ['admin', 'auditor'],
+    call: async (c, fx) =>
+      c.compliance.certificate({
+        fileId: (
+          await seedFile(fx.h.deps, { orgId: fx.org.orgId, uploadedBy: fx.org.users.field.id })
+        ).id,
+      }),
+  },
 ];
 
 /** One invalid input per jobs.* procedure and the field the error must name. */
@@ -41,5 +51,10 @@ export const JOBS_BAD_CASES: {
     path: 'compliance.legalHold',
     field: 'id',
     call: (c) => c.compliance.legalHold({ id: 'nope', hold: true }),
+  },
+  {
+    path: 'compliance.certificate',
+    field: 'fileId',
+    call: (c) => c.compliance.certificate({ from: '2026-01-01T00:00:00.000Z' }),
   },
 ];

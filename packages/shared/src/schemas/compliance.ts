@@ -128,3 +128,23 @@ export const legalHoldResult = z.strictObject({
 });
 /** The answer to `compliance.legalHold`. */
 export type LegalHoldResult = z.infer<typeof legalHoldResult>;
+
+/** `compliance.certificate`: one file, or files captured between `from` and `to` (optionally of one system). */
+export const certificateInput = z
+  .strictObject({
+    fileId: uuid.optional(),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    system: z.string().min(1).max(64).optional(),
+  })
+  .refine((v) => v.fileId !== undefined || (v.from !== undefined && v.to !== undefined), {
+    error: 'Give a fileId, or from and to',
+    path: ['fileId'],
+  });
+/** `compliance.certificate` input. */
+export type CertificateInput = z.infer<typeof certificateInput>;
+
+/** The signed certificate (JSON, verifiable offline) and its printable HTML. */
+export const certificateOutput = z.strictObject({ certificate: z.json(), html: z.string() });
+/** The answer to `compliance.certificate`. */
+export type CertificateOutput = z.infer<typeof certificateOutput>;
