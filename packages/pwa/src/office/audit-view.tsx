@@ -1,19 +1,14 @@
 // The org-wide audit view (admin, auditor): chain status, filters in the URL, the log newest first with "load more".
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { auditAction, type AuditEvent, type AuditVerifyResult } from '@fieldvault/shared/schemas';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AuditEvent, AuditVerifyResult } from '@fieldvault/shared/schemas';
 import { useOnlineStatus } from '../ui/hooks/use-online-status';
 import { ViewLayout } from '../ui/views/view-layout';
-import {
-  auditFormFromSearch,
-  resolveAuditFilters,
-  searchFromAuditForm,
-  type AuditForm,
-} from './audit-filters';
-import { actionLabel, chainStatusText } from './audit-format';
+import { auditFormFromSearch, resolveAuditFilters } from './audit-filters';
+import { AuditFiltersForm } from './audit-filters-form';
+import { chainStatusText } from './audit-format';
 import { AuditTable } from './audit-table';
 import { ExportLink } from './export-link';
 import type { OfficeContext } from './office-section';
-import { goTo } from './use-url';
 import { useUsers } from './use-users';
 
 function ChainStatus({ ctx }: { ctx: OfficeContext }) {
@@ -41,93 +36,6 @@ function ChainStatus({ ctx }: { ctx: OfficeContext }) {
         Check again
       </button>
     </section>
-  );
-}
-
-function AuditFiltersForm({
-  initial,
-  ctx,
-  users,
-}: {
-  initial: AuditForm;
-  ctx: OfficeContext;
-  users: ReturnType<typeof useUsers>['users'];
-}) {
-  const [form, setForm] = useState(initial);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    goTo(`/audit${searchFromAuditForm(form)}`);
-  };
-  return (
-    <form
-      className="office-filters"
-      role="search"
-      aria-label="Filter the audit log"
-      onSubmit={submit}
-    >
-      <label>
-        User
-        {users.length > 0 ? (
-          <select
-            value={form.userId}
-            onChange={(e) => setForm({ ...form, userId: e.target.value })}
-          >
-            <option value="">Anyone</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.email})
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            value={form.userId}
-            placeholder={ctx.me.id}
-            onChange={(e) => setForm({ ...form, userId: e.target.value })}
-          />
-        )}
-      </label>
-      <label>
-        Action
-        <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
-          <option value="">Any action</option>
-          {auditAction.options.map((a) => (
-            <option key={a} value={a}>
-              {actionLabel(a)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        From
-        <input
-          type="date"
-          value={form.from}
-          onChange={(e) => setForm({ ...form, from: e.target.value })}
-        />
-      </label>
-      <label>
-        To
-        <input
-          type="date"
-          value={form.to}
-          onChange={(e) => setForm({ ...form, to: e.target.value })}
-        />
-      </label>
-      <label className="office-check">
-        <input
-          type="checkbox"
-          checked={form.failuresOnly}
-          onChange={(e) => setForm({ ...form, failuresOnly: e.target.checked })}
-        />
-        Failures only
-      </label>
-      <div className="office-filters__buttons">
-        <button type="submit" className="office-button">
-          Apply filters
-        </button>
-      </div>
-    </form>
   );
 }
 
@@ -180,7 +88,7 @@ export function AuditView({ ctx, search }: AuditViewProps) {
           <AuditFiltersForm
             key={search}
             initial={auditFormFromSearch(search)}
-            ctx={ctx}
+            meId={ctx.me.id}
             users={users}
           />
           {log.invalid.length > 0 ? (
