@@ -8,8 +8,8 @@ import { ExportLink } from './export-link';
 import { FileList } from './file-list';
 import { formatTime } from './format';
 import type { OfficeContext } from './office-section';
-import { useFilesList } from './use-files-list';
-import { LIVE_POLL_MS } from './use-live-refresh';
+import { useFilesList, type FilesListState } from './use-files-list';
+import { LIVE_POLL_MS, type LiveState } from './use-live-refresh';
 import { goTo } from './use-url';
 import { useUsers } from './use-users';
 
@@ -35,7 +35,59 @@ export interface FilesViewProps {
   search: string;
 }
 
-/** Files: the filter form, what is shown, and the list. */
+function FilesNotices({ invalid, state }: { invalid: string[]; state: FilesListState }) {
+  return (
+    <>
+      {invalid.length > 0 ? (
+        <p className="office-error" role="alert">
+          Ignored, not valid: {invalid.map((f) => FIELD_LABEL[f] ?? f).join(', ')}.
+        </p>
+      ) : null}
+      {state.cachedAt !== null ? (
+        <p className="office-notice" role="status">
+          Offline — showing this list as last seen at{' '}
+          {formatTime(new Date(state.cachedAt).toISOString())}. Opening new pages and changing files
+          need the server.
+        </p>
+      ) : state.error && state.status === 'error' ? (
+        <p className="office-error" role="alert">
+          {state.error.message}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 files shown, more below · 1 filter active · Updates live" */
+function FilesStatus({
+  state,
+  activeCount,
+  live,
+}: {
+  state: FilesListState;
+  activeCount: number;
+  live: LiveState;
+}) {
+  return (
+    <p className="office-status" role="status" data-testid="files-count">
+      <span>
+        {state.status === 'loading'
+          ? 'Loading…'
+          : `${plural(state.items.length, 'file', 'files')} shown${state.nextCursor ? ', more below' : ''}`}
+      </span>
+      <span>
+        {activeCount === 0 ? 'No filters' : `${plural(activeCount, 'filter', 'filters')} active`}
+      </span>
+      <span data-testid="live-state" data-state={live}>
+        {LIVE_TEXT[live]}
+      </span>
+    </p>
+  );
+}
+
+/** Files: the filter form, what is shown, the list, and the ZIP of it. */
 export function FilesView({ ctx, search }: FilesViewProps) {
   const form = useMemo(() => formFromSearch(search), [search]);
   const { filters, invalid } = useMemo(() => resolveFilters(form), [form]);
@@ -43,7 +95,6 @@ export function FilesView({ ctx, search }: FilesViewProps) {
   const { state, loadMore, live } = useFilesList(ctx, filters, listKey);
   const online = useOnlineStatus() === 'online';
   const { users } = useUsers(ctx);
-  const activeCount = activeFilterCount(filters);
   useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);
 
   return (
@@ -56,37 +107,8 @@ export function FilesView({ ctx, search }: FilesViewProps) {
           users={users}
           apply={(next) => goTo(`/files${searchFromForm(next)}`)}
         />
-        {invalid.length > 0 ? (
-          <p className="office-error" role="alert">
-            Ignored, not valid: {invalid.map((f) => FIELD_LABEL[f] ?? f).join(', ')}.
-          </p>
-        ) : null}
-        {state.cachedAt !== null ? (
-          <p className="office-notice" role="status">
-            Offline — showing this list as last seen at{' '}
-            {formatTime(new Date(state.cachedAt).toISOString())}. Opening new pages and changing
-            files need the server.
-          </p>
-        ) : state.error && state.status === 'error' ? (
-          <p className="office-error" role="alert">
-            {state.error.message}
-          </p>
-        ) : null}
-        <p className="office-status" role="status" data-testid="files-count">
-          <span>
-            {state.status === 'loading'
-              ? 'Loading…'
-              : `${state.items.length} ${state.items.length === 1 ? 'file' : 'files'} shown${state.nextCursor ? ', more below' : ''}`}
-          </span>
-          <span>
-            {activeCount === 0
-              ? 'No filters'
-              : `${activeCount} ${activeCount === 1 ? 'filter' : 'filters'} active`}
-          </span>
-          <span data-testid="live-state" data-state={live}>
-            {LIVE_TEXT[live]}
-          </span>
-        </p>
+        <FilesNotices invalid={invalid} state={state} />
+        <FilesStatus state={state} activeCount={activeFilterCount(filters)} live={live} />
         {state.status === 'ready' && state.items.length === 0 ? (
           <p>No files match these filters.</p>
         ) : (
@@ -96,15 +118,6 @@ export function FilesView({ ctx, search }: FilesViewProps) {
             loadMore={() => void loadMore()}
           />
         )}
-        <p className="office-actions">
-          <ExportLink
-            kind="files"
-            filters={filters}
-            label="Download these files as ZIP"
-            online={online}
-          />
-          <span>Verified files only, with a manifest of names, keys and SHA-256s.</span>
-        </p>
         {state.nextCursor !== null ? (
           <button
             type="button"
@@ -115,6 +128,15 @@ export function FilesView({ ctx, search }: FilesViewProps) {
             {state.loadingMore ? 'Loading…' : 'Load more'}
           </button>
         ) : null}
+        <p className="office-actions">
+          <ExportLink
+            kind="files"
+            filters={filters}
+            label="Download these files as ZIP"
+            online={online}
+          />
+          <span>Verified files only, with a manifest of names, keys and SHA-256s.</span>
+        </p>
       </div>
     </ViewLayout>
   );
