@@ -10,6 +10,7 @@ import {
   publicKeyCommand,
   verifyCertificateCommand,
 } from './certificate.command.js';
+import { importCommand } from './import.command.js';
 import { verifyAuditCommand } from './verify-audit.command.js';
 import { listRunsCommand, reconcileCommand, runJobCommand } from './jobs.command.js';
 
@@ -33,6 +34,10 @@ Commands:
                      check a certificate offline (exit 2 when it does not hold)
   certificate public-key
                      print the Ed25519 public key verifiers need
+  import <dir> --org <id> --as <e-mail> --system <s> --object-type <t>
+         [--object-id-from path|filename] [--dry-run] [--concurrency N]
+                     upload a folder of existing files (checked, hashed, verified; resumable;
+                     files already present with the same SHA-256 and target are skipped)
   retention check [--days N]
                      Object Lock of the bucket, a sample of objects' storage retention against
                      their records (exit 4 when one is unprotected), files expiring within N days
@@ -107,6 +112,10 @@ async function main(argv: string[]): Promise<number> {
       system: { type: 'string' },
       out: { type: 'string' },
       'public-key': { type: 'string' },
+      as: { type: 'string' },
+      'object-type': { type: 'string' },
+      'object-id-from': { type: 'string' },
+      concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -143,6 +152,10 @@ async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(report, null, 2));
         return report.unprotected.length > 0 ? 4 : 0;
       });
+    case 'import':
+      return withServices(config, (deps) =>
+        importCommand(deps, { ...values, dir: positionals[1] }),
+      );
     case 'certificate':
       if (positionals[1] === 'verify')
         return verifyCertificateCommand(positionals[2], values['public-key']);

@@ -16,6 +16,7 @@ const TABLES = [
   'device_events',
   'file_events',
   'files',
+  'import_items',
   'job_leases',
   'job_runs',
   'login_throttle',

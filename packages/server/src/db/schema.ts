@@ -180,6 +180,20 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
+/** One source file of an import and how far it got. */
+export interface ImportItemsTable {
+  org_id: string;
+  /** `system/objectType`: the same file imported to another target is another item. */
+  target: string;
+  source_path: string;
+  sha256: string;
+  capture_id: string;
+  state: 'started' | 'imported' | 'skipped' | 'refused';
+  file_id: string | null;
+  reason: string | null;
+  updated_at: DefaultTimestamp;
+}
+
 /** Per-org retention overrides of the catalog's default years. */
 export interface OrgRetentionTable {
   org_id: string;
@@ -262,6 +276,7 @@ export interface DB {
   job_runs: JobRunsTable;
   org_retention: OrgRetentionTable;
   audit_checkpoints: AuditCheckpointsTable;
+  import_items: ImportItemsTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -8,6 +8,7 @@ import * as m20261123135000 from './20261123135000_files_object_id_idx.js';
 import * as m20261123150000 from './20261123150000_jobs.js';
 import * as m20261123151000 from './20261123151000_file_lifecycle.js';
 import * as m20261123152000 from './20261123152000_audit_checkpoints.js';
+import * as m20261123153000 from './20261123153000_import_items.js';
 import * as m20261123160000 from './20261123160000_file_events.js';
 import * as m20261123161000 from './20261123161000_files_possible_duplicates.js';
 import * as m20261123162000 from './20261123162000_webhooks.js';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261123150000_jobs': m20261123150000,
   '20261123151000_file_lifecycle': m20261123151000,
   '20261123152000_audit_checkpoints': m20261123152000,
+  '20261123153000_import_items': m20261123153000,
   '20261123160000_file_events': m20261123160000,
   '20261123161000_files_possible_duplicates': m20261123161000,
   '20261123162000_webhooks': m20261123162000,
