@@ -33,7 +33,7 @@ test.beforeAll(async () => {
   ];
 });
 
-test('field captures reach the office desk live; the office verifies, downloads, deletes and restores one, and still reads them offline; the auditor reads the trail but cannot change it', async ({
+test('field captures reach the office desk live; the office downloads, re-verifies, deletes and restores one, and still reads them offline; the auditor reads the trail but cannot change it', async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -116,6 +116,12 @@ test('field captures reach the office desk live; the office verifies, downloads,
   }, download.url());
   expect(downloaded).toBe(sha256(target.buffer));
 
+  await officePage.getByRole('button', { name: 'Verify now' }).click();
+  await expect(
+    officePage.getByRole('status').filter({ hasText: 'Verified now: the stored bytes still hash' }),
+  ).toBeVisible();
+  await expect(officePage.getByTestId('badge-verified')).toContainText('SHA-256 verified at');
+
   await officePage.getByRole('button', { name: 'Delete' }).click();
   await expect(officePage.getByRole('heading', { name: `Delete ${target.name}?` })).toBeFocused();
   await officePage.getByLabel(/Reason/).fill('photographed twice');
@@ -141,6 +147,7 @@ test('field captures reach the office desk live; the office verifies, downloads,
   for (const action of [
     'UPLOAD_VERIFIED',
     'DOWNLOAD_URL_ISSUED',
+    'FILE_VERIFIED',
     'FILE_DELETED',
     'FILE_RESTORED',
   ]) {
