@@ -50,6 +50,8 @@ test('field captures reach the office desk live; the office downloads, re-verifi
   await officePage.getByRole('button', { name: 'Apply filters' }).click();
   await expect(officePage).toHaveURL(`/files?object=${objectId}`);
   await expect(officePage.getByText('No files match these filters.')).toBeVisible();
+  // Changes arrive over the files.changes event stream, not the fallback poll.
+  await expect(officePage.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
 
   const fieldPage = await pageFor(browser);
   await signInAs(fieldPage, field, '/capture', 'Capture');
@@ -62,7 +64,7 @@ test('field captures reach the office desk live; the office downloads, re-verifi
 
   // No reload: the office list picks the uploads up by itself.
   const rows = officePage.getByTestId('file-row');
-  await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3, { timeout: 45_000 });
+  await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3, { timeout: 20_000 });
   await expect(officePage.getByTestId('files-count')).toContainText('3 files shown');
   await expectNoSeriousA11yViolations(officePage, 'Files');
   // The ZIP link carries the on-screen filter; the server streams exactly these three with a manifest.
