@@ -77,6 +77,27 @@ async function addObject(
   await done;
 }
 
+/** The manifest's line for one file; `zipPath` null when its object could not be read. */
+function manifestLine(row: ListedFileRow, zipPath: string | null): string {
+  return csvLine([
+    zipPath,
+    row.id,
+    row.original_filename,
+    row.key,
+    row.sha256,
+    row.size,
+    row.content_type,
+    row.system,
+    row.object_type,
+    row.object_id,
+    row.captured_at.toISOString(),
+    row.received_at.toISOString(),
+    row.verified_at?.toISOString() ?? null,
+    row.device_label,
+    zipPath !== null,
+  ]);
+}
+
 interface Pump {
   zip: ZipFile;
   deps: FilesDeps;
@@ -107,25 +128,7 @@ async function pump(p: Pump): Promise<void> {
         // Gone from storage since it was listed: the manifest says so rather than the ZIP failing.
         exported = false;
       }
-      manifest.push(
-        csvLine([
-          exported ? path : null,
-          row.id,
-          row.original_filename,
-          row.key,
-          row.sha256,
-          row.size,
-          row.content_type,
-          row.system,
-          row.object_type,
-          row.object_id,
-          row.captured_at.toISOString(),
-          row.received_at.toISOString(),
-          row.verified_at?.toISOString() ?? null,
-          row.device_label,
-          exported,
-        ]),
-      );
+      manifest.push(manifestLine(row, exported ? path : null));
     }
     const last = rows.at(-1);
     if (!last || rows.length < PAGE) break;
