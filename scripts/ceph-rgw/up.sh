@@ -14,7 +14,9 @@
 # Env knobs:
 #   BASE          (default <repo>/.ceph-rgw, gitignored)
 #   RGW_PORT      (default 7480)
-#   OSD_STORE     bluestore (default; 2 GiB sparse file, ~6 s bring-up) | memstore (~1.5 s, but its used-bytes counter goes negative after deletes and the OSD then reports itself full and stalls writes)
+#   OSD_STORE     bluestore (default; sparse block file of OSD_SIZE_GB, ~6 s bring-up) | memstore (~1.5 s, but its used-bytes counter goes negative after deletes and the OSD then reports itself full and stalls writes)
+#   OSD_SIZE_GB   size of the sparse bluestore file (default 16: a full test run plus benchmarks writes
+#                 several GiB — 2 GiB filled up and the OSD refused all writes; sparse, so only used bytes cost disk)
 #   WITH_MGR      0 (default) | 1   -- mgr is NOT needed for S3 (costs ~300 MB RSS)
 #   ACCESS_KEY / SECRET_KEY  fixed S3 credentials for user "tester"
 #   READY_TIMEOUT overall bring-up deadline in seconds (default 60)
@@ -25,6 +27,7 @@ BASE="${BASE:-$(cd "$HERE/../.." && pwd)/.ceph-rgw}"
 RGW_PORT="${RGW_PORT:-7480}"
 OSD_STORE="${OSD_STORE:-bluestore}"
 WITH_MGR="${WITH_MGR:-0}"
+OSD_SIZE_GB="${OSD_SIZE_GB:-16}"
 ACCESS_KEY="${ACCESS_KEY:-TESTACCESSKEY0000001}"
 SECRET_KEY="${SECRET_KEY:-testsecretkey0000000000000000000000000001}"
 READY_TIMEOUT="${READY_TIMEOUT:-60}"
@@ -124,7 +127,7 @@ osd_objectstore = $OSD_STORE
 memstore_device_bytes = 2147483648
 bluestore_block_path = $BASE/osd.0/block.file
 bluestore_block_create = true
-bluestore_block_size = 2147483648
+bluestore_block_size = $((OSD_SIZE_GB * 1024 * 1024 * 1024))
 bluestore_cache_autotune = false
 bluestore_cache_size = 67108864
 osd_memory_target = 536870912
