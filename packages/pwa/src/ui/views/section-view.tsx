@@ -3,15 +3,12 @@ import { NotReady } from './not-ready';
 import { ViewLayout } from './view-layout';
 import { HOME_PATH, type Section } from '../routes';
 
-/** What each section is for, shown until its feature ships. */
-const PURPOSE: Record<string, string> = {
-  '/capture':
-    'Photograph receipts or pick files; they are kept safe on this device, even with no signal.',
-  '/outbox':
-    'Captures waiting to upload, with their progress; they upload by themselves when the network is back.',
-  '/files': 'Browse, verify and download the files stored in the vault, with their audit trail.',
-  '/admin': 'Users, system health, reconcile reports and the audit chain status.',
-};
+/**
+ * What a section is for, shown until its feature ships. Every section has its own view today (Capture and
+ * Outbox in ui/views, Files, Audit and Admin in src/office), so this is the fallback for a section added to
+ * routes.ts before its view.
+ */
+const PURPOSE: Record<string, string> = {};
 
 /** Props for {@link SectionView}. */
 export interface SectionViewProps {
