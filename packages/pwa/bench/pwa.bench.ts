@@ -1,7 +1,7 @@
 // `pnpm bench` for the PWA, in Debian's Chromium: hashing and sync, each printed next to its baseline from the same run.
 import { test, type Page } from 'playwright/test';
 import type { BenchSuites } from './bench-page';
-import { BENCH_ADMIN, startBenchServer } from './bench-server';
+import { BENCH_ADMIN, startBenchServer, type BenchServer } from './bench-server';
 
 /** A printed row: what, the app's rate, the baseline's, and their ratio (plus any extras). */
 interface Row {
@@ -12,6 +12,8 @@ interface Row {
 }
 
 const QUICK = process.env.BENCH_QUICK === '1';
+/** `hash` or `sync` runs one part only (BENCH_ONLY=sync pnpm bench). */
+const ONLY = process.env.BENCH_ONLY;
 const PORT = Number(process.env.PWA_BENCH_PORT ?? 4390);
 
 function print(title: string, rows: Row[], goal: string): void {
@@ -44,30 +46,36 @@ function call<K extends keyof BenchSuites>(
   ) as Promise<Awaited<ReturnType<BenchSuites[K]>>>;
 }
 
+async function hashSuites(page: Page): Promise<void> {
+  const receipts = await call(page, 'hashReceipts', [QUICK ? [1, 10] : [1, 5, 10, 25], 5]);
+  print('hash, receipt sizes', receipts, '≥ 0.9× subtle.digest');
+  const large = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
+  print('hash, large disk-backed file', [large], '≥ 0.9× hash-wasm compute-only, heap < 64 MiB');
+}
+
+async function syncSuites(page: Page, server: BenchServer): Promise<void> {
+  const login = await page.request.post(`${server.baseURL}/trpc/auth.login`, {
+    headers: { 'x-fieldvault-csrf': '1' },
+    data: BENCH_ADMIN,
+  });
+  if (!login.ok()) throw new Error(`bench sign-in failed: HTTP ${login.status()}`);
+  const title = `sync upload phase into ${server.storage}, server on ${server.database}`;
+  const goal = '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt';
+  // Printed one by one, so a failure later still leaves the earlier figures.
+  print(title, [await call(page, 'syncBench', [QUICK ? 50 : 200, 2])], goal);
+  print(title, [await call(page, 'syncBench', [1, QUICK ? 64 : 256])], goal);
+}
+
 test('pwa benchmarks', async ({ page }) => {
   const server = await startBenchServer(PORT);
+  process.stdout.write(
+    `bench server up at ${server.baseURL} (${server.storage}, ${server.database})\n`,
+  );
   try {
     await page.goto(`${server.baseURL}/index.html`);
     await page.waitForFunction(() => 'fvBench' in window);
-    const receipts = await call(page, 'hashReceipts', [QUICK ? [1, 10] : [1, 5, 10, 25], 5]);
-    print('hash, receipt sizes', receipts, '≥ 0.9× subtle.digest');
-    const large = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
-    print('hash, large disk-backed file', [large], '≥ 0.9× hash-wasm compute-only, heap < 64 MiB');
-
-    const login = await page.request.post(`${server.baseURL}/trpc/auth.login`, {
-      headers: { 'x-fieldvault-csrf': '1' },
-      data: BENCH_ADMIN,
-    });
-    if (!login.ok()) throw new Error(`bench sign-in failed: HTTP ${login.status()}`);
-    const sync = [
-      await call(page, 'syncBench', [QUICK ? 50 : 200, 2]),
-      await call(page, 'syncBench', [1, QUICK ? 64 : 256]),
-    ];
-    print(
-      `sync upload phase into ${server.storage}, server on ${server.database}`,
-      sync,
-      '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt',
-    );
+    if (ONLY !== 'sync') await hashSuites(page);
+    if (ONLY !== 'hash') await syncSuites(page, server);
   } finally {
     await server.stop();
   }

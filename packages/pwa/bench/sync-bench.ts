@@ -74,12 +74,18 @@ function putsOf(file: BenchFile, begun: UploadBeginOutput) {
   });
 }
 
+/** Maps `items` 10 at a time (one tRPC batch each: the server refuses very large batches). */
+async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R> | R): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 10)
+    out.push(...(await Promise.all(items.slice(i, i + 10).map(fn))));
+  return out;
+}
+
 /** Baseline: `begin` each file (not timed), then only the PUTs, with plain fetch, 6 at a time. */
 async function plainPuts(files: BenchFile[]): Promise<number> {
   const transport = createTrpcTransport();
-  // One at a time: a single batch of hundreds of begins is not what the app sends (3 files at a time).
-  const begun: UploadBeginOutput[] = [];
-  for (const f of files) begun.push(await transport.begin(beginInput(f, uuidv7())));
+  const begun = await inBatches(files, (f) => transport.begin(beginInput(f, uuidv7())));
   const puts = files.flatMap((f, i) => putsOf(f, begun[i] as UploadBeginOutput));
   const start = performance.now();
   let next = 0;
@@ -93,8 +99,10 @@ async function plainPuts(files: BenchFile[]): Promise<number> {
   };
   await Promise.all(Array.from({ length: 6 }, lane));
   const ms = performance.now() - start;
-  // The baseline's sessions are never completed; give them back (one at a time, like the begins).
-  for (const b of begun) if ('sessionId' in b) await transport.abort({ sessionId: b.sessionId });
+  // The baseline's sessions are never completed; give them back.
+  await inBatches(begun, (b) =>
+    'sessionId' in b ? transport.abort({ sessionId: b.sessionId }) : null,
+  );
   return ms;
 }
 
@@ -176,8 +184,11 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
   const start = performance.now();
   const result = await engine.run();
   const totalMs = performance.now() - start;
-  if (result.uploaded !== count || result.status !== 'idle')
-    throw new Error(`engine run ended ${result.status} with ${result.uploaded}/${count} verified`);
+  if (result.uploaded !== count || result.status !== 'idle') {
+    const errors = (await outbox.listCaptures()).map((c) => c.lastError?.message).filter(Boolean);
+    const why = `engine run ended ${result.status} with ${result.uploaded}/${count} verified`;
+    throw new Error(`${why}: ${errors.join('; ')}`);
+  }
   const bytes = count * size;
   const ours = mbPerSecond(bytes, stats.lastPut - stats.firstPut);
   const baseline = mbPerSecond(bytes, baselineMs);
