@@ -5,7 +5,7 @@ import { DeleteBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCaller } from '../app-router.js';
 import type { FileStatus } from '../db/schema.js';
-import type { FsObjectStore} from '../storage/index.js';
+import type { FsObjectStore } from '../storage/index.js';
 import { ensureBucket, S3ObjectStore } from '../storage/index.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { keyPaths } from '../storage/fs/fs-keys.js';
