@@ -12,3 +12,32 @@ export async function expectNoSeriousA11yViolations(page: Page, screen: string):
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious, `axe on ${screen}`).toEqual([]);
 }
+
+/**
+ * Visible controls of the office screens smaller than 44 × 44 CSS px: buttons, selects, text inputs and
+ * stand-alone links (links inside running text are exempt, as in WCAG 2.5.8).
+ */
+export async function smallOfficeTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = [
+      'main button',
+      'main select',
+      'main input:not([type="checkbox"])',
+      'main .office-check',
+      'main a.office-link-button',
+      'main a.office-back',
+      'main [data-testid="file-row"]',
+      'nav a',
+    ].join(', ');
+    return [...document.querySelectorAll<HTMLElement>(selector)]
+      .filter((el) => el.offsetParent !== null)
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.height < 44 || box.width < 44;
+      })
+      .map(
+        (el) =>
+          `${el.tagName} "${el.textContent?.trim() ?? ''}" ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`,
+      );
+  });
+}

@@ -2,7 +2,7 @@
 // one; the auditor reads the trail but can change nothing; a field user can neither open nor call the office screens.
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations } from '../support/office-a11y';
+import { expectNoSeriousA11yViolations, smallOfficeTargets } from '../support/office-a11y';
 import { callStatus, createUsers, signInAs, type TestUser } from '../support/office-users';
 import { waitForServiceWorkerControl } from '../support/service-worker';
 import { signIn } from '../support/sign-in';
@@ -67,6 +67,7 @@ test('field captures reach the office desk live; the office downloads, re-verifi
   await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3, { timeout: 20_000 });
   await expect(officePage.getByTestId('files-count')).toContainText('3 files shown');
   await expectNoSeriousA11yViolations(officePage, 'Files');
+  expect(await smallOfficeTargets(officePage), 'Files').toEqual([]);
   // The ZIP link carries the on-screen filter; the server streams exactly these three with a manifest.
   const zipHref = await officePage.getByTestId('export-files').getAttribute('href');
   const zip = await officePage.request.get(zipHref ?? '');
@@ -88,6 +89,7 @@ test('field captures reach the office desk live; the office downloads, re-verifi
   await expect(officePage.getByTestId('fact-sha-256')).toHaveText(sha256(target.buffer));
   await expect(officePage.getByTestId('fact-retention')).toContainText('Locked until');
   await expectNoSeriousA11yViolations(officePage, 'file detail');
+  expect(await smallOfficeTargets(officePage), 'file detail').toEqual([]);
 
   // Keep each blob the page hands out by URL, to read back exactly what goes to the download manager. (Saving
   // to disk under this repo's Playwright runner is cancelled by Chromium on this machine even for a trivial
@@ -253,6 +255,7 @@ test('the auditor sees the chain status, filters the org audit log and exports i
     auditorPage.locator('[data-testid="audit-row"]:not([data-action="USER_CREATED"])'),
   ).toHaveCount(0);
   await expectNoSeriousA11yViolations(auditorPage, 'Audit');
+  expect(await smallOfficeTargets(auditorPage), 'Audit').toEqual([]);
   const csv = await auditorPage.request.get(
     (await auditorPage.getByTestId('export-audit').getAttribute('href')) ?? '',
   );
@@ -266,4 +269,5 @@ test('the auditor sees the chain status, filters the org audit log and exports i
   await expect(page.getByTestId('quota')).toContainText('stored');
   await expect(page.getByTestId('health')).toHaveAttribute('data-ok', 'true');
   await expectNoSeriousA11yViolations(page, 'Admin');
+  expect(await smallOfficeTargets(page), 'Admin').toEqual([]);
 });

@@ -59,6 +59,7 @@ function BackLink({ search }: { search: string }) {
   return (
     <p>
       <a
+        className="office-back"
         href={href}
         onClick={(event) => {
           event.preventDefault();
