@@ -65,6 +65,9 @@ describe('Capture view', () => {
     await expect.element(picked.nth(1).getByTestId('thumbnail-icon')).toHaveTextContent('PDF');
 
     await screen.getByLabelText('Object id').fill('EXP-7');
+    await screen.getByLabelText('Vendor (optional)').fill('Café Nord');
+    await screen.getByLabelText('Amount (optional)').fill('12.40');
+    await screen.getByLabelText('Currency (optional, e.g. EUR)').fill('eur');
     await screen.getByRole('button', { name: 'Save' }).click();
     const results = screen.getByRole('list', { name: 'Save results' });
     await expect.element(results.getByText('photo.png: Saved on this device')).toBeVisible();
@@ -72,6 +75,10 @@ describe('Capture view', () => {
     expect(await deps.outbox.listDrafts()).toEqual([]);
     const captures = await deps.outbox.listCaptures();
     expect(captures.map((c) => c.filename).sort()).toEqual(['invoice.pdf', 'photo.png']);
+    expect(captures.map((c) => c.meta)).toEqual([
+      { vendor: 'Café Nord', amount: '12.40', currency: 'EUR' },
+      { vendor: 'Café Nord', amount: '12.40', currency: 'EUR' },
+    ]);
     const thumbs = await deps.outbox.listThumbnails();
     const photo = captures.find((c) => c.filename === 'photo.png');
     expect(thumbs.map((t) => [t.captureId, t.width, t.height])).toEqual([

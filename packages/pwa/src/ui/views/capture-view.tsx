@@ -28,6 +28,9 @@ function formOf(data: FormData, target: string): CaptureForm {
     const value = textOf(data, name);
     if (value) meta[name] = value;
   }
+  // ISO 4217 codes are upper case; people type "eur".
+  const currency = textOf(data, 'currency').toUpperCase();
+  if (currency) meta.currency = currency;
   return {
     system,
     objectType,
@@ -48,7 +51,8 @@ function Outcomes({ outcomes }: { outcomes: SaveOutcome[] }) {
   );
 }
 
-function DetailFields({ target, setTarget }: { target: string; setTarget: (t: string) => void }) {
+/** System/object type (remembered) and the object id the capture belongs to. */
+function TargetFields({ target, setTarget }: { target: string; setTarget: (t: string) => void }) {
   return (
     <>
       <label>
@@ -65,6 +69,14 @@ function DetailFields({ target, setTarget }: { target: string; setTarget: (t: st
         Object id
         <input name="objectId" required maxLength={200} autoComplete="off" />
       </label>
+    </>
+  );
+}
+
+/** The optional receipt details (shared `captureDetails`). */
+function DetailFields() {
+  return (
+    <>
       <label>
         Vendor (optional)
         <input name="vendor" maxLength={200} />
@@ -72,6 +84,16 @@ function DetailFields({ target, setTarget }: { target: string; setTarget: (t: st
       <label>
         Amount (optional)
         <input name="amount" inputMode="decimal" pattern="-?\d{1,12}(\.\d{1,4})?" />
+      </label>
+      <label>
+        Currency (optional, e.g. EUR)
+        <input
+          name="currency"
+          maxLength={3}
+          pattern="[A-Za-z]{3}"
+          autoCapitalize="characters"
+          autoComplete="off"
+        />
       </label>
       <label>
         Note (optional)
@@ -122,7 +144,8 @@ export function CaptureView({ focusHeading, capture }: CaptureViewProps) {
           refusals={refusalsOf(outcomes)}
           onRemove={(id) => void capture.remove(id)}
         />
-        <DetailFields target={target} setTarget={setTarget} />
+        <TargetFields target={target} setTarget={setTarget} />
+        <DetailFields />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save'}
         </button>
