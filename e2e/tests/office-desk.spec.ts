@@ -271,3 +271,48 @@ test('the auditor sees the chain status, filters the org audit log and exports i
   await expectNoSeriousA11yViolations(page, 'Admin');
   expect(await smallOfficeTargets(page), 'Admin').toEqual([]);
 });
+
+test('the office tells an exact re-upload from a possible duplicate (same vendor, amount and day, other bytes)', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const objectId = `e2e-dups-${Date.now()}`;
+  const photo = fakeJpeg();
+  const receipts = [
+    { name: 'first.jpg', mimeType: 'image/jpeg', buffer: photo },
+    { name: 'second-photo.jpg', mimeType: 'image/jpeg', buffer: fakeJpeg() },
+    { name: 'again.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) },
+  ];
+  const fieldPage = await pageFor(browser);
+  await signInAs(fieldPage, field, '/capture', 'Capture');
+  await fieldPage.getByLabel('Photos or PDFs').setInputFiles(receipts);
+  await fieldPage.getByLabel('Object id').fill(objectId);
+  await fieldPage.getByLabel('Vendor (optional)').fill('Taxi Oslo');
+  await fieldPage.getByLabel('Amount (optional)').fill('412.00');
+  await fieldPage.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    fieldPage.getByRole('list', { name: 'Save results' }).getByText('Saved on this device'),
+  ).toHaveCount(3);
+
+  const officePage = await pageFor(browser);
+  await signInAs(officePage, office, `/files?object=${objectId}`, 'Files');
+  const rows = officePage.getByTestId('file-row');
+  await expect(rows.filter({ hasText: 'Verified' })).toHaveCount(3, { timeout: 20_000 });
+  await rows.filter({ hasText: 'first.jpg' }).click();
+  await expect(officePage.getByRole('heading', { level: 1, name: 'first.jpg' })).toBeVisible();
+  const exact = officePage.getByTestId('badge-duplicate');
+  await expect(exact).toHaveCount(1);
+  await expect(exact).toContainText('Exact duplicate');
+  await expect(exact).toContainText('again.jpg');
+  await expect(exact).toHaveAttribute('data-tone', 'pending');
+  const possible = officePage.getByTestId('badge-possible-duplicate');
+  await expect(possible).toHaveCount(1);
+  await expect(possible).toContainText('Possible duplicate');
+  await expect(possible).toContainText('second-photo.jpg (Taxi Oslo, 412.00)');
+  await expect(possible).toHaveAttribute('data-tone', 'warning');
+  await possible.getByRole('link', { name: 'Open second-photo.jpg' }).click();
+  await expect(
+    officePage.getByRole('heading', { level: 1, name: 'second-photo.jpg' }),
+  ).toBeVisible();
+  await expectNoSeriousA11yViolations(officePage, 'file with duplicates');
+});
