@@ -4,6 +4,9 @@ import {
   certificateOutput,
   legalHoldInput,
   legalHoldResult,
+  orgRetentionListInput,
+  orgRetentionRule,
+  orgRetentionSetInput,
 } from '@fieldvault/shared/schemas';
 import { renderCertificateHtml } from '../certificate/certificate.html.js';
 import { issueCertificate } from '../certificate/certificate.service.js';
@@ -11,6 +14,7 @@ import type { JsonValue } from '../db/schema.js';
 import type { AuthedContext } from '../trpc/context.js';
 import { adminProcedure, roleProcedure, router } from '../trpc/init.js';
 import { changeLegalHold } from './legal-hold.service.js';
+import { listOrgRetention, setOrgRetention } from './retention.service.js';
 
 const deps = (ctx: AuthedContext) => ({
   db: ctx.db,
@@ -24,6 +28,16 @@ export const complianceRouter = router({
     .input(legalHoldInput)
     .output(legalHoldResult)
     .mutation(({ ctx, input }) => changeLegalHold(deps(ctx), input)),
+  retention: router({
+    list: roleProcedure('admin', 'auditor')
+      .input(orgRetentionListInput)
+      .output(orgRetentionRule.array())
+      .query(({ ctx, input }) => listOrgRetention(deps(ctx), input?.system)),
+    set: adminProcedure
+      .input(orgRetentionSetInput)
+      .output(orgRetentionRule.array())
+      .mutation(({ ctx, input }) => setOrgRetention(deps(ctx), input)),
+  }),
   /** A mutation: issuing is audited (CERTIFICATE_ISSUED) and signs a fresh checkpoint. */
   certificate: roleProcedure('admin', 'auditor')
     .input(certificateInput)

@@ -24,6 +24,17 @@ export const JOBS_ACCESS_CASES: AccessCase[] = [
       }),
   },
   {
+    path: 'compliance.retention.list',
+    allowed: ['admin', 'auditor'],
+    call: (c) => c.compliance.retention.list(),
+  },
+  {
+    path: 'compliance.retention.set',
+    allowed: ADMIN,
+    call: (c) =>
+      c.compliance.retention.set({ system: 'workspace', objectType: 'document', years: 8 }),
+  },
+  {
     path: 'compliance.certificate',
     allowed: ['admin', 'auditor'],
     call: async (c, fx) =>
@@ -51,6 +62,17 @@ export const JOBS_BAD_CASES: {
     path: 'compliance.legalHold',
     field: 'id',
     call: (c) => c.compliance.legalHold({ id: 'nope', hold: true }),
+  },
+  {
+    path: 'compliance.retention.list',
+    field: 'system',
+    call: (c) => c.compliance.retention.list({ system: 'nope' as 'accounting' }),
+  },
+  {
+    path: 'compliance.retention.set',
+    field: 'objectType',
+    call: (c) =>
+      c.compliance.retention.set({ system: 'accounting', objectType: 'document', years: 8 }),
   },
   {
     path: 'compliance.certificate',

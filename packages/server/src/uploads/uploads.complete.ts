@@ -1,5 +1,5 @@
 // `uploads.complete`: claim the session, finish and verify the stored bytes outside any transaction, then record the verdict.
-import { getObjectType, retentionUntil } from '@fieldvault/shared/catalog';
+import { retentionUntilFor } from '../compliance/retention.service.js';
 import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
 import type { UploadCompleteInput, UploadCompleteOutput } from '@fieldvault/shared/schemas';
 import type { Tx } from '../db/database.js';
@@ -165,7 +165,6 @@ async function recordMismatch(
 /** Record a match: file `verified` with its retention and duplicate link, UPLOAD_COMPLETED and UPLOAD_VERIFIED. */
 async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Date }) {
   const { file, upload } = v;
-  const rule = getObjectType(file.system, file.object_type);
   const duplicateOf =
     file.duplicate_of ??
     (await repo.findVerifiedDuplicate(trx, {
@@ -177,7 +176,8 @@ async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Dat
     status: 'verified',
     verified_at: v.now,
     duplicate_of: duplicateOf,
-    retention_until: rule ? retentionUntil(rule, file.captured_at) : null,
+    // The org's override where it set one (compliance.retention.set), else the catalogue's default.
+    retention_until: await retentionUntilFor(trx, file),
   });
   const base = { at: v.now, sessionId: upload.id, file: row };
   const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };

@@ -37,6 +37,7 @@ export const auditAction = z.enum([
   'CERTIFICATE_ISSUED',
   'WEBHOOK_CREATED',
   'WEBHOOK_DELETED',
+  'RETENTION_POLICY_SET',
 ]);
 /** One audit action. */
 export type AuditAction = z.infer<typeof auditAction>;

@@ -1,6 +1,6 @@
 // Compliance and operations messages: background jobs and their runs (reconcile, rehash, purge, …), legal holds, certificates.
 import { z } from 'zod';
-import { isoDateTime, uuid } from './common.js';
+import { isoDateTime, objectTypeName, refineObjectType, systemName, uuid } from './common.js';
 
 /** Every background job; each runs on a schedule, from the CLI and from `jobs.run`. */
 export const jobName = z.enum([
@@ -148,3 +148,29 @@ export type CertificateInput = z.infer<typeof certificateInput>;
 export const certificateOutput = z.strictObject({ certificate: z.json(), html: z.string() });
 /** The answer to `compliance.certificate`. */
 export type CertificateOutput = z.infer<typeof certificateOutput>;
+
+/** One retention rule as an org sees it: the catalogue's default years and the org's override, if any. */
+export const orgRetentionRule = z.strictObject({
+  system: systemName,
+  objectType: objectTypeName,
+  defaultYears: z.number().int().nonnegative(),
+  overrideYears: z.number().int().nonnegative().nullable(),
+});
+/** One retention rule of an org. */
+export type OrgRetentionRule = z.infer<typeof orgRetentionRule>;
+
+/** `compliance.retention.set`: an org's own retention for one object type (`years: null` removes the override). */
+export const orgRetentionSetInput = refineObjectType(
+  z.strictObject({
+    system: systemName,
+    objectType: objectTypeName,
+    years: z.number().int().min(0).max(100).nullable(),
+  }),
+);
+/** `compliance.retention.set` input. */
+export type OrgRetentionSetInput = z.infer<typeof orgRetentionSetInput>;
+
+/** `compliance.retention.list`: every catalogue type, or one system's. */
+export const orgRetentionListInput = z.strictObject({ system: systemName.optional() }).optional();
+/** `compliance.retention.list` input. */
+export type OrgRetentionListInput = z.infer<typeof orgRetentionListInput>;
