@@ -11,6 +11,7 @@ const SUITES: Suite[] = [
   { name: 'storage', load: () => import('./storage.bench.js') },
   { name: 'uploads', load: () => import('./uploads.bench.js') },
   { name: 'files', load: () => import('./files.bench.js') },
+  { name: 'reconcile', load: () => import('./reconcile.bench.js') },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

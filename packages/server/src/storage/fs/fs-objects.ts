@@ -1,6 +1,6 @@
 // Committed objects on disk: metadata sidecars (SHA-256, ETag, content type) and prefix listing.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ListedObject, ObjectInfo } from '../object-store.js';
@@ -138,15 +138,45 @@ export async function* listObjects(
   const bounds = { prefix, startAfter: startAfter ? Buffer.from(startAfter) : null };
   let batch: string[] = [];
   const flush = async (): Promise<ListedObject[]> => {
-    const infos = await Promise.all(batch.map((k) => headObject(layout, k)));
+    const infos = await Promise.all(batch.map((k) => listedFast(layout, k)));
     batch = [];
-    return infos.filter((i) => i !== null).map(toListed);
+    return infos.filter((i) => i !== null);
   };
   for await (const key of walk(dir, keyPrefix, bounds)) {
     batch.push(key);
     if (batch.length >= HEAD_BATCH) yield* await flush();
   }
   yield* await flush();
+}
+
+/**
+ * Listing metadata of one key read synchronously: a stat and a small sidecar read take microseconds,
+ * while their async forms queue on libuv's four threads (a listing ran 6k keys/s that way). Batches
+ * of {@link HEAD_BATCH} keep each blocking stretch well under a millisecond. A missing sidecar falls
+ * back to the async path that rebuilds it.
+ */
+async function listedFast(layout: FsLayout, key: string): Promise<ListedObject | null> {
+  const { file, meta } = keyPaths(layout.root, key);
+  let info;
+  try {
+    info = statSync(file);
+    if (!info.isFile()) return null;
+    const m = JSON.parse(readFileSync(meta, 'utf8')) as ObjectMeta;
+    return {
+      key,
+      size: info.size,
+      etag: m.etag,
+      lastModified: info.mtime,
+      contentType: m.contentType,
+    };
+  } catch (err) {
+    if (!info) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+    const slow = await headObject(layout, key);
+    return slow ? toListed(slow) : null;
+  }
 }
 
 function toListed(info: ObjectInfo): ListedObject {
