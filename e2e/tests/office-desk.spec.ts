@@ -234,7 +234,7 @@ test('a field user cannot open the office screens nor call their procedures', as
   expect(await callStatus(page, { path: 'admin.users.list', kind: 'query' })).toBe(403);
 });
 
-test('the auditor sees the chain status, filters the org audit log and exports it as CSV; the admin sees users, usage and health; both screens pass axe', async ({
+test('the auditor sees the chain status, filters the org audit log and exports it as CSV; the admin creates and disables a user and sees usage and health; both screens pass axe', async ({
   browser,
   page,
 }) => {
@@ -266,6 +266,20 @@ test('the auditor sees the chain status, filters the org audit log and exports i
 
   await signIn(page, '/admin', 'Admin');
   await expect(page.getByTestId('user-row').filter({ hasText: office.email })).toBeVisible();
+  const newEmail = `desk-${Date.now()}@e2e.fieldvault.test`;
+  const createForm = page.getByRole('form', { name: 'Create a user' });
+  await createForm.getByLabel('Email').fill(newEmail);
+  await createForm.getByLabel('Name').fill('Desk Created');
+  await createForm.getByLabel('Role').selectOption('auditor');
+  await createForm.getByLabel(/Password/).fill('a long enough passphrase');
+  await createForm.getByRole('button', { name: 'Create user' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Created ${newEmail} (auditor).` }),
+  ).toBeVisible();
+  const created = page.getByTestId('user-row').filter({ hasText: newEmail });
+  await expect(created).toContainText('Active');
+  await created.getByRole('button', { name: 'Disable Desk Created' }).click();
+  await expect(created).toContainText('Disabled');
   await expect(page.getByTestId('quota')).toContainText('stored');
   await expect(page.getByTestId('health')).toHaveAttribute('data-ok', 'true');
   await expectNoSeriousA11yViolations(page, 'Admin');
