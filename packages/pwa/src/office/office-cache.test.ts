@@ -60,3 +60,14 @@ describe('office cache', () => {
     expect(() => cache.saveFile(file(1))).not.toThrow();
   });
 });
+
+describe('office cache across page loads', () => {
+  it('a new cache over the same storage (a reload) reads what the last one saved', () => {
+    const storage = memoryStorage();
+    createOfficeCache(storage, 'u').saveList('?q=taxi', [file(4)], 5);
+    expect(createOfficeCache(storage, 'u').loadList('?q=taxi')).toEqual({
+      value: [file(4)],
+      savedAt: 5,
+    });
+  });
+});

@@ -23,17 +23,23 @@ export interface Cached<T> {
  */
 export function createOfficeCache(storage: Storage, userId: string) {
   const key = `fieldvault-office-cache:${userId}`;
+  // Parsed once and kept: checking hundreds of records with zod on every save would block the page on each
+  // live refresh. sessionStorage belongs to this tab alone, so no other writer can make the copy stale.
+  let data: CacheData | null = null;
   const read = (): CacheData => {
+    if (data !== null) return data;
     try {
       const parsed = cacheShape.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
-      return parsed.success ? parsed.data : { lists: [], files: [] };
+      data = parsed.success ? parsed.data : { lists: [], files: [] };
     } catch {
-      return { lists: [], files: [] };
+      data = { lists: [], files: [] };
     }
+    return data;
   };
-  const write = (data: CacheData): void => {
+  const write = (next: CacheData): void => {
+    data = next;
     try {
-      storage.setItem(key, JSON.stringify(data));
+      storage.setItem(key, JSON.stringify(next));
     } catch {
       // Quota exceeded or storage disabled: the cache is a convenience, the app works without it.
     }
@@ -41,10 +47,10 @@ export function createOfficeCache(storage: Storage, userId: string) {
   return {
     /** Remembers the first rows of the list shown for `listKey` (most recent first, bounded). */
     saveList(listKey: string, items: FileRecord[], now = Date.now()): void {
-      const data = read();
-      const others = data.lists.filter((l) => l.key !== listKey);
+      const current = read();
+      const others = current.lists.filter((l) => l.key !== listKey);
       const entry = { key: listKey, savedAt: now, items: items.slice(0, CACHE_LIMITS.rowsPerList) };
-      write({ ...data, lists: [entry, ...others].slice(0, CACHE_LIMITS.lists) });
+      write({ ...current, lists: [entry, ...others].slice(0, CACHE_LIMITS.lists) });
     },
     loadList(listKey: string): Cached<FileRecord[]> | null {
       const entry = read().lists.find((l) => l.key === listKey);
@@ -52,16 +58,19 @@ export function createOfficeCache(storage: Storage, userId: string) {
     },
     /** Remembers an opened file's record (most recent first, bounded). */
     saveFile(file: FileRecord, now = Date.now()): void {
-      const data = read();
-      const others = data.files.filter((f) => f.file.id !== file.id);
-      write({ ...data, files: [{ savedAt: now, file }, ...others].slice(0, CACHE_LIMITS.files) });
+      const current = read();
+      const others = current.files.filter((f) => f.file.id !== file.id);
+      write({
+        ...current,
+        files: [{ savedAt: now, file }, ...others].slice(0, CACHE_LIMITS.files),
+      });
     },
     /** A file from an opened file or any cached list. */
     loadFile(id: string): Cached<FileRecord> | null {
-      const data = read();
-      const opened = data.files.find((f) => f.file.id === id);
+      const current = read();
+      const opened = current.files.find((f) => f.file.id === id);
       if (opened) return { value: opened.file, savedAt: opened.savedAt };
-      for (const list of data.lists) {
+      for (const list of current.lists) {
         const row = list.items.find((f) => f.id === id);
         if (row) return { value: row, savedAt: list.savedAt };
       }
