@@ -9,7 +9,21 @@ for (const name of readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()) {
   const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  if (report.stats && 'expected' in report.stats) {
+  if (report.soak === true) {
+    // The soak's own report (its runs are already counted as tests in vitest-soak.json): one line of
+    // figures, and one failure more if any invariant was violated, so a lost capture cannot pass unnoticed.
+    const v = report.invariants;
+    console.log(
+      `  ${name}: ${report.runs} soak runs, seed ${report.seed}, lost ${v.lost}, duplicated ${v.duplicated}, stuck ${v.stuck}, corrupted ${v.corrupted}`,
+    );
+    suites.push({
+      name,
+      passed: 0,
+      failed: report.violations > 0 ? 1 : 0,
+      skipped: 0,
+      quiet: true,
+    });
+  } else if (report.stats && 'expected' in report.stats) {
     // Playwright: expected = passed, unexpected = failed, flaky = passed on retry.
     const { expected, unexpected, flaky, skipped } = report.stats;
     suites.push({ name, passed: expected + flaky, failed: unexpected, skipped });
@@ -37,7 +51,8 @@ const total = suites.reduce(
   }),
   { passed: 0, failed: 0, skipped: 0 },
 );
-for (const s of suites) console.log(`  ${s.name}: ${s.passed} passed, ${s.failed} failed`);
+for (const s of suites.filter((x) => !x.quiet))
+  console.log(`  ${s.name}: ${s.passed} passed, ${s.failed} failed`);
 if (suites.length === 0) {
   console.log('no test reports found: no test ran');
   process.exit(1);
