@@ -43,20 +43,28 @@ function ensureCeph(): boolean {
   return false;
 }
 
+const distUrl = (file: string) => pathToFileURL(path.join(SERVER_DIST, 'storage', file)).href;
+const loadStorage = async () => (await import(distUrl('index.js'))) as typeof StorageIndex;
+const bucketConfig = (storage: typeof StorageIndex, bucket: string) =>
+  storage.s3StoreConfigSchema.parse({ kind: 's3', ...CEPH, bucket, forcePathStyle: true });
+
 /** A fresh bucket whose CORS admits `origin` (as a deploy sets it up), through the server's own storage code. */
 async function createBucket(origin: string): Promise<string> {
-  const url = (file: string) => pathToFileURL(path.join(SERVER_DIST, 'storage', file)).href;
-  const storage = (await import(url('index.js'))) as typeof StorageIndex;
-  const s3 = (await import(url('s3/s3-client.js'))) as typeof S3Client;
+  const storage = await loadStorage();
+  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
   const bucket = `pwa-bench-${Date.now()}`;
-  const config = storage.s3StoreConfigSchema.parse({
-    kind: 's3',
-    ...CEPH,
-    bucket,
-    forcePathStyle: true,
-  });
-  await storage.ensureBucket(s3.createS3Client(config), bucket, { corsOrigins: [origin] });
+  const client = s3.createS3Client(bucketConfig(storage, bucket));
+  await storage.ensureBucket(client, bucket, { corsOrigins: [origin] });
   return bucket;
+}
+
+/** Deletes every object and open multipart upload of `bucket`: a full run writes ~1.5 GiB into the test Ceph. */
+async function emptyBucket(bucket: string): Promise<void> {
+  const storage = await loadStorage();
+  const store = await storage.createObjectStore(bucketConfig(storage, bucket));
+  for await (const upload of store.listMultipartUploads(''))
+    await store.abortMultipart(upload.key, upload.uploadId);
+  for await (const object of store.list('')) await store.delete(object.key);
 }
 
 async function waitHealthy(baseURL: string, exited: () => boolean): Promise<void> {
@@ -143,6 +151,11 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
     }
     rmSync(dataDir, { recursive: true, force: true });
     database.drop();
+    const bucket = storage.S3_BUCKET;
+    if (bucket)
+      await emptyBucket(bucket).catch((e: unknown) =>
+        process.stderr.write(`could not empty bench bucket ${bucket}: ${String(e)}\n`),
+      );
   };
   try {
     await waitHealthy(baseURL, () => child.exitCode !== null);
