@@ -29,9 +29,8 @@ function saveAs(href: string, filename: string): void {
 
 /**
  * Saves the file under its original name from a short-lived attachment URL. Receipt-sized files are fetched
- * and hashed first, so what lands on disk is proven to be the bytes the device captured (and a link click
- * on the storage URL itself is cancelled by Chromium in a page its service worker controls). Larger files
- * are handed to the browser as a link so they stream to disk instead of filling page memory.
+ * and hashed first, so what lands on disk is proven to be the bytes the device captured; larger files are
+ * handed to the browser as a link so they stream to disk instead of filling page memory.
  */
 export async function startDownload(api: OfficeApi, file: FileRecord): Promise<string> {
   const signed = await api.downloadUrl({ id: file.id, disposition: 'attachment' });
