@@ -201,6 +201,8 @@ describe.each(DB_KINDS)('files.changes on %s', (kind) => {
     ac.abort();
     expect(text).toMatch(/^id: [0-9a-f-]{36}$/m);
     expect(text).toContain('"type":"file.deleted"');
+    // The stream tells the client to reconnect (from its lastEventId) after 25 s without even a ping.
+    expect(text).toMatch(/^event: connected\ndata: .*"reconnectAfterInactivityMs":25000/m);
     const anonymous = await fetch(`${base}/trpc/files.changes`);
     // SSE answers 200 and sends the refusal as the stream's only event, then ends it.
     expect(await anonymous.text()).toContain('"errorCode":"UNAUTHENTICATED"');

@@ -13,6 +13,13 @@ const t = initTRPC.context<Context>().create({
     const extra = fieldVaultErrorShape(error);
     return { ...shape, message: extra.message, data: { ...shape.data, ...extra.data } };
   },
+  // Live updates (files.changes) are long SSE streams: a ping comment every 15 s keeps proxies and load
+  // balancers from cutting an idle stream, and the client (told via the stream) reconnects — resuming from
+  // its lastEventId — when nothing, not even a ping, arrived for 25 s.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
 });
 
 export const router = t.router;
