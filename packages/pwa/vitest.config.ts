@@ -9,6 +9,23 @@ export default defineConfig({
   // never need a prior build; SSR (Node-side) resolution has its own condition list in Vite.
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  // Pre-bundled before the browser project starts: a dependency discovered mid-run makes Vite re-optimise and
+  // reload, which has loaded React twice ("Invalid hook call") in a component test on a fresh clone.
+  optimizeDeps: {
+    include: [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-runtime',
+      'react/jsx-dev-runtime',
+      '@tanstack/react-virtual',
+      '@trpc/client',
+      'idb',
+      'hash-wasm',
+      'zod',
+      'vitest-browser-react',
+    ],
+  },
   test: {
     restoreMocks: true,
     projects: [
