@@ -1,5 +1,5 @@
 // Issue 6 (4): a 30 MiB capture, browser SIGKILLed after some parts landed, relaunched: only the missing parts go up.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { hideBackgroundSync } from '../support/background-sync';
@@ -56,10 +56,10 @@ async function captureAndKill(
       // Parts 3 and 4: never answered; they die with the browser.
     },
   );
-  const filePath = path.join(profile, '..', `${path.basename(profile)}-${file.name}`);
+  // Inside the profile directory, so removing the profile removes it even when the test fails.
+  const filePath = path.join(profile, file.name);
   writeFileSync(filePath, file.buffer);
   await captureFiles(page, [filePath], { objectId, type: 'workspace/document' });
-  rmSync(filePath);
   await expect
     .poll(async () => (await readOutbox(page)).uploads[0]?.doneParts, { timeout: 30_000 })
     .toEqual([1, 2]);
