@@ -67,6 +67,22 @@ describe.each(DB_KINDS)('upload protocol over HTTP on %s', (kind) => {
     };
   }
 
+  it('a batch of 20 begins in one request answers 20 sessions (the batch path is longer than 100 characters)', async () => {
+    const inputs = Array.from({ length: 20 }, () => beginInput(jpegBytes(1024)));
+    const body = Object.fromEntries(inputs.map((input, i) => [String(i), input]));
+    const res = await fetch(`${base}/trpc/${inputs.map(() => 'uploads.begin').join(',')}?batch=1`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', 'x-fieldvault-csrf': '1' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    const answers = (await res.json()) as Array<{
+      result?: { data: { state: string; sessionId: string } };
+    }>;
+    expect(answers.map((a) => a.result?.data.state)).toEqual(inputs.map(() => 'single'));
+    expect(new Set(answers.map((a) => a.result?.data.sessionId)).size).toBe(20);
+  });
+
   it('single PUT: begin → PUT the bytes → complete → verified', async () => {
     const bytes = jpegBytes(5000);
     const begun = await call('uploads.begin', beginInput(bytes));
