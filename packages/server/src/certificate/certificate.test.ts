@@ -59,12 +59,25 @@ describe.each(DB_KINDS)('evidence certificates on %s', (kind) => {
     let tried = 0;
     for (let i = 0; i < text.length; i += step) {
       const c = text[i] ?? '';
-      const changed =
-        text.slice(0, i) + (c === '1' ? '2' : c === 'a' ? 'b' : '1') + text.slice(i + 1);
+      // Whitespace becomes other whitespace too: JSON means the same, the bytes do not.
+      const swap = c === ' ' ? '\t' : c === '\n' ? ' ' : c === '1' ? '2' : c === 'a' ? 'b' : '1';
+      const changed = text.slice(0, i) + swap + text.slice(i + 1);
       expect(verifyCertificateText(changed, publicKeyPem).ok, `byte ${i} (${c})`).toBe(false);
       tried++;
     }
     expect(tried).toBeGreaterThan(250);
+  });
+
+  it('fails when the last character of a signature changes only bits base64 decoders ignore', () => {
+    const cert = JSON.parse(text) as Certificate;
+    const sig = cert.signature;
+    const last = sig.replace(/=+$/, '').at(-1) ?? '';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const twin = alphabet[alphabet.indexOf(last) ^ 1] ?? '';
+    const altered = sig.replace(/[^=](=*)$/, `${twin}$1`);
+    expect(Buffer.from(altered, 'base64').equals(Buffer.from(sig, 'base64'))).toBe(true);
+    const forged = { ...cert, signature: altered };
+    expect(verifyCertificate(forged, createPublicKey(publicKeyPem)).ok).toBe(false);
   });
 
   it('is refused under another key', async () => {

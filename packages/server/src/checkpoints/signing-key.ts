@@ -69,7 +69,13 @@ export function signText(key: SigningKey, text: string): string {
   return sign(null, Buffer.from(text, 'utf8'), key.privateKey).toString('base64');
 }
 
-/** True when `signature` (base64) is `publicKey`'s signature of `text`. */
+/**
+ * True when `signature` (base64) is `publicKey`'s signature of `text`. Only the canonical base64
+ * spelling counts: decoders ignore the unused bits of the last character, so without this check an
+ * altered certificate byte there would still verify.
+ */
 export function verifyText(publicKey: KeyObject, q: { text: string; signature: string }): boolean {
-  return verify(null, Buffer.from(q.text, 'utf8'), publicKey, Buffer.from(q.signature, 'base64'));
+  const bytes = Buffer.from(q.signature, 'base64');
+  if (bytes.toString('base64') !== q.signature) return false;
+  return verify(null, Buffer.from(q.text, 'utf8'), publicKey, bytes);
 }
