@@ -1,4 +1,5 @@
 // One soak run: queue captures on a fresh device, sync through faults, crashes and server kills, then drain without faults.
+import { catalog } from '@fieldvault/shared/catalog';
 import { uuidv7 } from '@fieldvault/shared/ids';
 import { nodeHashes, nodeVerify } from '@fieldvault/pwa/src/outbox/testing';
 import type { SyncRunResult } from '@fieldvault/pwa/src/sync/context';
@@ -49,7 +50,8 @@ async function saveCapture(
     captureId,
     target: {
       system: 'accounting' as const,
-      objectType: 'receipt',
+      // Receipts stop at 25 MiB; bigger PDFs go where the catalog allows them (an export), as the app would file them.
+      objectType: opts.bytes.length > catalog.accounting.receipt.maxSize ? 'export' : 'receipt',
       objectId: 'SOAK',
       capturedAt: new Date().toISOString(),
     },

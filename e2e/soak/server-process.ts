@@ -109,13 +109,19 @@ export class SoakServer {
     mkdirSync(path.join(REPO_ROOT, '.tmp'), { recursive: true });
     const dataDir = mkdtempSync(path.join(REPO_ROOT, '.tmp', `soak-${opts.backend}-`));
     const env = { ...serverEnv({ ...opts, dataDir, dbUrl: dbUrl.toString() }) };
-    if (opts.backend === 's3') Object.assign(env, await s3Env(opts.publicUrl));
     const cleanup = async () => {
       rmSync(dataDir, { recursive: true, force: true });
       await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`));
     };
     const server = new SoakServer(opts, env, cleanup);
-    await server.start();
+    try {
+      if (opts.backend === 's3') Object.assign(env, await s3Env(opts.publicUrl));
+      await server.start();
+    } catch (error) {
+      // Ceph down or the server would not start: leave no database or data dir behind.
+      await server.stop();
+      throw error;
+    }
     return server;
   }
 
