@@ -65,6 +65,11 @@ export function verifyCertificateText(text: string, publicKeyPem?: string): Cert
   }
   if (!cert?.manifest?.chain?.checkpoint || typeof cert.signature !== 'string')
     return { ok: false, problem: 'not a FieldVault evidence certificate' };
+  // The file must be exactly as issued (2-space or compact JSON, optional final newline): even a
+  // whitespace change is a changed byte, and a certificate is evidence.
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  if (body !== JSON.stringify(cert, null, 2) && body !== JSON.stringify(cert))
+    return { ok: false, problem: 'the file is not byte-for-byte as issued' };
   try {
     return verifyCertificate(cert, createPublicKey(publicKeyPem ?? cert.manifest.publicKeyPem));
   } catch (err) {
