@@ -1,5 +1,6 @@
 // The office desk end to end: field captures appear for the office live, which verifies, downloads, deletes and restores
-// one; the auditor reads the trail but can change nothing; a field user can neither open nor call the office screens.
+// one and reads its trail; the auditor reads the trail but can change nothing; a field user can neither open nor call
+// the office screens.
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations, smallOfficeTargets } from '../support/office-a11y';
@@ -142,10 +143,16 @@ test('field captures reach the office desk live; the office downloads, re-verifi
     officePage.getByRole('status').filter({ hasText: `Restored ${target.name}.` }),
   ).toBeVisible();
   await expect(officePage.getByTestId('fact-deleted')).toHaveCount(0);
-  // The audit log is for admins and auditors (server rule); the office screen says so instead of failing.
+  // Office staff read the file's trail (files.history) though the org-wide audit log is not theirs.
+  const officeTrail = officePage.getByTestId('audit-row');
+  for (const action of ['UPLOAD_VERIFIED', 'FILE_DELETED', 'FILE_RESTORED']) {
+    await expect(
+      officeTrail.and(officePage.locator(`[data-action="${action}"]`)).first(),
+    ).toBeVisible();
+  }
   await expect(
-    officePage.getByText('The audit trail is shown to admins and auditors'),
-  ).toBeVisible();
+    officeTrail.and(officePage.locator('[data-action="FILE_DELETED"]')).first(),
+  ).toContainText('reason: photographed twice');
 
   const auditorPage = await pageFor(browser);
   await signInAs(auditorPage, auditor, `/files/${fileId}`, target.name);
@@ -230,6 +237,9 @@ test('a field user cannot open the office screens nor call their procedures', as
   ).toBe(403);
   expect(
     await callStatus(page, { path: 'files.restore', kind: 'mutation', input: { id: anyId } }),
+  ).toBe(403);
+  expect(
+    await callStatus(page, { path: 'files.history', kind: 'query', input: { id: anyId } }),
   ).toBe(403);
   expect(await callStatus(page, { path: 'audit.list', kind: 'query' })).toBe(403);
   expect(await callStatus(page, { path: 'audit.verify', kind: 'query' })).toBe(403);

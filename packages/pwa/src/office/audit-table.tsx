@@ -1,12 +1,13 @@
 // A table of audit entries: time, action, actor and role, IP, device, outcome (used per file and org-wide).
-import type { AuditEvent } from '@fieldvault/shared/schemas';
+import type { FileHistoryEntry } from '@fieldvault/shared/schemas';
 import { actionLabel, actorText, detailText } from './audit-format';
 import { formatDateTime } from './format';
 
 /** Props for {@link AuditTable}. */
 export interface AuditTableProps {
   caption: string;
-  events: AuditEvent[];
+  /** Audit entries (`audit.list`) or a file's trail (`files.history`): the columns both carry. */
+  events: readonly FileHistoryEntry[];
   /** User ids to names, when known (admins can list users; auditors see ids). */
   names?: ReadonlyMap<string, string>;
 }

@@ -18,6 +18,7 @@ import {
   auditVerifyResult,
   fileDownload,
   fileEvent,
+  fileHistoryPage,
   filePurged,
   fileRecord,
   filesPage,
@@ -29,6 +30,7 @@ import {
   type FileDeleteInput,
   type FileDownloadInput,
   type FileEvent,
+  type FileHistoryInput,
   type FilesListInput,
 } from '@fieldvault/shared/schemas';
 import type { z } from 'zod';
@@ -129,6 +131,9 @@ export function createOfficeApi(options: { url?: string } = {}) {
     deleteFile: (input: FileDeleteInput) => checked(fileRecord, () => c.files.delete.mutate(input)),
     restoreFile: (id: string) => checked(fileRecord, () => c.files.restore.mutate({ id })),
     purgeFile: (id: string) => checked(filePurged, () => c.files.purge.mutate({ id })),
+    /** One file's audit trail (files.history: office, admin and auditor), newest first. */
+    fileHistory: (input: FileHistoryInput) =>
+      checked(fileHistoryPage, () => c.files.history.query(input)),
     verifyFile: (id: string) => checked(fileVerifyResult, () => c.files.verify.mutate({ id })),
     /** Follows the org's file events (files.changes); returns the function that stops it. */
     watchChanges(handlers: ChangeHandlers): () => void {

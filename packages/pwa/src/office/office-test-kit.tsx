@@ -31,6 +31,7 @@ export function fakeApi(overrides: Partial<OfficeApi>): OfficeApi {
       'restoreFile',
       'purgeFile',
       'verifyFile',
+      'fileHistory',
       'listAudit',
       'verifyAudit',
       'usage',

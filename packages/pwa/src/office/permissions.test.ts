@@ -40,6 +40,12 @@ describe('fileActionsFor', () => {
     expect(offered('admin', 'deleted', '2020-01-01T00:00:00.000Z')).toEqual(['restore', 'purge']);
   });
 
+  it("reads a file's trail as office, admin or auditor; field staff never", () => {
+    expect(
+      ['field', 'office', 'admin', 'auditor'].filter((r) => may(r as 'field', 'files.history')),
+    ).toEqual(['office', 'admin', 'auditor']);
+  });
+
   it('reads the audit log as admin or auditor only', () => {
     expect(
       ['field', 'office', 'admin', 'auditor'].filter((r) => may(r as 'field', 'audit.read')),

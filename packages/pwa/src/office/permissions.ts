@@ -2,16 +2,18 @@
 import type { FileRecord, Role } from '@fieldvault/shared/schemas';
 
 /** An office capability the UI shows or hides controls for. */
-export type OfficeAction = 'files.mutate' | 'files.purge' | 'audit.read' | 'users.manage';
+export type OfficeAction =
+  'files.mutate' | 'files.purge' | 'files.history' | 'audit.read' | 'users.manage';
 
 /**
  * Same lists as the server's `roleProcedure(...)` calls: files.delete/restore (office, admin), files.purge
- * (admin), audit.list/verify (admin, auditor), admin.users.* (admin). Hiding a control is a courtesy; a call
+ * (admin), files.history (office, admin, auditor), audit.list/verify (admin, auditor), admin.users.* (admin). Hiding a control is a courtesy; a call
  * that slips through is refused by the server all the same.
  */
 const ALLOWED: Record<OfficeAction, readonly Role[]> = {
   'files.mutate': ['office', 'admin'],
   'files.purge': ['admin'],
+  'files.history': ['office', 'admin', 'auditor'],
   'audit.read': ['admin', 'auditor'],
   'users.manage': ['admin'],
 };

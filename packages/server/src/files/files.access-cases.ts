@@ -23,6 +23,11 @@ export const FILES_ACCESS_CASES: AccessCase[] = [
   // Resolves to the stream once authorised; the stream is never pulled, so nothing runs.
   { path: 'files.changes', allowed: DESK, call: (c) => c.files.changes({}) },
   {
+    path: 'files.history',
+    allowed: DESK,
+    call: async (c, fx) => c.files.history({ id: (await storedFile(fx)).id }),
+  },
+  {
     path: 'files.verify',
     allowed: KEEPERS,
     call: async (c, fx) => c.files.verify({ id: (await storedFile(fx)).id }),
@@ -39,6 +44,12 @@ export const FILES_BAD_CASES: {
     path: 'files.changes',
     field: 'lastEventId',
     call: (c) => c.files.changes({ lastEventId: 'last' }),
+  },
+  { path: 'files.history', field: 'id', call: (c) => c.files.history({ id: 'file-1' }) },
+  {
+    path: 'files.history',
+    field: 'cursor',
+    call: (c) => c.files.history({ id: '00000000-0000-4000-8000-000000000000', cursor: 'page-2' }),
   },
   { path: 'files.verify', field: 'id', call: (c) => c.files.verify({ id: 'file-1' }) },
 ];

@@ -5,6 +5,7 @@ import {
   fileDeleteInput,
   fileDownload,
   fileDownloadInput,
+  fileHistoryPage,
   fileIdInput,
   filePurged,
   fileRecord,
@@ -14,6 +15,7 @@ import {
 } from '@fieldvault/shared/schemas';
 import { verifyFile } from './files.verify.js';
 import { fileChanges } from './files.changes.js';
+import { fileHistory, fileHistoryInputChecked } from './files.history.js';
 import { filesListInputChecked } from './files.cursor.js';
 import {
   deleteFile,
@@ -28,7 +30,7 @@ import {
 const reader = authedProcedure;
 const keeper = roleProcedure('office', 'admin');
 const purger = roleProcedure('admin');
-/** The office desk's live list: the roles that see the whole org (field staff sync their own outbox instead). */
+/** The office desk's live list and file trails: the roles that see the whole org (field staff sync their own outbox instead). */
 const watcher = roleProcedure('office', 'admin', 'auditor');
 
 const deps = (ctx: AuthedContext) => ({
@@ -48,6 +50,11 @@ export const filesRouter = router({
     .input(fileIdInput)
     .output(fileRecord)
     .query(({ ctx, input }) => getFile(deps(ctx), input.id)),
+  // The file's audit trail: the desk roles (office staff included, unlike audit.list), scoped like get.
+  history: watcher
+    .input(fileHistoryInputChecked)
+    .output(fileHistoryPage)
+    .query(({ ctx, input }) => fileHistory(deps(ctx), input)),
   // A mutation: it writes an audit row (and over HTTP must pass the CSRF check).
   downloadUrl: reader
     .input(fileDownloadInput)

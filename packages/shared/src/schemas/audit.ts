@@ -106,6 +106,47 @@ export const auditPage = pageOf(auditEvent);
 /** One page of `audit.list`. */
 export type AuditPage = z.infer<typeof auditPage>;
 
+/** Page size of `files.history`: 1..100, 50 when absent. */
+export const FILE_HISTORY_PAGE_DEFAULT = 50;
+
+/**
+ * `files.history`: the audit trail of one file, newest first (seq desc), keyset pages. `cursor` is
+ * opaque: pass back a page's `nextCursor` unchanged (the server refuses any other string).
+ */
+export const fileHistoryInput = z.strictObject({
+  id: uuid,
+  cursor: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+});
+/** `files.history` input. */
+export type FileHistoryInput = z.infer<typeof fileHistoryInput>;
+
+/**
+ * One event of a file's trail as office staff see it: who acted (user, role, device, IP), what,
+ * when and whether it was refused — the audit entry without the chain's hashes and user agent.
+ */
+export const fileHistoryEntry = auditEvent.pick({
+  id: true,
+  seq: true,
+  at: true,
+  deviceAt: true,
+  action: true,
+  actorId: true,
+  actorRole: true,
+  deviceLabel: true,
+  ip: true,
+  success: true,
+  errorCode: true,
+  details: true,
+});
+/** One event of a file's trail. */
+export type FileHistoryEntry = z.infer<typeof fileHistoryEntry>;
+
+/** One page of `files.history`; `nextCursor` is null on the last page. */
+export const fileHistoryPage = pageOf(fileHistoryEntry);
+/** One page of `files.history`. */
+export type FileHistoryPage = z.infer<typeof fileHistoryPage>;
+
 /**
  * `audit.verify`: recompute the org's chain. `from`/`to` (server time, inclusive) narrow it to the
  * events in that window plus the link into it; without them the whole chain up to its head.
