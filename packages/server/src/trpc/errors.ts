@@ -28,6 +28,8 @@ const BY_TRPC_CODE: Partial<Record<TRPCError['code'], ErrorCode>> = {
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'TOO_LARGE',
   METHOD_NOT_SUPPORTED: 'BAD_INPUT',
+  // A body that is not JSON (a cross-site `text/plain` form post): the client's fault, not ours.
+  UNSUPPORTED_MEDIA_TYPE: 'BAD_INPUT',
 };
 
 /** The extra fields FieldVault adds to every error's `data`. */
