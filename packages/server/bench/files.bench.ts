@@ -126,7 +126,9 @@ async function deepCursorOf(db: Database): Promise<string | undefined> {
     select (extract(epoch from received_at) * 1000000)::int8 as us, id from files
     order by received_at desc, id desc offset ${Math.floor(ROWS * 0.9)} limit 1`.execute(db);
   const row = deep.rows[0];
-  return row ? encodeFilesCursor({ receivedUs: Number(row.us), id: row.id }) : undefined;
+  return row
+    ? encodeFilesCursor({ sort: 'received', keyUs: Number(row.us), id: row.id })
+    : undefined;
 }
 
 function scenarios(users: string[], deepCursor: string | undefined): Scenario[] {

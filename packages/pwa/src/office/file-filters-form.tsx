@@ -111,6 +111,18 @@ function StatusAndDates({ form, update }: FieldsProps) {
         </select>
       </label>
       <label>
+        Sort by
+        <select
+          value={form.sort}
+          onChange={(e) =>
+            update({ sort: e.target.value === 'captured' ? 'captured' : 'received' })
+          }
+        >
+          <option value="received">Newest received</option>
+          <option value="captured">Newest captured</option>
+        </select>
+      </label>
+      <label>
         From
         <input type="date" value={form.from} onChange={(e) => update({ from: e.target.value })} />
       </label>

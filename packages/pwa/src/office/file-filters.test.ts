@@ -36,6 +36,16 @@ describe('filters in the URL', () => {
     expect(formFromSearch('?utm_source=mail&dup=yes')).toEqual(EMPTY_FORM);
   });
 
+  it('keeps the sort in the URL only when it is not the default, and reads anything else as received', () => {
+    expect(searchFromForm({ ...EMPTY_FORM, sort: 'captured' })).toBe('?sort=captured');
+    expect(searchFromForm({ ...EMPTY_FORM, objectId: 'trip-1', sort: 'captured' })).toBe(
+      '?object=trip-1&sort=captured',
+    );
+    expect(formFromSearch('?sort=captured').sort).toBe('captured');
+    expect(formFromSearch('?sort=oldest').sort).toBe('received');
+    expect(searchFromForm(formFromSearch('?sort=received'))).toBe('');
+  });
+
   it('leaves the date field out of the URL when no date bounds it', () => {
     expect(searchFromForm({ ...EMPTY_FORM, dateField: 'captured' })).toBe('');
   });

@@ -1,5 +1,9 @@
 // The Files filters as the URL query string carries them, the form edits them and files.list receives them.
-import { filesListFilters, type FilesListFilters } from '@fieldvault/shared/schemas';
+import {
+  filesListFilters,
+  type FilesListFilters,
+  type FilesSort,
+} from '@fieldvault/shared/schemas';
 
 /** What the filter form holds: strings as inputs give them ('' = not set). */
 export interface FilterForm {
@@ -14,6 +18,8 @@ export interface FilterForm {
   from: string;
   to: string;
   duplicatesOnly: boolean;
+  /** The list's order (`?sort=captured`; newest received when absent). Not a filter: it never narrows. */
+  sort: FilesSort;
 }
 
 /** The form with nothing set: every file except deleted ones. */
@@ -28,10 +34,11 @@ export const EMPTY_FORM: FilterForm = {
   from: '',
   to: '',
   duplicatesOnly: false,
+  sort: 'received',
 };
 
 /** Query-string names, short so shared links stay readable; order here is the order in the URL. */
-const PARAM: Record<Exclude<keyof FilterForm, 'dateField' | 'duplicatesOnly'>, string> = {
+const PARAM: Record<Exclude<keyof FilterForm, 'dateField' | 'duplicatesOnly' | 'sort'>, string> = {
   text: 'q',
   system: 'system',
   objectType: 'type',
@@ -51,6 +58,7 @@ export function formFromSearch(search: string): FilterForm {
   }
   form.dateField = params.get('date') === 'captured' ? 'captured' : 'received';
   form.duplicatesOnly = params.get('dup') === '1';
+  form.sort = params.get('sort') === 'captured' ? 'captured' : 'received';
   return form;
 }
 
@@ -64,6 +72,7 @@ export function searchFromForm(form: FilterForm): string {
   if (form.dateField === 'captured' && (form.from !== '' || form.to !== ''))
     params.set('date', 'captured');
   if (form.duplicatesOnly) params.set('dup', '1');
+  if (form.sort === 'captured') params.set('sort', 'captured');
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

@@ -36,6 +36,19 @@ describe('mergeHead', () => {
     expect(out.nextCursor).toBe('after-7');
   });
 
+  it('keeps the rows beyond the head by the order the list was fetched in (captured)', () => {
+    // Captured the other way round to received: file(1) was captured last.
+    const captured = (minute: number, day: number) => ({
+      ...file(minute),
+      capturedAt: `2026-11-${String(day).padStart(2, '0')}T08:00:00.000Z`,
+    });
+    const current = { items: [captured(1, 20), captured(2, 19), captured(3, 18)], nextCursor: 'c' };
+    const head = { items: [captured(4, 21), captured(1, 20)], nextCursor: 'after-1' };
+    expect(ids(mergeHead(current, head, 'captured').items)).toEqual(['k/4', 'k/1', 'k/2', 'k/3']);
+    // Read in received order the same rows would sort before the head's last and be dropped.
+    expect(ids(mergeHead(current, head).items)).toEqual(['k/4', 'k/1']);
+  });
+
   it('takes the head alone when it is the whole list', () => {
     const current = { items: [file(9), file(8), file(7)], nextCursor: 'x' };
     expect(mergeHead(current, { items: [file(9)], nextCursor: null })).toEqual({

@@ -78,3 +78,28 @@ test('offline, the list last seen for these filters is shown and says so', async
   await expect.element(screen.getByText(/Offline — showing this list as last seen/)).toBeVisible();
   await expect.element(screen.getByText('r7.jpg')).toBeVisible();
 });
+
+test('the sort control asks for the captured order and keeps it in the URL; Back restores the received order', async () => {
+  window.history.pushState(null, '', '/files?object=trip-42');
+  const listFiles = vi.fn(() => Promise.resolve(pageOf([file(1)])));
+  const screen = await render(<Harness ctx={contextFor('office', fakeApi({ listFiles }))} />);
+  await expect.element(screen.getByLabelText('Sort by')).toHaveValue('received');
+  expect(listFiles).toHaveBeenLastCalledWith({ filters: { objectId: 'trip-42' }, limit: 50 });
+
+  await screen.getByLabelText('Sort by').selectOptions('captured');
+  await screen.getByRole('button', { name: 'Apply filters' }).click();
+  expect(window.location.search).toBe('?object=trip-42&sort=captured');
+  await vi.waitFor(() =>
+    expect(listFiles).toHaveBeenLastCalledWith({
+      filters: { objectId: 'trip-42' },
+      sort: 'captured',
+      limit: 50,
+    }),
+  );
+
+  window.history.back();
+  await expect.element(screen.getByLabelText('Sort by')).toHaveValue('received');
+  await vi.waitFor(() =>
+    expect(listFiles).toHaveBeenLastCalledWith({ filters: { objectId: 'trip-42' }, limit: 50 }),
+  );
+});

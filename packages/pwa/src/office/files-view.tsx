@@ -92,7 +92,8 @@ export function FilesView({ ctx, search }: FilesViewProps) {
   const form = useMemo(() => formFromSearch(search), [search]);
   const { filters, invalid } = useMemo(() => resolveFilters(form), [form]);
   const listKey = searchFromForm(form);
-  const { state, loadMore, live } = useFilesList(ctx, filters, listKey);
+  const query = useMemo(() => ({ filters, sort: form.sort }), [filters, form.sort]);
+  const { state, loadMore, live } = useFilesList(ctx, query, listKey);
   const online = useOnlineStatus() === 'online';
   const { users } = useUsers(ctx);
   useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);

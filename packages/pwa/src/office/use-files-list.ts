@@ -1,6 +1,6 @@
 // State of the Files list: first page per filter set, load more, live refresh, and the cached copy when offline.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FilesListFilters } from '@fieldvault/shared/schemas';
+import type { FilesListFilters, FilesSort } from '@fieldvault/shared/schemas';
 import { appendPage, mergeHead, type LoadedFiles } from './files-merge';
 import type { OfficeApi } from './office-api';
 import { OfficeError } from './office-api';
@@ -33,27 +33,41 @@ export interface FilesListDeps {
   cache: OfficeCache;
 }
 
+/** What the list asks `files.list` for: the filters and the order. */
+export interface FilesQuery {
+  filters: FilesListFilters;
+  sort: FilesSort;
+}
+
 /**
- * The list for `filters` (identified by `listKey`, the query string). A newer filter set wins: answers for
+ * The files.list input for `query`; the default order is left out, so received-order calls look as they
+ * always did.
+ */
+function requestOf({ filters, sort }: FilesQuery): { filters: FilesListFilters; sort?: FilesSort } {
+  return sort === 'received' ? { filters } : { filters, sort };
+}
+
+/**
+ * The list for `query` (identified by `listKey`, the query string). A newer filter set wins: answers for
  * an older one are dropped. When the first page cannot be fetched offline, the cached rows are shown.
  */
-export function useFilesList(deps: FilesListDeps, filters: FilesListFilters, listKey: string) {
+export function useFilesList(deps: FilesListDeps, query: FilesQuery, listKey: string) {
   const { api, cache } = deps;
   const [state, setState] = useState<FilesListState>(INITIAL);
   const current = useRef(listKey);
   current.current = listKey;
-  const filtersRef = useRef(filters);
-  filtersRef.current = filters;
+  const queryRef = useRef(query);
+  queryRef.current = query;
 
   const fetchHead = useCallback(
     async (merge: boolean) => {
       const key = listKey;
       try {
-        const head = await api.listFiles({ filters: filtersRef.current, limit: PAGE_SIZE });
+        const head = await api.listFiles({ ...requestOf(queryRef.current), limit: PAGE_SIZE });
         if (current.current !== key) return;
         setState((prev) => ({
           ...prev,
-          ...(merge ? mergeHead(prev, head) : head),
+          ...(merge ? mergeHead(prev, head, queryRef.current.sort) : head),
           status: 'ready',
           error: null,
           cachedAt: null,
@@ -105,7 +119,7 @@ export function useFilesList(deps: FilesListDeps, filters: FilesListFilters, lis
     setState((s) => ({ ...s, loadingMore: true }));
     try {
       const page = await api.listFiles({
-        filters: filtersRef.current,
+        ...requestOf(queryRef.current),
         cursor: nextCursor,
         limit: PAGE_SIZE,
       });

@@ -9,6 +9,7 @@ import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { JsonValue } from '../db/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { countFiles, listFilesPage, type ListedFileRow } from './files.repository.js';
+import type { FilesCursor } from './files.cursor.js';
 import { fileScope, type FilesDeps } from './files.service.js';
 
 /** Rows read per round trip while exporting. */
@@ -109,11 +110,12 @@ interface Pump {
 async function pump(p: Pump): Promise<void> {
   const taken = new Set<string>();
   const manifest: string[] = [csvLine(MANIFEST_HEADER)];
-  let after: { receivedUs: number; id: string } | null = null;
+  let after: FilesCursor | null = null;
   for (;;) {
     const rows: ListedFileRow[] = await listFilesPage(p.deps.db, {
       scope: fileScope(p.deps.session),
       filters: p.filters,
+      sort: 'received',
       after,
       limit: PAGE,
     });
@@ -132,7 +134,7 @@ async function pump(p: Pump): Promise<void> {
     }
     const last = rows.at(-1);
     if (!last || rows.length < PAGE) break;
-    after = { receivedUs: last.received_us, id: last.id };
+    after = { sort: 'received', keyUs: Number(last.key_us), id: last.id };
   }
   p.zip.addBuffer(Buffer.from(manifest.join(''), 'utf8'), 'manifest.csv', {
     mtime: p.deps.clock(),

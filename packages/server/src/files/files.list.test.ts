@@ -1,7 +1,9 @@
 // files.list: every filter, field staff scoped to their uploads, org isolation, keyset pages stable under concurrent inserts.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRow, Role } from '../db/schema.js';
 import { DB_KINDS } from '../test/db.js';
+import { expectCode } from '../test/expect-error.js';
 import { createHarness, type Harness } from '../test/harness.js';
 import { seedFile, type SeedFileOptions } from './files.test-kit.js';
 import { decodeFilesCursor, encodeFilesCursor } from './files.cursor.js';
@@ -14,11 +16,26 @@ const minute = (n: number) => new Date(Date.UTC(2026, 1, 10, 9, n));
 
 describe('files cursors', () => {
   it('round-trip microsecond positions and refuse anything else', () => {
-    const c = { receivedUs: 1_770_000_000_123_456, id: '0b9a2c1e-7f00-4a1b-9c3d-2e4f5a6b7c8d' };
+    const c = {
+      sort: 'received' as const,
+      keyUs: 1_770_000_000_123_456,
+      id: '0b9a2c1e-7f00-4a1b-9c3d-2e4f5a6b7c8d',
+    };
     expect(decodeFilesCursor(encodeFilesCursor(c))).toEqual(c);
-    expect(microsToIso(c.receivedUs)).toBe('2026-02-02T02:40:00.123456Z');
+    const captured = { ...c, sort: 'captured' as const };
+    expect(decodeFilesCursor(encodeFilesCursor(captured))).toEqual(captured);
+    // Cursors issued before the captured sort existed still name a received position.
+    const legacy = `f1.${Buffer.from(`${c.keyUs}.${c.id}`).toString('base64url')}`;
+    expect(decodeFilesCursor(legacy)).toEqual(c);
+    expect(microsToIso(c.keyUs)).toBe('2026-02-02T02:40:00.123456Z');
     expect(microsToIso(1_000_000_000_000_007)).toBe('2001-09-09T01:46:40.000007Z');
-    for (const bad of ['', 'f1.', 'f1.eA', `f1.${Buffer.from('1.nope').toString('base64url')}`]) {
+    for (const bad of [
+      '',
+      'f1.',
+      'f1.eA',
+      `f1.${Buffer.from('1.nope').toString('base64url')}`,
+      `f2.${Buffer.from(`x.1.${c.id}`).toString('base64url')}`,
+    ]) {
       expect(decodeFilesCursor(bad)).toBeNull();
     }
   });
@@ -160,6 +177,56 @@ describe.each(DB_KINDS)('files.list on %s', (kind) => {
   it("never lists another org's files", async () => {
     const page = await (await as(other, 'admin')).files.list({ filters: { text: 'coffee' } });
     expect(page.items.map((i) => i.orgId)).toEqual([other.orgId]);
+  });
+
+  it('sorts by captured time on request, paging by that key even when late captures arrive meanwhile', async () => {
+    const p = await h.seedOrg('captured');
+    const base = { orgId: p.orgId, uploadedBy: p.users.field.id };
+    const day = (d: number, ms = 0) => new Date(Date.UTC(2026, 0, d, 8, 0, 0, ms));
+    // Received in the opposite order to captured (an offline phone syncing its backlog newest first).
+    const rows: FileRow[] = [];
+    for (const d of [5, 4, 3, 2, 1]) {
+      rows.push(await seed({ ...base, capturedAt: day(d), receivedAt: minute(10 - d) }));
+    }
+    const office = await as(p, 'office');
+    const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id);
+    expect(ids(await office.files.list({ sort: 'captured' }))).toEqual(rows.map((r) => r.id));
+    expect(ids(await office.files.list())).toEqual([...rows].reverse().map((r) => r.id));
+
+    const first = await office.files.list({ sort: 'captured', limit: 2 });
+    expect(ids(first)).toEqual([rows[0]?.id, rows[1]?.id]);
+    // Captured before the cursor (day 4) and after it: the older one shows on a later page, once.
+    const late = await seed({ ...base, capturedAt: day(3, 500), receivedAt: minute(30) });
+    await seed({ ...base, capturedAt: day(9), receivedAt: minute(31) });
+    const seen = [...ids(first)];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await office.files.list({ sort: 'captured', limit: 2, cursor });
+      seen.push(...ids(page));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual([rows[0], rows[1], late, rows[2], rows[3], rows[4]].map((r) => r?.id));
+
+    // A cursor belongs to its order: reusing it under the other sort is refused on `cursor`.
+    const error = await expectCode(
+      office.files.list({ limit: 2, cursor: first.nextCursor ?? '' }),
+      'BAD_INPUT',
+    );
+    expect(Object.keys(error.data.fieldErrors ?? {})).toEqual(['cursor']);
+    const bad = await expectCode(office.files.list({ sort: 'newest' as 'captured' }), 'BAD_INPUT');
+    expect(Object.keys(bad.data.fieldErrors ?? {})).toEqual(['sort']);
+  });
+
+  it('has the captured-order indexes', async () => {
+    const found = await sql<{ indexname: string }>`
+      select indexname from pg_indexes
+      where tablename = 'files' and indexname like '%captured%' order by indexname`.execute(
+      h.test.db,
+    );
+    expect(found.rows.map((r) => r.indexname)).toEqual([
+      'files_org_captured_idx',
+      'files_org_uploader_captured_idx',
+    ]);
   });
 
   it('pages by keyset: ties and microsecond neighbours neither repeat nor vanish, under concurrent inserts', async () => {

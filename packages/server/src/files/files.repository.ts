@@ -1,5 +1,5 @@
 // SQL of the files API: scoped lookups, keyset pages, soft delete, restore and purge; plain functions over a db or a transaction.
-import type { FilesListFilters } from '@fieldvault/shared/schemas';
+import type { FilesListFilters, FilesSort } from '@fieldvault/shared/schemas';
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { DB, FileRow } from '../db/schema.js';
@@ -13,8 +13,8 @@ export interface FileScope {
   ownerId: string | null;
 }
 
-/** A listed row with its exact position (received_at in microseconds) for the next cursor. */
-export type ListedFileRow = FileRow & { received_us: number };
+/** A listed row with its exact position (the sort column in microseconds) for the next cursor. */
+export type ListedFileRow = FileRow & { key_us: number };
 
 type FilesEb = ExpressionBuilder<DB, 'files'>;
 
@@ -63,29 +63,34 @@ function filterConditions(
 export interface FilesPageQuery {
   scope: FileScope;
   filters: FilesListFilters;
+  sort: FilesSort;
   after: FilesCursor | null;
   limit: number;
 }
 
 /**
- * One page in (received_at desc, id desc) order, strictly after `after`. Rows inserted meanwhile
- * are newer than any cursor, so paging neither repeats nor skips rows that existed at the start.
+ * One page in (sort column desc, id desc) order — received_at or captured_at — strictly after
+ * `after`. Keyset paging never repeats a row nor skips one that existed at the start: rows received
+ * meanwhile are newer than any received cursor; a row arriving with an old capture time lands after
+ * the cursor and shows on a later page, or before it and waits for the next refresh.
  */
 export function listFilesPage(db: Executor, q: FilesPageQuery): Promise<ListedFileRow[]> {
+  // Two literal branches (not an interpolated identifier): each matches its index exactly.
+  const col = q.sort === 'captured' ? sql.ref('captured_at') : sql.ref('received_at');
   return db
     .selectFrom('files')
     .selectAll()
-    .select(sql<number>`(extract(epoch from received_at) * 1000000)::int8`.as('received_us'))
+    .select(sql<number>`(extract(epoch from ${col}) * 1000000)::int8`.as('key_us'))
     .where((eb) => {
       const c = [inScope(eb, q.scope), ...filterConditions(eb, q.filters, q.scope.ownerId)];
       if (q.after) {
         c.push(
-          sql<SqlBool>`(received_at, id) < (${microsToIso(q.after.receivedUs)}::timestamptz, ${q.after.id}::uuid)`,
+          sql<SqlBool>`(${col}, id) < (${microsToIso(q.after.keyUs)}::timestamptz, ${q.after.id}::uuid)`,
         );
       }
       return eb.and(c);
     })
-    .orderBy('received_at', 'desc')
+    .orderBy(q.sort === 'captured' ? 'captured_at' : 'received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(q.limit)
     .execute();

@@ -74,18 +74,20 @@ async function auditFile(
   });
 }
 
-/** One page of the files the caller may see, newest received first. */
+/** One page of the files the caller may see, newest received (or captured, by `sort`) first. */
 export async function listFiles(deps: FilesDeps, input: FilesListInput): Promise<FilesPage> {
   const limit = input?.limit ?? FILES_PAGE_DEFAULT;
+  const sort = input?.sort ?? 'received';
   const rows = await listFilesPage(deps.db, {
     scope: fileScope(deps.session),
     filters: input?.filters ?? {},
+    sort,
     after: input?.cursor ? decodeFilesCursor(input.cursor) : null,
     limit: limit + 1,
   });
   return keysetPage(rows, limit, {
     toItem: toFileRecord,
-    cursorOf: (row) => encodeFilesCursor({ receivedUs: row.received_us, id: row.id }),
+    cursorOf: (row) => encodeFilesCursor({ sort, keyUs: Number(row.key_us), id: row.id }),
   });
 }
 

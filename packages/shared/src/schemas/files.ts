@@ -114,11 +114,19 @@ export const filesListFilters = refineDateRange(
 /** `files.list` filters. */
 export type FilesListFilters = z.infer<typeof filesListFilters>;
 
+/** The order of `files.list`: newest received (the default) or newest captured first, then id. */
+export const filesSort = z.enum(['received', 'captured']);
+/** The order of `files.list`. */
+export type FilesSort = z.infer<typeof filesSort>;
+
 /**
- * `files.list`: newest received first, keyset pages. `cursor` is opaque: pass back a page's
- * `nextCursor` unchanged (the server refuses any other string).
+ * `files.list`: newest first by `sort` (received by default), keyset pages. `cursor` is opaque: pass
+ * back a page's `nextCursor` unchanged with the same `sort` (the server refuses any other string).
  */
-export const filesListInput = pagedListInput(filesListFilters, 128);
+export const filesListInput = pagedListInput(filesListFilters, 128)
+  .unwrap()
+  .extend({ sort: filesSort.optional() })
+  .optional();
 /** `files.list` input. */
 export type FilesListInput = z.infer<typeof filesListInput>;
 
