@@ -160,7 +160,7 @@ export function FileFiltersForm({ initial, meId, users, apply }: FileFiltersForm
         <input
           type="search"
           value={form.text}
-          placeholder="Filename or vendor"
+          placeholder="Filename, vendor or note"
           onChange={(e) => update({ text: e.target.value })}
         />
       </label>

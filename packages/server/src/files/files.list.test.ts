@@ -108,7 +108,7 @@ describe.each(DB_KINDS)('files.list on %s', (kind) => {
       objectType: 'attachment',
       filename: 'notes.txt',
       contentType: 'text/plain',
-      meta: { vendor: 'Bluebird' },
+      meta: { vendor: 'Bluebird', note: 'Team lunch after the site visit' },
       receivedAt: minute(7),
     });
     await seed({
@@ -163,6 +163,7 @@ describe.each(DB_KINDS)('files.list on %s', (kind) => {
     ],
     ['text in the vendor, any case', { text: 'BLUE' }, ['notes', 'coffee']],
     ['text in the filename', { text: 'contract' }, ['contract']],
+    ['text only in the note, any case', { text: 'SITE VISIT' }, ['notes']],
     ['text with % and _ taken literally', { text: '_100%' }, ['taxi']],
     ['a lone % (literal)', { text: '%' }, ['taxi']],
     ['duplicatesOnly', { duplicatesOnly: true }, ['taxi']],
@@ -227,6 +228,20 @@ describe.each(DB_KINDS)('files.list on %s', (kind) => {
       'files_org_captured_idx',
       'files_org_uploader_captured_idx',
     ]);
+  });
+
+  it('indexes the note for text search wherever filename and vendor are indexed (pg_trgm)', async () => {
+    const found = await sql<{ indexname: string }>`
+      select indexname from pg_indexes
+      where tablename = 'files' and indexname like '%trgm%' order by indexname`.execute(h.test.db);
+    const names = found.rows.map((r) => r.indexname);
+    // PGlite has no pg_trgm loaded: no trigram index at all, the filter scans.
+    expect(names).toEqual(
+      names.length === 0
+        ? []
+        : ['files_filename_trgm_idx', 'files_note_trgm_idx', 'files_vendor_trgm_idx'],
+    );
+    if (kind === 'postgres') expect(names).toContain('files_note_trgm_idx');
   });
 
   it('pages by keyset: ties and microsecond neighbours neither repeat nor vanish, under concurrent inserts', async () => {

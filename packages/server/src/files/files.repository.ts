@@ -54,7 +54,11 @@ function filterConditions(
     const p = containsPattern(f.text);
     c.push(
       // The same expressions as the trigram indexes (safe_filename is derived from the original).
-      eb.or([eb('original_filename', 'ilike', p), eb(sql<string>`meta->>'vendor'`, 'ilike', p)]),
+      eb.or([
+        eb('original_filename', 'ilike', p),
+        eb(sql<string>`meta->>'vendor'`, 'ilike', p),
+        eb(sql<string>`meta->>'note'`, 'ilike', p),
+      ]),
     );
   }
   return c;

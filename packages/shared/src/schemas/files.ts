@@ -92,8 +92,8 @@ export const DOWNLOAD_EXPIRY_MIN = 10;
 
 /**
  * `files.list` filters. `from`/`to` (inclusive) bound `receivedAt` — the order of the list — unless
- * `dateField` is `captured`, then `capturedAt`. `text` matches the original filename or the vendor in
- * the capture metadata, case-insensitively, as a substring. Without `status`, deleted files
+ * `dateField` is `captured`, then `capturedAt`. `text` matches the original filename, the vendor or the
+ * note in the capture metadata, case-insensitively, as a substring. Without `status`, deleted files
  * are left out; `status: 'deleted'` lists only them.
  */
 export const filesListFilters = refineDateRange(

@@ -13,6 +13,7 @@ import * as m20261123160000 from './20261123160000_file_events.js';
 import * as m20261123161000 from './20261123161000_files_possible_duplicates.js';
 import * as m20261123162000 from './20261123162000_webhooks.js';
 import * as m20261123170000 from './20261123170000_files_captured_sort.js';
+import * as m20261123171000 from './20261123171000_files_note_search.js';
 
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261123161000_files_possible_duplicates': m20261123161000,
   '20261123162000_webhooks': m20261123162000,
   '20261123170000_files_captured_sort': m20261123170000,
+  '20261123171000_files_note_search': m20261123171000,
 };
