@@ -58,6 +58,9 @@ export const ERRORS = {
   TYPE_MISMATCH: spec('UNPROCESSABLE_CONTENT', 'The content does not match the file type.'),
   HASH_MISMATCH: spec('UNPROCESSABLE_CONTENT', 'The stored bytes differ from the capture.'),
   CONFLICT: spec('CONFLICT', 'This conflicts with something that already exists.'),
+  // Another request is finishing the same thing (e.g. an upload being completed): the same request later
+  // gets the final answer, so devices back off and retry instead of parking the capture.
+  IN_PROGRESS: spec('CONFLICT', 'This is still in progress; try again shortly.', true),
   NOT_FOUND: spec('NOT_FOUND', 'Not found.'),
   FORBIDDEN: spec('FORBIDDEN', 'You are not allowed to do this.'),
   UNAUTHENTICATED: spec('UNAUTHORIZED', 'Please sign in.'),

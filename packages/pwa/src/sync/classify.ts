@@ -34,6 +34,7 @@ function fromCode(code: ErrorCode, error: TransportError): Failure {
     case 'STORAGE_UNAVAILABLE':
       return { kind: 'throttled', code, message, retryAfterMs: error.retryAfterMs };
     case 'INTERNAL':
+    case 'IN_PROGRESS': // another request is completing this session: this capture backs off, the run goes on
       return { kind: 'retry', code, message };
     case 'HASH_MISMATCH':
       return { kind: 'mismatch', message };

@@ -107,6 +107,19 @@ describe('error classes', () => {
     expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
   });
 
+  it('IN_PROGRESS at complete (another request is completing it) → the capture backs off and is delivered later, never parked', async () => {
+    const { outbox, server, engine, clock } = setupSync({
+      sync: { backoff: { baseMs: 1000, capMs: 3000 } },
+    });
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('complete', rpcError('IN_PROGRESS'));
+    await engine.run();
+    const item = await outbox.getCapture(captureId);
+    expect(item).toMatchObject({ state: 'failed', lastError: { code: 'IN_PROGRESS' } });
+    clock.advance((item?.nextAttemptAt ?? 0) - clock.now());
+    expect(await engine.run()).toMatchObject({ uploaded: 1 });
+  });
+
   it('429 with Retry-After → the run stops and the capture waits exactly that long', async () => {
     const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 1 } });
     const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });

@@ -47,7 +47,7 @@ export async function completeUpload(
       const result = await verifyClaimed(deps, { ...step, parts: input.parts });
       if (result) return result;
     } else if (Date.now() > deadline) {
-      throw fail.CONFLICT('This upload is still being completed; try again shortly', {
+      throw fail.IN_PROGRESS('This upload is still being completed; try again shortly', {
         details: { field: 'sessionId', state: 'completing' },
       });
     }

@@ -34,7 +34,13 @@ function assertOpen(upload: UploadSessionRow, now: Date): void {
     });
   }
   if (upload.state !== 'open') {
-    const code = upload.state === 'expired' ? 'EXPIRED' : 'CONFLICT';
+    // `completing` is transient (another request is verifying): retryable, unlike a finished session.
+    const code =
+      upload.state === 'expired'
+        ? 'EXPIRED'
+        : upload.state === 'completing'
+          ? 'IN_PROGRESS'
+          : 'CONFLICT';
     throw fail[code](`This upload session is ${upload.state}`, {
       details: { field: 'sessionId', state: upload.state },
     });

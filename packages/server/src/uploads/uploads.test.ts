@@ -321,6 +321,25 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect(findChainBreak(chain)).toBeNull();
   });
 
+  it('while another request completes a session, listParts and signParts answer the retryable IN_PROGRESS (the device backs off, it does not park the capture)', async () => {
+    const bytes = jpegBytes(17 * MiB);
+    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    await db()
+      .updateTable('upload_sessions')
+      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .where('id', '=', begun.sessionId)
+      .execute();
+    const listed = await expectCode(
+      field.uploads.listParts({ sessionId: begun.sessionId }),
+      'IN_PROGRESS',
+    );
+    expect(listed.data).toMatchObject({ retryable: true });
+    await expectCode(
+      field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [1] }),
+      'IN_PROGRESS',
+    );
+  });
+
   it('a claim left by a crashed completer is taken over after the timeout', async () => {
     const bytes = jpegBytes(900);
     const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'single');
