@@ -44,6 +44,7 @@ describe('error catalogue', () => {
     ['RATE_LIMITED', 429, 'TOO_MANY_REQUESTS'],
     ['STORAGE_UNAVAILABLE', 503, 'SERVICE_UNAVAILABLE'],
     ['INTERNAL', 500, 'INTERNAL_SERVER_ERROR'],
+    ['IN_PROGRESS', 409, 'CONFLICT'],
   ] as const)('maps %s to HTTP %i and tRPC %s', (code, status, trpc) => {
     expect(ERRORS[code]).toMatchObject({ status, trpc });
   });
@@ -54,7 +55,12 @@ describe('error catalogue', () => {
 
   it('marks only transient failures retryable', () => {
     const retryable = ERROR_CODES.filter((code) => ERRORS[code].retryable);
-    expect(retryable.sort()).toEqual(['INTERNAL', 'RATE_LIMITED', 'STORAGE_UNAVAILABLE']);
+    expect(retryable.sort()).toEqual([
+      'INTERNAL',
+      'IN_PROGRESS',
+      'RATE_LIMITED',
+      'STORAGE_UNAVAILABLE',
+    ]);
   });
 
   it('recognises codes, and nothing from the prototype', () => {
