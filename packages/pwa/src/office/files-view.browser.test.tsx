@@ -103,3 +103,27 @@ test('the sort control asks for the captured order and keeps it in the URL; Back
     expect(listFiles).toHaveBeenLastCalledWith({ filters: { objectId: 'trip-42' }, limit: 50 }),
   );
 });
+
+test('shows how many files match the filters, "10,000+" past the cap, and nothing when the count fails', async () => {
+  window.history.pushState(null, '', '/files?system=accounting');
+  const countFiles = vi.fn(() => Promise.resolve({ count: 1234, capped: false }));
+  const listFiles = vi.fn(() => Promise.resolve(pageOf([file(1)])));
+  const screen = await render(
+    <Harness ctx={contextFor('office', fakeApi({ listFiles, countFiles }))} />,
+  );
+  await expect.element(screen.getByTestId('files-total')).toHaveTextContent('1,234 files');
+  expect(countFiles).toHaveBeenCalledWith({ filters: { system: 'accounting' } });
+
+  countFiles.mockImplementation(() => Promise.resolve({ count: 10_000, capped: true }));
+  await screen.getByLabelText('Object id').fill('trip-9');
+  await screen.getByRole('button', { name: 'Apply filters' }).click();
+  await expect.element(screen.getByTestId('files-total')).toHaveTextContent('10,000+ files');
+  expect(countFiles).toHaveBeenLastCalledWith({
+    filters: { system: 'accounting', objectId: 'trip-9' },
+  });
+
+  countFiles.mockImplementation(() => Promise.reject(new Error('offline')));
+  await screen.getByRole('button', { name: 'Clear' }).click();
+  await expect.element(screen.getByTestId('files-count')).toHaveTextContent('1 file shown');
+  await vi.waitFor(() => expect(screen.getByTestId('files-total').elements()).toHaveLength(0));
+});

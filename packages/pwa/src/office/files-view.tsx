@@ -8,6 +8,7 @@ import { ExportLink } from './export-link';
 import { FileList } from './file-list';
 import { formatTime } from './format';
 import type { OfficeContext } from './office-section';
+import { countText, useFilesCount } from './use-files-count';
 import { useFilesList, type FilesListState } from './use-files-list';
 import { LIVE_POLL_MS, type LiveState } from './use-live-refresh';
 import { goTo } from './use-url';
@@ -60,18 +61,20 @@ function FilesNotices({ invalid, state }: { invalid: string[]; state: FilesListS
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** "3 files shown, more below · 1 filter active · Updates live" */
+/** "12 files · 3 files shown, more below · 1 filter active · Updates live" */
 function FilesStatus({
   state,
-  activeCount,
+  total,
   live,
 }: {
   state: FilesListState;
-  activeCount: number;
+  total: { count: string | null; activeFilters: number };
   live: LiveState;
 }) {
+  const activeCount = total.activeFilters;
   return (
     <p className="office-status" role="status" data-testid="files-count">
+      {total.count !== null ? <span data-testid="files-total">{total.count}</span> : null}
       <span>
         {state.status === 'loading'
           ? 'Loading…'
@@ -97,6 +100,12 @@ export function FilesView({ ctx, search }: FilesViewProps) {
   const online = useOnlineStatus() === 'online';
   const { users } = useUsers(ctx);
   useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);
+  const head = state.items[0];
+  const count = useFilesCount(ctx.api, {
+    filters,
+    listKey,
+    headKey: `${head?.id ?? ''}:${head?.version ?? 0}`,
+  });
 
   return (
     <ViewLayout title="Files" focusHeading={ctx.focusHeading}>
@@ -109,7 +118,11 @@ export function FilesView({ ctx, search }: FilesViewProps) {
           apply={(next) => goTo(`/files${searchFromForm(next)}`)}
         />
         <FilesNotices invalid={invalid} state={state} />
-        <FilesStatus state={state} activeCount={activeFilterCount(filters)} live={live} />
+        <FilesStatus
+          state={state}
+          total={{ count: countText(count), activeFilters: activeFilterCount(filters) }}
+          live={live}
+        />
         {state.status === 'ready' && state.items.length === 0 ? (
           <p>No files match these filters.</p>
         ) : (

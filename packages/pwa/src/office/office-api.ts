@@ -21,6 +21,7 @@ import {
   fileHistoryPage,
   filePurged,
   fileRecord,
+  filesCount,
   filesPage,
   fileVerifyResult,
   type AdminUserCreate,
@@ -31,6 +32,7 @@ import {
   type FileDownloadInput,
   type FileEvent,
   type FileHistoryInput,
+  type FilesCountInput,
   type FilesListInput,
 } from '@fieldvault/shared/schemas';
 import type { z } from 'zod';
@@ -125,6 +127,8 @@ export function createOfficeApi(options: { url?: string } = {}) {
   const c = createClient(options.url ?? TRPC_PATH);
   return {
     listFiles: (input: FilesListInput) => checked(filesPage, () => c.files.list.query(input)),
+    /** How many files match (exact up to 10,000, then `capped`). */
+    countFiles: (input: FilesCountInput) => checked(filesCount, () => c.files.count.query(input)),
     getFile: (id: string) => checked(fileRecord, () => c.files.get.query({ id })),
     downloadUrl: (input: FileDownloadInput) =>
       checked(fileDownload, () => c.files.downloadUrl.mutate(input)),

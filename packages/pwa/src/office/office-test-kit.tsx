@@ -25,6 +25,7 @@ export function fakeApi(overrides: Partial<OfficeApi>): OfficeApi {
   const base = Object.fromEntries(
     [
       'listFiles',
+      'countFiles',
       'getFile',
       'downloadUrl',
       'deleteFile',

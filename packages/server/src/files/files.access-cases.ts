@@ -22,6 +22,8 @@ const storedFile = (fx: AccessFixture) =>
 export const FILES_ACCESS_CASES: AccessCase[] = [
   // Resolves to the stream once authorised; the stream is never pulled, so nothing runs.
   { path: 'files.changes', allowed: DESK, call: (c) => c.files.changes({}) },
+  // Every role counts what it may list (field staff: their own uploads).
+  { path: 'files.count', allowed: 'authed', call: (c) => c.files.count() },
   {
     path: 'files.history',
     allowed: DESK,
@@ -50,6 +52,11 @@ export const FILES_BAD_CASES: {
     path: 'files.history',
     field: 'cursor',
     call: (c) => c.files.history({ id: '00000000-0000-4000-8000-000000000000', cursor: 'page-2' }),
+  },
+  {
+    path: 'files.count',
+    field: 'filters.system',
+    call: (c) => c.files.count({ filters: { system: 'payroll' as 'accounting' } }),
   },
   { path: 'files.verify', field: 'id', call: (c) => c.files.verify({ id: 'file-1' }) },
 ];

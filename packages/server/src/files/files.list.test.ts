@@ -7,7 +7,7 @@ import { expectCode } from '../test/expect-error.js';
 import { createHarness, type Harness } from '../test/harness.js';
 import { seedFile, type SeedFileOptions } from './files.test-kit.js';
 import { decodeFilesCursor, encodeFilesCursor } from './files.cursor.js';
-import { microsToIso } from './files.repository.js';
+import { countFilesUpTo, microsToIso } from './files.repository.js';
 
 type Org = Awaited<ReturnType<Harness['seedOrg']>>;
 type Caller = ReturnType<Harness['caller']>;
@@ -173,6 +173,28 @@ describe.each(DB_KINDS)('files.list on %s', (kind) => {
     if (filters.uploadedBy === 'OFFICE') filters.uploadedBy = org.users.office.id;
     const page = await (await as(org, 'auditor')).files.list({ filters });
     expect(names(page)).toEqual(expected);
+  });
+
+  it('counts what the list shows, with the same filters and role scope', async () => {
+    const auditor = await as(org, 'auditor');
+    for (const filters of [
+      {},
+      { system: 'accounting' },
+      { text: 'blue' },
+      { status: 'deleted' },
+    ] as const) {
+      const listed = (await auditor.files.list({ filters, limit: 100 })).items.length;
+      expect(await auditor.files.count({ filters })).toEqual({ count: listed, capped: false });
+    }
+    expect(await (await as(org, 'field')).files.count()).toEqual({ count: 4, capped: false });
+    expect(await (await as(other, 'office')).files.count()).toEqual({ count: 1, capped: false });
+  });
+
+  it('stops counting past the cap (an early-ending scan, not a count of every match)', async () => {
+    const scope = { orgId: org.orgId, ownerId: null };
+    expect(await countFilesUpTo(h.test.db, { scope, filters: {}, cap: 100 })).toBe(6);
+    expect(await countFilesUpTo(h.test.db, { scope, filters: {}, cap: 2 })).toBe(3);
+    expect(await countFilesUpTo(h.test.db, { scope, filters: { text: 'zzz' }, cap: 2 })).toBe(0);
   });
 
   it("never lists another org's files", async () => {

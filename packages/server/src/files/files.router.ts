@@ -9,6 +9,8 @@ import {
   fileIdInput,
   filePurged,
   fileRecord,
+  filesCount,
+  filesCountInput,
   filesChangesInput,
   filesPage,
   fileVerifyResult,
@@ -18,6 +20,7 @@ import { fileChanges } from './files.changes.js';
 import { fileHistory, fileHistoryInputChecked } from './files.history.js';
 import { filesListInputChecked } from './files.cursor.js';
 import {
+  countListedFiles,
   deleteFile,
   getFile,
   issueDownloadUrl,
@@ -46,6 +49,11 @@ export const filesRouter = router({
     .input(filesListInputChecked)
     .output(filesPage)
     .query(({ ctx, input }) => listFiles(deps(ctx), input)),
+  // Same filters and scope as list; exact up to 10,000, "capped" beyond (fast on millions of rows).
+  count: reader
+    .input(filesCountInput)
+    .output(filesCount)
+    .query(({ ctx, input }) => countListedFiles(deps(ctx), input)),
   get: reader
     .input(fileIdInput)
     .output(fileRecord)

@@ -2,6 +2,7 @@
 import { fail } from '@fieldvault/shared/errors';
 import {
   DOWNLOAD_EXPIRY_DEFAULT,
+  FILES_COUNT_CAP,
   FILES_PAGE_DEFAULT,
   type AuditAction,
   type FileDeleteInput,
@@ -9,6 +10,8 @@ import {
   type FileDownloadInput,
   type FilePurged,
   type FileRecord,
+  type FilesCount,
+  type FilesCountInput,
   type FilesListInput,
   type FilesPage,
 } from '@fieldvault/shared/schemas';
@@ -20,6 +23,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
 import { toFileRecord } from './file-record.js';
 import {
+  countFilesUpTo,
   deleteFileRow,
   findFileInScope,
   listFilesPage,
@@ -89,6 +93,19 @@ export async function listFiles(deps: FilesDeps, input: FilesListInput): Promise
     toItem: toFileRecord,
     cursorOf: (row) => encodeFilesCursor({ sort, keyUs: Number(row.key_us), id: row.id }),
   });
+}
+
+/** How many files the caller may see match `filters`: exact up to FILES_COUNT_CAP, then `capped`. */
+export async function countListedFiles(
+  deps: Pick<FilesDeps, 'db' | 'session'>,
+  input: FilesCountInput,
+): Promise<FilesCount> {
+  const n = await countFilesUpTo(deps.db, {
+    scope: fileScope(deps.session),
+    filters: input?.filters ?? {},
+    cap: FILES_COUNT_CAP,
+  });
+  return { count: Math.min(n, FILES_COUNT_CAP), capped: n > FILES_COUNT_CAP };
 }
 
 /** One file the caller may see, with the files that are or may be the same receipt. */

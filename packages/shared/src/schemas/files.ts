@@ -135,6 +135,22 @@ export const filesPage = pageOf(fileRecord);
 /** One page of `files.list`. */
 export type FilesPage = z.infer<typeof filesPage>;
 
+/** `files.count` counts exactly up to this many matches and says "more" beyond (stays fast on millions of rows). */
+export const FILES_COUNT_CAP = 10_000;
+
+/** `files.count`: how many files match the same filters as `files.list` (same role rules). */
+export const filesCountInput = z.strictObject({ filters: filesListFilters.optional() }).optional();
+/** `files.count` input. */
+export type FilesCountInput = z.infer<typeof filesCountInput>;
+
+/** The count, exact up to {@link FILES_COUNT_CAP}; `capped` when more match ("10,000+"). */
+export const filesCount = z.strictObject({
+  count: z.number().int().nonnegative(),
+  capped: z.boolean(),
+});
+/** The answer to `files.count`. */
+export type FilesCount = z.infer<typeof filesCount>;
+
 /** A file by id (`files.get`, `files.restore`, `files.purge`). */
 export const fileIdInput = z.strictObject({ id: uuid });
 /** A file by id. */
