@@ -5,7 +5,7 @@ import { appRouter } from '../app-router.js';
 import { DB_KINDS, type DbKind } from '../test/db.js';
 import { createHostileKit, WHO, type HostileKit, type Who } from './hostile.kit.js';
 import { hostileInput } from './mutate.js';
-import { carriesUnstorableText } from './open-bugs.js';
+import { carriesUnstorableText } from './unstorable-text.js';
 import { checkAnswer, expectationFor, writesAllowedOnRefusal } from './oracle.js';
 import { procedures, seedFixture, type Fixture, type ProcedureInfo } from './procedures.js';
 import { changes } from './snapshot.js';
@@ -41,7 +41,7 @@ describe.each(DB_KINDS)('hostile input fuzzing over HTTP on %s', (kind) => {
   it.each(all)('$path ($type)', async (p) => {
     const property = fc.asyncProperty(
       whoFor(p),
-      // NUL and unpaired surrogates are swept field by field instead (sweep.test.ts, open-bugs.ts).
+      // NUL and unpaired surrogates are swept field by field instead (sweep.test.ts; see unstorable-text.ts).
       hostileInput(p.schema, p.valid(fx)).filter((x) => !carriesUnstorableText(x.wire)),
       async (who, hostile) => {
         const cookie = await kit.cookieFor(who);

@@ -54,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // A tRPC batch names every call in the path (`/trpc/uploads.begin,uploads.begin,…`); Fastify's default
     // 100-character limit answered a batch of 10 begins with a bare 414 the tRPC client could not read.
-    maxParamLength: 5000,
+    routerOptions: { maxParamLength: 5000 },
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

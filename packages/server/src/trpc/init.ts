@@ -5,6 +5,7 @@ import { CSRF_HEADER } from '@fieldvault/shared/http';
 import type { Role } from '../db/schema.js';
 import type { Context, HttpCsrfInfo } from './context.js';
 import { fieldVaultErrorShape, toTRPCError } from './errors.js';
+import { unstorableTextRefusal } from './storable-text.js';
 
 const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.
@@ -58,20 +59,44 @@ const csrf = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(csrf);
+/**
+ * Text the database cannot hold is refused as invalid input, never a 500 from an INSERT. It runs after
+ * the sign-in and role checks (so a stranger still gets 401/403 first), and leaves a body that is not
+ * JSON at all to tRPC's own input parsing.
+ */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  let input: unknown;
+  try {
+    input = await getRawInput();
+  } catch {
+    return next();
+  }
+  const refusal = unstorableTextRefusal(input);
+  if (refusal) throw refusal;
+  return next();
+});
+
+const baseProcedure = t.procedure.use(mapErrors).use(csrf);
+
+export const publicProcedure = baseProcedure.use(storableText);
 
 /** Signed in: narrows `ctx.session` to non-null for everything after it. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw toTRPCError(fail.UNAUTHENTICATED());
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
 
+/** Signed in (any role). */
+export const authedProcedure = signedInProcedure.use(storableText);
+
 /** Signed in with one of `roles`; others get FORBIDDEN. */
 export function roleProcedure(...roles: [Role, ...Role[]]) {
-  return authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.session.role)) throw toTRPCError(fail.FORBIDDEN());
-    return next();
-  });
+  return signedInProcedure
+    .use(({ ctx, next }) => {
+      if (!roles.includes(ctx.session.role)) throw toTRPCError(fail.FORBIDDEN());
+      return next();
+    })
+    .use(storableText);
 }
 
 export const adminProcedure = roleProcedure('admin');
