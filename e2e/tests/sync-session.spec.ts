@@ -27,8 +27,12 @@ test('session gone while offline: captures kept, sign-in asked, uploaded after s
       .getByRole('link', { name: 'Outbox' })
       .click();
     await expect(page.getByRole('alert')).toContainText(/sign in/i, { timeout: 15_000 });
+    // The alert can come from the app's own session check while both uploads are still in flight:
+    // wait for the engine to put them back in the queue (never 'failed', never gone).
+    await expect
+      .poll(async () => (await readOutbox(page)).captures.map((c) => c.state))
+      .toEqual(['queued', 'queued']);
     const kept = await readOutbox(page);
-    expect(kept.captures.map((c) => c.state)).toEqual(['queued', 'queued']);
     expect(kept.captures.map((c) => c.sha256).sort()).toEqual(
       files.map((f) => sha256(f.buffer)).sort(),
     );
