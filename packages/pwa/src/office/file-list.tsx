@@ -1,7 +1,7 @@
 // The Files list, virtualised: only the rows in view are in the DOM, and the next page loads near the end.
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FileRecord } from '@fieldvault/shared/schemas';
+import type { FileRecord, FilesSort } from '@fieldvault/shared/schemas';
 import { formatBytes, formatDateTime } from './format';
 import { integrityBadges } from './integrity';
 import { goTo } from './use-url';
@@ -16,6 +16,8 @@ export interface FileListProps {
   items: FileRecord[];
   hasMore: boolean;
   loadMore: () => void;
+  /** The list's order; the row leads with the time it is sorted by. Received when absent. */
+  sort?: FilesSort;
 }
 
 /** Partial: a status the server adds later shows as its own name until it gets a label here. */
@@ -26,7 +28,17 @@ const STATUS_LABEL: Partial<Record<FileRecord['status'], string>> = {
   deleted: 'Deleted',
 };
 
-function FileRow({ file }: { file: FileRecord }) {
+/**
+ * "Captured 2026-11-23 08:00 on the device · Received 2026-11-23 09:01", the sort's time first so the
+ * order the list is in is the order the eye reads.
+ */
+export function rowTimes(file: FileRecord, sort: FilesSort): string {
+  const captured = `Captured ${formatDateTime(file.capturedAt)} on the device`;
+  const received = `Received ${formatDateTime(file.receivedAt)}`;
+  return sort === 'captured' ? `${captured} · ${received}` : `${received} · ${captured}`;
+}
+
+function FileRow({ file, sort }: { file: FileRecord; sort: FilesSort }) {
   const tone =
     file.status === 'deleted' ? 'pending' : (integrityBadges(file)[0]?.tone ?? 'pending');
   const href = `/files/${file.id}`;
@@ -48,13 +60,15 @@ function FileRow({ file }: { file: FileRecord }) {
       <span className="file-row__meta">
         {file.system}/{file.objectType} · {file.objectId} · {formatBytes(file.size)}
       </span>
-      <span className="file-row__meta">Received {formatDateTime(file.receivedAt)}</span>
+      <span className="file-row__meta" data-testid="file-row-times">
+        {rowTimes(file, sort)}
+      </span>
     </a>
   );
 }
 
 /** The scrollable list of file rows (a focusable region, so keyboard users can scroll it). */
-export function FileList({ items, hasMore, loadMore }: FileListProps) {
+export function FileList({ items, hasMore, loadMore, sort = 'received' }: FileListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -85,7 +99,7 @@ export function FileList({ items, hasMore, loadMore }: FileListProps) {
               aria-posinset={row.index + 1}
               style={{ transform: `translateY(${row.start}px)` }}
             >
-              <FileRow file={file} />
+              <FileRow file={file} sort={sort} />
             </div>
           );
         })}

@@ -85,6 +85,7 @@ test('the sort control asks for the captured order and keeps it in the URL; Back
   const screen = await render(<Harness ctx={contextFor('office', fakeApi({ listFiles }))} />);
   await expect.element(screen.getByLabelText('Sort by')).toHaveValue('received');
   expect(listFiles).toHaveBeenLastCalledWith({ filters: { objectId: 'trip-42' }, limit: 50 });
+  await expect.element(screen.getByTestId('file-row-times')).toHaveTextContent(/^Received /);
 
   await screen.getByLabelText('Sort by').selectOptions('captured');
   await screen.getByRole('button', { name: 'Apply filters' }).click();
@@ -96,6 +97,7 @@ test('the sort control asks for the captured order and keeps it in the URL; Back
       limit: 50,
     }),
   );
+  await expect.element(screen.getByTestId('file-row-times')).toHaveTextContent(/^Captured /);
 
   window.history.back();
   await expect.element(screen.getByLabelText('Sort by')).toHaveValue('received');

@@ -128,6 +128,7 @@ export function FilesView({ ctx, search }: FilesViewProps) {
         ) : (
           <FileList
             items={state.items}
+            sort={form.sort}
             hasMore={state.nextCursor !== null && online}
             loadMore={() => void loadMore()}
           />
