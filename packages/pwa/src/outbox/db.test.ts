@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { createOutboxConnection, openOutboxDb, UPGRADES, type OutboxDb } from './db';
 import { DB_NAME, DB_VERSION } from './schema';
+import { isSyncPaused, setSyncPaused } from './settings';
 
 /** Store names, key paths and indexes: what must match whichever path a database took to this version. */
 function shapeOf(db: OutboxDb) {
@@ -62,6 +63,29 @@ const SEEDS: Record<number, (db: IDBDatabase) => Promise<void>> = {
     tx.objectStore('uploads').put({ captureId: 'c-1', sessionId: 's-1', doneParts: [], urls: [] });
     await new Promise((resolve) => (tx.oncomplete = resolve));
   },
+  3: async (db) => {
+    const tx = db.transaction(['captures', 'events', 'drafts'], 'readwrite');
+    tx.objectStore('captures').put({
+      captureId: 'c-1',
+      state: 'queued',
+      attempts: 0,
+      mismatchCount: 0,
+      nextAttemptAt: 0,
+      paused: false,
+      createdAt: 1,
+      updatedAt: 1,
+      blobKey: 'c-1',
+    });
+    tx.objectStore('events').put({
+      id: 'e-1',
+      captureId: 'c-1',
+      kind: 'captured',
+      at: 1,
+      pushed: 0,
+    });
+    tx.objectStore('drafts').put({ id: 'd-1', filename: 'a.jpg', type: 'image/jpeg', size: 1 });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+  },
 };
 
 describe('outbox schema', () => {
@@ -77,6 +101,7 @@ describe('outbox schema', () => {
       'captures',
       'drafts',
       'events',
+      'settings',
       'thumbnails',
       'uploads',
     ]);
@@ -104,6 +129,10 @@ describe('outbox schema', () => {
         { captureId: 'c-1', nextAttemptAt: 0, paused: false, mismatchCount: 0 },
       ]);
       expect(await upgraded.count('events')).toBe(1);
+      // No settings row yet: an upgraded device is not paused, and the pause can be stored.
+      expect(await isSyncPaused(upgraded)).toBe(false);
+      await setSyncPaused(upgraded, { paused: true, now: 5 });
+      expect(await isSyncPaused(upgraded)).toBe(true);
       upgraded.close();
       fresh.close();
     });

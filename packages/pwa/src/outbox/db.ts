@@ -14,7 +14,8 @@ const log = createLogger('outbox');
  * One step per version: `UPGRADES[n]` turns a version n-1 database into version n. Steps never change once
  * shipped; a new schema is a new step. v1 was the first development schema (captures, blobs, events);
  * v2 added upload sessions and replaced the state index with the state+time index that "pending" queries;
- * v3 added thumbnails (kept with the done history) and drafts (files stored on pick, before the form is saved).
+ * v3 added thumbnails (kept with the done history) and drafts (files stored on pick, before the form is saved);
+ * v4 added `settings` (the global pause; absent means not paused, so older databases need no row).
  */
 export const UPGRADES: Readonly<Record<number, UpgradeStep>> = {
   1: (db) => {
@@ -47,6 +48,9 @@ export const UPGRADES: Readonly<Record<number, UpgradeStep>> = {
   3: (db) => {
     db.createObjectStore('thumbnails', { keyPath: 'captureId' });
     db.createObjectStore('drafts', { keyPath: 'id' });
+  },
+  4: (db) => {
+    db.createObjectStore('settings', { keyPath: 'key' });
   },
 };
 

@@ -17,6 +17,7 @@ import { discardCapture, editCapture } from './edit-discard';
 import { deleteDraft, listDrafts, listThumbnails, putDrafts, setDraftThumbnail } from './drafts';
 import { addDeviceEvent, listCaptureEvents, listUnpushedEvents, markEventsPushed } from './events';
 import { saveCapture } from './save-capture';
+import { isSyncPaused, setSyncPaused } from './settings';
 import {
   addUploadUrls,
   deleteUpload,
@@ -72,6 +73,8 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
     deleteDraft: on(deleteDraft),
     setDraftThumbnail: on(setDraftThumbnail),
     listThumbnails: on(listThumbnails),
+    isSyncPaused: on(isSyncPaused),
+    setSyncPaused: on(setSyncPaused),
   };
 }
 

@@ -5,7 +5,7 @@ import type { CaptureDetails, DeviceEventKind, UploadBeginInput } from '@fieldva
 /** Database name; one outbox per origin (the page, other tabs and the service worker share it). */
 export const DB_NAME = 'fieldvault-outbox';
 /** Current schema version; bump it and add a step to `UPGRADES` in `db.ts` for every schema change. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /**
  * Where a capture is in its life. `failed` = the last attempt failed with a retryable error and the item
@@ -165,6 +165,17 @@ export interface DraftRecord {
   thumbnail?: ThumbnailData;
 }
 
+/** Key of the one row of {@link SyncSettingsRecord} in `settings`. */
+export const SYNC_SETTINGS_KEY = 'sync';
+
+/** Device-wide sync settings (one row, `key = 'sync'`): the global pause, persisted so a reload keeps it. */
+export interface SyncSettingsRecord {
+  key: typeof SYNC_SETTINGS_KEY;
+  /** Every upload on this device waits, whichever tab or the service worker would run it. */
+  paused: boolean;
+  updatedAt: number;
+}
+
 /** The typed schema `idb` checks every store access against. */
 export interface OutboxSchema extends DBSchema {
   captures: {
@@ -175,6 +186,7 @@ export interface OutboxSchema extends DBSchema {
   blobs: { key: string; value: BlobRecord };
   thumbnails: { key: string; value: ThumbnailRecord };
   drafts: { key: string; value: DraftRecord };
+  settings: { key: string; value: SyncSettingsRecord };
   uploads: { key: string; value: UploadRecord };
   events: {
     key: string;

@@ -33,6 +33,8 @@ export type SyncStore = Pick<
   | 'addDeviceEvent'
   | 'listUnpushedEvents'
   | 'markEventsPushed'
+  | 'isSyncPaused'
+  | 'setSyncPaused'
 >;
 
 /** Tunables; every one has a default. */

@@ -26,7 +26,7 @@ describe('pause and resume', () => {
     );
     const running = engine.run();
     await until(() => server.callsOf('put').length === 2);
-    engine.pause();
+    void engine.pause();
     held.open();
     expect(await running).toMatchObject({ status: 'paused', pending: 1 });
     expect(await outbox.getCapture(capture.captureId)).toMatchObject({

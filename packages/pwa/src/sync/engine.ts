@@ -58,7 +58,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const ctx = createContext(deps);
   const progress = createProgressTracker(ctx.events);
   ctx.addBytes = (captureId, bytes) => progress.add(captureId, bytes);
-  const control = createEngineControl(progress);
+  const control = createEngineControl(progress, {
+    store: ctx.store,
+    now: () => ctx.clock.now(),
+    onError: (message, error) => ctx.log.error(message, error),
+  });
   const { run, isRunning } = createRunner(ctx, control, deps.lock);
   const now = () => ctx.clock.now();
   return {
@@ -70,12 +74,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** True while this engine runs or waits for the lock. */
     isRunning,
     isPaused: control.isPaused,
-    /** Stops all uploads now (parts already stored are kept) until {@link resume}. */
-    pause: () => control.setPaused(true),
-    resume(): Promise<SyncRunResult> {
-      control.setPaused(false);
+    /** The stored global pause (another tab or an earlier page may have set it); also refreshes this engine. */
+    async loadPaused(): Promise<boolean> {
+      await control.refreshPaused();
+      return control.isPaused();
+    },
+    /**
+     * Stops all uploads now (parts already stored are kept) until {@link resume}, on this device: the pause
+     * is stored, so it holds after a reload and for the service worker's `sync` event. Resolves once stored.
+     */
+    pause: (): Promise<void> => control.pause(),
+    async resume(): Promise<SyncRunResult> {
+      await control.resume();
       return run();
     },
+    /** Stops this engine for good (sign-out, the page going away); the stored pause is left as it is. */
+    stop: (): void => control.stop(),
     async pauseItem(captureId: string): Promise<void> {
       await ctx.store.setCapturePaused({ captureId, paused: true, now: now() });
       await control.cancel(captureId);

@@ -6,26 +6,66 @@ import { drain, type RunControl } from './run';
 
 /** {@link RunControl} plus what the engine's API needs. */
 export interface EngineControl extends RunControl {
-  setPaused: (paused: boolean) => void;
+  /** The user's global pause: stops uploads in flight now and stores the pause for every context. */
+  pause: () => Promise<void>;
+  /** Lifts the global pause here and in the stored setting. */
+  resume: () => Promise<void>;
+  /** Stops this engine for good (sign-out, unmount) without touching the stored pause. */
+  stop: () => void;
   /** Aborts one item's upload and waits until its attempt has ended. */
   cancel: (captureId: string) => Promise<void>;
 }
 
-/** Creates the control: a global pause flag and an abort handle per in-flight item. */
-export function createEngineControl(progress: ProgressTracker): EngineControl {
+/** Where the global pause is stored, and the time to stamp it with. */
+export interface PauseStore {
+  store: Pick<SyncContext['store'], 'isSyncPaused' | 'setSyncPaused'>;
+  now: () => number;
+  onError: (message: string, error: unknown) => void;
+}
+
+/**
+ * Creates the control: the global pause (a copy of the stored setting, refreshed by every run, so a pause
+ * from another tab or a reload holds), a stop flag, and an abort handle per in-flight item.
+ */
+export function createEngineControl(progress: ProgressTracker, persist: PauseStore): EngineControl {
   const inFlight = new Map<
     string,
     { controller: AbortController; ended: Promise<void>; end: () => void }
   >();
   let paused = false;
+  let stopped = false;
+  // Writes of the pause run in order, and a refresh waits for them: a run starting right after pause()
+  // must not read the old value back.
+  let writes: Promise<void> = Promise.resolve();
   const abort = (controller: AbortController, why: string) =>
     controller.abort(new DOMException(why, 'AbortError'));
+  const setPaused = (value: boolean) => {
+    paused = value;
+    if (value) for (const item of inFlight.values()) abort(item.controller, 'Sync paused');
+  };
+  const store = (value: boolean) => {
+    setPaused(value);
+    writes = writes
+      .then(() => persist.store.setSyncPaused({ paused: value, now: persist.now() }))
+      .catch((error: unknown) => persist.onError('could not store the global pause', error));
+    return writes;
+  };
   return {
     progress,
-    isPaused: () => paused,
-    setPaused(value) {
-      paused = value;
-      if (value) for (const item of inFlight.values()) abort(item.controller, 'Sync paused');
+    isPaused: () => paused || stopped,
+    async refreshPaused() {
+      await writes;
+      try {
+        setPaused(await persist.store.isSyncPaused());
+      } catch (error) {
+        persist.onError('could not read the global pause; keeping the last one', error);
+      }
+    },
+    pause: () => store(true),
+    resume: () => store(false),
+    stop() {
+      stopped = true;
+      for (const item of inFlight.values()) abort(item.controller, 'Sync stopped');
     },
     begin(captureId) {
       let end = () => {};

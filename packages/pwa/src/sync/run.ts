@@ -10,7 +10,10 @@ import { uploadItem } from './upload-item';
 
 /** How the engine lets a run see pause requests and cancel single items. */
 export interface RunControl {
+  /** Paused (globally, by any context) or stopped; nothing more is sent. */
   isPaused: () => boolean;
+  /** Re-reads the stored global pause: another tab, a reload or the page may have changed it. */
+  refreshPaused: () => Promise<void>;
   /** Registers an item as in flight; its signal aborts on pause or discard. */
   begin: (captureId: string) => AbortSignal;
   end: (captureId: string) => void;
@@ -135,7 +138,10 @@ export async function drain(ctx: SyncContext, control: RunControl): Promise<Sync
   const tries = new Map<string, number>();
   const maxTries = ctx.options.maxMismatches + 2;
   const halted = () => run.stop !== null || control.isPaused();
-  while (!halted()) {
+  // Read before every pass (not only at start), so a pause from another tab stops the service worker too.
+  for (;;) {
+    await control.refreshPaused();
+    if (halted()) break;
     const due = (await ctx.store.listDue(ctx.clock.now())).filter(
       (c) => !c.paused && (tries.get(c.captureId) ?? 0) < maxTries,
     );

@@ -38,7 +38,7 @@ export function lastRunNote(run: SyncRunResult | null): string | null {
 function summary({ pending, syncing, paused }: TotalProgressProps): string {
   if (pending === 0) return 'Everything on this device is uploaded.';
   const waiting = pending === 1 ? '1 capture waits' : `${pending} captures wait`;
-  if (paused) return `${waiting}; uploads are paused.`;
+  if (paused) return `Paused: ${waiting}; nothing uploads until you resume.`;
   return syncing ? `${waiting}; uploading now.` : `${waiting} to upload.`;
 }
 

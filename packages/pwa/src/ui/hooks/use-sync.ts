@@ -157,11 +157,12 @@ export function useSync(
     const offs = subscribe(started.engine, refresh);
     started.triggers.start();
     setRunning(started);
-    setPaused(false);
+    // The global pause is stored: after a reload the screen says "Paused" and offers Resume.
+    void started.engine.loadPaused().then(setPaused);
     return () => {
       started.triggers.stop();
-      // Signing out (or unmounting) stops uploads in flight too, not only the triggers.
-      started.engine.pause();
+      // Signing out (or unmounting) stops uploads in flight too, not only the triggers; a stored pause stays.
+      started.engine.stop();
       for (const off of offs) off();
       setRunning(null);
     };
@@ -210,9 +211,8 @@ function useOutboxActions(config: {
       pauseItem: (id) => settle((e) => e.pauseItem(id)),
       resumeItem: (id) => start((e) => e.resumeItem(id)),
       pauseAll: () => {
-        running?.engine.pause();
         setPaused(true);
-        refresh();
+        void running?.engine.pause().finally(refresh);
       },
       resumeAll: () => {
         setPaused(false);

@@ -97,6 +97,18 @@ describe('Outbox view', () => {
     expect(sync.pauseAll).toHaveBeenCalledOnce();
   });
 
+  test('a stored global pause shows "Paused" and offers Resume', async () => {
+    const sync = fakeSync({ captures: [captureRecord()], paused: true });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    await expect
+      .element(screen.getByTestId('total-progress'))
+      .toHaveTextContent('Paused: 1 capture waits; nothing uploads until you resume.');
+    expect(screen.getByRole('button', { name: 'Pause all uploads' }).elements()).toHaveLength(0);
+    await expect.element(screen.getByRole('button', { name: 'Sync now' })).toBeDisabled();
+    await screen.getByRole('button', { name: 'Resume all uploads' }).click();
+    expect(sync.resumeAll).toHaveBeenCalledOnce();
+  });
+
   test('done captures stay as history with their fingerprint and server file id, without controls', async () => {
     const done = captureRecord({
       state: 'done',
