@@ -17,6 +17,12 @@ const FORM: CaptureForm = {
   meta: { vendor: 'Café' },
 };
 
+const OWNER = {
+  userId: '0190f1a2-0000-7000-8000-0000000000aa',
+  orgId: '0190f1a2-0000-7000-8000-0000000000bb',
+  email: 'anna@example.com',
+};
+
 let sourceIds = 0;
 
 /** A picked JPEG as the capture screen hands it over (its draft id becomes the capture id). */
@@ -37,13 +43,14 @@ function deps(overrides: Partial<CaptureSaverDeps> = {}) {
     now: () => 1_700_000_000_000,
     newId: () => `0190f1a2-0000-7000-8000-${String(++n).padStart(12, '0')}`,
     deviceLabel: 'test',
+    owner: OWNER,
     ...overrides,
   };
   return { outbox, d };
 }
 
 describe('saveCaptures', () => {
-  it('saves accepted files with their hashes, target and details', async () => {
+  it('saves accepted files with their hashes, target, details and the user who took them', async () => {
     const { outbox, d } = deps();
     const outcomes = await saveCaptures(d, [jpeg('a.jpg'), jpeg('b.jpg')], FORM);
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
@@ -54,6 +61,7 @@ describe('saveCaptures', () => {
       state: 'queued',
       contentType: 'image/jpeg',
       meta: { vendor: 'Café' },
+      owner: OWNER,
     });
     expect(a?.target).toMatchObject({
       system: 'accounting',

@@ -4,7 +4,7 @@ import { isObjectId } from '@fieldvault/shared/ids';
 import { SNIFF_BYTES } from '@fieldvault/shared/sniff';
 import type { CaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
-import type { CaptureTarget, ThumbnailData } from '../outbox/schema';
+import type { CaptureOwner, CaptureTarget, ThumbnailData } from '../outbox/schema';
 import type { NewCapture } from '../outbox/save-capture';
 
 /** What the capture form collects besides the files. */
@@ -28,6 +28,8 @@ export interface CaptureSaverDeps {
   now: () => number;
   newId: () => string;
   deviceLabel: string;
+  /** The signed-in user (cached `auth.me`) taking the captures; recorded on each so only they upload it. */
+  owner: CaptureOwner;
   /** False when the device has no room for `bytes` more (the estimate); absent: always try. */
   hasRoom?: (bytes: number) => Promise<boolean>;
   /** Forgets the draft a capture was saved from (only after the capture is stored and verified). */
@@ -111,6 +113,7 @@ export async function saveOneCapture(
       blob: source.file,
       hashes,
       deviceLabel: deps.deviceLabel,
+      owner: deps.owner,
     };
     await deps.save({ capture, now, eventId: deps.newId(), verify: deps.hash });
   } catch (error) {

@@ -1,6 +1,12 @@
 // Capture records: reads, the pending query, state changes, pause/retry, and completion (which frees the bytes).
 import type { OutboxDb } from './db';
-import { PENDING_STATES, type CaptureError, type CaptureRecord, type CaptureState } from './schema';
+import {
+  PENDING_STATES,
+  type CaptureError,
+  type CaptureOwner,
+  type CaptureRecord,
+  type CaptureState,
+} from './schema';
 import { assertTransition } from './transitions';
 
 /** Thrown when an operation names a capture the outbox does not hold. */
@@ -35,6 +41,39 @@ export async function listDue(db: OutboxDb, now: number): Promise<CaptureRecord[
   const ranges = PENDING_STATES.map((s) => IDBKeyRange.bound([s, -Infinity], [s, now]));
   const [lists] = await Promise.all([Promise.all(ranges.map((r) => index.getAll(r))), tx.done]);
   return lists.flat().sort(byDueThenAge);
+}
+
+/** Every capture still waiting for upload (paused and not yet due ones included), whoever took it. */
+export async function listPending(db: OutboxDb): Promise<CaptureRecord[]> {
+  const tx = db.transaction('captures');
+  const index = tx.store.index('by-state-next');
+  const ranges = PENDING_STATES.map((s) => IDBKeyRange.bound([s, -Infinity], [s, Infinity]));
+  const [lists] = await Promise.all([Promise.all(ranges.map((r) => index.getAll(r))), tx.done]);
+  return lists.flat().sort(byDueThenAge);
+}
+
+/**
+ * Gives every capture without an owner (saved before owners were recorded) to `owner`, in one transaction;
+ * returns how many. The sync engine calls it once per signed-in session, so they go to the first user who
+ * signs in after the upgrade: the device cannot know who took them, and the user most likely to is the one
+ * already using it.
+ */
+export async function claimUnownedCaptures(
+  db: OutboxDb,
+  claim: { owner: CaptureOwner; now: number },
+): Promise<number> {
+  const tx = db.transaction('captures', 'readwrite');
+  let claimed = 0;
+  let cursor = await tx.store.openCursor();
+  while (cursor) {
+    if (!cursor.value.owner) {
+      await cursor.update({ ...cursor.value, owner: claim.owner, updatedAt: claim.now });
+      claimed++;
+    }
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return claimed;
 }
 
 /** How many captures still wait for upload (paused ones included): the badge number. */

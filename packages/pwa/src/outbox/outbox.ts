@@ -1,10 +1,12 @@
 // The outbox facade: every outbox operation bound to one lazily opened database (what the UI and the sync engine use).
 import {
+  claimUnownedCaptures,
   countPending,
   getCapture,
   getCaptureBlob,
   listCaptures,
   listDue,
+  listPending,
   markCaptureDone,
   nextDueAt,
   recordFailure,
@@ -51,6 +53,8 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
     getCaptureBlob: on(getCaptureBlob),
     listCaptures: on(listCaptures),
     listDue: on(listDue),
+    listPending: on(listPending),
+    claimUnownedCaptures: on(claimUnownedCaptures),
     countPending: on(countPending),
     nextDueAt: on(nextDueAt),
     transitionCapture: on(transitionCapture),

@@ -5,6 +5,7 @@ import type { OutboxDb } from './db';
 import { deviceEventRecord } from './events';
 import type {
   BlobRecord,
+  CaptureOwner,
   CaptureRecord,
   CaptureTarget,
   ThumbnailData,
@@ -16,6 +17,8 @@ export interface NewCapture {
   captureId: string;
   target: CaptureTarget;
   meta?: CaptureDetails;
+  /** The signed-in user taking it; only their session uploads it (absent only in older tests' data). */
+  owner?: CaptureOwner;
   filename: string;
   contentType: string;
   blob: Blob;
@@ -53,6 +56,7 @@ function captureRecordOf(c: NewCapture, now: number): CaptureRecord {
     captureId: c.captureId,
     target: c.target,
     ...(c.meta ? { meta: c.meta } : {}),
+    ...(c.owner ? { owner: c.owner } : {}),
     filename: c.filename,
     contentType: c.contentType,
     size: c.blob.size,

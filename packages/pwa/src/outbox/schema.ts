@@ -32,6 +32,17 @@ export interface CaptureTarget {
   capturedAt: string;
 }
 
+/**
+ * Who took a capture (from the cached `auth.me` at capture time). Only this user's session uploads it: a
+ * different user signing in on the same device leaves it queued, and the Outbox says whose it is.
+ */
+export interface CaptureOwner {
+  userId: string;
+  orgId: string;
+  /** Shown to another user of the device ("3 receipts wait for jane@example.com"). */
+  email: string;
+}
+
 /** Why the last attempt failed: a shared error code (or a local one) and words for the user. */
 export interface CaptureError {
   code: string;
@@ -44,6 +55,11 @@ export interface CaptureRecord {
   captureId: string;
   target: CaptureTarget;
   meta?: CaptureDetails;
+  /**
+   * Who took it. Absent on captures saved before owners were recorded (schema v4 and earlier): the first
+   * user whose session syncs on this device claims them (`claimUnownedCaptures`), as no one else can be told.
+   */
+  owner?: CaptureOwner;
   filename: string;
   contentType: string;
   size: number;

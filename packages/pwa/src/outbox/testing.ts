@@ -7,6 +7,7 @@ import type { HashResult } from '../hash/hash-types';
 import type { OutboxDb } from './db';
 import { createOutbox, type Outbox } from './outbox';
 import type { NewCapture } from './save-capture';
+import type { CaptureOwner } from './schema';
 
 /** An outbox on its own fresh in-memory IndexedDB. */
 export function freshOutbox(): { outbox: Outbox; factory: IDBFactory } {
@@ -62,9 +63,12 @@ export function newCapture(size = 2048, overrides: Partial<NewCapture> = {}): Ne
   };
 }
 
-/** Saves a capture the usual way (verified with Node's crypto) and returns it. */
-export async function saveNew(outbox: Outbox, options: { size?: number; now?: number } = {}) {
-  const capture = newCapture(options.size);
+/** Saves a capture the usual way (verified with Node's crypto) and returns it; `owner` who took it. */
+export async function saveNew(
+  outbox: Outbox,
+  options: { size?: number; now?: number; owner?: CaptureOwner } = {},
+) {
+  const capture = newCapture(options.size, options.owner ? { owner: options.owner } : {});
   const now = options.now ?? 1_000;
   return outbox.saveCapture({ capture, now, eventId: uuidv7(), verify: nodeVerify });
 }

@@ -53,8 +53,8 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
 const sessionStore = createSessionStore();
 const backgroundSync = createServiceWorkerSync({
   loadUser: () => sessionStore.load(),
-  createEngine: (deviceLabel) =>
-    createAppSyncEngine({ transport: createTrpcTransport(), deviceLabel }),
+  createEngine: ({ deviceLabel, owner }) =>
+    createAppSyncEngine({ transport: createTrpcTransport(), deviceLabel, owner }),
 });
 self.addEventListener('sync', (event) => {
   const syncEvent = event as unknown as SyncEventLike;

@@ -1,5 +1,6 @@
 // The one way the page and the service worker build the sync engine: real outbox, system clock, Web Locks, tRPC transport.
 import { createOutbox } from '../outbox/outbox';
+import type { CaptureOwner } from '../outbox/schema';
 import { systemClock } from './clock';
 import type { SyncEngineDeps, SyncOptions } from './context';
 import { createSyncEngine, type SyncEngine } from './engine';
@@ -10,6 +11,8 @@ import type { SyncTransport } from './transport';
 export interface AppSyncEngineConfig {
   transport: SyncTransport;
   deviceLabel: string;
+  /** The signed-in user: only their captures go up under their session. */
+  owner: CaptureOwner;
   /** The hash Worker's `hash`, to check the local copy after a mismatch (absent in the service worker). */
   rehash?: (blob: Blob) => Promise<{ sha256: string }>;
   options?: Partial<SyncOptions>;
@@ -28,6 +31,7 @@ export function createAppSyncEngine(config: AppSyncEngineConfig): SyncEngine {
     lock: createSyncLock(),
     random: Math.random,
     deviceLabel: config.deviceLabel,
+    owner: config.owner,
     ...(config.options ? { options: config.options } : {}),
     ...(config.rehash ? { rehash: config.rehash } : {}),
   };

@@ -1,7 +1,7 @@
 // The sync engine's dependencies, options, events and the internal context its modules share.
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox/outbox';
-import type { CaptureError, CaptureState } from '../outbox/schema';
+import type { CaptureError, CaptureOwner, CaptureState } from '../outbox/schema';
 import type { BackoffOptions } from './backoff';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { Clock } from './clock';
@@ -14,8 +14,8 @@ import type { SyncTransport } from './transport';
 export type SyncStore = Pick<
   Outbox,
   | 'listDue'
-  | 'nextDueAt'
-  | 'countPending'
+  | 'listPending'
+  | 'claimUnownedCaptures'
   | 'getCapture'
   | 'getCaptureBlob'
   | 'transitionCapture'
@@ -75,6 +75,11 @@ export interface SyncEngineDeps {
   random: () => number;
   /** This device's name in the audit trail (from the cached `auth.me`). */
   deviceLabel: string;
+  /**
+   * The signed-in user (from the cached `auth.me`): only their captures are uploaded, other users' stay
+   * queued for their own sign-in. Absent: every capture (tests and tools with one user).
+   */
+  owner?: CaptureOwner;
   /** Ids for device events (UUID v7 by default). */
   newId?: () => string;
   /**
@@ -94,7 +99,7 @@ export interface SyncRunResult {
   status: SyncRunStatus;
   /** Items verified in this run. */
   uploaded: number;
-  /** Items still pending (paused ones included). */
+  /** This user's items still pending (paused ones included; other users' captures are not counted). */
   pending: number;
   /** When something is due next (a backoff or Retry-After), epoch ms; `null` when nothing waits on time. */
   retryAt: number | null;
@@ -131,6 +136,8 @@ export interface SyncContext {
   limiter: Limiter;
   newId: () => string;
   deviceLabel: string;
+  /** Whose captures this engine uploads; null: everyone's. */
+  owner: CaptureOwner | null;
   rehash: ((blob: Blob) => Promise<{ sha256: string }>) | null;
   /** Adds uploaded bytes of an item to its progress and the run totals. */
   addBytes: (captureId: string, bytes: number) => void;

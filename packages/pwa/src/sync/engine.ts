@@ -28,6 +28,7 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     limiter: createLimiter(options.totalConcurrency),
     newId: deps.newId ?? (() => uuidv7()),
     deviceLabel: deps.deviceLabel,
+    owner: deps.owner ?? null,
     rehash: deps.rehash ?? null,
     addBytes: () => {},
   };

@@ -51,8 +51,14 @@ describe('global pause, persisted', () => {
     await saveNew(outbox, { size: 100, now: clock.now() });
     await engine.pause();
     const worker = createServiceWorkerSync({
-      loadUser: () => Promise.resolve({ deviceLabel: 'Test phone' }),
-      createEngine: (deviceLabel) => makeEngine({ deviceLabel }),
+      loadUser: () =>
+        Promise.resolve({
+          id: '0190f1a2-0000-7000-8000-0000000000aa',
+          orgId: '0190f1a2-0000-7000-8000-0000000000bb',
+          email: 'anna@example.com',
+          deviceLabel: 'Test phone',
+        }),
+      createEngine: (user) => makeEngine(user),
     });
     expect(await worker.run()).toMatchObject({ status: 'paused', uploaded: 0, pending: 1 });
     expect(server.calls).toEqual([]);

@@ -31,3 +31,11 @@ export {
 export { createFetchPutBytes } from './put-bytes';
 export { createTrpcTransport, type TrpcTransportOptions } from './trpc-transport';
 export { createAppSyncEngine, type AppSyncEngineConfig } from './app-engine';
+export {
+  belongsTo,
+  othersWaiting,
+  syncUserOf,
+  DEFAULT_DEVICE_LABEL,
+  type OthersWaiting,
+  type SyncUser,
+} from './ownership';

@@ -2,6 +2,7 @@
 import { PENDING_STATES } from '../outbox/schema';
 import { toWireEvent } from '../outbox/events';
 import type { SyncContext } from './context';
+import { belongsTo } from './ownership';
 
 /** Events per `device.pushEvents` call (the shared batch schema's maximum). */
 const BATCH = 500;
@@ -10,7 +11,7 @@ const SCAN = 5_000;
 
 /**
  * Pushes the unpushed events whose capture is no longer pending (verified, needing attention, or
- * discarded), oldest first, in batches, marking each batch pushed after the server accepted it. Events of
+ * discarded) and not another user's, oldest first, in batches, marking each batch pushed after the server accepted it. Events of
  * captures still uploading wait, so the server never hears of a capture before its upload. Transport
  * errors propagate; marking is idempotent on the server, so a retry after a crash only repeats a batch.
  */
@@ -18,9 +19,12 @@ export async function pushDeviceEvents(ctx: SyncContext): Promise<number> {
   const unpushed = await ctx.store.listUnpushedEvents(SCAN);
   const ids = [...new Set(unpushed.map((e) => e.captureId))];
   const captures = await Promise.all(ids.map((id) => ctx.store.getCapture(id)));
+  // Another user's captures are theirs to report, under their own session.
   const waiting = new Set(
     captures
-      .filter((c) => c !== undefined && PENDING_STATES.includes(c.state))
+      .filter(
+        (c) => c !== undefined && (PENDING_STATES.includes(c.state) || !belongsTo(c, ctx.owner)),
+      )
       .map((c) => c?.captureId),
   );
   const ready = unpushed.filter((e) => !waiting.has(e.captureId));

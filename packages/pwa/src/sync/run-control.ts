@@ -94,7 +94,18 @@ export function createEngineControl(progress: ProgressTracker, persist: PauseSto
 export function createRunner(ctx: SyncContext, control: RunControl, lock: SyncLock) {
   let current: Promise<SyncRunResult> | null = null;
   let again = false;
+  let claimed = false;
   const underLock = async (): Promise<SyncRunResult> => {
+    // Captures from before owners were recorded go to the first signed-in user (see `claimUnownedCaptures`).
+    if (!claimed && ctx.owner) {
+      const count = await ctx.store.claimUnownedCaptures({
+        owner: ctx.owner,
+        now: ctx.clock.now(),
+      });
+      if (count > 0)
+        ctx.log.info(`${count} capture(s) without an owner given to the signed-in user`);
+      claimed = true;
+    }
     let result: SyncRunResult;
     do {
       again = false;

@@ -3,6 +3,7 @@ import type { CaptureRecord } from '../outbox/schema';
 import { classifyError } from './classify';
 import type { SyncContext, SyncRunResult } from './context';
 import { forEachConcurrent } from './limiter';
+import { belongsTo } from './ownership';
 import { applyFailure, type RunStop } from './outcomes';
 import type { ProgressTracker } from './progress';
 import { pushDeviceEvents } from './push-events';
@@ -114,7 +115,11 @@ async function summarize(
   run: { stop: RunStop | null; uploaded: number; paused: boolean },
 ): Promise<SyncRunResult> {
   const now = ctx.clock.now();
-  const [pending, nextAt] = await Promise.all([ctx.store.countPending(), ctx.store.nextDueAt(now)]);
+  // Other users' captures are not this run's business: counting them would keep the timer waiting forever.
+  const mine = (await ctx.store.listPending()).filter((c) => belongsTo(c, ctx.owner));
+  const later = mine.map((c) => c.nextAttemptAt).filter((at) => at > now && Number.isFinite(at));
+  const nextAt = later.length > 0 ? Math.min(...later) : null;
+  const pending = mine.length;
   const retryAt = run.stop?.retryAt ?? nextAt;
   const status = run.paused
     ? 'paused'
@@ -143,7 +148,7 @@ export async function drain(ctx: SyncContext, control: RunControl): Promise<Sync
     await control.refreshPaused();
     if (halted()) break;
     const due = (await ctx.store.listDue(ctx.clock.now())).filter(
-      (c) => !c.paused && (tries.get(c.captureId) ?? 0) < maxTries,
+      (c) => !c.paused && belongsTo(c, ctx.owner) && (tries.get(c.captureId) ?? 0) < maxTries,
     );
     if (due.length === 0) break;
     control.progress.start(due);

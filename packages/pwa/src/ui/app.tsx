@@ -7,11 +7,13 @@ import { IosInstallHint } from './field/ios-install-hint';
 import { useLocation } from './hooks/use-location';
 import { useSession } from './hooks/use-session';
 import { useSync } from './hooks/use-sync';
+import { useSyncUser } from './hooks/use-sync-user';
 import { MainNav } from './main-nav';
 import { findSection, HOME_PATH } from './routes';
 import { SignedInMain } from './signed-in-main';
 import { UpdatePrompt } from './update-prompt';
 import { SignInView } from './views/sign-in-view';
+import { syncUserOf } from '../sync/ownership';
 
 /** Props for {@link App}. */
 export interface AppProps {
@@ -36,7 +38,8 @@ export function App({ serviceWorker, deps }: AppProps) {
   const section = findSection(pathname);
   const { state, signIn, signOut } = useSession(deps.sessionStore, deps.authApi);
   const me = state.status === 'signed-in' ? state.me : null;
-  const sync = useSync(deps.outbox, deps.hashClient, me ? (me.deviceLabel ?? 'browser') : null);
+  const user = useSyncUser(me);
+  const sync = useSync(deps.outbox, deps.hashClient, user);
   const [signedOutNotice, setSignedOutNotice] = useState<string | null>(null);
   const { pending } = sync;
   const signOutKeepingCaptures = useCallback(async () => {
@@ -65,6 +68,7 @@ export function App({ serviceWorker, deps }: AppProps) {
           <SignedInMain
             deps={deps}
             me={me}
+            user={user ?? syncUserOf(me)}
             sync={sync}
             section={section}
             focusHeading={navigations > 0}

@@ -3,6 +3,7 @@ import type { Me } from '@fieldvault/shared/schemas';
 import type { AppDeps } from './app-deps';
 import { useCapture } from './hooks/use-capture';
 import type { SyncView } from './hooks/use-sync';
+import type { SyncUser } from '../sync/ownership';
 import { NotForRole } from '../office/not-for-role';
 import { isOfficeSection, OfficeSection } from '../office/office-section';
 import { sectionAllowed, type Section } from './routes';
@@ -14,6 +15,8 @@ import { SectionView } from './views/section-view';
 export interface SignedInMainProps {
   deps: AppDeps;
   me: Me;
+  /** `me` as the capture form records it (stable while the same user is signed in). */
+  user: SyncUser;
   sync: SyncView;
   section: Section | undefined;
   focusHeading: boolean;
@@ -25,13 +28,14 @@ export interface SignedInMainProps {
 export function SignedInMain({
   deps,
   me,
+  user,
   sync,
   section,
   focusHeading,
   navigate,
   signOut,
 }: SignedInMainProps) {
-  const capture = useCapture({ deps, deviceLabel: me.deviceLabel ?? 'browser', sync });
+  const capture = useCapture({ deps, user, sync });
 
   if (section && !sectionAllowed(section, me.role))
     return (

@@ -40,6 +40,7 @@ export function fakeSync(overrides: Partial<SyncView> = {}): SyncView {
   const captures = overrides.captures ?? [];
   return {
     captures,
+    othersWaiting: [],
     thumbnails: new Map(),
     pending: captures.filter((c) => c.state !== 'done').length,
     progress: {},

@@ -6,6 +6,7 @@ import { saveCaptures, type CaptureForm, type SaveOutcome } from '../../capture/
 import { makeThumbnail, thumbnailBlob } from '../../capture/thumbnail';
 import { hasRoomFor, readStorageUsage } from '../../device/storage';
 import type { DraftRecord, ThumbnailData } from '../../outbox/schema';
+import type { SyncUser } from '../../sync/ownership';
 import type { AppDeps } from '../app-deps';
 import { useDeviceStorage, type DeviceStorage } from './use-device-storage';
 import type { SyncView } from './use-sync';
@@ -101,7 +102,7 @@ function usePick(outbox: AppDeps['outbox'], drafts: Drafts, storage: DeviceStora
 /** What saving the drafts needs from the page and the controller. */
 interface SaveDraftsConfig {
   deps: AppDeps;
-  deviceLabel: string;
+  user: SyncUser;
   sync: Pick<SyncView, 'refresh' | 'syncNow'>;
   drafts: Drafts;
   picking: { current: Promise<void> };
@@ -113,7 +114,7 @@ interface SaveDraftsConfig {
  * the type can be changed. After the first saved capture the device is asked for persistent storage.
  */
 function useSaveDrafts(config: SaveDraftsConfig) {
-  const { deps, deviceLabel, sync, drafts, picking, storage } = config;
+  const { deps, user, sync, drafts, picking, storage } = config;
   const { outbox, hashClient } = deps;
   const { refresh, syncNow } = sync;
   const { update, current } = drafts;
@@ -131,7 +132,8 @@ function useSaveDrafts(config: SaveDraftsConfig) {
         save: outbox.saveCapture,
         now: Date.now,
         newId: () => uuidv7(),
-        deviceLabel,
+        deviceLabel: user.deviceLabel,
+        owner: user.owner,
         hasRoom: async (bytes: number) => hasRoomFor(await readStorageUsage(), bytes),
         forgetDraft: outbox.deleteDraft,
       };
@@ -145,14 +147,15 @@ function useSaveDrafts(config: SaveDraftsConfig) {
       }
       return outcomes;
     },
-    [picking, current, hashClient, outbox, deviceLabel, update, refresh, syncNow, storage],
+    [picking, current, hashClient, outbox, user, update, refresh, syncNow, storage],
   );
 }
 
 /** The capture controller for the signed-in page. */
 export function useCapture(config: {
   deps: AppDeps;
-  deviceLabel: string;
+  /** The signed-in user the captures are recorded for. */
+  user: SyncUser;
   sync: Pick<SyncView, 'refresh' | 'syncNow'>;
 }): CaptureController {
   const { outbox } = config.deps;

@@ -4,15 +4,19 @@ import { updateAppBadge } from '../../device/app-badge';
 import type { HashClient } from '../../hash/hash-client';
 import type { Outbox } from '../../outbox/outbox';
 import { thumbnailBlob } from '../../capture/thumbnail';
-import type { CaptureRecord } from '../../outbox/schema';
+import type { CaptureOwner, CaptureRecord } from '../../outbox/schema';
 import {
+  belongsTo,
   createAppSyncEngine,
+  othersWaiting as groupOthers,
   createSyncTriggers,
   createTrpcTransport,
   systemClock,
   type SyncEngine,
   type SyncRunResult,
+  type OthersWaiting,
   type SyncTriggers,
+  type SyncUser,
 } from '../../sync';
 
 /** Bytes uploaded so far per capture (this page's runs only). */
@@ -38,7 +42,10 @@ export interface OutboxActions {
 
 /** What the views render, and the actions they call. */
 export interface SyncView extends OutboxActions {
+  /** This user's captures (and any not yet claimed); other users' are only counted in `othersWaiting`. */
   captures: CaptureRecord[];
+  /** Other users' captures waiting on this device for their own sign-in, per user. */
+  othersWaiting: OthersWaiting[];
   /** Stored thumbnails by capture id (captures without one show an icon). */
   thumbnails: ReadonlyMap<string, Blob>;
   pending: number;
@@ -72,23 +79,29 @@ function useThumbnails(outbox: Outbox) {
   return { thumbnails, update };
 }
 
-/** The captures list and pending count, re-read on `refresh`; the app icon's badge follows the count. */
-function useOutboxList(outbox: Outbox) {
+/**
+ * The signed-in user's captures and pending count, and other users' waiting captures, re-read on `refresh`;
+ * the app icon's badge follows the user's count. Signed out (`owner` null), everything is listed.
+ */
+function useOutboxList(outbox: Outbox, owner: CaptureOwner | null) {
   const [captures, setCaptures] = useState<CaptureRecord[]>([]);
   const [pending, setPending] = useState(0);
+  const [othersWaiting, setOthersWaiting] = useState<OthersWaiting[]>([]);
   const { thumbnails, update } = useThumbnails(outbox);
   const refresh = useCallback(() => {
-    void Promise.all([outbox.listCaptures(), outbox.countPending()]).then(([list, count]) => {
-      setCaptures(list);
-      setPending(count);
-      update(list);
+    void Promise.all([outbox.listCaptures(), outbox.listPending()]).then(([list, waiting]) => {
+      const mine = list.filter((c) => belongsTo(c, owner));
+      setCaptures(mine);
+      setPending(waiting.filter((c) => belongsTo(c, owner)).length);
+      setOthersWaiting(groupOthers(waiting, owner));
+      update(mine);
     });
-  }, [outbox, update]);
+  }, [outbox, owner, update]);
   useEffect(refresh, [refresh]);
   useEffect(() => {
     void updateAppBadge(pending);
   }, [pending]);
-  return { captures, thumbnails, pending, refresh };
+  return { captures, othersWaiting, thumbnails, pending, refresh };
 }
 
 /** Engine events as React state. */
@@ -122,10 +135,11 @@ function useEngineState() {
 }
 
 /** The page's engine and its triggers (start, `online`, visible, timer, "Sync now"). */
-function startEngine(deviceLabel: string, hashClient: HashClient) {
+function startEngine(user: SyncUser, hashClient: HashClient) {
   const engine = createAppSyncEngine({
     transport: createTrpcTransport(),
-    deviceLabel,
+    deviceLabel: user.deviceLabel,
+    owner: user.owner,
     rehash: (blob) => hashClient.hash(blob),
   });
   const triggers = createSyncTriggers({
@@ -138,13 +152,15 @@ function startEngine(deviceLabel: string, hashClient: HashClient) {
   return { engine, triggers };
 }
 
-/** Starts the engine for `deviceLabel` (null while signed out) and keeps the outbox view current. */
-export function useSync(
-  outbox: Outbox,
-  hashClient: HashClient,
-  deviceLabel: string | null,
-): SyncView {
-  const { captures, thumbnails, pending, refresh } = useOutboxList(outbox);
+/**
+ * Starts the engine for `user` (null while signed out; keep it stable, see `useSyncUser`) and keeps the
+ * outbox view current. The engine uploads only that user's captures.
+ */
+export function useSync(outbox: Outbox, hashClient: HashClient, user: SyncUser | null): SyncView {
+  const { captures, othersWaiting, thumbnails, pending, refresh } = useOutboxList(
+    outbox,
+    user?.owner ?? null,
+  );
   const { subscribe, ...engineState } = useEngineState();
   const [running, setRunning] = useState<{ engine: SyncEngine; triggers: SyncTriggers } | null>(
     null,
@@ -152,8 +168,8 @@ export function useSync(
   const [paused, setPaused] = useState(false);
 
   useEffect(() => {
-    if (deviceLabel === null) return;
-    const started = startEngine(deviceLabel, hashClient);
+    if (user === null) return;
+    const started = startEngine(user, hashClient);
     const offs = subscribe(started.engine, refresh);
     started.triggers.start();
     setRunning(started);
@@ -166,14 +182,24 @@ export function useSync(
       for (const off of offs) off();
       setRunning(null);
     };
-  }, [deviceLabel, hashClient, refresh, subscribe]);
+  }, [user, hashClient, refresh, subscribe]);
 
   const syncNow = useCallback(() => {
     void running?.triggers.syncNow().finally(refresh);
   }, [running, refresh]);
 
   const actions = useOutboxActions({ running, refresh, setPaused });
-  return { captures, thumbnails, pending, ...engineState, paused, refresh, syncNow, ...actions };
+  return {
+    captures,
+    othersWaiting,
+    thumbnails,
+    pending,
+    ...engineState,
+    paused,
+    refresh,
+    syncNow,
+    ...actions,
+  };
 }
 
 /**

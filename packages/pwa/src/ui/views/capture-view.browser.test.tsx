@@ -22,9 +22,17 @@ function depsWithOutbox(): AppDeps {
 }
 
 const sync = { refresh: vi.fn(), syncNow: vi.fn() };
+const USER = {
+  deviceLabel: 'test phone',
+  owner: {
+    userId: '0190f1a2-0000-7000-8000-0000000000aa',
+    orgId: '0190f1a2-0000-7000-8000-0000000000bb',
+    email: 'anna@example.com',
+  },
+};
 
 function Harness({ deps }: { deps: AppDeps }) {
-  const capture = useCapture({ deps, deviceLabel: 'test phone', sync });
+  const capture = useCapture({ deps, user: USER, sync });
   return <CaptureView focusHeading={false} capture={capture} />;
 }
 

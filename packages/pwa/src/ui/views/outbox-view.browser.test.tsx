@@ -109,6 +109,28 @@ describe('Outbox view', () => {
     expect(sync.resumeAll).toHaveBeenCalledOnce();
   });
 
+  test("says whose captures wait for another user's sign-in", async () => {
+    const sync = fakeSync({
+      captures: [captureRecord()],
+      othersWaiting: [
+        { userId: 'u-1', email: 'jane@example.com', count: 3 },
+        { userId: 'u-2', email: 'omar@example.com', count: 1 },
+      ],
+    });
+    const screen = await render(<OutboxView focusHeading={false} sync={sync} signInAgain={null} />);
+    const notice = screen.getByTestId('others-waiting');
+    await expect
+      .element(notice)
+      .toHaveTextContent(
+        '3 receipts wait for jane@example.com; sign in as jane@example.com to upload them.',
+      );
+    await expect
+      .element(notice)
+      .toHaveTextContent(
+        '1 receipt waits for omar@example.com; sign in as omar@example.com to upload it.',
+      );
+  });
+
   test('done captures stay as history with their fingerprint and server file id, without controls', async () => {
     const done = captureRecord({
       state: 'done',

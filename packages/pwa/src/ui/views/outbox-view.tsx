@@ -31,6 +31,21 @@ function SignInAgain({ pending, onClick }: { pending: number; onClick: () => voi
   );
 }
 
+/** Other users' captures on this device: they stay queued until that user signs in here. */
+function OthersWaitingNotice({ others }: { others: SyncView['othersWaiting'] }) {
+  if (others.length === 0) return null;
+  return (
+    <div className="notice" data-testid="others-waiting">
+      {others.map(({ userId, email, count }) => (
+        <p key={userId}>
+          {count === 1 ? '1 receipt waits' : `${count} receipts wait`} for {email}; sign in as{' '}
+          {email} to upload {count === 1 ? 'it' : 'them'}.
+        </p>
+      ))}
+    </div>
+  );
+}
+
 function Toolbar({ sync }: { sync: SyncView }) {
   return (
     <div className="toolbar">
@@ -125,6 +140,7 @@ export function OutboxView({ focusHeading: focusOnShow, sync, signInAgain }: Out
         paused={sync.paused}
         lastRun={sync.lastRun}
       />
+      <OthersWaitingNotice others={sync.othersWaiting} />
       <Toolbar sync={sync} />
       <StorageNotice usage={storage.usage} low={storage.low} />
       <CaptureLists sync={sync} onDiscard={ask} />
