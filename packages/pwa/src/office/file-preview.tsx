@@ -28,7 +28,8 @@ async function fetchPreview(api: OfficeApi, fileId: string): Promise<Blob> {
 /**
  * The preview as a blob: URL. A presigned GET cannot be framed directly (the server sends
  * `frame-ancestors 'none'` on every response); a blob also outlives the URL's short expiry and is kept in
- * the page's preview cache, so a file seen once previews again offline without a new (audited) URL.
+ * the preview cache (IndexedDB), so a file seen once previews again offline, after a reload too, without a
+ * new (audited) URL.
  */
 function usePreviewUrl(
   deps: { api: OfficeApi; previews: PreviewCache },
@@ -44,22 +45,22 @@ function usePreviewUrl(
       objectUrl = URL.createObjectURL(blob);
       setState({ status: 'ready', url: objectUrl });
     };
-    const cached = previews.get(fileId);
-    if (cached) show(cached);
-    else if (!online) setState({ status: 'offline' });
-    else
-      fetchPreview(api, fileId).then(
-        (blob) => {
-          previews.set(fileId, blob);
+    const fail = (error: unknown) =>
+      live &&
+      setState({
+        status: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    void previews.get(fileId).then((cached) => {
+      if (!live) return;
+      if (cached) show(cached);
+      else if (!online) setState({ status: 'offline' });
+      else
+        fetchPreview(api, fileId).then((blob) => {
+          void previews.set(fileId, blob);
           if (live) show(blob);
-        },
-        (error: unknown) =>
-          live &&
-          setState({
-            status: 'error',
-            message: error instanceof Error ? error.message : String(error),
-          }),
-      );
+        }, fail);
+    });
     return () => {
       live = false;
       if (objectUrl !== null) URL.revokeObjectURL(objectUrl);

@@ -1,6 +1,6 @@
 // Unit tests for the bounded offline cache of lists and files.
 import { describe, expect, it } from 'vitest';
-import { CACHE_LIMITS, createOfficeCache } from './office-cache';
+import { CACHE_LIMITS, createOfficeCache, forgetOfficeLists } from './office-cache';
 import { file } from './office-test-data';
 
 /** A Storage over a Map (Node has no sessionStorage). */
@@ -69,5 +69,27 @@ describe('office cache across page loads', () => {
       value: [file(4)],
       savedAt: 5,
     });
+  });
+});
+
+describe('forgetOfficeLists', () => {
+  it("drops other users' lists and searches (all of them when no one is kept) and leaves other keys", () => {
+    const storage = memoryStorage();
+    createOfficeCache(storage, 'user-a').saveList('', [file(1)], 1);
+    createOfficeCache(storage, 'user-a').saveLastSearch('?q=a');
+    createOfficeCache(storage, 'user-b').saveList('', [file(2)], 1);
+    createOfficeCache(storage, 'user-b').saveLastSearch('?q=b');
+    storage.setItem('something-else', 'kept');
+
+    forgetOfficeLists(storage, 'user-b');
+    expect(createOfficeCache(storage, 'user-a').loadList('')).toBeNull();
+    expect(createOfficeCache(storage, 'user-a').loadLastSearch()).toBe('');
+    expect(createOfficeCache(storage, 'user-b').loadList('')?.value).toEqual([file(2)]);
+    expect(createOfficeCache(storage, 'user-b').loadLastSearch()).toBe('?q=b');
+
+    forgetOfficeLists(storage, null);
+    expect(createOfficeCache(storage, 'user-b').loadList('')).toBeNull();
+    expect(storage.getItem('something-else')).toBe('kept');
+    expect(storage.length).toBe(1);
   });
 });

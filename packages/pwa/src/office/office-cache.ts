@@ -16,13 +16,29 @@ export interface Cached<T> {
   savedAt: number;
 }
 
+const KEY_PREFIX = 'fieldvault-office-cache:';
+
+/**
+ * Removes the cached lists, files and last search of every user but `keepUserId` (all of them when null):
+ * on sign-out, and when another user signs in on the same tab, so one org's rows never wait for the next user.
+ */
+export function forgetOfficeLists(storage: Storage, keepUserId: string | null): void {
+  const keep = keepUserId === null ? null : `${KEY_PREFIX}${keepUserId}`;
+  const doomed: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key?.startsWith(KEY_PREFIX) && key !== keep && key !== `${keep}:search`) doomed.push(key);
+  }
+  for (const key of doomed) storage.removeItem(key);
+}
+
 /**
  * Creates the cache over `storage` (sessionStorage in the app: it dies with the tab, so a shared computer
  * does not keep an org's receipts after the window closes) under one key per user, so a different user
  * signing in on the same tab never sees the previous user's rows.
  */
 export function createOfficeCache(storage: Storage, userId: string) {
-  const key = `fieldvault-office-cache:${userId}`;
+  const key = `${KEY_PREFIX}${userId}`;
   // Parsed once and kept: checking hundreds of records with zod on every save would block the page on each
   // live refresh. sessionStorage belongs to this tab alone, so no other writer can make the copy stale.
   let data: CacheData | null = null;

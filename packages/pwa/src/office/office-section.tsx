@@ -7,8 +7,9 @@ import { AuditView } from './audit-view';
 import { FileDetailView } from './file-detail-view';
 import { FilesView } from './files-view';
 import { createOfficeApi } from './office-api';
-import { createOfficeCache } from './office-cache';
-import { createPreviewCache } from './preview-cache';
+import type { OfficeCache } from './office-cache';
+import type { PreviewCache } from './preview-cache';
+import { useOfficeCaches } from './use-office-caches';
 import { useUrl } from './use-url';
 import './office.css';
 
@@ -31,8 +32,8 @@ export interface OfficeSectionProps {
 export interface OfficeContext {
   me: Me;
   api: ReturnType<typeof createOfficeApi>;
-  cache: ReturnType<typeof createOfficeCache>;
-  previews: ReturnType<typeof createPreviewCache>;
+  cache: OfficeCache;
+  previews: PreviewCache;
   focusHeading: boolean;
 }
 
@@ -40,8 +41,7 @@ export interface OfficeContext {
 export function OfficeSection({ me, section, focusHeading }: OfficeSectionProps) {
   const { pathname, search } = useUrl();
   const api = useMemo(() => createOfficeApi(), []);
-  const cache = useMemo(() => createOfficeCache(window.sessionStorage, me.id), [me.id]);
-  const previews = useMemo(() => createPreviewCache(), [me.id]);
+  const { cache, previews } = useOfficeCaches(me);
   const ctx: OfficeContext = { me, api, cache, previews, focusHeading };
   if (section.path === '/audit') return <AuditView ctx={ctx} search={search} />;
   if (section.path === '/admin') return <AdminView ctx={ctx} />;
