@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_TYPE_EXTENSIONS, OOXML, type ContentType } from './catalog.js';
 import { HOSTILE_MARKUP, SAMPLES, bytes, ftyp, zipEntry } from './fixtures.js';
-import { SNIFF_BYTES, sniffContentType } from './sniff.js';
+import { SNIFF_BYTES, sniffContentType, sniffMarkup } from './sniff.js';
 
 describe('sniffContentType', () => {
   it('has a fixture for every known content type', () => {
@@ -111,5 +111,25 @@ describe('sniffContentType', () => {
         expect(type === null || Object.hasOwn(CONTENT_TYPE_EXTENSIONS, type)).toBe(true);
       }),
     );
+  });
+});
+
+describe('sniffMarkup', () => {
+  it.each([
+    ['html', 'text/html'],
+    ['html with BOM and leading space', 'text/html'],
+    ['svg', 'image/svg+xml'],
+    ['svg with xml declaration', 'image/svg+xml'],
+    ['script after text', 'text/html'],
+  ])('names %s as %s', (label, type) => {
+    expect(sniffMarkup(HOSTILE_MARKUP[label] ?? new Uint8Array())).toBe(type);
+  });
+
+  it.each([
+    ['a JPEG', SAMPLES['image/jpeg']],
+    ['plain text', bytes('Total: 12.40')],
+    ['an XML document', bytes('<?xml version="1.0"?><invoice/>')],
+  ])('%s is no HTML or SVG', (label, sample) => {
+    expect(sniffMarkup(sample)).toBe(label === 'an XML document' ? 'application/xml' : null);
   });
 });

@@ -125,3 +125,20 @@ export function sniffContentType(firstBytes: Uint8Array): ContentType | null {
   if (has(bytes, ascii('RIFF')) && has(bytes, ascii('WEBP'), 8)) return 'image/webp';
   return sniffHeif(bytes) ?? sniffZip(bytes) ?? sniffText(bytes);
 }
+
+/** Markup kinds {@link sniffMarkup} names (none of them is an accepted content type). */
+export type MarkupType = 'text/html' | 'image/svg+xml' | 'application/xml';
+
+/**
+ * What kind of markup the leading bytes hold — HTML, SVG or other XML — or `null`. Only for naming
+ * what a refused file really is ("declared image/jpeg, detected text/html"); {@link sniffContentType}
+ * already refuses all of them. SVG is checked before XML because SVG files usually start `<?xml`.
+ */
+export function sniffMarkup(firstBytes: Uint8Array): MarkupType | null {
+  const head = text(firstBytes, 0, Math.min(firstBytes.length, SNIFF_BYTES)).toLowerCase();
+  if (/<svg\b/.test(head)) return 'image/svg+xml';
+  if (/<(?:!doctype\s+html|html|head|body|script|iframe|object|embed|meta)\b/.test(head))
+    return 'text/html';
+  if (/<\?xml\b/.test(head)) return 'application/xml';
+  return null;
+}

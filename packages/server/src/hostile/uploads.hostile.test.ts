@@ -1,11 +1,11 @@
-// Hostile uploads over HTTP: naughty filenames, type lies at begin, sizes, hashes in the wrong form, replayed complete, reused captureIds.
+// Hostile uploads over HTTP: naughty filenames, type lies at begin and in the bytes, sizes, hashes in the wrong form, replayed complete, reused captureIds.
 import { createHash, randomUUID } from 'node:crypto';
 import { parseObjectKey } from '@fieldvault/shared/keys';
 import { MAX_OBJECT_SIZE } from '@fieldvault/shared/parts';
 import type { UploadBeginInput } from '@fieldvault/shared/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
-import { beginInput, jpegBytes } from '../uploads/uploads.test-kit.js';
+import { beginInput, jpegBytes, TYPE_CASES } from '../uploads/uploads.test-kit.js';
 import { createHostileKit, type HostileKit } from './hostile.kit.js';
 import { NAUGHTY_FILENAMES } from './naughty.js';
 import { changes } from './snapshot.js';
@@ -125,6 +125,29 @@ describe.each(DB_KINDS)('hostile uploads over HTTP on %s (fs backend)', (kind) =
       await expectRefused(kit, { answer, before, status, code });
       expect(answer.error?.message).toMatch(/filename|contentType/);
     });
+  });
+
+  describe('type lies in the bytes, refused at complete', () => {
+    const lies = TYPE_CASES.filter((c) => c.refusedAs !== null);
+    it.each(lies)(
+      '$name → 422 TYPE_MISMATCH naming both types, never verified, bytes quarantined',
+      async ({ bytes, contentType, filename, refusedAs }) => {
+        const put = await beginSingle(kit, beginInput(bytes, { contentType, filename }), field);
+        expect(await putBytes(put, bytes)).toBe(200);
+        const done = await mutate(kit, 'uploads.complete', { sessionId: put.sessionId }, field);
+        const context = `${done.status} ${done.text.slice(0, 300)}`;
+        expect([done.status, done.error?.data.errorCode], context).toEqual([422, 'TYPE_MISMATCH']);
+        expect(done.error?.message).toContain(`declared ${contentType}`);
+        expect(done.error?.message).toContain(`content is ${refusedAs}`);
+        const row = await fileRow(put.sessionId);
+        expect(row.status).toBe('mismatch');
+        expect(row.key.startsWith('quarantine/')).toBe(true);
+        // A replay is refused the same way and writes nothing.
+        const before = await kit.snapshot();
+        const again = await mutate(kit, 'uploads.complete', { sessionId: put.sessionId }, field);
+        await expectRefused(kit, { answer: again, before, status: 422, code: 'TYPE_MISMATCH' });
+      },
+    );
   });
 
   describe('sizes', () => {

@@ -34,7 +34,8 @@ async function multipartSession(c: Caller): Promise<string> {
 
 /** A single-PUT session of the caller whose bytes are already stored (written server-side). */
 async function uploadedSession(c: Caller, fx: AccessFixture): Promise<string> {
-  const bytes = Buffer.from(`access ${randomUUID()}`);
+  // A JPEG signature first: `complete` sniffs the stored bytes against the declared image/jpeg.
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(randomUUID())]);
   const out = await c.uploads.begin(input(bytes));
   if (out.state !== 'single') throw new Error(`expected single, got ${out.state}`);
   const { key } = await fx.h.test.db

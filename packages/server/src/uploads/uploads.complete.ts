@@ -1,13 +1,14 @@
 // `uploads.complete`: claim the session, finish and verify the stored bytes outside any transaction, then record the verdict.
+import { lockVerifiedObject } from '../compliance/object-lock.js';
 import { retentionUntilFor } from '../compliance/retention.service.js';
-import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
+import { fail, FieldVaultError, isFieldVaultError } from '@fieldvault/shared/errors';
 import type { UploadCompleteInput, UploadCompleteOutput } from '@fieldvault/shared/schemas';
 import type { Tx } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import { recordFileEvent } from '../events/events.writer.js';
 import { toFileRecord } from '../files/file-record.js';
 import * as repo from './uploads.repository.js';
-import { inspect, type Inspection } from './uploads.verify.js';
+import { inspect, type Inspection, type TypeLie } from './uploads.verify.js';
 import {
   auditUpload,
   CLAIM_TIMEOUT_MS,
@@ -23,10 +24,10 @@ const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 500;
 
 type Claimed = { upload: UploadSessionRow; file: FileRow; claimedAt: Date };
+/** A verdict as an answer, or the refusal to throw once its transaction has committed. */
+type Outcome = UploadCompleteOutput | FieldVaultError;
 type ClaimStep =
-  | { kind: 'done'; result: UploadCompleteOutput }
-  | { kind: 'busy' }
-  | ({ kind: 'claimed' } & Claimed);
+  { kind: 'done'; result: Outcome } | { kind: 'busy' } | ({ kind: 'claimed' } & Claimed);
 
 /**
  * Finish an upload and verify it. Exactly one caller claims the session (`open` → `completing`, row
@@ -42,10 +43,10 @@ export async function completeUpload(
   const deadline = Date.now() + WAIT_FOR_CLAIM_MS;
   for (let attempt = 0; ; attempt++) {
     const step = await claim(deps, input.sessionId);
-    if (step.kind === 'done') return step.result;
+    if (step.kind === 'done') return answer(step.result);
     if (step.kind === 'claimed') {
       const result = await verifyClaimed(deps, { ...step, parts: input.parts });
-      if (result) return result;
+      if (result) return answer(result);
     } else if (Date.now() > deadline) {
       throw fail.IN_PROGRESS('This upload is still being completed; try again shortly', {
         details: { field: 'sessionId', state: 'completing' },
@@ -58,7 +59,45 @@ export async function completeUpload(
   }
 }
 
-/** The answer for a completed session (idempotent repeats read it from the rows). */
+/** Return a verdict, or throw a refusal (only ever after the transaction recording it committed). */
+function answer(outcome: Outcome): UploadCompleteOutput {
+  if (outcome instanceof FieldVaultError) throw outcome;
+  return outcome;
+}
+
+/**
+ * TYPE_MISMATCH for bytes refused for their type: a permanent refusal (the device parks the capture
+ * as needing attention and keeps its copy), naming what was declared and what the bytes are.
+ */
+function typeMismatch(lie: TypeLie, file: FileRow): FieldVaultError {
+  const detected = lie.detected ?? 'not a recognised file type';
+  return fail.TYPE_MISMATCH(
+    `The file was declared ${lie.declared} but its content is ${detected}; it was not verified and is kept in quarantine`,
+    {
+      details: {
+        field: 'contentType',
+        declaredType: lie.declared,
+        detectedType: lie.detected,
+        fileId: file.id,
+      },
+    },
+  );
+}
+
+/**
+ * The answer for a completed session, read from the rows (idempotent repeats). A `mismatch` whose
+ * stored bytes hashed true can only have been refused for their type.
+ */
+async function outcomeOf(trx: Tx, upload: UploadSessionRow, file: FileRow): Promise<Outcome> {
+  if (file.status === 'mismatch' && upload.actual_sha256 === file.sha256) {
+    const where = { orgId: file.org_id, id: file.id };
+    const lie = await repo.findTypeRefusal(trx, where);
+    return typeMismatch(lie ?? { declared: file.content_type, detected: null }, file);
+  }
+  return resultOf(upload, file);
+}
+
+/** The answer for a verdict that is not a type refusal. */
 function resultOf(upload: UploadSessionRow, file: FileRow): UploadCompleteOutput {
   if (file.status === 'mismatch') {
     return {
@@ -75,7 +114,8 @@ function claim(deps: UploadDeps, sessionId: string): Promise<ClaimStep> {
   return deps.db.transaction().execute(async (trx): Promise<ClaimStep> => {
     const { upload, file } = await sessionForCaller(trx, deps, { sessionId, lock: true });
     const now = deps.clock();
-    if (upload.state === 'completed') return { kind: 'done', result: resultOf(upload, file) };
+    if (upload.state === 'completed')
+      return { kind: 'done', result: await outcomeOf(trx, upload, file) };
     if (upload.state === 'aborted')
       throw fail.CONFLICT('This upload session was aborted', { details: { field: 'sessionId' } });
     if (upload.state === 'expired' || (upload.state === 'open' && upload.expires_at <= now)) {
@@ -104,7 +144,7 @@ function claim(deps: UploadDeps, sessionId: string): Promise<ClaimStep> {
 async function verifyClaimed(
   deps: UploadDeps,
   claimed: Claimed & { parts: UploadCompleteInput['parts'] },
-): Promise<UploadCompleteOutput | null> {
+): Promise<Outcome | null> {
   try {
     const inspection = await inspect(deps, claimed);
     return await finalise(deps, { ...claimed, ...inspection });
@@ -162,6 +202,39 @@ async function recordMismatch(
   return row;
 }
 
+/**
+ * Record a type refusal: file `mismatch` under its quarantine key (nothing is lost; it is never
+ * served as what it claimed), UPLOAD_COMPLETED and FILE_QUARANTINED with TYPE_MISMATCH.
+ */
+async function recordTypeLie(
+  trx: Tx,
+  deps: UploadDeps,
+  v: Verdict & { movedTo: string; typeLie: TypeLie; now: Date },
+) {
+  const { file, upload } = v;
+  const row = await repo.updateFile(trx, file.id, { status: 'mismatch', key: v.movedTo });
+  const base = { at: v.now, sessionId: upload.id };
+  const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
+  const types = { declaredType: v.typeLie.declared, detectedType: v.typeLie.detected };
+  await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', file, details: completed });
+  await auditUpload(trx, deps, {
+    ...base,
+    action: 'FILE_QUARANTINED',
+    file: row,
+    success: false,
+    errorCode: 'TYPE_MISMATCH',
+    details: { ...types, sha256: v.actual, quarantineKey: v.movedTo, originalKey: file.key },
+  });
+  await recordFileEvent(trx, { type: 'file.uploaded', file: row, at: v.now });
+  await recordFileEvent(trx, {
+    type: 'file.mismatch',
+    file: row,
+    at: v.now,
+    details: { reason: 'TYPE_MISMATCH', ...types, originalKey: file.key },
+  });
+  return row;
+}
+
 /** Record a match: file `verified` with its retention and duplicate link, UPLOAD_COMPLETED and UPLOAD_VERIFIED. */
 async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Date }) {
   const { file, upload } = v;
@@ -179,6 +252,8 @@ async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Dat
     // The org's override where it set one (compliance.retention.set), else the catalogue's default.
     retention_until: await retentionUntilFor(trx, file),
   });
+  // With Object Lock on, the bucket holds the bytes until then too; if storage refuses, nothing commits.
+  await lockVerifiedObject(deps.store, { key: row.key, until: row.retention_until, now: v.now });
   const base = { at: v.now, sessionId: upload.id, file: row };
   const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
   await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', details: completed });
@@ -193,7 +268,7 @@ async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Dat
 }
 
 /** Second transaction: the verdict, guarded by our claim, with its audit rows; null when the claim was taken over. */
-async function finalise(deps: UploadDeps, v: Verdict): Promise<UploadCompleteOutput | null> {
+async function finalise(deps: UploadDeps, v: Verdict): Promise<Outcome | null> {
   const now = deps.clock();
   const result = await deps.db.transaction().execute(async (trx) => {
     const done = await repo.updateSession(
@@ -202,11 +277,20 @@ async function finalise(deps: UploadDeps, v: Verdict): Promise<UploadCompleteOut
       { state: 'completed', updated_at: now, actual_sha256: v.movedTo ? v.actual : null },
     );
     if (!done) return null;
-    const row = v.movedTo
-      ? await recordMismatch(trx, deps, { ...v, movedTo: v.movedTo, now })
+    const { movedTo, typeLie } = v;
+    if (movedTo && typeLie) {
+      const row = await recordTypeLie(trx, deps, { ...v, movedTo, typeLie, now });
+      return typeMismatch(typeLie, row);
+    }
+    const row = movedTo
+      ? await recordMismatch(trx, deps, { ...v, movedTo, now })
       : await recordVerified(trx, deps, { ...v, now });
     return resultOf(done, row);
   });
+  if (result instanceof FieldVaultError) {
+    deps.metrics.uploadsFailed.inc({ reason: result.code });
+    return result;
+  }
   if (result?.state === 'verified') deps.metrics.uploadsCompleted.inc();
   if (result?.state === 'mismatch') {
     deps.metrics.verificationMismatches.inc();

@@ -171,3 +171,30 @@ export function listExpiredSessions(
     .limit(where.limit)
     .execute();
 }
+
+/**
+ * The declared and detected types recorded when a file's bytes were refused for their type (the
+ * FILE_QUARANTINED / TYPE_MISMATCH audit row), so a repeated `complete` names them again; or null.
+ */
+export async function findTypeRefusal(
+  db: Executor,
+  file: { orgId: string; id: string },
+): Promise<{ declared: string; detected: string | null } | null> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('details')
+    .where('org_id', '=', file.orgId)
+    .where('target_file_id', '=', file.id)
+    .where('action', '=', 'FILE_QUARANTINED')
+    .where('error_code', '=', 'TYPE_MISMATCH')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const details = (row?.details ?? null) as {
+    declaredType?: unknown;
+    detectedType?: unknown;
+  } | null;
+  if (typeof details?.declaredType !== 'string') return null;
+  const detected = typeof details.detectedType === 'string' ? details.detectedType : null;
+  return { declared: details.declaredType, detected };
+}

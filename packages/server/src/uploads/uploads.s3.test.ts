@@ -15,9 +15,11 @@ import {
   put,
   readObject,
   sha256,
+  TYPE_CASES,
   type Caller,
   type UploadKit,
 } from './uploads.test-kit.js';
+import { expectCode } from '../test/expect-error.js';
 
 const s3 = inject('s3');
 const bucket = `fv-uploads-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -147,6 +149,37 @@ describe.skipIf(!s3)('uploads on postgres (s3 backend, Ceph RGW)', () => {
     expect(await store.head(out.file.key.slice('quarantine/'.length))).toBeNull();
     expect(sha256(await readObject(store, out.file.key))).toBe(sha256(wrong));
   });
+
+  it.each(TYPE_CASES)(
+    'content type sniffed from a ranged read of the bucket: $name',
+    async ({ bytes, contentType, filename, refusedAs }) => {
+      const input = beginInput(bytes, { contentType, filename });
+      const begun = expectState(await field.uploads.begin(input), 'single');
+      expect((await put(begun.put, bytes)).status).toBe(200);
+      if (refusedAs === null) {
+        const done = await field.uploads.complete({ sessionId: begun.sessionId });
+        expect(done.state).toBe('verified');
+        return;
+      }
+      const error = await expectCode(
+        field.uploads.complete({ sessionId: begun.sessionId }),
+        'TYPE_MISMATCH',
+      );
+      expect(error.data.details).toMatchObject({
+        declaredType: contentType,
+        detectedType: refusedAs,
+      });
+      const row = await kit.h.test.db
+        .selectFrom('files')
+        .selectAll()
+        .where('capture_id', '=', input.captureId)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('mismatch');
+      expect(row.key.startsWith('quarantine/')).toBe(true);
+      expect(await store.head(row.key.slice('quarantine/'.length))).toBeNull();
+      expect(sha256(await readObject(store, row.key))).toBe(input.sha256);
+    },
+  );
 
   it('abort removes the multipart upload from the bucket', async () => {
     const input = beginInput(jpegBytes(17 * MiB));

@@ -149,3 +149,61 @@ export async function readObject(store: ObjectStore, key: string): Promise<Buffe
 
 /** The roles that may upload. */
 export const UPLOADERS: Role[] = ['field', 'office', 'admin'];
+
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+/** A capture: its bytes, what the device declares, and the verdict `complete` must reach. */
+export interface TypeCase {
+  name: string;
+  bytes: Buffer;
+  contentType: string;
+  filename: string;
+  /** null: verified; otherwise the type the refusal names as detected. */
+  refusedAs: string | null;
+}
+
+/** HTML, SVG and a polyglot declared as images are refused; real JPEG and PDF bytes pass. */
+export const TYPE_CASES: TypeCase[] = [
+  {
+    name: 'HTML declared image/jpeg',
+    bytes: utf8('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>'),
+    contentType: 'image/jpeg',
+    filename: 'receipt.jpg',
+    refusedAs: 'text/html',
+  },
+  {
+    name: 'SVG declared image/jpeg',
+    bytes: utf8('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'),
+    contentType: 'image/jpeg',
+    filename: 'receipt.jpg',
+    refusedAs: 'image/svg+xml',
+  },
+  {
+    name: 'HTML/JPEG polyglot starting with <html declared image/jpeg',
+    bytes: Buffer.concat([utf8('<html><script>alert(1)</script><!--'), jpegBytes(2000)]),
+    contentType: 'image/jpeg',
+    filename: 'receipt.jpg',
+    refusedAs: 'text/html',
+  },
+  {
+    name: 'SVG with an XML declaration declared application/pdf',
+    bytes: utf8('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    contentType: 'application/pdf',
+    filename: 'receipt.pdf',
+    refusedAs: 'image/svg+xml',
+  },
+  {
+    name: 'a real JPEG header declared image/jpeg',
+    bytes: jpegBytes(5000),
+    contentType: 'image/jpeg',
+    filename: 'receipt.jpg',
+    refusedAs: null,
+  },
+  {
+    name: 'a PDF declared application/pdf',
+    bytes: Buffer.concat([utf8('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n'), jpegBytes(1000)]),
+    contentType: 'application/pdf',
+    filename: 'receipt.pdf',
+    refusedAs: null,
+  },
+];

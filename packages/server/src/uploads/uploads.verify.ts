@@ -1,6 +1,9 @@
-// The storage side of `complete`: assemble the object (server-side multipart completion), hash it, quarantine a mismatch.
+// The storage side of `complete`: assemble the object (server-side multipart completion), hash and sniff it, quarantine a mismatch or a type lie.
 import { createHash } from 'node:crypto';
+import { normalizeContentType } from '@fieldvault/shared/catalog';
+import { bytesMatchType } from '@fieldvault/shared/check';
 import { fail } from '@fieldvault/shared/errors';
+import { SNIFF_BYTES, sniffContentType, sniffMarkup } from '@fieldvault/shared/sniff';
 import { quarantineKey } from '@fieldvault/shared/keys';
 import type { UploadCompleteInput } from '@fieldvault/shared/schemas';
 import type { Database } from '../db/database.js';
@@ -21,14 +24,24 @@ export interface Inspection {
   stored: ObjectInfo;
   /** SHA-256 of the stored bytes. */
   actual: string;
-  /** Where mismatched bytes now live (under `quarantine/`), or null when they match. */
+  /** Where mismatched or refused bytes now live (under `quarantine/`), or null when they are verified. */
   movedTo: string | null;
+  /** Set when the bytes hash true but are not the declared type (HTML declared as a JPEG): refused. */
+  typeLie: TypeLie | null;
+}
+
+/** A declared content type the stored bytes contradict. */
+export interface TypeLie {
+  declared: string;
+  /** What the bytes are: a catalogue type, HTML/SVG/XML, or null when nothing recognisable. */
+  detected: string | null;
 }
 
 /**
  * Finish the object and check it: SHA-256 (the backend's recorded hash, else streamed) and size must
- * equal the device's; otherwise the bytes move under `quarantine/`. Also recovers a completer that
- * crashed after quarantining but before recording its verdict.
+ * equal the device's, and the first bytes must be the declared content type; otherwise the bytes
+ * move under `quarantine/`. Also recovers a completer that crashed after quarantining but before
+ * recording its verdict.
  */
 export async function inspect(
   deps: { db: Database; store: ObjectStore },
@@ -48,7 +61,50 @@ export async function inspect(
   }
   const actual = stored.sha256 ?? (await hashObject(store, target.file.key));
   const matches = actual === target.file.sha256 && stored.size === target.file.size;
-  return { stored, actual, movedTo: matches ? null : await quarantine(store, target) };
+  // Bytes that are not the capture are a hash mismatch; sniffing them would say nothing about the device.
+  const typeLie = matches
+    ? await sniffLie(store, { key: target.file.key, file: target.file })
+    : null;
+  const verified = matches && !typeLie;
+  return { stored, actual, typeLie, movedTo: verified ? null : await quarantine(store, target) };
+}
+
+/**
+ * The type lie of the object at `key`, if any: its first {@link SNIFF_BYTES} (a ranged read on both
+ * backends) sniffed and compared with the file's declared type by the shared rule the device applies
+ * at capture. Bytes the sniffer does not recognise are refused too (fail closed): every type the
+ * catalogue accepts has a signature the sniffer knows (`sniff.test.ts` holds one per type), so
+ * unrecognised bytes are by definition not what was declared — and HTML, SVG and XML sniff as
+ * unrecognised on purpose, so they can never be served as an image or a PDF.
+ */
+async function sniffLie(
+  store: ObjectStore,
+  at: { key: string; file: FileRow },
+): Promise<TypeLie | null> {
+  const head = await readPrefix(store, at.key, SNIFF_BYTES);
+  const sniffed = sniffContentType(head);
+  const declared = normalizeContentType(at.file.content_type);
+  if (declared && bytesMatchType(declared, sniffed)) return null;
+  return { declared: at.file.content_type, detected: sniffed ?? sniffMarkup(head) };
+}
+
+/** Up to `n` leading bytes of a stored object, read with a byte range (never the whole object). */
+async function readPrefix(store: ObjectStore, key: string, n: number): Promise<Uint8Array> {
+  const out = new Uint8Array(n);
+  let filled = 0;
+  const reader = (await store.getStream(key, { start: 0, end: n - 1 })).getReader();
+  try {
+    while (filled < n) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = value.subarray(0, n - filled);
+      out.set(take, filled);
+      filled += take.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return out.subarray(0, filled);
 }
 
 /**
@@ -126,7 +182,14 @@ async function ownQuarantine(
     const stored = await deps.store.head(key);
     if (!stored) continue;
     if (await fileHoldsKey(deps.db, key)) continue;
-    return { stored, actual: stored.sha256 ?? (await hashObject(deps.store, key)), movedTo: key };
+    const actual = stored.sha256 ?? (await hashObject(deps.store, key));
+    const { file } = target;
+    // Bytes that hash true were quarantined for their type: sniff them again to say which.
+    const typeLie =
+      actual === file.sha256 && stored.size === file.size
+        ? await sniffLie(deps.store, { key, file })
+        : null;
+    return { stored, actual, typeLie, movedTo: key };
   }
   return null;
 }
