@@ -80,6 +80,30 @@ describe('parseEnv', () => {
       /S3_BUCKET: is required[\s\S]*S3_ACCESS_KEY_ID: is required[\s\S]*S3_SECRET_ACCESS_KEY: is required/,
     );
   });
+
+  it('takes the Object Lock mode (any case) into the s3 storage config and the jobs config', () => {
+    const s3 = {
+      FIELDVAULT_STORAGE: 's3',
+      S3_BUCKET: 'b-1',
+      S3_ACCESS_KEY_ID: 'a',
+      S3_SECRET_ACCESS_KEY: 's',
+    };
+    const config = parseEnv({ ...s3, FIELDVAULT_OBJECT_LOCK_MODE: 'governance' });
+    expect(config.storage).toMatchObject({ kind: 's3', objectLockMode: 'GOVERNANCE' });
+    expect(config.jobs.objectLockMode).toBe('GOVERNANCE');
+    const off = parseEnv({ ...s3, FIELDVAULT_OBJECT_LOCK_MODE: 'OFF' });
+    expect(off.storage).not.toHaveProperty('objectLockMode');
+    expect(off.jobs.objectLockMode).toBe('off');
+    expect(() => parseEnv({ ...s3, FIELDVAULT_OBJECT_LOCK_MODE: 'forever' })).toThrow(
+      /FIELDVAULT_OBJECT_LOCK_MODE: must be "off", "GOVERNANCE" or "COMPLIANCE"/,
+    );
+  });
+
+  it('refuses an Object Lock mode on the fs backend (its retention lives in the database only)', () => {
+    expect(() => parseEnv({ FIELDVAULT_OBJECT_LOCK_MODE: 'COMPLIANCE' })).toThrow(
+      /FIELDVAULT_OBJECT_LOCK_MODE: needs FIELDVAULT_STORAGE=s3/,
+    );
+  });
 });
 
 describe('resolveSecret', () => {

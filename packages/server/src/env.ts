@@ -80,8 +80,13 @@ const envShape = {
   FIELDVAULT_PURGE_GRACE_DAYS: positiveInt(90),
   FIELDVAULT_REHASH_DAILY_PERCENT: positiveInt(5, 100),
   FIELDVAULT_REHASH_MAX_MB_PER_S: positiveInt(50),
+  // Case-insensitive (`governance` works too); `off` is the default.
   FIELDVAULT_OBJECT_LOCK_MODE: z.preprocess(
-    (v) => (v === '' || v === undefined ? 'off' : v),
+    (v) => {
+      if (v === '' || v === undefined) return 'off';
+      if (typeof v !== 'string') return v;
+      return v.toLowerCase() === 'off' ? 'off' : v.toUpperCase();
+    },
     z.enum(['off', 'GOVERNANCE', 'COMPLIANCE'], {
       error: 'must be "off", "GOVERNANCE" or "COMPLIANCE"',
     }),
@@ -116,7 +121,16 @@ function isCronExpression(expr: string): boolean {
 export const ENV_VARIABLES = Object.keys(envShape);
 
 const envSchema = z.object(envShape).superRefine((env, ctx) => {
-  if (env.FIELDVAULT_STORAGE !== 's3') return;
+  if (env.FIELDVAULT_STORAGE !== 's3') {
+    // The fs backend keeps retention in the database only: asking for WORM there must not look granted.
+    if (env.FIELDVAULT_OBJECT_LOCK_MODE !== 'off')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FIELDVAULT_OBJECT_LOCK_MODE'],
+        message: 'needs FIELDVAULT_STORAGE=s3 (the fs backend has no Object Lock)',
+      });
+    return;
+  }
   for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
     if (!env[key])
       ctx.addIssue({
@@ -150,6 +164,8 @@ export type StorageConfig =
       cdnUrl?: string;
       /** Server-side encryption for every object written. */
       sse?: { type: 'AES256' } | { type: 'aws:kms'; kmsKeyId?: string };
+      /** Object Lock mode for every verified object (FIELDVAULT_OBJECT_LOCK_MODE); unset: off. */
+      objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
     };
 
 /** Everything the server needs to know about its surroundings, validated once at start-up. */
@@ -252,6 +268,9 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
           forcePathStyle: env.S3_FORCE_PATH_STYLE,
           ...(env.S3_CDN_URL ? { cdnUrl: env.S3_CDN_URL.replace(/\/+$/, '') } : {}),
           ...sseConfig(env.S3_SSE, env.S3_SSE_KMS_KEY_ID),
+          ...(env.FIELDVAULT_OBJECT_LOCK_MODE !== 'off'
+            ? { objectLockMode: env.FIELDVAULT_OBJECT_LOCK_MODE }
+            : {}),
         }
       : { kind: 'fs', dir: path.join(dataDir, 'objects') };
   const admin: Config['admin'] = {

@@ -138,6 +138,10 @@ class InstrumentedObjectStore implements ObjectStore {
     return this.timed('delete', () => this.inner.delete(key));
   }
 
+  purge(key: string): Promise<void> {
+    return this.timed('purge', () => this.inner.purge(key));
+  }
+
   list(prefix: string, options?: ListOptions): AsyncIterable<ListedObject> {
     return this.timedIteration('list', this.inner.list(prefix, options));
   }
@@ -148,6 +152,10 @@ class InstrumentedObjectStore implements ObjectStore {
 
   getRetention(key: string): Promise<Retention | null> {
     return this.timed('getRetention', () => this.inner.getRetention(key));
+  }
+
+  setLegalHold(key: string, hold: boolean): Promise<void> {
+    return this.timed('setLegalHold', () => this.inner.setLegalHold(key, hold));
   }
 }
 

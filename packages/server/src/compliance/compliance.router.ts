@@ -18,6 +18,7 @@ import { listOrgRetention, setOrgRetention } from './retention.service.js';
 
 const deps = (ctx: AuthedContext) => ({
   db: ctx.db,
+  store: ctx.store,
   clock: ctx.clock,
   meta: ctx.meta,
   session: ctx.session,

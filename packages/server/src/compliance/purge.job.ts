@@ -43,7 +43,7 @@ async function purgeOne(
       };
       await auditSystem(trx, { action: 'FILE_PURGED', file: row, at, details });
       await recordFileEvent(trx, { type: 'file.purged', file: row, at });
-      await ctx.store.delete(file.key);
+      await ctx.store.purge(file.key);
       return 'purged';
     });
   } catch (err) {

@@ -266,7 +266,8 @@ export async function purgeFile(deps: FilesDeps, id: string): Promise<FilePurged
     await deleteFileRow(trx, file.id);
     await auditFile(trx, deps, { action: 'FILE_PURGED', file, at: now, details: purgeFacts(file) });
     await recordFileEvent(trx, { type: 'file.purged', file, at: now });
-    await deps.store.delete(file.key);
+    // Every version: on a versioned (Object Lock) bucket a plain delete only hides the bytes.
+    await deps.store.purge(file.key);
     return { locked: false, file } as const;
   });
   if (outcome.locked) return refusePurge(deps, { file: outcome.file, at: now });

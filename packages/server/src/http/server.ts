@@ -39,6 +39,7 @@ export function storageConfig(config: Config, secret: string): ObjectStoreConfig
     forcePathStyle: storage.forcePathStyle,
     ...(storage.cdnUrl ? { cdnUrl: storage.cdnUrl } : {}),
     ...(storage.sse ? { sse: storage.sse } : {}),
+    ...(storage.objectLockMode ? { objectLockMode: storage.objectLockMode } : {}),
   };
 }
 

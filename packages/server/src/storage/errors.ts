@@ -10,6 +10,8 @@ export type StorageErrorCode =
   | 'bad_size'
   | 'integrity_unbound'
   | 'unsupported'
+  /** Object Lock refused the change (retention not over, or a legal hold). */
+  | 'locked'
   | 'unavailable';
 
 /** A storage failure the caller can act on; the backend's own error is kept as `cause`. */

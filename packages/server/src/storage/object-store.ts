@@ -103,6 +103,12 @@ export interface StoreCapabilities {
   /** `If-None-Match: *` on PUT refuses to overwrite an existing key. */
   conditionalWrites: boolean;
   objectLock: boolean;
+  /**
+   * The Object Lock mode every verified object is given (FIELDVAULT_OBJECT_LOCK_MODE), or null: off,
+   * or a backend without Object Lock (fs keeps retention and legal holds in the database only).
+   * Only ever set when `objectLock` is true: the s3 store refuses to start otherwise.
+   */
+  objectLockMode: RetentionMode | null;
   /** Longest presign expiry the backend accepts, in seconds. */
   maxPresignExpiry: number;
 }
@@ -134,7 +140,14 @@ export interface ObjectStore {
   putObject(key: string, body: Uint8Array, options: { contentType: string }): Promise<ObjectInfo>;
   /** Server-side copy (quarantine moves); refuses to overwrite the destination. */
   copy(fromKey: string, toKey: string): Promise<ObjectInfo>;
+  /** Delete the current object (on a versioned bucket this only adds a delete marker). */
   delete(key: string): Promise<void>;
+  /**
+   * Remove the key's bytes for good: every version and delete marker on a versioned bucket. A
+   * version under Object Lock (retention or legal hold) makes it fail with StorageError `locked`;
+   * versions deleted before the refusal stay deleted, so a retry finishes the job.
+   */
+  purge(key: string): Promise<void>;
   /**
    * Objects whose key starts with `prefix`, streamed in key order (UTF-8 bytes, as S3 sorts), in
    * memory bounded by a page or a directory, never by the number of objects.
@@ -143,4 +156,6 @@ export interface ObjectStore {
   putRetention(key: string, retention: Retention): Promise<void>;
   /** The Object Lock retention storage holds for `key`, or null (none, or no object lock). */
   getRetention(key: string): Promise<Retention | null>;
+  /** Place or lift the Object Lock legal hold on `key` (a no-op without `objectLockMode`). */
+  setLegalHold(key: string, hold: boolean): Promise<void>;
 }

@@ -24,6 +24,7 @@ const STATUS: Record<StorageErrorCode, number> = {
   bad_size: 400,
   integrity_unbound: 400,
   unsupported: 501,
+  locked: 403,
   unavailable: 503,
 };
 

@@ -70,6 +70,8 @@ export class FsObjectStore implements ObjectStore {
       contentMd5Enforced: true,
       conditionalWrites: true,
       objectLock: false,
+      // Retention and legal holds on fs live in the database only (the app refuses; the disk cannot).
+      objectLockMode: null,
       maxPresignExpiry: this.maxExpiry,
     };
   }
@@ -262,6 +264,11 @@ export class FsObjectStore implements ObjectStore {
     await unlink(meta).catch(ignoreMissing);
   }
 
+  /** No versions on disk: purging is deleting. */
+  purge(key: string): Promise<void> {
+    return this.delete(key);
+  }
+
   list(prefix: string, options: ListOptions = {}): AsyncIterable<ListedObject> {
     return listObjects(this.layout, prefix, options.startAfter);
   }
@@ -272,6 +279,11 @@ export class FsObjectStore implements ObjectStore {
 
   putRetention(): Promise<void> {
     return Promise.reject(new StorageError('unsupported', 'the fs backend has no object lock'));
+  }
+
+  /** The database's `legal_hold` is the only hold on fs; nothing to do on disk. */
+  setLegalHold(): Promise<void> {
+    return Promise.resolve();
   }
 
   /**

@@ -105,6 +105,7 @@ export async function detectCapabilities(
     contentMd5Enforced,
     conditionalWrites,
     objectLock,
+    objectLockMode: settings.objectLockMode ?? null,
     maxPresignExpiry: SIGV4_MAX_EXPIRY,
   };
 }

@@ -36,6 +36,11 @@ export const s3StoreConfigSchema = z.object({
       z.object({ type: z.literal('aws:kms'), kmsKeyId: z.string().min(1).optional() }),
     ])
     .optional(),
+  /**
+   * Object Lock mode given to every verified object (FIELDVAULT_OBJECT_LOCK_MODE); the store refuses
+   * to start when the bucket does not have Object Lock enabled.
+   */
+  objectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).optional(),
   /** Skip probing for the capabilities given here (e.g. a provider that forbids test writes). */
   capabilities: capabilityOverrideSchema.optional(),
 });

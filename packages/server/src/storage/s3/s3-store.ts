@@ -7,10 +7,8 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  GetObjectRetentionCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  PutObjectRetentionCommand,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { sha256Base64ToHex } from '@fieldvault/shared/sha256';
@@ -39,6 +37,14 @@ import { s3StoreConfigSchema } from './s3-config.js';
 import type { S3StoreConfig, S3StoreSettings } from './s3-config.js';
 import { isNotFound, toStorageError } from './s3-errors.js';
 import { listAllParts, listObjects, listUploads } from './s3-listing.js';
+import {
+  assertObjectLock,
+  getObjectRetention,
+  purgeAllVersions,
+  putLegalHold,
+  putObjectRetention,
+  type LockContext,
+} from './s3-object-lock.js';
 import { presignGetUrl, presignPartUrl, presignPutUrl, sseHeaders } from './s3-presign.js';
 import type { PresignContext } from './s3-presign.js';
 
@@ -68,11 +74,16 @@ export class S3ObjectStore implements ObjectStore {
     const settings = s3StoreConfigSchema.parse(config);
     const client = createS3Client(settings);
     const capabilities = await detectCapabilities(client, settings);
+    assertObjectLock(capabilities, settings.bucket);
     (deps.logger ?? silentLogger).info(
       { storage: { endpoint: settings.endpoint ?? 'aws', bucket: settings.bucket, capabilities } },
       'storage capabilities',
     );
     return new S3ObjectStore({ client, settings, capabilities });
+  }
+
+  private get lock(): LockContext {
+    return { client: this.ctx.client, bucket: this.bucket, caps: this.ctx.caps };
   }
 
   /** The underlying SDK client (tests, benchmarks, bucket setup). */
@@ -295,34 +306,19 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  async getRetention(key: string): Promise<Retention | null> {
-    if (!this.ctx.caps.objectLock) return null;
-    try {
-      const out = await this.ctx.client.send(
-        new GetObjectRetentionCommand({ Bucket: this.bucket, Key: key }),
-      );
-      const mode = out.Retention?.Mode;
-      const until = out.Retention?.RetainUntilDate;
-      return (mode === 'GOVERNANCE' || mode === 'COMPLIANCE') && until ? { mode, until } : null;
-    } catch (err) {
-      // No retention set answers NoSuchObjectLockConfiguration (or 404 on some providers).
-      const name = (err as { name?: string }).name ?? '';
-      if (isNotFound(err) || name === 'NoSuchObjectLockConfiguration') return null;
-      return toStorageError(err, 'getRetention');
-    }
+  purge(key: string): Promise<void> {
+    return purgeAllVersions(this.lock, key);
   }
 
-  async putRetention(key: string, retention: Retention): Promise<void> {
-    if (!this.ctx.caps.objectLock)
-      throw new StorageError('unsupported', 'bucket has no object lock');
-    await this.ctx.client
-      .send(
-        new PutObjectRetentionCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Retention: { Mode: retention.mode, RetainUntilDate: retention.until },
-        }),
-      )
-      .catch((err: unknown) => toStorageError(err, 'putRetention'));
+  getRetention(key: string): Promise<Retention | null> {
+    return getObjectRetention(this.lock, key);
+  }
+
+  putRetention(key: string, retention: Retention): Promise<void> {
+    return putObjectRetention(this.lock, key, retention);
+  }
+
+  setLegalHold(key: string, hold: boolean): Promise<void> {
+    return putLegalHold(this.lock, key, hold);
   }
 }
