@@ -1,8 +1,8 @@
-// The Admin screen: users, storage usage against the quota, health, failed uploads; reconcile reports still to come.
+// The Admin screen: users, storage usage against the quota, health, failed uploads, the last reconcile report.
 import { useOnlineStatus } from '../ui/hooks/use-online-status';
-import { NotReady } from '../ui/views/not-ready';
 import { ViewLayout } from '../ui/views/view-layout';
 import { AdminOps } from './admin-ops';
+import { AdminReconcile } from './admin-reconcile';
 import { AdminUsers } from './admin-users';
 import type { OfficeContext } from './office-section';
 import { useUsers } from './use-users';
@@ -26,10 +26,8 @@ export function AdminView({ ctx }: AdminViewProps) {
         ) : null}
         <AdminUsers ctx={ctx} users={users} reload={reload} online={online} />
         <AdminOps ctx={ctx} />
-        <section aria-labelledby="reconcile-title">
-          <h2 id="reconcile-title">Reconcile reports and legal holds</h2>
-          <NotReady purpose="The last reconcile run's findings (orphans, missing objects, drift) and legal holds on files." />
-        </section>
+        <AdminReconcile ctx={ctx} />
+        <p>Legal holds are placed and released on each file's page.</p>
       </div>
     </ViewLayout>
   );

@@ -6,6 +6,7 @@ import { ViewLayout } from '../ui/views/view-layout';
 import { FileActions } from './file-actions';
 import { FileAuditTrail } from './file-audit-trail';
 import { FileFacts } from './file-facts';
+import { FileLegalHold } from './file-legal-hold';
 import { FilePreview } from './file-preview';
 import { formatTime } from './format';
 import { IntegrityBadges } from './integrity-badges';
@@ -123,6 +124,7 @@ export function FileDetailView({ ctx, fileId }: FileDetailViewProps) {
           <FileFacts file={file} />
         </section>
         <FileActions ctx={ctx} file={file} online={online} onChanged={changed} />
+        <FileLegalHold ctx={ctx} file={file} online={online} />
         <FileAuditTrail
           ctx={ctx}
           fileId={file.id}

@@ -24,6 +24,9 @@ import {
   filesCount,
   filesPage,
   fileVerifyResult,
+  jobRun,
+  legalHoldResult,
+  legalHoldStatus,
   type AdminUserCreate,
   type AdminUserUpdate,
   type AuditListInput,
@@ -34,6 +37,8 @@ import {
   type FileHistoryInput,
   type FilesCountInput,
   type FilesListInput,
+  type JobRunsInput,
+  type LegalHoldInput,
 } from '@fieldvault/shared/schemas';
 import type { z } from 'zod';
 
@@ -169,6 +174,14 @@ export function createOfficeApi(options: { url?: string } = {}) {
     disableUser: (id: string) => checked(adminUser, () => c.admin.users.disable.mutate({ id })),
     resetPassword: (id: string) =>
       checked(adminUserPasswordResult, () => c.admin.users.resetPassword.mutate({ id })),
+    /** Job runs, newest first (admin and auditor): the Admin screen's last reconcile report. */
+    jobRuns: (input: JobRunsInput) => checked(jobRun.array(), () => c.jobs.runs.query(input)),
+    /** A file's legal hold with its last change (admin and auditor). */
+    legalHoldStatus: (id: string) =>
+      checked(legalHoldStatus, () => c.compliance.legalHoldStatus.query({ id })),
+    /** Places or releases a legal hold (admins). */
+    setLegalHold: (input: LegalHoldInput) =>
+      checked(legalHoldResult, () => c.compliance.legalHold.mutate(input)),
   };
 }
 

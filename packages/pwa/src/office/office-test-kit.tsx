@@ -43,6 +43,9 @@ export function fakeApi(overrides: Partial<OfficeApi>): OfficeApi {
       'updateUser',
       'disableUser',
       'resetPassword',
+      'jobRuns',
+      'legalHoldStatus',
+      'setLegalHold',
     ].map((name) => [name, vi.fn(fail)]),
   );
   // The event stream never opens in component tests, so screens fall back to polling as they would offline.

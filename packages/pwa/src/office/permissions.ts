@@ -3,7 +3,13 @@ import type { FileRecord, Role } from '@fieldvault/shared/schemas';
 
 /** An office capability the UI shows or hides controls for. */
 export type OfficeAction =
-  'files.mutate' | 'files.purge' | 'files.history' | 'audit.read' | 'users.manage';
+  | 'files.mutate'
+  | 'files.purge'
+  | 'files.history'
+  | 'audit.read'
+  | 'users.manage'
+  | 'legal-hold.read'
+  | 'legal-hold.change';
 
 /**
  * Same lists as the server's `roleProcedure(...)` calls: files.delete/restore (office, admin), files.purge
@@ -16,6 +22,9 @@ const ALLOWED: Record<OfficeAction, readonly Role[]> = {
   'files.history': ['office', 'admin', 'auditor'],
   'audit.read': ['admin', 'auditor'],
   'users.manage': ['admin'],
+  // compliance.legalHoldStatus (admin, auditor) and compliance.legalHold (admin).
+  'legal-hold.read': ['admin', 'auditor'],
+  'legal-hold.change': ['admin'],
 };
 
 /** True when `role` may do `action`. */

@@ -4,6 +4,8 @@ import {
   certificateOutput,
   legalHoldInput,
   legalHoldResult,
+  legalHoldStatus,
+  legalHoldStatusInput,
   orgRetentionListInput,
   orgRetentionRule,
   orgRetentionSetInput,
@@ -13,6 +15,7 @@ import { issueCertificate } from '../certificate/certificate.service.js';
 import type { JsonValue } from '../db/schema.js';
 import type { AuthedContext } from '../trpc/context.js';
 import { adminProcedure, roleProcedure, router } from '../trpc/init.js';
+import { legalHoldStatus as holdStatus } from './legal-hold-status.service.js';
 import { changeLegalHold } from './legal-hold.service.js';
 import { listOrgRetention, setOrgRetention } from './retention.service.js';
 
@@ -29,6 +32,11 @@ export const complianceRouter = router({
     .input(legalHoldInput)
     .output(legalHoldResult)
     .mutation(({ ctx, input }) => changeLegalHold(deps(ctx), input)),
+  /** Admins change holds; auditors read them (the file detail's "Legal hold since … by …"). */
+  legalHoldStatus: roleProcedure('admin', 'auditor')
+    .input(legalHoldStatusInput)
+    .output(legalHoldStatus)
+    .query(({ ctx, input }) => holdStatus(deps(ctx), input)),
   retention: router({
     list: roleProcedure('admin', 'auditor')
       .input(orgRetentionListInput)

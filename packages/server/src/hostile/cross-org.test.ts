@@ -45,9 +45,14 @@ const ID_FIELDS: IdField[] = [
     theirs: (b) => b.org.users.field.id,
     answer: 'filtered',
   },
-  ...['files.get', 'files.downloadUrl', 'files.delete', 'files.verify', 'compliance.legalHold'].map(
-    (path) => ({ path, field: ['id'], theirs: file, answer: 'not-found' as const }),
-  ),
+  ...[
+    'files.get',
+    'files.downloadUrl',
+    'files.delete',
+    'files.verify',
+    'compliance.legalHold',
+    'compliance.legalHoldStatus',
+  ].map((path) => ({ path, field: ['id'], theirs: file, answer: 'not-found' as const })),
   ...['files.restore', 'files.purge'].map((path) => ({
     path,
     field: ['id'],
@@ -94,7 +99,7 @@ describe.each(DB_KINDS)("another org's ids on %s", (kind) => {
   ];
 
   it('covers every procedure that takes an id of something an org owns', () => {
-    expect(new Set(ID_FIELDS.map((f) => f.path)).size).toBe(19);
+    expect(new Set(ID_FIELDS.map((f) => f.path)).size).toBe(20);
   });
 
   it.each(cases.map((c) => ({ ...c, label: `${c.path} ${c.field.join('.')} as ${c.who}` })))(

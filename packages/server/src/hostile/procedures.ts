@@ -118,6 +118,7 @@ const VALID: Record<string, (fx: Fixture) => unknown> = {
   'jobs.runs': () => ({ job: 'rehash', limit: 5 }),
   'jobs.run': () => ({ job: 'checkpoint' }),
   'compliance.legalHold': (fx) => ({ id: fx.verifiedFileId, hold: true, reason: 'fuzz' }),
+  'compliance.legalHoldStatus': (fx) => ({ id: fx.verifiedFileId }),
   'compliance.certificate': (fx) => ({ fileId: fx.verifiedFileId }),
 };
 

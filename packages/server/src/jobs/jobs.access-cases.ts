@@ -24,6 +24,15 @@ export const JOBS_ACCESS_CASES: AccessCase[] = [
       }),
   },
   {
+    path: 'compliance.legalHoldStatus',
+    allowed: ['admin', 'auditor'],
+    call: async (c, fx) =>
+      c.compliance.legalHoldStatus({
+        id: (await seedFile(fx.h.deps, { orgId: fx.org.orgId, uploadedBy: fx.org.users.field.id }))
+          .id,
+      }),
+  },
+  {
     path: 'compliance.retention.list',
     allowed: ['admin', 'auditor'],
     call: (c) => c.compliance.retention.list(),
@@ -62,6 +71,11 @@ export const JOBS_BAD_CASES: {
     path: 'compliance.legalHold',
     field: 'id',
     call: (c) => c.compliance.legalHold({ id: 'nope', hold: true }),
+  },
+  {
+    path: 'compliance.legalHoldStatus',
+    field: 'id',
+    call: (c) => c.compliance.legalHoldStatus({ id: 'nope' }),
   },
   {
     path: 'compliance.retention.list',

@@ -109,3 +109,28 @@ export type FailedUpload = z.infer<typeof failedUpload>;
 export const adminFailedUploads = z.strictObject({ items: z.array(failedUpload) });
 /** The answer to `admin.failedUploads`. */
 export type AdminFailedUploads = z.infer<typeof adminFailedUploads>;
+
+/** `compliance.legalHoldStatus`: one file's legal hold (admins and auditors; another org's id is "not found"). */
+export const legalHoldStatusInput = z.strictObject({ id: uuid });
+/** `compliance.legalHoldStatus` input. */
+export type LegalHoldStatusInput = z.infer<typeof legalHoldStatusInput>;
+
+/**
+ * A file's legal hold as it stands, with its last change from the audit log (who placed or released it,
+ * when, and why) — null when the hold was never touched — and the retention date it sits beside.
+ */
+export const legalHoldStatus = z.strictObject({
+  id: uuid,
+  legalHold: z.boolean(),
+  retentionUntil: isoDateTime.nullable(),
+  lastChange: z
+    .strictObject({
+      action: z.enum(['set', 'released']),
+      at: isoDateTime,
+      by: z.strictObject({ userId: uuid, name: z.string() }).nullable(),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
+});
+/** A file's legal hold as it stands. */
+export type LegalHoldStatus = z.infer<typeof legalHoldStatus>;
