@@ -4,7 +4,7 @@ import type { LoginInput, Me } from '@fieldvault/shared/schemas';
 import { appendAuditEvent } from '../audit/audit.writer.js';
 import type { Database } from '../db/database.js';
 import type { User } from '../db/schema.js';
-import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
+import type { Clock, RequestDenial, RequestMeta, SessionInfo } from '../trpc/context.js';
 import { burnVerifyTime, verifyPassword } from './password.js';
 import {
   findSessionByTokenHash,
@@ -253,4 +253,26 @@ export async function resolveSession(
     },
     renewedUntil,
   };
+}
+
+/**
+ * Why a cookie token that {@link resolveSession} refused names no live session, and whose session it
+ * was when the row still exists (revoked, expired, user disabled) — so the refusal can be audited in
+ * that user's org. A malformed or unknown token (forged) names nobody.
+ */
+export async function refusedTokenDenial(
+  deps: { db: Database },
+  token: string,
+): Promise<Pick<RequestDenial, 'reason' | 'actor'>> {
+  const row = isWellFormedToken(token)
+    ? await findSessionByTokenHash(deps.db, hashSessionToken(token))
+    : undefined;
+  if (!row) return { reason: 'session_unknown', actor: null };
+  const { orgId, userId, role, deviceLabel } = row;
+  const reason = row.revokedAt
+    ? 'session_revoked'
+    : row.disabled
+      ? 'user_disabled'
+      : 'session_expired';
+  return { reason, actor: { orgId, userId, role, deviceLabel } };
 }

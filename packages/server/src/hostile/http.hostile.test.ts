@@ -1,4 +1,4 @@
-// Hostile HTTP: forged, expired and revoked session cookies, cross-site POSTs on every mutation, oversized bodies — refused clearly, nothing written.
+// Hostile HTTP: forged, expired and revoked session cookies, cross-site POSTs on every mutation, oversized bodies — refused clearly, nothing written but the ACCESS_DENIED audit row.
 import { randomBytes } from 'node:crypto';
 import { CSRF_HEADER, TRPC_PATH } from '@fieldvault/shared/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,14 +62,53 @@ describe.each(DB_KINDS)('hostile HTTP on %s', (kind) => {
       wire: JSON.stringify({ id: fx.verifiedFileId }),
     });
 
-  /** The cookie is refused on a query and a mutation: 401, the cookie cleared, nothing written. */
-  async function expectRefusedCookie(cookie: string): Promise<void> {
+  const denials = () =>
+    kit.h.test.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'ACCESS_DENIED')
+      .execute();
+
+  /**
+   * Snapshot, act, and return the ACCESS_DENIED rows the act added; the database and storage must
+   * otherwise be exactly as they were (the audit chain moves only when such a row was added).
+   */
+  async function onlyDenials(act: () => Promise<void>) {
+    const seen = new Set((await denials()).map((r) => r.id));
     const before = await kit.snapshot();
-    const me = await kit.call('auth.me', { type: 'query', cookie });
-    expect([me.status, me.error?.data.errorCode], me.text).toEqual([401, 'UNAUTHENTICATED']);
-    const del = await deleteFile(cookie);
-    expect([del.status, del.error?.data.errorCode], del.text).toEqual([401, 'UNAUTHENTICATED']);
-    expect(changes(before, await kit.snapshot())).toEqual([]);
+    await act();
+    const added = (await denials()).filter((r) => !seen.has(r.id));
+    const audit = added.length > 0 ? ['audit_chain_heads', 'audit_events'] : [];
+    expect(changes(before, await kit.snapshot())).toEqual(audit);
+    return added;
+  }
+
+  /**
+   * The cookie is refused on a query and a mutation: 401, nothing written but — when the session row
+   * still names its user (`audited`) — one ACCESS_DENIED row in that user's org for both requests
+   * (the flood guard keeps the second). A forged cookie names no org: nothing at all.
+   */
+  async function expectRefusedCookie(
+    cookie: string,
+    audited: { reason: string; userId: string } | null = null,
+  ): Promise<void> {
+    const added = await onlyDenials(async () => {
+      const me = await kit.call('auth.me', { type: 'query', cookie });
+      expect([me.status, me.error?.data.errorCode], me.text).toEqual([401, 'UNAUTHENTICATED']);
+      const del = await deleteFile(cookie);
+      expect([del.status, del.error?.data.errorCode], del.text).toEqual([401, 'UNAUTHENTICATED']);
+    });
+    const expected = audited
+      ? [{ reason: audited.reason, actor: audited.userId, code: 'UNAUTHENTICATED', ok: false }]
+      : [];
+    expect(
+      added.map((r) => ({
+        reason: (r.details as { reason?: unknown }).reason,
+        actor: r.actor_user_id,
+        code: r.error_code,
+        ok: r.success,
+      })),
+    ).toEqual(expected);
   }
 
   it.each([0, 1, 2, 3, 4, 5, 6, 7, 8])('forged session cookie #%i is refused', async (i) => {
@@ -78,24 +117,26 @@ describe.each(DB_KINDS)('hostile HTTP on %s', (kind) => {
     await expectRefusedCookie(cookie);
   });
 
-  it('an expired session is refused and its cookie cleared', async () => {
+  it('an expired session is refused, audited as ACCESS_DENIED, and its cookie cleared', async () => {
     const cookie = await kit.cookieFor('office');
     await kit.h.test.db
       .updateTable('sessions')
       .set({ expires_at: new Date(kit.h.clock.now().getTime() - 1000) })
       .where('token_hash', '=', hashSessionToken(cookie.slice('fv_session='.length)))
       .execute();
+    const userId = kit.orgA.users.office.id;
+    await expectRefusedCookie(cookie, { reason: 'session_expired', userId });
     const res = await fetch(`${kit.base}${TRPC_PATH}/auth.me`, { headers: { cookie } });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie') ?? '').toMatch(/^fv_session=;/);
-    await expectRefusedCookie(cookie);
   });
 
-  it('a signed-out session is refused', async () => {
+  it('a signed-out session is refused and audited as ACCESS_DENIED', async () => {
     const cookie = await kit.cookieFor('office');
     const out = await kit.call('auth.logout', { type: 'mutation', cookie });
     expect(out.status).toBe(200);
-    await expectRefusedCookie(cookie);
+    const userId = kit.orgA.users.office.id;
+    await expectRefusedCookie(cookie, { reason: 'session_revoked', userId });
   });
 
   it('a refused sign-in is the one refusal audited: LOGIN_FAILED for a known account, throttle only for an unknown one', async () => {
@@ -138,16 +179,37 @@ describe.each(DB_KINDS)('hostile HTTP on %s', (kind) => {
   const crossSite = mutations.flatMap((p) =>
     CROSS_SITE.map(([name, request]) => ({ p, name, request, label: `${p.path}: ${name}` })),
   );
-  it.each(crossSite)('cross-site POST $label → 403, nothing written', async ({ p, request }) => {
-    const before = await kit.snapshot();
-    const wire = JSON.stringify(p.valid(fx));
-    const answer = await kit.call(p.path, { type: 'mutation', wire, cookie: admin, ...request });
-    const context = `${answer.status} ${answer.text.slice(0, 300)}`;
-    // A text/plain body is not JSON to tRPC: refused as such (415) before the CSRF check, never run.
-    const plain = request.headers?.['content-type'] === 'text/plain';
-    const expected = plain ? [415, 'BAD_INPUT'] : [403, 'FORBIDDEN'];
-    expect([answer.status, answer.error?.data.errorCode], context).toEqual(expected);
-    expect(changes(before, await kit.snapshot()), context).toEqual([]);
+  it.each(crossSite)(
+    'cross-site POST $label → 403, nothing written but (at most) its ACCESS_DENIED row',
+    async ({ p, request }) => {
+      const wire = JSON.stringify(p.valid(fx));
+      let answer = readAnswer(0, '');
+      const added = await onlyDenials(async () => {
+        answer = await kit.call(p.path, { type: 'mutation', wire, cookie: admin, ...request });
+      });
+      const context = `${answer.status} ${answer.text.slice(0, 300)}`;
+      // A text/plain body is not JSON to tRPC: refused as such (415) before the CSRF check, never run.
+      const plain = request.headers?.['content-type'] === 'text/plain';
+      const expected = plain ? [415, 'BAD_INPUT'] : [403, 'FORBIDDEN'];
+      expect([answer.status, answer.error?.data.errorCode], context).toEqual(expected);
+      // The first refusal of the minute from this address is audited; the flood guard keeps the rest.
+      expect(added.length, context).toBeLessThanOrEqual(plain ? 0 : 1);
+      for (const row of added) {
+        expect(row, context).toMatchObject({
+          actor_user_id: kit.orgA.users.admin.id,
+          error_code: 'FORBIDDEN',
+          details: { reason: 'cross_site', path: p.path },
+        });
+      }
+    },
+  );
+
+  it('cross-site POSTs were audited: exactly one ACCESS_DENIED row in the minute, naming the admin', async () => {
+    const rows = (await denials()).filter(
+      (r) => (r.details as { reason?: unknown }).reason === 'cross_site',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ ip: '127.0.0.1', actor_role: 'admin', success: false });
   });
 
   describe('oversized bodies', () => {

@@ -89,11 +89,13 @@ function checkInvalid(fields: string[], a: Answer, wire: string | undefined): vo
 
 /**
  * The refusals the server is meant to record: a failed sign-in counts the failure (login_throttle)
- * and audits LOGIN_FAILED for a known account; a purge refused under retention is audited. Every
- * other refusal must leave the database and storage exactly as they were.
+ * and audits LOGIN_FAILED for a known account; a purge refused under retention is audited; a
+ * wrong-role call is audited as ACCESS_DENIED (the first per address and minute). Every other
+ * refusal must leave the database and storage exactly as they were.
  */
 export function writesAllowedOnRefusal(path: string, a: Answer): string[] {
   const audit = ['audit_chain_heads', 'audit_events'];
+  if (a.status === 403 && codeOf(a) === 'FORBIDDEN') return audit;
   if (path === 'auth.login' && ['UNAUTHENTICATED', 'RATE_LIMITED'].includes(String(codeOf(a))))
     return ['login_throttle', ...audit];
   if (path === 'files.purge' && codeOf(a) === 'RETENTION_LOCKED') return audit;

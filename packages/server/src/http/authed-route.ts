@@ -3,10 +3,16 @@ import { ERRORS, FieldVaultError, fail, type ErrorCode } from '@fieldvault/share
 import { fieldErrors } from '@fieldvault/shared/schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { resolveSession } from '../auth/auth.service.js';
+import { denialRecorderFor } from '../audit/access-denied.js';
+import { refusedTokenDenial, resolveSession } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/session-token.js';
 import type { Role } from '../db/schema.js';
-import type { RequestMeta, ServerDeps, SessionInfo } from '../trpc/context.js';
+import {
+  denialActor,
+  type RequestMeta,
+  type ServerDeps,
+  type SessionInfo,
+} from '../trpc/context.js';
 
 /** The caller of an authenticated route and where they called from. */
 export interface RouteCaller {
@@ -22,35 +28,51 @@ function header(request: FastifyRequest, name: string): string | undefined {
 /**
  * These routes are GETs a page opens by link (downloads), so no CSRF header can be required; they
  * still write an audit row, so a request another site triggers is refused: `Sec-Fetch-Site` must be
- * same-origin or none (typed or bookmarked), and an `Origin`, when sent, must be ours.
+ * same-origin or none (typed or bookmarked), and an `Origin`, when sent, must be ours. Returns why
+ * the request is refused, or null.
  */
-function refuseCrossSite(request: FastifyRequest, deps: ServerDeps): void {
+function crossSiteRefusal(request: FastifyRequest, deps: ServerDeps): string | null {
   const site = header(request, 'sec-fetch-site');
   if (site && !['same-origin', 'none'].includes(site)) {
-    throw fail.FORBIDDEN(`Request refused: cross-site request (Sec-Fetch-Site: ${site})`);
+    return `cross-site request (Sec-Fetch-Site: ${site})`;
   }
   const origin = header(request, 'origin');
   const allowed = [deps.config.publicUrl, `${request.protocol}://${request.host}`];
-  if (origin && !allowed.includes(origin)) {
-    throw fail.FORBIDDEN(`Request refused: foreign Origin ${origin}`);
-  }
+  if (origin && !allowed.includes(origin)) return `foreign Origin ${origin}`;
+  return null;
 }
 
-/** The signed-in caller with one of `roles`, else UNAUTHENTICATED / FORBIDDEN (as the tRPC middlewares). */
+/**
+ * The signed-in caller with one of `roles`, else UNAUTHENTICATED / FORBIDDEN (as the tRPC
+ * middlewares), each refusal handed to the server's ACCESS_DENIED recorder like the tRPC ones.
+ */
 export async function authenticate(
   request: FastifyRequest,
   deps: ServerDeps,
   roles: readonly Role[],
 ): Promise<RouteCaller> {
-  refuseCrossSite(request, deps);
+  const meta = { ip: request.ip, userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null };
+  const path = request.url.split('?')[0] ?? '';
+  const denials = denialRecorderFor(deps);
   const token = request.cookies[SESSION_COOKIE];
   const resolved = token ? await resolveSession(deps, token) : null;
-  if (!resolved) throw fail.UNAUTHENTICATED();
-  if (!roles.includes(resolved.session.role)) throw fail.FORBIDDEN();
-  return {
-    session: resolved.session,
-    meta: { ip: request.ip, userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null },
-  };
+  const session = resolved?.session ?? null;
+  const crossSite = crossSiteRefusal(request, deps);
+  if (crossSite) {
+    const actor = denialActor(session);
+    await denials.record({ reason: 'cross_site', actor, meta, path, detail: crossSite });
+    throw fail.FORBIDDEN(`Request refused: ${crossSite}`);
+  }
+  if (!session) {
+    if (token) await denials.record({ ...(await refusedTokenDenial(deps, token)), meta, path });
+    throw fail.UNAUTHENTICATED();
+  }
+  if (!roles.includes(session.role)) {
+    const detail = `role ${session.role}; requires ${roles.join(' or ')}`;
+    await denials.record({ reason: 'role', actor: denialActor(session), meta, path, detail });
+    throw fail.FORBIDDEN();
+  }
+  return { session, meta };
 }
 
 /** Parse a JSON-valued query parameter with a shared schema; BAD_INPUT names the bad fields. */

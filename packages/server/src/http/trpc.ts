@@ -5,8 +5,9 @@ import { CSRF_HEADER, TRPC_PATH } from '@fieldvault/shared/http';
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appRouter, type AppRouter } from '../app-router.js';
+import { denialRecorderFor } from '../audit/access-denied.js';
 import { isAuditWriteError } from '../audit/audit.writer.js';
-import { resolveSession } from '../auth/auth.service.js';
+import { refusedTokenDenial, resolveSession } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/session-token.js';
 import {
   createInnerContext,
@@ -43,19 +44,30 @@ function cookieJar(request: FastifyRequest, reply: FastifyReply): CookieJar {
   };
 }
 
-/** The outer context: read the request, resolve the session, then build the inner context. */
+/**
+ * The outer context: read the request, resolve the session, then build the inner context. One
+ * refusal recorder (and its flood guard) per server: a refused cookie is recorded here, cross-site
+ * and wrong-role calls by the tRPC middlewares.
+ */
 export function outerContextFactory(deps: ServerDeps) {
+  const denials = denialRecorderFor(deps);
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
     const cookies = cookieJar(req, res);
     const token = req.cookies[SESSION_COOKIE];
+    const meta = { ip: req.ip, userAgent: header(req, 'user-agent')?.slice(0, 512) ?? null };
     const resolved = token ? await resolveSession(deps, token) : null;
-    if (token && !resolved) cookies.clearSession();
+    if (token && !resolved) {
+      cookies.clearSession();
+      const refused = await refusedTokenDenial(deps, token);
+      await denials.record({ ...refused, meta, path: req.url.split('?')[0] ?? '' });
+    }
     if (token && resolved?.renewedUntil) cookies.setSession(token, resolved.renewedUntil);
     return createInnerContext({
       deps,
       session: resolved?.session ?? null,
-      meta: { ip: req.ip, userAgent: header(req, 'user-agent')?.slice(0, 512) ?? null },
+      meta,
       cookies,
+      denials,
       http: {
         csrfHeader: header(req, CSRF_HEADER),
         origin: header(req, 'origin'),

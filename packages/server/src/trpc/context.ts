@@ -47,6 +47,36 @@ export interface HttpCsrfInfo {
   allowedOrigins: readonly string[];
 }
 
+/** A refused security-relevant request, for the ACCESS_DENIED audit trail. */
+export interface RequestDenial {
+  reason:
+    | 'cross_site'
+    | 'role'
+    | 'session_unknown'
+    | 'session_expired'
+    | 'session_revoked'
+    | 'user_disabled';
+  /** Who, when known: the signed-in caller, or the user a refused cookie's session belonged to. */
+  actor: { orgId: string; userId: string; role: Role; deviceLabel: string | null } | null;
+  meta: RequestMeta;
+  /** The procedure or route refused. */
+  path?: string;
+  /** What exactly was refused (the CSRF check's reason, the roles required). */
+  detail?: string;
+}
+
+/** The signed-in caller as an ACCESS_DENIED row names them (null when nobody is signed in). */
+export function denialActor(session: SessionInfo | null | undefined): RequestDenial['actor'] {
+  if (!session) return null;
+  const { orgId, userId, role, deviceLabel } = session;
+  return { orgId, userId, role, deviceLabel };
+}
+
+/** Records refusals (the HTTP layer audits them, rate-limited); absent for in-process calls. */
+export interface DenialRecorder {
+  record(denial: RequestDenial): Promise<void>;
+}
+
 /** Sets and clears the session cookie; HTTP writes headers, tests record calls. */
 export interface CookieJar {
   setSession(token: string, expiresAt: Date): void;
@@ -59,6 +89,7 @@ export interface InnerContextOptions {
   meta?: RequestMeta;
   cookies?: CookieJar;
   http?: HttpCsrfInfo;
+  denials?: DenialRecorder;
 }
 
 const NO_COOKIES: CookieJar = { setSession: () => undefined, clearSession: () => undefined };
@@ -71,6 +102,7 @@ export function createInnerContext(options: InnerContextOptions) {
     meta: options.meta ?? { ip: null, userAgent: null },
     cookies: options.cookies ?? NO_COOKIES,
     http: options.http ?? null,
+    denials: options.denials ?? null,
   };
 }
 

@@ -3,7 +3,7 @@ import { initTRPC } from '@trpc/server';
 import { FieldVaultError, fail } from '@fieldvault/shared/errors';
 import { CSRF_HEADER } from '@fieldvault/shared/http';
 import type { Role } from '../db/schema.js';
-import type { Context, HttpCsrfInfo } from './context.js';
+import { denialActor, type Context, type HttpCsrfInfo, type RequestDenial } from './context.js';
 import { fieldVaultErrorShape, toTRPCError } from './errors.js';
 import { unstorableTextRefusal } from './storable-text.js';
 
@@ -50,11 +50,19 @@ export function csrfRefusal(http: HttpCsrfInfo): string | null {
   return null;
 }
 
+/** Hand a refusal to the request's recorder (audited, rate-limited); in-process calls have none. */
+async function recordDenial(ctx: Context, denial: Omit<RequestDenial, 'actor' | 'meta'>) {
+  await ctx.denials?.record({ ...denial, actor: denialActor(ctx.session), meta: ctx.meta });
+}
+
 /** Every mutation over HTTP must be same-origin and carry the CSRF header; queries have no side effects. */
-const csrf = t.middleware(({ ctx, type, next }) => {
+const csrf = t.middleware(async ({ ctx, type, path, next }) => {
   if (type === 'mutation' && ctx.http) {
     const refusal = csrfRefusal(ctx.http);
-    if (refusal) throw toTRPCError(fail.FORBIDDEN(`Request refused: ${refusal}`));
+    if (refusal) {
+      await recordDenial(ctx, { reason: 'cross_site', path, detail: refusal });
+      throw toTRPCError(fail.FORBIDDEN(`Request refused: ${refusal}`));
+    }
   }
   return next();
 });
@@ -92,8 +100,12 @@ export const authedProcedure = signedInProcedure.use(storableText);
 /** Signed in with one of `roles`; others get FORBIDDEN. */
 export function roleProcedure(...roles: [Role, ...Role[]]) {
   return signedInProcedure
-    .use(({ ctx, next }) => {
-      if (!roles.includes(ctx.session.role)) throw toTRPCError(fail.FORBIDDEN());
+    .use(async ({ ctx, path, next }) => {
+      if (!roles.includes(ctx.session.role)) {
+        const detail = `role ${ctx.session.role}; requires ${roles.join(' or ')}`;
+        await recordDenial(ctx, { reason: 'role', path, detail });
+        throw toTRPCError(fail.FORBIDDEN());
+      }
       return next();
     })
     .use(storableText);
