@@ -116,6 +116,26 @@ describe('saveCaptures', () => {
     expect(await outbox.listCaptures()).toEqual([]);
   });
 
+  it('keeps the receipt date with the details', async () => {
+    const { outbox, d } = deps();
+    const form = { ...FORM, meta: { vendor: 'Café', receiptDate: '2026-11-20' } };
+    expect((await saveCaptures(d, [jpeg('dated.jpg')], form)).map((o) => o.ok)).toEqual([true]);
+    expect((await outbox.listCaptures())[0]?.meta).toEqual({
+      vendor: 'Café',
+      receiptDate: '2026-11-20',
+    });
+  });
+
+  it('refuses a future receipt date with the field named, storing nothing', async () => {
+    const { outbox, d } = deps();
+    const form = { ...FORM, meta: { receiptDate: '2999-01-01' } };
+    const outcomes = await saveCaptures(d, [jpeg('future.jpg')], form);
+    expect(outcomes).toMatchObject([
+      { ok: false, message: 'Receipt date: The receipt date cannot be in the future.' },
+    ]);
+    expect((await outboxState(outbox)).captures).toEqual([]);
+  });
+
   it('says in words when the file cannot be hashed', async () => {
     const { outbox, d } = deps({
       hash: () => Promise.reject(new Error('WebAssembly.compile(): CSP')),

@@ -2,7 +2,7 @@
 import { checkUpload } from '@fieldvault/shared/check';
 import { isObjectId } from '@fieldvault/shared/ids';
 import { SNIFF_BYTES } from '@fieldvault/shared/sniff';
-import type { CaptureDetails } from '@fieldvault/shared/schemas';
+import { uploadCaptureDetails, type UploadCaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
 import type { CaptureOwner, CaptureTarget, ThumbnailData } from '../outbox/schema';
 import type { NewCapture } from '../outbox/save-capture';
@@ -12,7 +12,7 @@ export interface CaptureForm {
   system: CaptureTarget['system'];
   objectType: string;
   objectId: string;
-  meta?: CaptureDetails;
+  meta?: UploadCaptureDetails;
 }
 
 /** Everything the flow needs, injected (the app passes the hash Worker and the outbox). */
@@ -124,6 +124,32 @@ export async function saveOneCapture(
   return { id, filename, ok: true, captureId: id };
 }
 
+/** Field names of the receipt details as the form labels them. */
+const DETAIL_LABELS: Record<string, string> = {
+  vendor: 'Vendor',
+  amount: 'Amount',
+  currency: 'Currency',
+  note: 'Note',
+  tags: 'Tags',
+  receiptDate: 'Receipt date',
+};
+
+/**
+ * Why the details would be refused by `uploads.begin` (the shared schema, checked now so a bad receipt
+ * date or amount is fixed on the form, not found later as an upload that needs attention); null when fine.
+ */
+export function detailsRefusal(meta: UploadCaptureDetails | undefined): string | null {
+  if (meta === undefined) return null;
+  const parsed = uploadCaptureDetails.safeParse(meta);
+  if (parsed.success) return null;
+  return parsed.error.issues
+    .map((issue) => {
+      const field = String(issue.path[0] ?? '');
+      return `${DETAIL_LABELS[field] ?? field}: ${issue.message}.`;
+    })
+    .join(' ');
+}
+
 /** Saves files one after another (one hash at a time keeps memory flat on phones). */
 export async function saveCaptures(
   deps: CaptureSaverDeps,
@@ -135,6 +161,9 @@ export async function saveCaptures(
       'Object id: use letters, digits, ".", "_" and "-", starting with a letter or digit (at most 128).';
     return sources.map(({ id, filename }) => ({ id, filename, ok: false, message }));
   }
+  const refused = detailsRefusal(form.meta);
+  if (refused !== null)
+    return sources.map(({ id, filename }) => ({ id, filename, ok: false, message: refused }));
   const outcomes: SaveOutcome[] = [];
   for (const source of sources) outcomes.push(await saveOneCapture(deps, source, form));
   return outcomes;

@@ -22,6 +22,8 @@ export function FileFacts({ file }: FileFactsProps) {
     ['Size', `${formatBytes(file.size)} (${file.size.toLocaleString('en-GB')} bytes)`],
     ['Type', file.contentType],
     ['Captured', formatDateTime(file.capturedAt)],
+    // A calendar day as printed on the receipt: shown as sent, never moved through a time zone.
+    ['Receipt date', file.receiptDate ?? 'Not given'],
     ['Received', formatDateTime(file.receivedAt)],
     ['Device', file.deviceLabel ?? 'Unknown'],
     ['Uploaded by', file.uploadedBy],
@@ -29,7 +31,8 @@ export function FileFacts({ file }: FileFactsProps) {
     ['SHA-256', file.sha256],
     ['Storage key', file.key],
   ];
-  if (file.deletedAt !== null) facts.splice(6, 0, ['Deleted', formatDateTime(file.deletedAt)]);
+  const device = facts.findIndex(([term]) => term === 'Device');
+  if (file.deletedAt !== null) facts.splice(device, 0, ['Deleted', formatDateTime(file.deletedAt)]);
   return (
     <dl className="file-facts">
       {facts.map(([term, value]) => (

@@ -1,5 +1,5 @@
 // Editing a capture's metadata before upload, and discarding a capture: each writes its device event in the same transaction.
-import type { CaptureDetails } from '@fieldvault/shared/schemas';
+import type { UploadCaptureDetails } from '@fieldvault/shared/schemas';
 import { CaptureNotFoundError } from './captures';
 import type { OutboxDb } from './db';
 import { deviceEventRecord } from './events';
@@ -14,7 +14,7 @@ export class CaptureLockedError extends Error {
 export interface CaptureEdit {
   captureId: string;
   target?: CaptureTarget;
-  meta?: CaptureDetails;
+  meta?: UploadCaptureDetails;
   eventId: string;
   deviceLabel: string;
   now: number;

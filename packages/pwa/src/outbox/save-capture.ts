@@ -1,5 +1,5 @@
 // Saving a new capture: metadata + bytes + thumbnail + CAPTURED event in one transaction, then read back and re-hashed.
-import type { CaptureDetails } from '@fieldvault/shared/schemas';
+import type { UploadCaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
 import type { OutboxDb } from './db';
 import { deviceEventRecord } from './events';
@@ -16,7 +16,7 @@ import type {
 export interface NewCapture {
   captureId: string;
   target: CaptureTarget;
-  meta?: CaptureDetails;
+  meta?: UploadCaptureDetails;
   /** The signed-in user taking it; only their session uploads it (absent only in older tests' data). */
   owner?: CaptureOwner;
   filename: string;

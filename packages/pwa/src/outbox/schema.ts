@@ -1,6 +1,10 @@
 // The outbox's IndexedDB schema: record types, store and index names, the database name and version.
 import type { DBSchema } from 'idb';
-import type { CaptureDetails, DeviceEventKind, UploadBeginInput } from '@fieldvault/shared/schemas';
+import type {
+  DeviceEventKind,
+  UploadBeginInput,
+  UploadCaptureDetails,
+} from '@fieldvault/shared/schemas';
 
 /** Database name; one outbox per origin (the page, other tabs and the service worker share it). */
 export const DB_NAME = 'fieldvault-outbox';
@@ -54,7 +58,7 @@ export interface CaptureRecord {
   /** UUID v7, made on the device; the server's idempotency key for `uploads.begin`. */
   captureId: string;
   target: CaptureTarget;
-  meta?: CaptureDetails;
+  meta?: UploadCaptureDetails;
   /**
    * Who took it. Absent on captures saved before owners were recorded (schema v4 and earlier): the first
    * user whose session syncs on this device claims them (`claimUnownedCaptures`), as no one else can be told.

@@ -1,6 +1,13 @@
 // Table types for Kysely, written by hand next to the migrations: the one place the app learns the database's shape.
 import type { FileStatus, Role } from '@fieldvault/shared/schemas';
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  ColumnType,
+  Generated,
+  GeneratedAlways,
+  Insertable,
+  Selectable,
+  Updateable,
+} from 'kysely';
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -80,6 +87,11 @@ export interface FilesTable {
   deleted_by: string | null;
   retention_until: Timestamp | null;
   meta: Json;
+  /**
+   * The date printed on the receipt: generated from `meta->>'receiptDate'` (never written). Read it from
+   * `meta` on the way out: node-postgres parses a `date` at local midnight and PGlite at UTC midnight.
+   */
+  receipt_date: GeneratedAlways<Date | null>;
   version: Generated<number>;
   /** When the purge job removed the bytes (status `purged`; the record stays for the audit trail). */
   purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -1,4 +1,4 @@
-// SQL for duplicate detection: exact (same SHA-256 in the org) and possible (same amount and capture day, similar vendor).
+// SQL for duplicate detection: exact (same SHA-256 in the org) and possible (same amount and receipt or capture day, similar vendor).
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { FileRow } from '../db/schema.js';
@@ -24,14 +24,16 @@ function amountOf(alias: string): RawBuilder<string | null> {
 
 /**
  * `b` may be the same receipt as `a`: same org, another row with different bytes, the same amount
- * (12.5 = 12.50), the same UTC capture day, compatible currencies, and vendors equal or one a prefix
+ * (12.5 = 12.50), the same day (the receipt date when given, else the UTC capture day), compatible currencies, and vendors equal or one a prefix
  * of the other after normalising. The same definition serves files.get and files.list, on both
  * PostgreSQL and PGlite (no pg_trgm needed).
  */
 export function possibleDuplicateOf(a: string, b: string): RawBuilder<SqlBool> {
   const [va, vb] = [vendorOf(a), vendorOf(b)];
   const col = (alias: string, c: string) => sql.ref(`${alias}.${c}`);
-  const day = (alias: string) => sql`(${col(alias, 'captured_at')} at time zone 'UTC')::date`;
+  // The receipt's printed date when the worker gave one, else the UTC capture day (same as the index).
+  const day = (alias: string) =>
+    sql`coalesce(${col(alias, 'receipt_date')}, (${col(alias, 'captured_at')} at time zone 'UTC')::date)`;
   const currency = (alias: string) => sql`${col(alias, 'meta')}->>'currency'`;
   return sql<SqlBool>`(
     ${col(b, 'org_id')} = ${col(a, 'org_id')}

@@ -48,6 +48,9 @@ export const fileDuplicate = z.strictObject({
 /** Another file of the org that may be the same receipt. */
 export type FileDuplicate = z.infer<typeof fileDuplicate>;
 
+/** A calendar day as `YYYY-MM-DD` (a receipt's printed date: no time, no zone). */
+export const calendarDay = z.iso.date({ error: 'Must be a date such as 2026-12-05 (YYYY-MM-DD)' });
+
 /** One stored file. Nullable fields are `null`, never absent, so the shape is the same for every row. */
 export const fileRecord = z.strictObject({
   id: uuid,
@@ -67,6 +70,11 @@ export const fileRecord = z.strictObject({
   uploadedBy: uuid,
   deviceLabel: z.string().max(100).nullable(),
   capturedAt: isoDateTime,
+  /**
+   * The date printed on the receipt as the field worker entered it, `null` when not given. Optional only
+   * so answers of servers older than the column still parse; current servers always send it.
+   */
+  receiptDate: calendarDay.nullable().optional(),
   receivedAt: isoDateTime,
   verifiedAt: isoDateTime.nullable(),
   deletedAt: isoDateTime.nullable(),

@@ -34,6 +34,24 @@ describe('uploadBeginInput', () => {
     expect(uploadBeginInput.parse(BEGIN).meta?.vendor).toBe('Café Zoë');
   });
 
+  it('accepts the receipt date printed on the receipt, today included', () => {
+    const today = new Date().toISOString().slice(0, 10);
+    for (const receiptDate of ['2024-04-30', '2024-02-29', today]) {
+      const parsed = uploadBeginInput.parse({ ...BEGIN, meta: { ...BEGIN.meta, receiptDate } });
+      expect(parsed.meta?.receiptDate).toBe(receiptDate);
+    }
+  });
+
+  it('refuses a receipt date beyond tomorrow (UTC) as in the future', () => {
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const input = (d: string) => ({ ...BEGIN, meta: { receiptDate: d } });
+    expect(uploadBeginInput.safeParse(input(day(1))).success).toBe(true);
+    expect(errorsOf(uploadBeginInput, input(day(2)))['meta.receiptDate']).toContain(
+      'The receipt date cannot be in the future',
+    );
+  });
+
   it('accepts one MD5 per part of a multipart upload', () => {
     const parts = Array.from({ length: 3 }, () => MD5);
     expect(uploadBeginInput.safeParse({ ...BEGIN, size: 20 * MiB, partMd5s: parts }).success).toBe(
@@ -65,6 +83,11 @@ describe('uploadBeginInput', () => {
     ['partMd5s', { partMd5s: [MD5] }, 'Needs one MD5 per part'],
     ['', { extra: true }, 'Unrecognized key: "extra"'],
     ['meta', { meta: { vendor: 'x', colour: 'red' } }, 'Unrecognized key: "colour"'],
+    ['meta.receiptDate', { meta: { receiptDate: '05/12/2026' } }, 'Must be a date such as'],
+    ['meta.receiptDate', { meta: { receiptDate: '2026-02-30' } }, 'Must be a date such as'],
+    ['meta.receiptDate', { meta: { receiptDate: '2026-12-05T00:00:00Z' } }, 'Must be a date'],
+    ['meta.receiptDate', { meta: { receiptDate: '0026-12-05' } }, 'Must be on or after 1900-01-01'],
+    ['meta.receiptDate', { meta: { receiptDate: '2999-01-01' } }, 'cannot be in the future'],
   ])('refuses a bad %s', (path, patch, message) => {
     const errors = errorsOf(uploadBeginInput, { ...BEGIN, ...patch });
     expect(errors[path]).toContain(message);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_OBJECT_SIZE, MAX_PARTS, partPlan } from '../parts.js';
 import { captureDetails, captureTargetShape } from './capture.js';
 import { isoDateTime, md5Base64, partNumber, refineObjectType, sha256Hex, uuid } from './common.js';
-import { fileRecord } from './files.js';
+import { calendarDay, fileRecord } from './files.js';
 
 /** True when `partMd5s`, if given, has one digest per part of the plan for `size`. */
 function partMd5sFit(input: { size: number; partMd5s?: string[] | undefined }): boolean {
@@ -14,6 +14,33 @@ function partMd5sFit(input: { size: number; partMd5s?: string[] | undefined }): 
   const plan = partPlan(input.size);
   return plan.kind === 'multipart' && plan.partCount === input.partMd5s.length;
 }
+
+/** Days a receipt date may lie after today (UTC): a device up to 14 h ahead of UTC is still on "today". */
+const RECEIPT_DATE_SLACK_DAYS = 1;
+/** The earliest receipt date accepted: anything older is a typo (a year of 0026 or 1026). */
+const EARLIEST_RECEIPT_DATE = '1900-01-01';
+
+/** The UTC calendar day `days` after now, as `YYYY-MM-DD`. */
+function dayFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The date printed on a receipt (`YYYY-MM-DD`): a real calendar day, not before 1900 and not in the
+ * future (one day of slack for time zones ahead of UTC). Checked when it arrives, against the clock then.
+ */
+export const receiptDate = calendarDay
+  .refine((day) => day >= EARLIEST_RECEIPT_DATE, {
+    error: `Must be on or after ${EARLIEST_RECEIPT_DATE}`,
+  })
+  .refine((day) => day <= dayFromNow(RECEIPT_DATE_SLACK_DAYS), {
+    error: 'The receipt date cannot be in the future',
+  });
+
+/** The details typed in on the device as `uploads.begin` carries them: the capture details plus the receipt date. */
+export const uploadCaptureDetails = captureDetails.extend({ receiptDate: receiptDate.optional() });
+/** The details typed in on the device as `uploads.begin` carries them. */
+export type UploadCaptureDetails = z.infer<typeof uploadCaptureDetails>;
 
 /**
  * Start (or resume) the upload of one capture. `sha256` is the device's capture-time hash; `md5` /
@@ -30,7 +57,7 @@ export const uploadBeginInput = refineObjectType(
     md5: md5Base64.optional(),
     partMd5s: z.array(md5Base64).min(1).max(MAX_PARTS).optional(),
     ...captureTargetShape,
-    meta: captureDetails.optional(),
+    meta: uploadCaptureDetails.optional(),
   }),
 ).refine(partMd5sFit, {
   error: 'Needs one MD5 per part of the multipart plan',

@@ -6,7 +6,7 @@ import { uuidv7 } from '@fieldvault/shared/ids';
 import { createOutbox, type Outbox } from '../../outbox/outbox';
 import type { AppDeps } from '../app-deps';
 import { useCapture } from '../hooks/use-capture';
-import { CaptureView } from './capture-view';
+import { CaptureView, localToday } from './capture-view';
 
 const outboxes: Outbox[] = [];
 
@@ -76,6 +76,10 @@ describe('Capture view', () => {
     await screen.getByLabelText('Vendor (optional)').fill('Café Nord');
     await screen.getByLabelText('Amount (optional)').fill('12.40');
     await screen.getByLabelText('Currency (optional, e.g. EUR)').fill('eur');
+    // The receipt date starts at today (on this device's calendar); the printed date replaces it.
+    const receiptDate = screen.getByLabelText('Receipt date (optional)');
+    await expect.element(receiptDate).toHaveValue(localToday());
+    await receiptDate.fill('2026-11-20');
     await screen.getByRole('button', { name: 'Save' }).click();
     const results = screen.getByRole('list', { name: 'Save results' });
     await expect.element(results.getByText('photo.png: Saved on this device')).toBeVisible();
@@ -83,10 +87,13 @@ describe('Capture view', () => {
     expect(await deps.outbox.listDrafts()).toEqual([]);
     const captures = await deps.outbox.listCaptures();
     expect(captures.map((c) => c.filename).sort()).toEqual(['invoice.pdf', 'photo.png']);
-    expect(captures.map((c) => c.meta)).toEqual([
-      { vendor: 'Café Nord', amount: '12.40', currency: 'EUR' },
-      { vendor: 'Café Nord', amount: '12.40', currency: 'EUR' },
-    ]);
+    const meta = {
+      vendor: 'Café Nord',
+      amount: '12.40',
+      currency: 'EUR',
+      receiptDate: '2026-11-20',
+    };
+    expect(captures.map((c) => c.meta)).toEqual([meta, meta]);
     const thumbs = await deps.outbox.listThumbnails();
     const photo = captures.find((c) => c.filename === 'photo.png');
     expect(thumbs.map((t) => [t.captureId, t.width, t.height])).toEqual([

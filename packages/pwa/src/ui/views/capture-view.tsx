@@ -24,7 +24,7 @@ function textOf(data: FormData, name: string): string {
 function formOf(data: FormData, target: string): CaptureForm {
   const [system, objectType] = target.split('/') as [SystemName, string];
   const meta: NonNullable<CaptureForm['meta']> = {};
-  for (const name of ['vendor', 'amount', 'note'] as const) {
+  for (const name of ['vendor', 'amount', 'note', 'receiptDate'] as const) {
     const value = textOf(data, name);
     if (value) meta[name] = value;
   }
@@ -73,10 +73,21 @@ function TargetFields({ target, setTarget }: { target: string; setTarget: (t: st
   );
 }
 
-/** The optional receipt details (shared `captureDetails`). */
+/** Today on this device's calendar as `YYYY-MM-DD` (what a date input holds). */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The optional receipt details (shared `uploadCaptureDetails`); the receipt date starts at today. */
 function DetailFields() {
+  const today = localToday();
   return (
     <>
+      <label>
+        Receipt date (optional)
+        <input name="receiptDate" type="date" defaultValue={today} max={today} min="1900-01-01" />
+      </label>
       <label>
         Vendor (optional)
         <input name="vendor" maxLength={200} />
