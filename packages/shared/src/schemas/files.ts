@@ -30,8 +30,8 @@ export type FileStatus = z.infer<typeof fileStatus>;
 
 /**
  * Another file of the org that may be the same receipt. `exact`: the same bytes (SHA-256) — a
- * re-upload. `possible`: different bytes but the same amount, the same capture day (UTC) and a
- * similar vendor (equal, or one starting with the other, once lowercased and stripped to letters
+ * re-upload. `possible`: different bytes but the same amount, the same day (the receipt date when
+ * given, else the UTC capture day) and a similar vendor (equal, or one starting with the other, once lowercased and stripped to letters
  * and digits) — a receipt photographed twice. `label` says which, in words for the badge.
  */
 export const fileDuplicate = z.strictObject({
