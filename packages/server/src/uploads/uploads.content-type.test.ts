@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChainBreak } from '../audit/audit.chain.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
+import { CLAIM_TIMEOUT_MS } from './uploads.service.js';
 import {
   beginInput,
   createUploadKit,
@@ -108,5 +109,39 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
       .orderBy('seq')
       .execute();
     expect(findChainBreak(chain)).toBeNull();
+  });
+
+  it('a completer that crashed after quarantining a type lie is recovered: TYPE_MISMATCH recorded, nothing moved twice', async () => {
+    const lie = TYPE_CASES[0];
+    if (!lie) throw new Error('no type case');
+    const input = beginInput(lie.bytes, { contentType: lie.contentType, filename: lie.filename });
+    const begun = expectState(await field.uploads.begin(input), 'single');
+    await put(begun.put, lie.bytes);
+    const file = await db()
+      .selectFrom('files')
+      .selectAll()
+      .where('capture_id', '=', input.captureId)
+      .executeTakeFirstOrThrow();
+    // The crashed completer had moved the bytes but not recorded its verdict.
+    await kit.store.copy(file.key, `quarantine/${file.key}`);
+    await kit.store.delete(file.key);
+    await db()
+      .updateTable('upload_sessions')
+      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .where('id', '=', begun.sessionId)
+      .execute();
+    kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    const error = await expectCode(
+      field.uploads.complete({ sessionId: begun.sessionId }),
+      'TYPE_MISMATCH',
+    );
+    expect(error.data.details).toMatchObject({ detectedType: lie.refusedAs });
+    const audit = await auditOf(input.captureId);
+    expect(audit.map((a) => a.action)).toEqual([
+      'UPLOAD_BEGUN',
+      'UPLOAD_COMPLETED',
+      'FILE_QUARANTINED',
+    ]);
+    expect(sha256(await readObject(kit.store, `quarantine/${file.key}`))).toBe(input.sha256);
   });
 });
