@@ -72,11 +72,20 @@ export function lockFile(db: Executor, id: string): Promise<FileRow | undefined>
   return db.selectFrom('files').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Keep the record, note the bytes are gone: status `purged`. */
+/**
+ * Keep the record, note the bytes are gone: status `purged`. A purged row keeps a `deleted_at`
+ * (CHECK files_deleted_consistent): a mismatch record purged directly was never soft-deleted, so it
+ * gets the purge time.
+ */
 export function markPurged(db: Executor, q: { id: string; at: Date }): Promise<FileRow> {
   return db
     .updateTable('files')
-    .set((eb) => ({ status: 'purged', purged_at: q.at, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      status: 'purged',
+      purged_at: q.at,
+      deleted_at: eb.fn.coalesce('deleted_at', sql<Date>`${q.at}::timestamptz`),
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', q.id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -74,7 +74,7 @@ describe.skipIf(!s3)('compliance jobs on postgres (s3 backend, Ceph RGW)', () =>
       .execute();
     // The app's own record says nothing about retention here: storage is the last line.
     const out = await runBody(h, purge, { store: locked.store, orgId: org.orgId });
-    expect(out.counts).toMatchObject({ purged: 0, failed: 1 });
+    expect(out.counts).toMatchObject({ purged: 0, locked: 1 });
     const row = await h.deps.db
       .selectFrom('files')
       .select('status')

@@ -124,8 +124,13 @@ describe.skipIf(!s3)('Object Lock on postgres (s3 backend, Ceph RGW)', () => {
       .set({ retention_until: null, deleted_at: past })
       .where('id', '=', file.id)
       .execute();
+    const refusal = await admin.files.purge({ id: file.id }).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('Storage refused') as unknown,
+    });
     const out = await runBody(kit.h, purge, { store, orgId: kit.orgA.orgId });
-    expect(out.counts).toMatchObject({ purged: 0, failed: 1 });
+    expect(out.counts).toMatchObject({ purged: 0, locked: 1 });
     const row = await kit.h.test.db
       .selectFrom('files')
       .select('status')

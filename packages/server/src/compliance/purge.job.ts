@@ -1,19 +1,18 @@
 // The purge job: soft-deleted files past the grace period lose their bytes (never under retention or legal hold); the record stays as `purged`.
-import type { JsonValue } from '../db/schema.js';
-import { recordFileEvent } from '../events/events.writer.js';
+import { isFieldVaultError } from '@fieldvault/shared/errors';
 import type { JobContext, JobResult } from '../jobs/jobs.types.js';
-import { lockFile, markPurged, purgeCandidates } from './compliance.repository.js';
-import { auditSystem } from './system-audit.js';
+import { lockFile, purgeCandidates } from './compliance.repository.js';
+import { purgeBlock, purgeLockedFile } from './purge.service.js';
 
 const BATCH = 100;
 const DAY_MS = 86_400_000;
 
-type PurgeOutcome = 'purged' | 'retained' | 'held' | 'skipped' | 'failed';
+type PurgeOutcome = 'purged' | 'retained' | 'held' | 'locked' | 'skipped' | 'failed';
 
 /**
- * Purge one file in one transaction: re-check under the row lock, mark `purged`, FILE_PURGED and
- * file.purged, then delete the object before commit — a storage refusal (Object Lock) rolls the
- * change back and the file is tried again next run.
+ * Purge one file in one transaction with the rule `files.purge` uses (purge.service): re-check under
+ * the row lock, then tombstone, audit, event and delete every version before commit. A storage
+ * refusal (Object Lock) is `locked` and rolls back; the file is tried again next run.
  */
 async function purgeOne(
   ctx: JobContext,
@@ -30,23 +29,21 @@ async function purgeOne(
         file.deleted_at >= q.deletedBefore
       )
         return 'skipped';
-      if (file.legal_hold) return 'held';
-      if (file.retention_until && file.retention_until > at) return 'retained';
-      const row = await markPurged(trx, { id: file.id, at });
-      const details: { [key: string]: JsonValue } = {
+      const block = purgeBlock(file, at);
+      if (block) return block.reason === 'legal_hold' ? 'held' : 'retained';
+      await purgeLockedFile(trx, ctx, {
+        file,
+        at,
+        actor: { actor: { userId: null, role: null } },
         reason: 'grace period over',
-        deletedAt: file.deleted_at.toISOString(),
-        sha256: file.sha256,
-        size: file.size,
-        filename: file.original_filename,
-        retentionUntil: file.retention_until?.toISOString() ?? null,
-      };
-      await auditSystem(trx, { action: 'FILE_PURGED', file: row, at, details });
-      await recordFileEvent(trx, { type: 'file.purged', file: row, at });
-      await ctx.store.purge(file.key);
+      });
       return 'purged';
     });
   } catch (err) {
+    if (isFieldVaultError(err, 'RETENTION_LOCKED')) {
+      ctx.log.warn({ err, fileId: q.id }, 'purge refused by storage (Object Lock)');
+      return 'locked';
+    }
     ctx.log.warn({ err, fileId: q.id }, 'purge failed');
     return 'failed';
   }
@@ -59,6 +56,7 @@ export async function purge(ctx: JobContext): Promise<JobResult> {
     purged: 0,
     retained: 0,
     held: 0,
+    locked: 0,
     skipped: 0,
     failed: 0,
   };

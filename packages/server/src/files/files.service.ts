@@ -1,5 +1,5 @@
 // The files API's decisions: who sees which file, the lifecycle (soft delete, restore, purge under retention), audited download URLs.
-import { fail } from '@fieldvault/shared/errors';
+import { fail, isFieldVaultError, type FieldVaultError } from '@fieldvault/shared/errors';
 import {
   DOWNLOAD_EXPIRY_DEFAULT,
   FILES_COUNT_CAP,
@@ -20,11 +20,16 @@ import type { Database, Tx } from '../db/database.js';
 import { recordFileEvent } from '../events/events.writer.js';
 import type { FileRow, JsonValue } from '../db/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import {
+  purgeBlock,
+  purgeLockedFile,
+  purgeRefusal,
+  type PurgeActor,
+} from '../compliance/purge.service.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
 import { toFileRecord } from './file-record.js';
 import {
   countFilesUpTo,
-  deleteFileRow,
   findFileInScope,
   listFilesPage,
   markFileDeleted,
@@ -236,57 +241,68 @@ export async function restoreFile(deps: FilesDeps, id: string): Promise<FileReco
   });
 }
 
-/** What the audit trail keeps of a purged file. */
-function purgeFacts(file: FileRow): { [key: string]: JsonValue } {
-  return {
-    sha256: file.sha256,
-    size: file.size,
-    filename: file.original_filename,
-    status: file.status,
-    retentionUntil: file.retention_until?.toISOString() ?? null,
-  };
-}
-
 /**
- * Remove a deleted (or mismatched) file for good: bytes and row (FILE_PURGED keeps its facts).
- * Under retention it is refused with RETENTION_LOCKED, and the refusal is audited too. The object
- * is deleted inside the transaction, so a storage failure leaves the row; a retry finishes the job.
+ * Purge a deleted (or mismatched) file: its bytes go (every version), its record stays as a `purged`
+ * tombstone, FILE_PURGED in the same transaction — the purge job's rule too (compliance/purge.service).
+ * Under retention or a legal hold, or when storage's Object Lock refuses, it answers RETENTION_LOCKED
+ * and the refusal is audited too. Purging a purged file answers the first purge.
  */
 export async function purgeFile(deps: FilesDeps, id: string): Promise<FilePurged> {
   const now = deps.clock();
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    const file = await findFileInScope(trx, { scope: fileScope(deps.session), id, lock: 'update' });
-    if (!file) throw notFound();
-    if (file.status !== 'deleted' && file.status !== 'mismatch') {
-      throw fail.CONFLICT('Delete the file before purging it.', {
-        details: { status: file.status },
+  // The file the refusal is about (set inside the transaction, read after it rolled back).
+  const seen: { file?: FileRow } = {};
+  try {
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const scope = fileScope(deps.session);
+      const file = await findFileInScope(trx, { scope, id, lock: 'update' });
+      if (!file) throw notFound();
+      if (file.status === 'purged') return file;
+      if (file.status !== 'deleted' && file.status !== 'mismatch') {
+        throw fail.CONFLICT('Delete the file before purging it.', {
+          details: { status: file.status },
+        });
+      }
+      seen.file = file;
+      const block = purgeBlock(file, now);
+      if (block) throw purgeRefusal(block);
+      return purgeLockedFile(trx, deps, {
+        file,
+        at: now,
+        actor: requestActor(deps),
+        reason: 'purged by an admin',
       });
-    }
-    if (file.retention_until && file.retention_until > now) return { locked: true, file } as const;
-    await deleteFileRow(trx, file.id);
-    await auditFile(trx, deps, { action: 'FILE_PURGED', file, at: now, details: purgeFacts(file) });
-    await recordFileEvent(trx, { type: 'file.purged', file, at: now });
-    // Every version: on a versioned (Object Lock) bucket a plain delete only hides the bytes.
-    await deps.store.purge(file.key);
-    return { locked: false, file } as const;
-  });
-  if (outcome.locked) return refusePurge(deps, { file: outcome.file, at: now });
-  return { id: outcome.file.id, purgedAt: now.toISOString() };
+    });
+    return { id: row.id, purgedAt: (row.purged_at ?? now).toISOString() };
+  } catch (err) {
+    if (seen.file && isFieldVaultError(err, 'RETENTION_LOCKED'))
+      await auditRefusal(deps, { file: seen.file, at: now, err });
+    throw err;
+  }
 }
 
-/** Record the refused purge in its own transaction (the attempt matters to compliance), then refuse. */
-async function refusePurge(deps: FilesDeps, q: { file: FileRow; at: Date }): Promise<never> {
-  const until = q.file.retention_until?.toISOString() ?? null;
+/** The caller as the audit trail names them. */
+function requestActor(deps: FilesDeps): PurgeActor {
+  return {
+    actor: { userId: deps.session.userId, role: deps.session.role },
+    ip: deps.meta.ip,
+    userAgent: deps.meta.userAgent,
+    deviceLabel: deps.session.deviceLabel,
+  };
+}
+
+/** Record the refused purge in its own transaction (the attempt matters to compliance). */
+async function auditRefusal(
+  deps: FilesDeps,
+  q: { file: FileRow; at: Date; err: FieldVaultError },
+): Promise<void> {
+  const details = (q.err.details ?? {}) as { [key: string]: JsonValue };
   await deps.db.transaction().execute((trx) =>
     auditFile(trx, deps, {
       action: 'FILE_PURGED',
       file: q.file,
       at: q.at,
-      details: { retentionUntil: until },
+      details,
       errorCode: 'RETENTION_LOCKED',
     }),
   );
-  throw fail.RETENTION_LOCKED(`This file is under retention until ${until}.`, {
-    details: { retentionUntil: until },
-  });
 }

@@ -235,10 +235,11 @@ describe.each(DB_KINDS)('files on %s', (kind) => {
         id: file.id,
         purgedAt: h.clock.now().toISOString(),
       });
-      expect(await rowOf(file.id)).toBeUndefined();
+      // The record stays as a tombstone (as the purge job leaves it); the bytes are gone.
+      expect(await rowOf(file.id)).toMatchObject({ status: 'purged', purged_at: h.clock.now() });
       expect(await h.deps.store.head(file.key)).toBeNull();
       expect((await rowOf(twin.id))?.duplicate_of).toBeNull();
-      await expectCode(admin.files.get({ id: file.id }), 'NOT_FOUND');
+      expect(await admin.files.get({ id: file.id })).toMatchObject({ status: 'purged' });
 
       const events = await auditOf(file.id);
       expect(events.map((e) => [e.action, e.success, e.error_code])).toEqual([
@@ -256,21 +257,21 @@ describe.each(DB_KINDS)('files on %s', (kind) => {
       const file = await seed({ status: 'deleted', bytes: new TextEncoder().encode('stubborn') });
       const admin = await as(org, 'admin');
       const remove = vi
-        .spyOn(h.deps.store, 'delete')
+        .spyOn(h.deps.store, 'purge')
         .mockRejectedValueOnce(new Error('storage down'));
       await expectCode(admin.files.purge({ id: file.id }), 'INTERNAL');
       expect(remove).toHaveBeenCalledWith(file.key);
-      expect(await rowOf(file.id)).toBeDefined();
+      expect((await rowOf(file.id))?.status).toBe('deleted');
       expect(await auditOf(file.id)).toEqual([]);
       await admin.files.purge({ id: file.id });
-      expect(await rowOf(file.id)).toBeUndefined();
+      expect((await rowOf(file.id))?.status).toBe('purged');
       expect(await h.deps.store.head(file.key)).toBeNull();
     });
 
     it('purges a mismatch record directly', async () => {
       const bad = await seed({ status: 'mismatch' });
       await (await as(org, 'admin')).files.purge({ id: bad.id });
-      expect(await rowOf(bad.id)).toBeUndefined();
+      expect((await rowOf(bad.id))?.status).toBe('purged');
     });
   });
 
