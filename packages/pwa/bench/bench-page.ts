@@ -1,8 +1,17 @@
 // The benchmark page: exposes the in-browser suites to the runner (bench/pwa.bench.ts) as `window.fvBench`.
 import { hashLargeFile, hashReceipts } from './hash-bench';
+import { changeFilter, heapNow, openFiles, scrollUntil } from './office-bench';
 import { syncBench } from './sync-bench';
 
-const suites = { hashReceipts, hashLargeFile, syncBench };
+const suites = {
+  hashReceipts,
+  hashLargeFile,
+  syncBench,
+  openFiles,
+  changeFilter,
+  scrollUntil,
+  heapNow,
+};
 
 /** What the runner calls through `page.evaluate`. */
 export type BenchSuites = typeof suites;

@@ -28,6 +28,8 @@ export interface BenchServer {
   storage: 's3' | 'fs';
   /** Which database the server runs on (for the report). */
   database: string;
+  /** The throw-away PostgreSQL database's URL (benches seed it directly); null on PGlite. */
+  databaseUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -164,5 +166,11 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
     throw error;
   }
   const kind = storage.FIELDVAULT_STORAGE === 's3' ? 's3' : 'fs';
-  return { baseURL, storage: kind, database: database.label, stop };
+  return {
+    baseURL,
+    storage: kind,
+    database: database.label,
+    databaseUrl: database.env.DATABASE_URL ?? null,
+    stop,
+  };
 }

@@ -1,10 +1,10 @@
-// Runs the PWA benchmarks (bench/pwa.bench.ts) in Debian's Chromium; one worker, so nothing competes for the 2 cores.
+// Runs the PWA benchmarks (bench/pwa.bench.ts, bench/office.bench.ts) in Debian's Chromium; one worker, so nothing competes for the 2 cores.
 import { defineConfig } from 'playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../tooling/chromium';
 
 export default defineConfig({
   testDir: '.',
-  testMatch: 'pwa.bench.ts',
+  testMatch: ['pwa.bench.ts', 'office.bench.ts'],
   workers: 1,
   timeout: 600_000,
   reporter: 'line',
