@@ -1,6 +1,7 @@
 // `pnpm bench` for the PWA, in Debian's Chromium: hashing and sync, each printed next to its baseline from the same run.
 import { test, type Page } from 'playwright/test';
 import type { BenchSuites } from './bench-page';
+import { recordBenchRow, type BenchGoal } from '../../../tooling/bench-rows';
 import { BENCH_ADMIN, startBenchServer, type BenchServer } from './bench-server';
 
 /** A printed row: what, the app's rate, the baseline's, and their ratio (plus any extras). */
@@ -16,7 +17,18 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY;
 const PORT = Number(process.env.PWA_BENCH_PORT ?? 4390);
 
-function print(title: string, rows: Row[], goal: string): void {
+/** Prints the rows under their title and records each for the `pnpm bench` table. */
+function print(title: string, rows: Row[], goal: { text: string; goal: BenchGoal }): void {
+  for (const r of rows)
+    recordBenchRow({
+      suite: 'pwa',
+      figure: r.what,
+      ours: r.ours,
+      unit: 'MB/s',
+      reference: { name: 'same-run baseline', value: r.baseline },
+      ratio: r.ratio,
+      goal: goal.goal,
+    });
   const lines = rows.map((r) => {
     const { what, ours, baseline, ratio, ...extra } = r as Row & Record<string, unknown>;
     const extras = Object.entries(extra)
@@ -26,7 +38,7 @@ function print(title: string, rows: Row[], goal: string): void {
     const rates = `${ours.toFixed(0)} vs ${baseline.toFixed(0)} MB/s`;
     return `  ${what}\n    ${rates} → ratio ${ratio.toFixed(2)}×${extras ? `; ${extras}` : ''}`;
   });
-  process.stdout.write(`\n== ${title} (goal ${goal}) ==\n${lines.join('\n')}\n`);
+  process.stdout.write(`\n== ${title} (goal ${goal.text}) ==\n${lines.join('\n')}\n`);
 }
 
 /** Calls `window.fvBench[name](...args)` in the page. */
@@ -48,9 +60,15 @@ function call<K extends keyof BenchSuites>(
 
 async function hashSuites(page: Page): Promise<void> {
   const receipts = await call(page, 'hashReceipts', [QUICK ? [1, 10] : [1, 5, 10, 25], 5]);
-  print('hash, receipt sizes', receipts, '≥ 0.9× subtle.digest');
+  print('hash, receipt sizes', receipts, {
+    text: '≥ 0.9× subtle.digest',
+    goal: { kind: 'ratio-at-least', value: 0.9 },
+  });
   const large = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
-  print('hash, large disk-backed file', [large], '≥ 0.9× hash-wasm compute-only, heap < 64 MiB');
+  print('hash, large disk-backed file', [large], {
+    text: '≥ 0.9× hash-wasm compute-only, heap < 64 MiB',
+    goal: { kind: 'ratio-at-least', value: 0.9 },
+  });
 }
 
 async function syncSuites(page: Page, server: BenchServer): Promise<void> {
@@ -60,9 +78,20 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
   });
   if (!login.ok()) throw new Error(`bench sign-in failed: HTTP ${login.status()}`);
   const title = `sync upload phase into ${server.storage}, server on ${server.database}`;
-  const goal = '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt';
+  const goal = {
+    text: '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt',
+    goal: { kind: 'ratio-at-least', value: 0.95 },
+  } as const;
   // Printed one by one, so a failure later still leaves the earlier figures.
-  print(title, [await call(page, 'syncBench', [QUICK ? 50 : 200, 2])], goal);
+  const receipts = await call(page, 'syncBench', [QUICK ? 50 : 200, 2]);
+  print(title, [receipts], goal);
+  recordBenchRow({
+    suite: 'pwa',
+    figure: `sync ${receipts.what.split(':')[0] ?? ''}: HTTP requests to the server per receipt`,
+    ours: receipts.httpPerReceipt,
+    unit: 'requests',
+    goal: { kind: 'at-most', value: 2 },
+  });
   print(title, [await call(page, 'syncBench', [1, QUICK ? 64 : 256])], goal);
 }
 

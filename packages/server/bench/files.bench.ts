@@ -17,6 +17,7 @@ import { createMetrics } from '../src/metrics.js';
 import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/trpc/context.js';
 import { BENCH_PG_URL } from './bench-database.js';
 import { benchConfigAndStore } from './bench-app.js';
+import { recordBenchRow } from '../../../tooling/bench-rows.js';
 
 const ROWS = Number(process.env.BENCH_FILES_ROWS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_FILES_SAMPLES ?? 200);
@@ -203,6 +204,13 @@ async function measure(caller: ReturnType<typeof createCaller>, s: Scenario): Pr
   }
   times.sort((a, b) => a - b);
   const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+  recordBenchRow({
+    suite: 'files',
+    figure: `files.list p95 on ${ROWS.toLocaleString('en')} rows: ${s.name}`,
+    ours: p95,
+    unit: 'ms',
+    goal: { kind: 'at-most', value: GOAL_P95_MS },
+  });
   console.log(
     `${s.name.padEnd(38)} p50 ${p50.toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  rows/page ${(rows / samples).toFixed(0).padStart(3)}  ${p95 <= GOAL_P95_MS ? 'ok' : 'OVER GOAL'}`,
   );

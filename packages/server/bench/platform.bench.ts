@@ -15,6 +15,7 @@ import { createMetrics } from '../src/metrics.js';
 import { benchDatabase } from './bench-database.js';
 import { load, type LoadResult } from './load.js';
 import { benchConfigAndStore } from './bench-app.js';
+import { recordBenchRow } from '../../../tooling/bench-rows.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const PASSWORD = 'bench password 1234';
@@ -115,6 +116,15 @@ export async function run(): Promise<void> {
     console.log(
       `auth.me vs bare route + the same SQL: ratio ${(me.perSecond / sqlOnly.perSecond).toFixed(3)} (tRPC + cookie + CSRF + zod output)`,
     );
+    recordBenchRow({
+      suite: 'platform',
+      figure: 'auth.me (tRPC + cookie + CSRF + zod) vs the same SQL on a bare route',
+      ours: me.perSecond,
+      unit: 'req/s',
+      reference: { name: 'bare route + session SQL', value: sqlOnly.perSecond },
+      ratio: me.perSecond / sqlOnly.perSecond,
+      goal: { kind: 'none' },
+    });
     console.log(line(`auth.login (argon2id m=19MiB t=2 p=1, ${cpus} parallel)`, login, bare));
     console.log(
       `auth.login memory: RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB (+${((rssPeak - rssBefore) / 2 ** 20).toFixed(0)} MiB)`,

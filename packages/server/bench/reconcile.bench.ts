@@ -12,6 +12,7 @@ import type { FsObjectStore } from '../src/storage/index.js';
 import { benchConfigAndStore } from './bench-app.js';
 import { benchDatabase } from './bench-database.js';
 import type { Database } from '../src/db/database.js';
+import { recordBenchRow } from '../../../tooling/bench-rows.js';
 
 const N = Number(process.env.BENCH_RECONCILE_OBJECTS ?? 100_000);
 const GOAL = 50_000;
@@ -110,6 +111,15 @@ export async function run(): Promise<void> {
     console.log(
       `  reconcile           ${rate.toFixed(0).padStart(8)} objects/s   peak RSS ${rec.peakMiB.toFixed(0)} MiB   (${(listing.seconds / rec.seconds).toFixed(2)}× the listing's rate; goal ≥ ${GOAL}/s: ${rate >= GOAL ? 'met' : 'NOT met'})`,
     );
+    recordBenchRow({
+      suite: 'reconcile',
+      figure: `reconcile dry run, ${N.toLocaleString('en')} objects, fs`,
+      ours: rate,
+      unit: 'objects/s',
+      reference: { name: 'bare listing', value: N / listing.seconds },
+      ratio: listing.seconds / rec.seconds,
+      goal: { kind: 'at-least', value: GOAL },
+    });
     console.log(`  findings: ${JSON.stringify(report?.counts)} (expected all 0)`);
   } finally {
     await bench.drop();

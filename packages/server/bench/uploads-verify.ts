@@ -5,6 +5,7 @@ import { ensureBucket, S3ObjectStore } from '../src/storage/index.js';
 import { createS3Client } from '../src/storage/s3/s3-client.js';
 import { s3StoreConfigSchema, type S3StoreConfig } from '../src/storage/s3/s3-config.js';
 import { hashObject } from '../src/uploads/uploads.verify.js';
+import { recordBenchRow } from '../../../tooling/bench-rows.js';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_VERIFY_MIB ?? 128);
@@ -68,6 +69,15 @@ export async function verifyThroughput(): Promise<void> {
     const get = await best(() => drain(store, key));
     const hashed = await best(() => hashObject(store, key));
     const rss = (process.memoryUsage().rss / MIB).toFixed(0);
+    recordBenchRow({
+      suite: 'uploads',
+      figure: `server-side verify (GET + SHA-256), ${SIZE_MIB} MiB from S3`,
+      ours: hashed,
+      unit: 'MB/s',
+      reference: { name: 'plain GET', value: get },
+      ratio: hashed / get,
+      goal: { kind: 'none' },
+    });
     console.log(
       `s3 verification (${config.endpoint}, ${SIZE_MIB} MiB): plain GET ${get.toFixed(0)} MB/s, ` +
         `GET + SHA-256 ${hashed.toFixed(0)} MB/s, ratio ${(hashed / get).toFixed(3)}; RSS ${rss} MiB`,

@@ -14,6 +14,7 @@ import { createInnerContext, type ServerDeps, type SessionInfo } from '../src/tr
 import { verifyThroughput } from './uploads-verify.js';
 import { benchDatabase } from './bench-database.js';
 import { benchConfigAndStore } from './bench-app.js';
+import { recordBenchRow } from '../../../tooling/bench-rows.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 /** Workers in the closed loop, and orgs they spread over (each org's audit chain is one lock). */
@@ -213,6 +214,15 @@ export async function run(): Promise<void> {
     console.log(line('bare INSERT loop (file + session + 3 audit rows)', bare));
     console.log(line('begin + put + complete (audited, verified)', pairs, bare));
     console.log(line('fs putObject alone (the bytes part of a pair)', puts));
+    recordBenchRow({
+      suite: 'uploads',
+      figure: 'begin + put + complete pairs (audited, verified), fs',
+      ours: pairs.perSecond,
+      unit: 'pairs/s',
+      reference: { name: 'bare INSERT loop', value: bare.perSecond },
+      ratio: pairs.perSecond / bare.perSecond,
+      goal: { kind: 'at-least', value: 2000 },
+    });
     console.log(
       `goal: >= 2000 pairs/s — ${pairs.perSecond >= 2000 ? 'met' : 'not met'} on this machine`,
     );
