@@ -170,7 +170,11 @@ export function useSync(outbox: Outbox, hashClient: HashClient, user: SyncUser |
   useEffect(() => {
     if (user === null) return;
     const started = startEngine(user, hashClient);
-    const offs = subscribe(started.engine, refresh);
+    const offs = [
+      ...subscribe(started.engine, refresh),
+      // Every run re-reads the stored pause, so a pause or resume from another tab shows here too.
+      started.engine.on('run-end', (result) => setPaused(result.status === 'paused')),
+    ];
     started.triggers.start();
     setRunning(started);
     // The global pause is stored: after a reload the screen says "Paused" and offers Resume.
