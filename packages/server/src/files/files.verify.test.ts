@@ -112,14 +112,45 @@ function verifyScenarios(setup: {
     ).toMatch(/ [1-9]\d*$/m);
   });
 
-  it('an object gone from storage: mismatch with no actual digest and a file.missing event', async () => {
-    const file = await seed(randomBytes(1000));
+  it('an object gone from storage: recorded `missing` as reconcile records it, audited, file.missing event; restoring it verifies it back', async () => {
+    const bytes = randomBytes(1000);
+    const file = await seed(bytes);
     await store.delete(file.key);
-    const out = await (await as(org.users.office)).files.verify({ id: file.id });
-    expect(out).toMatchObject({ state: 'mismatch', actualSha256: null, actualSize: null });
+    const office = await as(org.users.office);
+    const out = await office.files.verify({ id: file.id });
+    expect(out).toMatchObject({
+      state: 'mismatch',
+      file: { status: 'missing' },
+      actualSha256: null,
+      actualSize: null,
+    });
+    const row = await h.test.db
+      .selectFrom('files')
+      .select('status')
+      .where('id', '=', file.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('missing');
     const { audit, events } = await trail(file.id);
-    expect(audit[0]?.details).toMatchObject({ reason: 'object_missing' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: 'FILE_VERIFIED',
+      success: false,
+      error_code: 'OBJECT_MISSING',
+      details: { reason: 'object_missing', finding: 'missing', previousStatus: 'verified' },
+    });
     expect(events.map((e) => e.type)).toEqual(['file.missing']);
+    // Still gone: stays missing, audited again. Put back: verified again.
+    expect((await office.files.verify({ id: file.id })).file.status).toBe('missing');
+    await store.putObject(file.key, bytes, { contentType: file.content_type });
+    expect(await office.files.verify({ id: file.id })).toMatchObject({
+      state: 'verified',
+      file: { status: 'verified' },
+    });
+    expect((await trail(file.id)).events.map((e) => e.type)).toEqual([
+      'file.missing',
+      'file.missing',
+      'file.verified',
+    ]);
   });
 
   it('pending and deleted files are CONFLICT, other orgs’ ids NOT_FOUND; nothing written', async () => {

@@ -1,4 +1,4 @@
-// `files.verify` ("Verify now"): re-read the stored object, re-hash it in bounded memory, record verified or mismatch with audit and event.
+// `files.verify` ("Verify now"): re-read the stored object, re-hash it in bounded memory, record verified, mismatch or missing with audit and event.
 import { fail } from '@fieldvault/shared/errors';
 import type { FileVerifyResult } from '@fieldvault/shared/schemas';
 import type { Tx } from '../db/database.js';
@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { hashObject } from '../uploads/uploads.verify.js';
 import { toFileRecord } from './file-record.js';
+import { markMissing } from '../reconcile/reconcile.repository.js';
 import { findFileInScope, markFileVerdict } from './files.repository.js';
 import { fileScope, type FilesDeps } from './files.service.js';
 
@@ -28,14 +29,17 @@ async function readStored(store: ObjectStore, key: string): Promise<Reading> {
   return { sha256: await hashObject(store, key), size: head.size };
 }
 
-/** Statuses whose bytes can be checked: a verified file, or a mismatch being looked at again. */
-const CHECKABLE = new Set(['verified', 'mismatch']);
+/**
+ * Statuses whose bytes can be checked: a verified file, a mismatch being looked at again, or a
+ * missing one whose object an operator restored (verify then brings it back to `verified`).
+ */
+const CHECKABLE = new Set(['verified', 'mismatch', 'missing']);
 
 async function loadCheckable(deps: FilesDeps, id: string): Promise<FileRow> {
   const file = await findFileInScope(deps.db, { scope: fileScope(deps.session), id });
   if (!file) throw fail.NOT_FOUND('No such file.');
   if (!CHECKABLE.has(file.status)) {
-    throw fail.CONFLICT('Only verified (or mismatched) files can be verified again.', {
+    throw fail.CONFLICT('Only verified, mismatched or missing files can be verified again.', {
       details: { status: file.status },
     });
   }
@@ -49,6 +53,7 @@ async function recordVerdict(
   v: { before: FileRow; after: FileRow; reading: Reading; now: Date },
 ): Promise<void> {
   const ok = v.after.status === 'verified';
+  const missing = v.reading.sha256 === null;
   const details: { [key: string]: JsonValue } = {
     source: 'verify',
     expectedSha256: v.before.sha256,
@@ -57,7 +62,9 @@ async function recordVerdict(
     actualSize: v.reading.size,
     previousStatus: v.before.status,
   };
-  if (v.reading.sha256 === null) details.reason = 'object_missing';
+  // A missing object is not a hash mismatch: FILE_VERIFIED failed with OBJECT_MISSING, the file
+  // `missing` — the state reconcile gives it, so both paths agree and `files.list` filters alike.
+  if (missing) Object.assign(details, { reason: 'object_missing', finding: 'missing' });
   await appendAuditEvent(trx, {
     orgId: deps.session.orgId,
     at: v.now,
@@ -65,18 +72,20 @@ async function recordVerdict(
     ip: deps.meta.ip,
     userAgent: deps.meta.userAgent,
     deviceLabel: deps.session.deviceLabel,
-    action: ok ? 'FILE_VERIFIED' : 'HASH_MISMATCH',
+    action: ok || missing ? 'FILE_VERIFIED' : 'HASH_MISMATCH',
     target: { fileId: v.after.id, key: v.after.key, captureId: v.after.capture_id },
     success: ok,
-    errorCode: ok ? null : 'HASH_MISMATCH',
+    errorCode: ok ? null : missing ? 'OBJECT_MISSING' : 'HASH_MISMATCH',
     details,
   });
-  const type = ok ? 'file.verified' : v.reading.sha256 === null ? 'file.missing' : 'file.mismatch';
+  const type = ok ? 'file.verified' : missing ? 'file.missing' : 'file.mismatch';
   await recordFileEvent(trx, { type, file: v.after, at: v.now, details });
 }
 
 /**
- * Re-verify one file. The hash is computed with no transaction open (a large object takes a while);
+ * Re-verify one file: `verified`, `mismatch`, or `missing` when storage has no object at its key
+ * (the answer's `state` is then `mismatch` with null digests: the wire enum has no `missing`; the
+ * returned file says `missing`). The hash is computed with no transaction open (a large object takes a while);
  * the verdict is then recorded only if the row is unchanged since it was read (same version), so a
  * delete or purge that happened meanwhile is never overwritten — the caller retries instead.
  */
@@ -99,11 +108,14 @@ export async function verifyFile(
         details: { status: current?.status ?? null },
       });
     }
-    const row = await markFileVerdict(trx, { id, ok, at: now });
+    const row =
+      reading.sha256 === null
+        ? ((await markMissing(trx, id)) ?? current)
+        : await markFileVerdict(trx, { id, ok, at: now });
     await recordVerdict(trx, deps, { before, after: row, reading, now });
     return row;
   });
-  if (!ok) deps.metrics.verificationMismatches.inc();
+  if (!ok && reading.sha256 !== null) deps.metrics.verificationMismatches.inc();
   return {
     state: ok ? 'verified' : 'mismatch',
     file: toFileRecord(after),

@@ -86,7 +86,10 @@ export async function uploadIsLive(
   return row !== undefined;
 }
 
-/** Mark a verified or mismatched file `missing` (guarded: other statuses are left alone); the row, or undefined. */
+/**
+ * Mark a verified or mismatched file `missing` (guarded: other statuses are left alone); the row, or
+ * undefined. Reconcile's repair and `files.verify` both use it, so both call a lost object the same.
+ */
 export function markMissing(db: Executor, id: string): Promise<FileRow | undefined> {
   return db
     .updateTable('files')
