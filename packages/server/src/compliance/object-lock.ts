@@ -11,8 +11,12 @@ import type { ObjectStore } from '../storage/object-store.js';
  *   can still be cleaned up, instead of holding wrong bytes under COMPLIANCE for years;
  * - retain-until is the record's, computed in the same transaction that records `verified` (the
  *   org's override may change between begin and complete), so bucket and database agree;
- * - the device protocol and the presigned URLs stay as they are (no lock headers for the device
- *   to send, no Content-MD5 requirement added to them), and single PUT and multipart share one path.
+ * - the device protocol and the presigned URLs stay as they are, and single PUT and multipart share
+ *   one path. (Signing the lock headers into the PUT was possible — AWS then wants Content-MD5 or a
+ *   checksum, which the protocol signs from the device's `md5` when it sends one — but the device
+ *   would have to send two more headers, and multipart would still need CreateMultipartUpload's
+ *   lock fields, which Ceph Pacific silently ignores: tried here, the completed object had none.) PutObjectRetention needs a body checksum on AWS; the SDK adds CRC32
+ *   because the operation requires one, even with `WHEN_REQUIRED`.
  * It is called inside the verdict's transaction before it commits: if storage refuses, `verified` is
  * not recorded, the claim is released and the device's retry applies it.
  */
