@@ -1,7 +1,7 @@
 // Unit tests: what the office screens are told when a call fails.
 import { TRPCClientError } from '@trpc/client';
-import { describe, expect, it } from 'vitest';
-import { OfficeError, toOfficeError } from './office-api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createOfficeApi, OfficeError, toOfficeError } from './office-api';
 
 function serverError(httpStatus: number, message = 'raw') {
   return new TRPCClientError(message, {
@@ -35,5 +35,38 @@ describe('toOfficeError', () => {
   it('passes an OfficeError through unchanged', () => {
     const error = new OfficeError('x', 'conflict');
     expect(toOfficeError(error)).toBe(error);
+  });
+});
+
+describe('createOfficeApi', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends files.count on its own request, so the list does not wait for the count', async () => {
+    const urls: string[] = [];
+    const fakeFetch: typeof fetch = (input) => {
+      const href =
+        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = new URL(href, 'http://app.test');
+      urls.push(url.pathname + url.search);
+      const answer = (path: string) =>
+        path === 'files.count'
+          ? { result: { data: { count: 3, capped: false } } }
+          : { result: { data: { items: [], nextCursor: null } } };
+      const paths = decodeURIComponent(url.pathname.split('/trpc/')[1] ?? '').split(',');
+      const body = url.searchParams.get('batch') ? paths.map(answer) : answer(paths[0] ?? '');
+      return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+    };
+    vi.stubGlobal('fetch', fakeFetch);
+    const api = createOfficeApi({ url: 'http://app.test/trpc' });
+    const [page, count] = await Promise.all([
+      api.listFiles({ filters: {}, limit: 50 }),
+      api.countFiles({ filters: {} }),
+    ]);
+    expect(page.items).toEqual([]);
+    expect(count).toEqual({ count: 3, capped: false });
+    expect(urls.map((u) => u.split('?')[0])).toEqual(
+      expect.arrayContaining(['/trpc/files.list', '/trpc/files.count']),
+    );
+    expect(urls).toHaveLength(2);
   });
 });
