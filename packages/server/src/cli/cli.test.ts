@@ -18,7 +18,8 @@ function cli(args: string[], env: Record<string, string>) {
   });
 }
 
-describe('fieldvault migrate', () => {
+// Each test spawns the CLI through tsx (cold start 5–10 s on a loaded 2-core CI machine, twice per test).
+describe('fieldvault migrate', { timeout: 90_000 }, () => {
   it('applies migrations to PostgreSQL once, then reports up to date', async () => {
     const t = await createEmptyDatabase('postgres');
     try {

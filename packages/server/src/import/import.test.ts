@@ -98,7 +98,8 @@ describe.each(DB_KINDS)('import on %s', (kind) => {
   });
 });
 
-describe('import resumes after kill -9 (postgres, real process)', () => {
+// Two CLI processes through tsx plus up to 30 s waiting for the first imports: more than the 30 s default on a loaded CI machine.
+describe('import resumes after kill -9 (postgres, real process)', { timeout: 120_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness('postgres');
@@ -162,7 +163,7 @@ describe('import resumes after kill -9 (postgres, real process)', () => {
       expect(before).toBeGreaterThanOrEqual(5);
       expect(before).toBeLessThan(40);
       const second = await runCli(args, env);
-      expect(second.code).toBe(0);
+      expect(second.code, `${second.stderr}\n${second.stdout}`).toBe(0);
       const report = JSON.parse(second.stdout) as {
         imported: number;
         skipped: number;

@@ -8,6 +8,7 @@ import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import { recordFileEvent } from '../events/events.writer.js';
 import { toFileRecord } from '../files/file-record.js';
 import * as repo from './uploads.repository.js';
+import { holdClaim } from './uploads.claim-lease.js';
 import { inspect, type Inspection, type TypeLie } from './uploads.verify.js';
 import {
   auditUpload,
@@ -17,8 +18,11 @@ import {
   type UploadDeps,
 } from './uploads.service.js';
 
-/** How long a concurrent `complete` waits for the claimer's verdict before asking the device to retry. */
-const WAIT_FOR_CLAIM_MS = 25_000;
+/**
+ * How long a concurrent `complete` waits for the claimer's verdict before asking the device to retry:
+ * longer than a claim lives unrenewed, so a waiter outlives a crashed holder and takes over itself.
+ */
+const WAIT_FOR_CLAIM_MS = CLAIM_TIMEOUT_MS + 10_000;
 /** Waiters poll with exponential backoff and jitter, so fifty of them do not starve the claimer's own transaction. */
 const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 500;
@@ -34,7 +38,7 @@ type ClaimStep =
  * locked in a short transaction); it completes the multipart upload and hashes the stored bytes with
  * no transaction open, then records the verdict in a second transaction guarded by its claim.
  * Concurrent callers wait for that verdict and return the same answer; a claim whose holder crashed
- * is taken over after {@link CLAIM_TIMEOUT_MS}.
+ * is taken over once it has gone {@link CLAIM_TIMEOUT_MS} without renewal.
  */
 export async function completeUpload(
   deps: UploadDeps,
@@ -140,19 +144,22 @@ function claim(deps: UploadDeps, sessionId: string): Promise<ClaimStep> {
   });
 }
 
-/** Storage work under a claim, then the verdict; on failure the claim is released so the device can retry. */
+/** Storage work under a renewed claim, then the verdict; on failure the claim is released so the device can retry. */
 async function verifyClaimed(
   deps: UploadDeps,
   claimed: Claimed & { parts: UploadCompleteInput['parts'] },
 ): Promise<Outcome | null> {
+  const lease = holdClaim(deps, { sessionId: claimed.upload.id, claimedAt: claimed.claimedAt });
   try {
     const inspection = await inspect(deps, claimed);
-    return await finalise(deps, { ...claimed, ...inspection });
+    await lease.stop();
+    return await finalise(deps, { ...claimed, claimedAt: lease.claimedAt, ...inspection });
   } catch (err) {
+    await lease.stop();
     await repo
       .updateSession(
         deps.db,
-        { id: claimed.upload.id, fromStates: ['completing'], claimedAt: claimed.claimedAt },
+        { id: claimed.upload.id, fromStates: ['completing'], claimedAt: lease.claimedAt },
         { state: 'open', claimed_at: null },
       )
       .catch(() => undefined);

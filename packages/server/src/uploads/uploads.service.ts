@@ -26,8 +26,14 @@ export type UploadActor = Pick<UploadDeps, 'meta' | 'session'> | { system: strin
 
 /** Presigned URLs live this long (clamped to what the backend allows); `signParts` renews them. */
 export const URL_TTL_SECONDS = 3600;
-/** A `completing` claim older than this belongs to a crashed or stuck completer and may be taken over. */
-export const CLAIM_TIMEOUT_MS = 5 * 60_000;
+/**
+ * A `completing` claim not renewed for this long belongs to a crashed or stuck completer and may be
+ * taken over. The holder renews it every {@link CLAIM_RENEW_MS} (uploads.claim-lease.ts), so a server
+ * killed inside `complete` blocks the device for seconds, however long hashing a large object takes.
+ */
+export const CLAIM_TIMEOUT_MS = 20_000;
+/** How often a completer renews its claim: several renewals fit in one timeout, so one slow write is not fatal. */
+export const CLAIM_RENEW_MS = 5_000;
 /** An upload session expires this long after it was opened; the device begins again afterwards. */
 export const SESSION_TTL_MS = 24 * 3600_000;
 
