@@ -50,13 +50,18 @@ const loading = (host: HTMLElement) => statusText(host).includes('Loading');
  * The files.list HTTP request(s) started since `since`: how long the server took to answer, and whether
  * the batch link sent files.count in the same request (then the list waits for the count).
  */
-function listRequest(since: number): { httpMs: number; batchedWithCount: boolean } {
+function listRequest(since: number): {
+  httpMs: number;
+  httpStartMs: number;
+  batchedWithCount: boolean;
+} {
   const entries = performance
     .getEntriesByType('resource')
     .filter((e) => e.startTime >= since && e.name.includes('files.list'));
   const last = entries.at(-1);
   return {
     httpMs: last?.duration ?? 0,
+    httpStartMs: last ? last.startTime - since : 0,
     batchedWithCount: last?.name.includes('files.count') ?? false,
   };
 }
@@ -98,9 +103,14 @@ export async function openFiles(me: Me, search = ''): Promise<number> {
 }
 
 /** A filter change on the open screen: from applying `search` to the frame after the new rows show. */
-export async function changeFilter(
-  search: string,
-): Promise<{ ms: number; rows: number; httpMs: number; batchedWithCount: boolean }> {
+export async function changeFilter(search: string): Promise<{
+  ms: number;
+  inDomMs: number;
+  rows: number;
+  httpMs: number;
+  httpStartMs: number;
+  batchedWithCount: boolean;
+}> {
   const host = mounted?.host;
   if (!host) throw new Error('Files is not open');
   const started = performance.now();
@@ -110,8 +120,14 @@ export async function changeFilter(
     sawLoading ||= loading(host);
     return sawLoading && !loading(host) && rowsInDom(host) > 0;
   });
+  const inDom = performance.now() - started;
   await nextFrame();
-  return { ms: performance.now() - started, rows: rowsLoaded(host), ...listRequest(started) };
+  return {
+    ms: performance.now() - started,
+    inDomMs: inDom,
+    rows: rowsLoaded(host),
+    ...listRequest(started),
+  };
 }
 
 /** Scrolls the open list to its end until at least `rows` rows are loaded; what the page holds then. */

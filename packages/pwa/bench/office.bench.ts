@@ -64,6 +64,16 @@ async function signIn(page: Page, baseURL: string): Promise<Me> {
   return ((await login.json()) as { result: { data: Me } }).result.data;
 }
 
+/** One filter's runs: total, when the request left, how long the server took, when rows were in the DOM. */
+interface FilterRuns {
+  ms: number[];
+  http: number[];
+  start: number[];
+  dom: number[];
+  rows: number;
+  batched: boolean;
+}
+
 async function openAndFilter(page: Page, me: Me): Promise<void> {
   const open: number[] = [];
   for (let i = 0; i <= RUNS; i++) {
@@ -72,26 +82,32 @@ async function openAndFilter(page: Page, me: Me): Promise<void> {
   }
   timing('open Files → first rows rendered', open);
   const filter: number[] = [];
-  const bySearch = new Map<
-    string,
-    { ms: number[]; http: number[]; rows: number; batched: boolean }
-  >();
+  const bySearch = new Map<string, FilterRuns>();
   await call(page, 'openFiles', [me, '']);
   for (let i = 0; i <= RUNS; i++) {
     const search = FILTERS[i % FILTERS.length] ?? '';
     const run = await call(page, 'changeFilter', [search]);
     if (i === 0) continue;
     filter.push(run.ms);
-    const entry = bySearch.get(search) ?? { ms: [], http: [], rows: run.rows, batched: false };
+    const entry = bySearch.get(search) ?? {
+      ms: [],
+      http: [],
+      start: [],
+      dom: [],
+      rows: run.rows,
+      batched: false,
+    };
     entry.ms.push(run.ms);
     entry.http.push(run.httpMs);
+    entry.start.push(run.httpStartMs);
+    entry.dom.push(run.inDomMs);
     entry.batched ||= run.batchedWithCount;
     bySearch.set(search, entry);
   }
   timing('filter change → rows rendered', filter);
   for (const [search, e] of bySearch)
     out(
-      `    ${search}: median ${fmt(percentile(e.ms, 0.5))}, files.list HTTP median ${fmt(percentile(e.http, 0.5))}${e.batched ? ' (batched with files.count)' : ''}, ${e.rows} rows`,
+      `    ${search}: median ${fmt(percentile(e.ms, 0.5))} (request sent after ${fmt(percentile(e.start, 0.5))}, files.list HTTP ${fmt(percentile(e.http, 0.5))}${e.batched ? ' batched with files.count' : ''}, rows in the DOM at ${fmt(percentile(e.dom, 0.5))}; max ${fmt(Math.max(...e.ms))}), ${e.rows} rows`,
     );
 }
 
