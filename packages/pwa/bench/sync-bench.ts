@@ -4,7 +4,10 @@ import type { UploadBeginOutput } from '@fieldvault/shared/schemas';
 import { createHashClient } from '../src/hash/hash-client';
 import type { HashResult } from '../src/hash/hash-types';
 import { createOutbox } from '../src/outbox/outbox';
+import type { CaptureOwner } from '../src/outbox/schema';
+import { createAuthApi } from '../src/session/auth-api';
 import { createAppSyncEngine } from '../src/sync/app-engine';
+import { syncUserOf } from '../src/sync/ownership';
 import { createTrpcTransport } from '../src/sync/trpc-transport';
 import type { SyncTransport } from '../src/sync/transport';
 import { MiB, mbPerSecond, randomBytes } from './measure';
@@ -106,8 +109,8 @@ async function plainPuts(files: BenchFile[]): Promise<number> {
   return ms;
 }
 
-/** Queues `files` in the outbox as the capture screen would (already hashed). */
-async function queue(files: BenchFile[]): Promise<void> {
+/** Queues `files` in the outbox as the capture screen would (already hashed), taken by `owner`. */
+async function queue(files: BenchFile[], owner: CaptureOwner): Promise<void> {
   for (const file of files) {
     const captureId = uuidv7();
     const input = beginInput(file, captureId);
@@ -119,6 +122,7 @@ async function queue(files: BenchFile[]): Promise<void> {
       blob: file.blob,
       hashes: file.hashes,
       deviceLabel: 'pwa-bench',
+      owner,
     };
     const verify = () => Promise.resolve({ sha256: file.hashes.sha256 });
     await outbox.saveCapture({ capture, now: Date.now(), eventId: uuidv7(), verify });
@@ -178,9 +182,11 @@ function countingTransport() {
 export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow> {
   const size = sizeMiB * MiB;
   const baselineMs = await plainPuts(await makeFiles(count, size, 'plain'));
-  await queue(await makeFiles(count, size, 'engine'));
+  // The runner signed the page in as the bench user: the engine uploads that user's captures only.
+  const { owner } = syncUserOf(await createAuthApi().me());
+  await queue(await makeFiles(count, size, 'engine'), owner);
   const { transport, stats } = countingTransport();
-  const engine = createAppSyncEngine({ transport, deviceLabel: 'pwa-bench' });
+  const engine = createAppSyncEngine({ transport, deviceLabel: 'pwa-bench', owner });
   const start = performance.now();
   const result = await engine.run();
   const totalMs = performance.now() - start;
