@@ -1,20 +1,15 @@
 // Test kit for Object Lock on the test S3 (Ceph RGW): a bucket of its own, created with ObjectLockEnabledForBucket, and a store with a lock mode.
-import { randomBytes } from 'node:crypto';
 import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectCommand,
   GetObjectLegalHoldCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
-  PutObjectLegalHoldCommand,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TestS3Settings } from '../test/ceph-global-setup.js';
+import { createBucketOf, deleteBucketOf } from '../test/s3-store.js';
 import type { RetentionMode } from '../storage/object-store.js';
 import { S3ObjectStore } from '../storage/s3/s3-store.js';
-import { createS3Client } from '../storage/s3/s3-client.js';
-import { s3StoreConfigSchema, type S3StoreConfig } from '../storage/s3/s3-config.js';
+import type { S3StoreConfig } from '../storage/s3/s3-config.js';
 
 /** A fresh bucket, its client, a config for more stores on it, and its teardown. */
 export interface LockBucket {
@@ -45,24 +40,10 @@ export async function createLockBucket(
   s3: TestS3Settings,
   options: { name: string; objectLock?: boolean },
 ): Promise<LockBucket> {
-  const bucket = `${options.name}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  const config: S3StoreConfig = {
-    kind: 's3',
-    endpoint: s3.endpoint,
-    region: s3.region,
-    bucket,
-    accessKeyId: s3.accessKeyId,
-    secretAccessKey: s3.secretAccessKey,
-    forcePathStyle: s3.forcePathStyle,
-  };
-  const client = createS3Client(s3StoreConfigSchema.parse(config));
-  const objectLock = options.objectLock ?? true;
-  await client.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      ...(objectLock ? { ObjectLockEnabledForBucket: true } : {}),
-    }),
-  );
+  const { bucket, config, client } = await createBucketOf(s3, {
+    name: options.name,
+    objectLock: options.objectLock ?? true,
+  });
   const versions: LockBucket['versions'] = async (prefix) => {
     const out = await client.send(
       new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }),
@@ -91,31 +72,6 @@ export async function createLockBucket(
       const out = await client.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: key }));
       return out.LegalHold?.Status;
     },
-    async destroy() {
-      for (const v of await versions('')) {
-        if (!v.marker)
-          await client
-            .send(
-              new PutObjectLegalHoldCommand({
-                Bucket: bucket,
-                Key: v.key,
-                VersionId: v.versionId,
-                LegalHold: { Status: 'OFF' },
-              }),
-            )
-            .catch(() => undefined);
-        await client
-          .send(
-            new DeleteObjectCommand({
-              Bucket: bucket,
-              Key: v.key,
-              VersionId: v.versionId,
-              BypassGovernanceRetention: true,
-            }),
-          )
-          .catch(() => undefined);
-      }
-      await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
-    },
+    destroy: () => deleteBucketOf(client, bucket),
   };
 }

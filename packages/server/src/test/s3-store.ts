@@ -5,6 +5,8 @@ import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   ListObjectVersionsCommand,
+  PutObjectLegalHoldCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { TestS3Settings } from './ceph-global-setup.js';
 import { S3ObjectStore } from '../storage/index.js';
@@ -18,11 +20,11 @@ export interface TestBucket {
   destroy(): Promise<void>;
 }
 
-/** Create a fresh bucket (with Object Lock when asked) and an S3ObjectStore on it. */
-export async function createTestBucket(
+/** A fresh, uniquely named bucket on the test S3 (with Object Lock when asked), its store config and client. */
+export async function createBucketOf(
   s3: TestS3Settings,
   options: { objectLock?: boolean; name?: string } = {},
-): Promise<TestBucket> {
+): Promise<{ bucket: string; config: S3StoreConfig; client: S3Client }> {
   const bucket = `${options.name ?? 'fv-test'}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const config: S3StoreConfig = {
     kind: 's3',
@@ -40,6 +42,34 @@ export async function createTestBucket(
       ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}),
     }),
   );
+  return { bucket, config, client };
+}
+
+/**
+ * Remove every version and delete marker (lifting legal holds, bypassing GOVERNANCE retention), then
+ * the bucket. A COMPLIANCE-locked version cannot go before its retain-until: it and its bucket stay.
+ */
+export async function deleteBucketOf(client: S3Client, bucket: string): Promise<void> {
+  const listed = await client.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+  const versions = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])];
+  for (const v of versions) {
+    const target = { Bucket: bucket, Key: v.Key, VersionId: v.VersionId };
+    await client
+      .send(new PutObjectLegalHoldCommand({ ...target, LegalHold: { Status: 'OFF' } }))
+      .catch(() => undefined);
+    await client
+      .send(new DeleteObjectCommand({ ...target, BypassGovernanceRetention: true }))
+      .catch(() => undefined);
+  }
+  await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+}
+
+/** Create a fresh bucket (with Object Lock when asked) and an S3ObjectStore on it. */
+export async function createTestBucket(
+  s3: TestS3Settings,
+  options: { objectLock?: boolean; name?: string } = {},
+): Promise<TestBucket> {
+  const { bucket, config, client } = await createBucketOf(s3, options);
   const store = await S3ObjectStore.create(config);
   return {
     store,
@@ -47,20 +77,7 @@ export async function createTestBucket(
     async destroy() {
       for await (const u of store.listMultipartUploads(''))
         await store.abortMultipart(u.key, u.uploadId);
-      const versions = await client.send(new ListObjectVersionsCommand({ Bucket: bucket }));
-      for (const v of [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])]) {
-        await client
-          .send(
-            new DeleteObjectCommand({
-              Bucket: bucket,
-              Key: v.Key,
-              VersionId: v.VersionId,
-              BypassGovernanceRetention: true,
-            }),
-          )
-          .catch(() => undefined);
-      }
-      await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+      await deleteBucketOf(client, bucket);
     },
   };
 }
