@@ -1,30 +1,29 @@
 // Committed objects on disk: metadata sidecars (SHA-256, ETag, content type) and prefix listing.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Stats } from 'node:fs';
 import type { ListedObject, ObjectInfo } from '../object-store.js';
+import { metaFits, readMeta } from './fs-commit.js';
+import type { ObjectMeta } from './fs-commit.js';
 import { writeJsonAtomic } from './fs-files.js';
 import { dirNameToSegment, fileNameToSegment, keyPaths, prefixDir } from './fs-keys.js';
 import type { FsLayout } from './fs-multipart.js';
 
-/** The sidecar written next to every object, so `head()` answers without reading the bytes. */
-export interface ObjectMeta {
-  sha256: string;
-  etag: string;
-  contentType: string;
-}
-
-/** Write the sidecar of `key` (after the bytes are committed). */
-export async function writeMeta(layout: FsLayout, key: string, meta: ObjectMeta): Promise<void> {
-  await writeJsonAtomic(keyPaths(layout.root, key).meta, meta, layout.tmpDir);
-}
-
-/** Hash a committed file again; only for an object whose sidecar was lost (crash between commit and sidecar). */
-async function rebuildMeta(layout: FsLayout, key: string, file: string): Promise<ObjectMeta> {
+/**
+ * Hash a committed file again: only for an object with no sidecar that describes it, which the
+ * commit order in fs-commit no longer leaves behind (objects from before it could). The content
+ * type is unknowable from here.
+ */
+async function rebuildMeta(
+  layout: FsLayout,
+  key: string,
+  file: { path: string; info: Stats },
+): Promise<ObjectMeta> {
   const sha = createHash('sha256');
   const md5 = createHash('md5');
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file.path) as AsyncIterable<Buffer>) {
     sha.update(chunk);
     md5.update(chunk);
   }
@@ -32,8 +31,10 @@ async function rebuildMeta(layout: FsLayout, key: string, file: string): Promise
     sha256: sha.digest('hex'),
     etag: `"${md5.digest('hex')}"`,
     contentType: 'application/octet-stream',
+    ino: file.info.ino,
+    size: file.info.size,
   };
-  await writeMeta(layout, key, meta);
+  await writeJsonAtomic(keyPaths(layout.root, key).meta, meta, layout.tmpDir);
   return meta;
 }
 
@@ -47,7 +48,7 @@ export async function headObject(
   layout: FsLayout,
   key: string,
 ): Promise<(ObjectInfo & { file: string }) | null> {
-  const { file, meta: metaPath } = keyPaths(layout.root, key);
+  const { file } = keyPaths(layout.root, key);
   let info;
   try {
     info = await stat(file);
@@ -56,10 +57,8 @@ export async function headObject(
     throw err;
   }
   if (!info.isFile()) return null;
-  const meta = await readFile(metaPath, 'utf8').then(
-    (raw) => JSON.parse(raw) as ObjectMeta,
-    () => rebuildMeta(layout, key, file),
-  );
+  const meta =
+    (await readMeta(layout, file, info)) ?? (await rebuildMeta(layout, key, { path: file, info }));
   const { sha256, etag, contentType } = meta;
   return { key, size: info.size, etag, contentType, lastModified: info.mtime, sha256, file };
 }
@@ -162,6 +161,8 @@ async function listedFast(layout: FsLayout, key: string): Promise<ListedObject |
     info = statSync(file);
     if (!info.isFile()) return null;
     const m = JSON.parse(readFileSync(meta, 'utf8')) as ObjectMeta;
+    // A sidecar of another file (a commit that crashed mid-way) goes to the repairing slow path.
+    if (!metaFits(m, info)) throw new Error('sidecar describes another file');
     return {
       key,
       size: info.size,

@@ -1,12 +1,12 @@
 // The fs backend's receiving end of a presigned PUT: verify the bytes against what was signed, then commit.
 import { StorageError } from '../errors.js';
-import { commitNoOverwrite, sha256Of, writeVerified } from './fs-files.js';
+import { commitObject } from './fs-commit.js';
+import { sha256Of, writeVerified } from './fs-files.js';
 import type { Expected } from './fs-files.js';
 import { receivePartInPlace } from './fs-inplace.js';
-import { keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
-import { headObject, writeMeta } from './fs-objects.js';
+import { headObject } from './fs-objects.js';
 import type { SignedParams } from './fs-signing.js';
 
 /** The byte constraints a signed PUT carries (unsigned ones are not checked). */
@@ -39,14 +39,14 @@ export async function receiveBody(
     await mp.storePart(layout, target, written);
     return { etag: mp.etagOf(written.md5Hex) };
   }
-  // Fail fast; commitNoOverwrite closes the race atomically anyway.
+  // Fail fast; commitObject closes the race atomically anyway.
   if (await headObject(layout, params.key)) {
     throw new StorageError('object_exists', 'an object with this key already exists');
   }
   const written = await writeVerified(body, { tmpDir: layout.tmpDir }, expected);
-  await commitNoOverwrite(written.tmpPath, keyPaths(layout.root, params.key).file);
   const etag = mp.etagOf(written.md5Hex);
   const contentType = params.contentType ?? 'application/octet-stream';
-  await writeMeta(layout, params.key, { sha256: sha256Of(written), etag, contentType });
+  const meta = { sha256: sha256Of(written), etag, contentType };
+  await commitObject(layout, params.key, { tmpPath: written.tmpPath, meta });
   return { etag };
 }

@@ -23,13 +23,14 @@ import type {
 } from '../object-store.js';
 import { FS_ROUTE_PREFIX, fsStoreConfigSchema } from './fs-config.js';
 import type { FsStoreConfig } from './fs-config.js';
-import { commitNoOverwrite, removeStaleTemp, sha256Of, writeVerified } from './fs-files.js';
+import { commitObject } from './fs-commit.js';
+import { removeStaleTemp, sha256Of, writeVerified } from './fs-files.js';
 import { receiveBody } from './fs-receive.js';
 import { assembleInPlace } from './fs-inplace.js';
 import { assertSafeKey, keyPaths } from './fs-keys.js';
 import * as mp from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
-import { headObject, listObjects, writeMeta } from './fs-objects.js';
+import { headObject, listObjects } from './fs-objects.js';
 import { forgetUpload } from './fs-prefix-hash.js';
 import { signQuery } from './fs-signing.js';
 import type { SignedParams } from './fs-signing.js';
@@ -160,7 +161,7 @@ export class FsObjectStore implements ObjectStore {
     parts: readonly Pick<UploadedPart, 'partNumber' | 'etag'>[],
   ): Promise<ObjectInfo> {
     const upload = await mp.readUpload(this.layout, key, uploadId);
-    // Fail before copying a gigabyte; commitNoOverwrite still closes the race atomically.
+    // Fail before copying a gigabyte; commitObject still closes the race atomically.
     if (await this.head(key))
       throw new StorageError('object_exists', 'an object with this key already exists');
     const files = await mp.selectParts(this.layout, uploadId, parts);
@@ -168,12 +169,8 @@ export class FsObjectStore implements ObjectStore {
       upload.partSize !== undefined
         ? await assembleInPlace(this.layout, files, upload.partSize)
         : await mp.concatParts(this.layout, files);
-    await commitNoOverwrite(joined.tmpPath, keyPaths(this.layout.root, key).file);
-    await writeMeta(this.layout, key, {
-      sha256: joined.sha256,
-      etag: joined.etag,
-      contentType: upload.contentType,
-    });
+    const meta = { sha256: joined.sha256, etag: joined.etag, contentType: upload.contentType };
+    await commitObject(this.layout, key, { tmpPath: joined.tmpPath, meta });
     await mp.removeUpload(this.layout, uploadId);
     return this.mustHead(key);
   }
@@ -240,26 +237,25 @@ export class FsObjectStore implements ObjectStore {
     );
   }
 
-  /** Stream bytes into a new object (hashing, fsync, no overwrite) and write its sidecar. */
+  /** Stream bytes into a new object (hashing, fsync, no overwrite) with its sidecar, crash-safely. */
   private async writeObject(
     key: string,
     source: NodeJS.ReadableStream,
     contentType: string,
   ): Promise<ObjectInfo> {
-    const { file } = keyPaths(this.layout.root, key);
+    assertSafeKey(key);
     const written = await writeVerified(source, { tmpDir: this.layout.tmpDir }, {});
-    await commitNoOverwrite(written.tmpPath, file);
-    await writeMeta(this.layout, key, {
-      sha256: sha256Of(written),
-      etag: mp.etagOf(written.md5Hex),
-      contentType,
+    await commitObject(this.layout, key, {
+      tmpPath: written.tmpPath,
+      meta: { sha256: sha256Of(written), etag: mp.etagOf(written.md5Hex), contentType },
     });
     return this.mustHead(key);
   }
 
   async delete(key: string): Promise<void> {
     const { file, meta } = keyPaths(this.layout.root, key);
-    // Bytes first: an object without a sidecar is repaired by head(); a sidecar alone is invisible.
+    // Bytes first: a sidecar alone is invisible, and a later commit of this key replaces it (or, if
+    // that commit crashes, its pending sidecar wins: this one no longer fits the inode; fs-commit).
     await unlink(file).catch(ignoreMissing);
     await unlink(meta).catch(ignoreMissing);
   }
