@@ -51,7 +51,7 @@ function chromiumVersion() {
 /** @param {object[]} rows */
 function renderTable(rows, { quick, date, machine }) {
   const lines = [
-    `Last full table: \`pnpm bench${quick ? ' --quick' : ''}\` on ${date}; ${machine}.`,
+    `Measured by \`pnpm bench${quick ? ' --quick' : ''}\` on ${date}; ${machine}.`,
     '',
     '| suite | figure | ours | reference (same run) | ratio | goal | result |',
     '| ----- | ------ | ---- | -------------------- | ----- | ---- | ------ |',

@@ -31,7 +31,8 @@ if [ -n "$quick" ]; then
 fi
 
 status=0
-pnpm exec turbo run build --filter=@fieldvault/shared --output-logs=errors-only >&2 || exit 1
+# The PWA bench serves the built server (packages/server/dist) and the app; the server bench needs shared built.
+pnpm exec turbo run build --filter=@fieldvault/server --output-logs=errors-only >&2 || exit 1
 pnpm -F @fieldvault/server bench || status=1
 pnpm -F @fieldvault/pwa bench $quick || status=1
 # A quick run is a smoke check: its figures are printed, never written over the full table.

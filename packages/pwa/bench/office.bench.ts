@@ -1,7 +1,8 @@
 // `pnpm bench` for the office desk (issue 7): 100,000 files seeded, then opening Files, changing a filter and scrolling 10,000 rows.
 import { test, type Page } from 'playwright/test';
 import type { Me } from '@fieldvault/shared/schemas';
-import type { BenchSuites } from './bench-page';
+import { recordBenchRow } from '../../../tooling/bench-rows';
+import { call } from './bench-call';
 import { BENCH_ADMIN, startBenchServer } from './bench-server';
 import { seedOfficeFiles } from './office-seed';
 
@@ -22,22 +23,6 @@ const FILTERS = [
   '?system=accounting&status=verified',
 ];
 
-function call<K extends keyof BenchSuites>(
-  page: Page,
-  name: K,
-  args: Parameters<BenchSuites[K]>,
-): Promise<Awaited<ReturnType<BenchSuites[K]>>> {
-  return page.evaluate(
-    ([n, a]) => {
-      const suites = (
-        window as unknown as { fvBench: Record<string, (...x: unknown[]) => unknown> }
-      ).fvBench;
-      return suites[n]?.(...a);
-    },
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<BenchSuites[K]>>>;
-}
-
 /** The nearest-rank percentile `p` (0..1) of `values`. */
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,6 +35,13 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 function timing(figure: string, values: number[]): void {
   const p95 = percentile(values, 0.95);
+  recordBenchRow({
+    suite: 'office',
+    figure: `${figure}, p95 of ${values.length}, ${FILES.toLocaleString('en')} files`,
+    ours: p95,
+    unit: 'ms',
+    goal: { kind: 'at-most', value: GOAL_MS },
+  });
   out(
     `  ${figure} (${values.length} runs): p95 ${fmt(p95)}, median ${fmt(percentile(values, 0.5))}, max ${fmt(Math.max(...values))} (goal ≤ ${GOAL_MS} ms)`,
   );

@@ -1,6 +1,6 @@
 // `pnpm bench` for the PWA, in Debian's Chromium: hashing and sync, each printed next to its baseline from the same run.
 import { test, type Page } from 'playwright/test';
-import type { BenchSuites } from './bench-page';
+import { call } from './bench-call';
 import { recordBenchRow, type BenchGoal } from '../../../tooling/bench-rows';
 import { BENCH_ADMIN, startBenchServer, type BenchServer } from './bench-server';
 
@@ -39,23 +39,6 @@ function print(title: string, rows: Row[], goal: { text: string; goal: BenchGoal
     return `  ${what}\n    ${rates} → ratio ${ratio.toFixed(2)}×${extras ? `; ${extras}` : ''}`;
   });
   process.stdout.write(`\n== ${title} (goal ${goal.text}) ==\n${lines.join('\n')}\n`);
-}
-
-/** Calls `window.fvBench[name](...args)` in the page. */
-function call<K extends keyof BenchSuites>(
-  page: Page,
-  name: K,
-  args: Parameters<BenchSuites[K]>,
-): Promise<Awaited<ReturnType<BenchSuites[K]>>> {
-  return page.evaluate(
-    ([n, a]) => {
-      const suites = (window as unknown as { fvBench: BenchSuites })[
-        'fvBench'
-      ] as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>;
-      return suites[n]?.(...a);
-    },
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<BenchSuites[K]>>>;
 }
 
 async function hashSuites(page: Page): Promise<void> {
