@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { keepLeadingBomInPglite } from './pglite-bom.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
@@ -112,6 +113,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     release = await lockPgliteDir(options.pgliteDir);
   }
   try {
+    keepLeadingBomInPglite();
     const pglite = new PGlite(options.pgliteDir, { parsers: { [INT8_OID]: parseInt8 } });
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
