@@ -1,22 +1,7 @@
 // Unit tests for the bounded offline cache of lists and files.
 import { describe, expect, it } from 'vitest';
 import { CACHE_LIMITS, createOfficeCache, forgetOfficeLists } from './office-cache';
-import { file } from './office-test-data';
-
-/** A Storage over a Map (Node has no sessionStorage). */
-function memoryStorage(): Storage {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (k) => map.get(k) ?? null,
-    key: (i) => [...map.keys()][i] ?? null,
-    removeItem: (k) => void map.delete(k),
-    setItem: (k, v) => void map.set(k, v),
-  };
-}
+import { file, memoryStorage } from './office-test-data';
 
 describe('office cache', () => {
   it('returns the list last saved under a key, with its time, and the files in it', () => {

@@ -29,3 +29,18 @@ export function file(minute: number, status: FileRecord['status'] = 'verified'):
     version: 1,
   };
 }
+
+/** A Storage over a Map (Node has no sessionStorage). */
+export function memoryStorage(): Storage {
+  const map = new Map<string, string>();
+  return {
+    get length() {
+      return map.size;
+    },
+    clear: () => map.clear(),
+    getItem: (k) => map.get(k) ?? null,
+    key: (i) => [...map.keys()][i] ?? null,
+    removeItem: (k) => void map.delete(k),
+    setItem: (k, v) => void map.set(k, v),
+  };
+}

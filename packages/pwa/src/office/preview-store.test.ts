@@ -1,7 +1,10 @@
 // Unit tests for the IndexedDB preview store: LRU by count and bytes, one owner at a time, cleared on sign-out.
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createOfficeCache } from './office-cache';
+import { file, memoryStorage } from './office-test-data';
 import { createPreviewStore, type PreviewStore } from './preview-store';
+import { forgetOfficeCopies } from './use-office-caches';
 
 const ALICE = { userId: 'user-a', orgId: 'org-1' };
 const BOB = { userId: 'user-b', orgId: 'org-2' };
@@ -76,5 +79,27 @@ describe('preview store', () => {
     await s.clear();
     expect(await s.list()).toEqual([]);
     expect(await s.get('a')).toBeUndefined();
+  });
+});
+
+describe('forgetting every office copy (sign-out from any screen)', () => {
+  it('empties the preview store and every user’s cached lists, whoever owned them', async () => {
+    const factory = new IDBFactory();
+    const s = open(factory);
+    await s.claim(ALICE);
+    await s.put('f1', bytes(10), 1);
+    const storage = memoryStorage();
+    createOfficeCache(storage, ALICE.userId).saveFile(file(1));
+    createOfficeCache(storage, BOB.userId).saveFile(file(2));
+    storage.setItem('unrelated', 'kept');
+
+    await forgetOfficeCopies({ storage, store: createPreviewStore({ indexedDB: factory }) });
+
+    const again = open(factory);
+    await again.claim(ALICE);
+    expect(await again.list()).toEqual([]);
+    expect(createOfficeCache(storage, ALICE.userId).loadFile(file(1).id)).toBeNull();
+    expect(createOfficeCache(storage, BOB.userId).loadFile(file(2).id)).toBeNull();
+    expect(storage.getItem('unrelated')).toBe('kept');
   });
 });

@@ -4,7 +4,7 @@ import type { Me } from '@fieldvault/shared/schemas';
 import { createSessionStore } from '../session/session-store';
 import { createOfficeCache, forgetOfficeLists } from './office-cache';
 import { createPreviewCache, type PreviewCache } from './preview-cache';
-import { createPreviewStore, type PreviewOwner } from './preview-store';
+import { createPreviewStore, type PreviewOwner, type PreviewStore } from './preview-store';
 
 /**
  * Forgets the lists and previews unless `owner` is still the signed-in user. The shell unmounts the office
@@ -22,6 +22,24 @@ export async function forgetIfSignedOut(
   forgetOfficeLists(window.sessionStorage, null);
   await previews.clear();
   return true;
+}
+
+/**
+ * Forgets every office copy on this device, whoever it belonged to: the shell calls it on sign-out from
+ * any screen (the unmount check above only runs when the office desk was open).
+ */
+export async function forgetOfficeCopies(
+  deps: { storage: Storage; store: PreviewStore } = {
+    storage: window.sessionStorage,
+    store: createPreviewStore(),
+  },
+): Promise<void> {
+  forgetOfficeLists(deps.storage, null);
+  try {
+    await deps.store.clear();
+  } finally {
+    await deps.store.close();
+  }
 }
 
 /** The list cache (sessionStorage) and the preview cache (IndexedDB) for `me`. */

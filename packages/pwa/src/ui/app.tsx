@@ -14,6 +14,7 @@ import { SignedInMain } from './signed-in-main';
 import { UpdatePrompt } from './update-prompt';
 import { SignInView } from './views/sign-in-view';
 import { syncUserOf } from '../sync/ownership';
+import { forgetOfficeCopies } from '../office/use-office-caches';
 
 /** Props for {@link App}. */
 export interface AppProps {
@@ -44,6 +45,8 @@ export function App({ serviceWorker, deps }: AppProps) {
   const { pending } = sync;
   const signOutKeepingCaptures = useCallback(async () => {
     await signOut();
+    // The office desk's offline lists and previews hold org data: they go with the session, captures stay.
+    await forgetOfficeCopies().catch(() => undefined);
     setSignedOutNotice(signedOutMessage(pending));
   }, [signOut, pending]);
 
