@@ -1,0 +1,148 @@
+// The phone of the Chromium soak: the real PWA in Debian's Chromium on a persistent profile that a "crash" SIGKILLs and relaunches.
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+  killProfileBrowser,
+  launchProfile,
+  newProfileDir,
+  removeProfile,
+} from '../../support/persistent-browser';
+import { waitForServiceWorkerControl } from '../../support/service-worker';
+import { captureFiles } from '../../support/sync';
+import type { DeviceCapture } from '../checker';
+import { SOAK_ADMIN } from '../server-process';
+
+/** What the device holds for one run's captures, read with raw IndexedDB (bytes hashed in the page). */
+export interface DeviceView {
+  captures: DeviceCapture[];
+  events: { id: string; pushed: boolean; captureId: string }[];
+}
+
+/** Reads the outbox for captures of `objectId` (no app code involved). */
+function readDevice(page: Page, objectId: string): Promise<DeviceView> {
+  return page.evaluate(async (objectId) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('fieldvault-outbox');
+      open.onerror = () => reject(new Error(String(open.error)));
+      open.onsuccess = () => resolve(open.result);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onerror = () => reject(new Error(String(req.error)));
+        req.onsuccess = () => resolve(req.result as T[]);
+      });
+    type Row = {
+      captureId: string;
+      target: { objectId: string };
+      size: number;
+      sha256: string;
+      state: string;
+      blobKey: string | null;
+      lastError: { code: string; message: string } | null;
+    };
+    const [captures, blobs, events] = await Promise.all([
+      all<Row>('captures'),
+      all<{ key: string; blob: Blob }>('blobs'),
+      all<{ id: string; captureId: string; pushed: 0 | 1 }>('events'),
+    ]);
+    db.close();
+    const hex = (buf: ArrayBuffer) =>
+      [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const bytesOf = new Map(blobs.map((b) => [b.key, b.blob]));
+    const ours = captures.filter((c) => c.target.objectId === objectId);
+    const ids = new Set(ours.map((c) => c.captureId));
+    return {
+      captures: await Promise.all(
+        ours.map(async (c) => {
+          const blob = c.blobKey === null ? undefined : bytesOf.get(c.blobKey);
+          const digest = blob && (await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+          return {
+            captureId: c.captureId,
+            size: c.size,
+            sha256: c.sha256,
+            state: c.state,
+            errorCode: c.lastError?.code ?? null,
+            error: c.lastError ? `${c.lastError.code}: ${c.lastError.message}` : null,
+            bytesSha256: digest ? hex(digest) : null,
+          };
+        }),
+      ),
+      events: events
+        .filter((e) => ids.has(e.captureId))
+        .map((e) => ({ id: e.id, pushed: e.pushed === 1, captureId: e.captureId })),
+    };
+  }, objectId);
+}
+
+/** One phone: a profile directory that outlives its browser processes, and the current one's page. */
+export class BrowserDevice {
+  readonly profile = newProfileDir();
+  private context: BrowserContext | null = null;
+  private page: Page | null = null;
+  crashes = 0;
+
+  constructor(private readonly origin: string) {}
+
+  /** The current page (throws before {@link boot}). */
+  get current(): Page {
+    if (!this.page) throw new Error('device not booted');
+    return this.page;
+  }
+
+  /** Launches Chromium on the profile and opens `path` (the app starts its own sync triggers on load). */
+  async boot(path = '/outbox'): Promise<Page> {
+    this.context = await launchProfile(this.profile, this.origin);
+    this.page = this.context.pages()[0] ?? (await this.context.newPage());
+    await this.page.goto(path);
+    return this.page;
+  }
+
+  /** Signs the soak admin in through the app's sign-in screen and waits for the service worker's control. */
+  async signIn(): Promise<void> {
+    const page = await this.boot('/capture');
+    await page.getByLabel('Email').fill(SOAK_ADMIN.email);
+    await page.getByLabel('Password').fill(SOAK_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Capture' })).toBeVisible({
+      timeout: 30_000,
+    });
+    await waitForServiceWorkerControl(page);
+  }
+
+  /** Saves the files at `paths` through the Capture screen for `objectId`. */
+  async capture(paths: string[], objectId: string): Promise<void> {
+    await captureFiles(this.current, paths, { objectId });
+  }
+
+  /**
+   * The phone dies: SIGKILL of the browser (no unload, no flush), then the app is opened again on the same
+   * profile, so IndexedDB keeps what committed. The session cookie is carried over: Chromium writes cookies
+   * to disk in batches, and a real phone would long have written it (as sync-resume.spec.ts does).
+   */
+  async crash(): Promise<void> {
+    const cookies = (await this.context?.cookies()) ?? [];
+    await killProfileBrowser(this.profile);
+    this.crashes++;
+    this.context = await launchProfile(this.profile, this.origin);
+    await this.context.addCookies(cookies);
+    this.page = this.context.pages()[0] ?? (await this.context.newPage());
+    await this.page.goto('/outbox');
+  }
+
+  /** Presses "Sync now" on the Outbox when it is enabled (a user nudging the app; never bypasses backoff). */
+  async syncNow(): Promise<void> {
+    const button = this.current.getByRole('button', { name: 'Sync now' });
+    if (await button.isEnabled().catch(() => false)) await button.click().catch(() => undefined);
+  }
+
+  /** What IndexedDB holds for the captures of `objectId`. */
+  read(objectId: string): Promise<DeviceView> {
+    return readDevice(this.current, objectId);
+  }
+
+  /** Closes the browser and removes the profile. */
+  async dispose(): Promise<void> {
+    await this.context?.close().catch(() => undefined);
+    removeProfile(this.profile);
+  }
+}

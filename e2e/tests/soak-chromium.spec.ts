@@ -1,0 +1,90 @@
+// Issue 9: the fault-injection soak in Chromium — the real PWA saves and syncs seeded captures through the soak's fault proxy,
+// with server kills and browser SIGKILLs, and the soak's invariants are checked against the DB, the stored bytes and IndexedDB.
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import pg from 'pg';
+import { isClean } from '../soak/checker';
+import { openChromiumBackend, type ChromiumBackend } from '../soak/chromium/backend';
+import { BrowserDevice } from '../soak/chromium/browser-device';
+import { chromiumRun, chromiumSoakConfig } from '../soak/chromium/run';
+import { PG_URL } from '../soak/server-process';
+import { REPO_ROOT } from '../support/server-env';
+
+const config = chromiumSoakConfig();
+
+/** The command that replays run `index` of this soak (every run draws from its own sub-seed). */
+const replay = (index: number) =>
+  `SOAK_CHROMIUM_SEED=${config.seed} SOAK_CHROMIUM_RUNS=${config.runs}` +
+  `${process.env.SOAK_CHROMIUM_PROFILE === 'long' ? ' SOAK_CHROMIUM_PROFILE=long' : ''}` +
+  ` pnpm e2e soak-chromium -g 'run ${index}/'`;
+
+async function postgresUp(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+test.describe('soak in Chromium (fs backend)', () => {
+  let backend: ChromiumBackend | null = null;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    console.log(`Chromium soak: seed ${config.seed}, ${config.runs} runs`);
+    // `pnpm test` starts PostgreSQL; a bare `pnpm e2e` on a machine without it skips (and says so).
+    test.skip(!(await postgresUp()), `PostgreSQL unreachable at ${PG_URL}`);
+    backend = await openChromiumBackend('chromium');
+  });
+
+  test.afterAll(async () => {
+    await backend?.close();
+  });
+
+  for (let index = 1; index <= config.runs; index++) {
+    test(`run ${index}/${config.runs}: captures saved in the app survive faults, server kills and a browser crash`, async () => {
+      test.setTimeout(240_000);
+      if (!backend) throw new Error('no backend');
+      const dir = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'soak-chromium-'));
+      const device = new BrowserDevice(backend.origin);
+      test.info().annotations.push({ type: 'replay', description: replay(index) });
+      try {
+        await device.signIn();
+        const outcome = await chromiumRun({ backend, device, dir }, config, index);
+        const summary = {
+          sizes: outcome.sizes,
+          crashed: outcome.crashed,
+          faults: outcome.injected,
+          counts: outcome.counts,
+        };
+        console.log(`run ${index}: ${JSON.stringify(summary)}`);
+        const detail = isClean(outcome.counts)
+          ? ''
+          : `\nseed ${config.seed}, run ${index}; replay: ${replay(index)}\n` +
+            `device: ${JSON.stringify(outcome.snapshot.captures)}\nserver: ${JSON.stringify(outcome.snapshot.files)}`;
+        expect(outcome.counts, detail).toEqual({
+          lost: 0,
+          duplicated: 0,
+          stuck: 0,
+          corrupted: 0,
+          badRefusal: 0,
+          eventsLost: 0,
+          eventsStuck: 0,
+        });
+      } catch (error) {
+        console.log(
+          `Chromium soak failed: seed ${config.seed}, run ${index}; replay: ${replay(index)}`,
+        );
+        throw error;
+      } finally {
+        await device.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
