@@ -65,15 +65,24 @@ async function seed(db: Database, store: FsObjectStore, n: number): Promise<void
   }
 }
 
-/** Run `fn` while sampling RSS every 20 ms; seconds taken and the peak RSS in MiB. */
-async function measured(fn: () => Promise<unknown>): Promise<{ seconds: number; peakMiB: number }> {
+/**
+ * Run `fn` while sampling RSS every 20 ms; seconds taken, the peak RSS in MiB, and the CPU time
+ * (user + system, every thread) per object in µs: on a loaded shared machine wall time says how
+ * busy the neighbours were, CPU time what the work costs.
+ */
+async function measured(
+  fn: () => Promise<unknown>,
+): Promise<{ seconds: number; peakMiB: number; cpuUs: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await fn();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   clearInterval(timer);
-  return { seconds, peakMiB: Math.max(peak, process.memoryUsage().rss) / 1048576 };
+  const peakMiB = Math.max(peak, process.memoryUsage().rss) / 1048576;
+  return { seconds, peakMiB, cpuUs: (used.user + used.system) / N };
 }
 
 /** Run the bench and print objects/s, peak RSS and the ratio to a bare listing. */
@@ -106,10 +115,10 @@ export async function run(): Promise<void> {
       `reconcile (dry run) of ${N} objects against ${N} rows, fs backend, ${bench.label}; ${os.availableParallelism()} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`,
     );
     console.log(
-      `  bare listing        ${(N / listing.seconds).toFixed(0).padStart(8)} objects/s   peak RSS ${listing.peakMiB.toFixed(0)} MiB`,
+      `  bare listing        ${(N / listing.seconds).toFixed(0).padStart(8)} objects/s   peak RSS ${listing.peakMiB.toFixed(0)} MiB   CPU ${listing.cpuUs.toFixed(1)} µs/object`,
     );
     console.log(
-      `  reconcile           ${rate.toFixed(0).padStart(8)} objects/s   peak RSS ${rec.peakMiB.toFixed(0)} MiB   (${(listing.seconds / rec.seconds).toFixed(2)}× the listing's rate; goal ≥ ${GOAL}/s: ${rate >= GOAL ? 'met' : 'NOT met'})`,
+      `  reconcile           ${rate.toFixed(0).padStart(8)} objects/s   peak RSS ${rec.peakMiB.toFixed(0)} MiB   CPU ${rec.cpuUs.toFixed(1)} µs/object (${(1e6 / rec.cpuUs).toFixed(0)} objects per CPU-second)   (${(listing.seconds / rec.seconds).toFixed(2)}× the listing's rate; goal ≥ ${GOAL}/s: ${rate >= GOAL ? 'met' : 'NOT met'})`,
     );
     recordBenchRow({
       suite: 'reconcile',

@@ -21,8 +21,8 @@ import {
   type RecordSlice,
 } from './reconcile.repository.js';
 
-/** Records read per query: memory holds one page, whatever the table's size. */
-const PAGE = 1000;
+/** Records read per query: memory holds two pages (one read ahead), whatever the table's size. */
+const PAGE = 5000;
 /** Keys in the bucket that are ours but not files: never orphans. */
 const NOT_FILES = [ORPHANS_PREFIX, 'checkpoints/', '.fieldvault-probe/'];
 /** Statuses whose record must have an object (`missing` is already known; pending/purged have none). */
@@ -35,15 +35,24 @@ interface Pass {
   repair: RepairDeps | null;
 }
 
-/** Records under `prefix` in key order, a page at a time. */
+/**
+ * Records under `prefix` in key order, a page at a time; the next page is asked for while this one
+ * is joined, so the listing never waits for the database.
+ */
 async function* records(ctx: JobContext, prefix: string): AsyncGenerator<RecordSlice> {
-  let afterKey: string | null = null;
+  const read = (afterKey: string | null) => recordsPage(ctx.db, { prefix, afterKey, limit: PAGE });
+  let pending = read(null);
   for (;;) {
-    const page = await recordsPage(ctx.db, { prefix, afterKey, limit: PAGE });
-    yield* page;
+    const page = await pending;
     const last = page.at(-1);
-    if (!last || page.length < PAGE) return;
-    afterKey = last.key;
+    const more = last !== undefined && page.length === PAGE;
+    if (more) {
+      pending = read(last.key);
+      // Marked handled: a run stopped early (aborted) never awaits it.
+      pending.catch(() => undefined);
+    }
+    yield* page;
+    if (!more) return;
   }
 }
 
