@@ -3,13 +3,16 @@ import { checkInvariants, type InvariantCounts } from './checker';
 import type { SoakBackend } from './backend';
 import type { BackendCheck } from './report';
 
+/** What the checks use of a backend (the Chromium soak's backend has these too). */
+export type CheckedBackend = Pick<SoakBackend, 'backend' | 'server' | 'db' | 'store'>;
+
 interface ReconcileReport {
   counts: Record<string, number>;
   findings: { kind: string; key: string }[];
 }
 
 function reconcile(
-  b: SoakBackend,
+  b: CheckedBackend,
   repair: boolean,
 ): { status: number; report: ReconcileReport | null; raw: string } {
   const out = b.server.cli(['reconcile', ...(repair ? ['--repair'] : [])]);
@@ -28,7 +31,7 @@ const brief = (r: ReconcileReport | null, raw: string) =>
   r ? JSON.stringify({ counts: r.counts, findings: r.findings.slice(0, 5) }) : raw.slice(0, 500);
 
 /** Reconcile (dry run, repair, dry run again) and `verify-audit`, as pass/fail checks. */
-export async function backendChecks(b: SoakBackend): Promise<BackendCheck[]> {
+export async function backendChecks(b: CheckedBackend): Promise<BackendCheck[]> {
   await b.server.ensureUp();
   const checks: BackendCheck[] = [];
   const add = (name: string, ok: boolean, detail: string, fatal = true) =>
@@ -73,7 +76,7 @@ export async function backendChecks(b: SoakBackend): Promise<BackendCheck[]> {
  * device capture would be checked. Returns the counts (lost must be 1) and whether reconcile saw it too.
  */
 export async function seededViolation(
-  b: SoakBackend,
+  b: CheckedBackend,
 ): Promise<{ counts: InvariantCounts; reconcileMissing: number }> {
   const res = await b.db.query<{ capture_id: string; sha256: string; size: string; key: string }>(
     "select capture_id, sha256, size, key from files where status = 'verified' limit 1",

@@ -12,6 +12,7 @@ const FS_EXPIRED = {
 
 /** The backend of a Chromium soak: the page's origin is the proxy, so every app request can be faulted. */
 export interface ChromiumBackend {
+  backend: 'fs';
   /** The app's origin (the proxy); the server's public URL, so fs presigned URLs name it too. */
   origin: string;
   server: SoakServer;
@@ -72,6 +73,7 @@ export async function openChromiumBackend(tag: string): Promise<ChromiumBackend>
   const db = new pg.Pool({ connectionString: server.dbUrl, max: 2 });
   const store = await server.objectStore();
   return {
+    backend: 'fs',
     origin: proxy.url,
     server,
     proxy,

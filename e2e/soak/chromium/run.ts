@@ -36,7 +36,7 @@ export function chromiumSoakConfig(env: NodeJS.ProcessEnv = process.env): Chromi
     sizes: long
       ? { maxCaptures: 4, maxBytes: 24 * MiB, emptyChance: 0 }
       : { maxCaptures: 3, maxBytes: 3 * MiB, emptyChance: 0 },
-    faults: { rate: long ? 0.35 : 0.3, maxKills: long ? 2 : 1, without: [] },
+    faults: { rate: long ? 0.45 : 0.4, maxKills: long ? 2 : 1, without: [] },
     crashChance: 0.5,
     faultWindowMs: long ? 15_000 : 8_000,
     drainMs: 90_000,
@@ -48,6 +48,8 @@ export interface ChromiumRunOutcome {
   counts: InvariantCounts;
   injected: FaultPlan['injected'];
   crashed: boolean;
+  /** Server processes killed (kill -9) during the run. */
+  serverKills: number;
   sizes: number[];
   snapshot: Snapshot;
 }
@@ -114,6 +116,7 @@ export async function chromiumRun(
   });
   const crashAt = rng() < config.crashChance ? intBetween(rng, { min: 0, max: 2_500 }) : null;
   const watch = { device, objectId, count: sizes.length };
+  const killsBefore = b.server.kills;
   b.plan = new FaultPlan(subSeed(config.seed, `chromium-faults:${index}`), config.faults);
   b.plan.enabled = true;
   await device.capture(paths, objectId);
@@ -136,5 +139,12 @@ export async function chromiumRun(
   // A capture the Capture screen said it saved but IndexedDB does not hold is lost too.
   counts.lost += Math.max(0, sizes.length - snapshot.captures.length);
   counts.duplicated += await duplicateCaptureIds(b.db);
-  return { counts, injected: { ...b.plan.injected }, crashed: crashAt !== null, sizes, snapshot };
+  return {
+    counts,
+    injected: { ...b.plan.injected },
+    crashed: crashAt !== null,
+    serverKills: b.server.kills - killsBefore,
+    sizes,
+    snapshot,
+  };
 }
