@@ -3,13 +3,16 @@ import { expect, test } from 'vitest';
 import { render } from 'vitest-browser-react';
 import { FileList } from './file-list';
 import { formatDateTime } from './format';
+import { windowOf } from './files-window';
 import { file } from './office-test-data';
 
 const noMore = { hasMore: false, loadMore: () => {} };
 
 test('a row shows the received time first, then when it was captured on the device', async () => {
   const f = file(5);
-  const screen = await render(<FileList items={[f]} {...noMore} />);
+  const screen = await render(
+    <FileList list={windowOf({ items: [f], nextCursor: null })} {...noMore} />,
+  );
   await expect
     .element(screen.getByTestId('file-row-times'))
     .toHaveTextContent(
@@ -19,7 +22,9 @@ test('a row shows the received time first, then when it was captured on the devi
 
 test('sorted by captured time, each row leads with the captured time', async () => {
   const items = [file(9), file(3)];
-  const screen = await render(<FileList items={items} sort="captured" {...noMore} />);
+  const screen = await render(
+    <FileList list={windowOf({ items, nextCursor: null })} sort="captured" {...noMore} />,
+  );
   const times = screen.getByTestId('file-row-times');
   await expect.element(times.nth(0)).toBeVisible();
   expect(times.elements().map((el) => el.textContent)).toEqual(

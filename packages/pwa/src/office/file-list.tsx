@@ -1,7 +1,8 @@
-// The Files list, virtualised: only the rows in view are in the DOM, and the next page loads near the end.
+// The Files list, virtualised: only the rows in view are in the DOM, the next page loads near the end, dropped pages show placeholders.
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FileRecord, FilesSort } from '@fieldvault/shared/schemas';
+import { rowAt, rowCount, type FilesWindow } from './files-window';
 import { formatBytes, formatDateTime } from './format';
 import { integrityBadges } from './integrity';
 import { goTo } from './use-url';
@@ -13,9 +14,12 @@ const PREFETCH_ROWS = 10;
 
 /** Props for {@link FileList}. */
 export interface FileListProps {
-  items: FileRecord[];
+  /** The list's pages; a page whose rows were dropped (far from view) shows placeholder rows. */
+  list: FilesWindow;
   hasMore: boolean;
   loadMore: () => void;
+  /** Told which rows are in view, so the pages around them are kept and dropped ones fetched again. */
+  showRows?: (first: number, last: number) => void;
   /** The list's order; the row leads with the time it is sorted by. Received when absent. */
   sort?: FilesSort;
 }
@@ -68,38 +72,50 @@ function FileRow({ file, sort }: { file: FileRecord; sort: FilesSort }) {
 }
 
 /** The scrollable list of file rows (a focusable region, so keyboard users can scroll it). */
-export function FileList({ items, hasMore, loadMore, sort = 'received' }: FileListProps) {
+export function FileList({ list, hasMore, loadMore, showRows, sort = 'received' }: FileListProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  // The height comes from every page's row count, loaded or not, so dropping rows never moves the scrollbar.
+  const count = rowCount(list);
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
     overscan: 8,
   });
   const rows = virtualizer.getVirtualItems();
+  const firstIndex = rows[0]?.index ?? -1;
   const lastIndex = rows.at(-1)?.index ?? -1;
   useEffect(() => {
-    if (hasMore && lastIndex >= items.length - PREFETCH_ROWS) loadMore();
-  }, [hasMore, lastIndex, items.length, loadMore]);
+    if (hasMore && lastIndex >= count - PREFETCH_ROWS) loadMore();
+  }, [hasMore, lastIndex, count, loadMore]);
+  useEffect(() => {
+    if (lastIndex >= 0) showRows?.(firstIndex, lastIndex);
+  }, [firstIndex, lastIndex, showRows]);
 
   return (
     <div ref={scroller} className="file-list" tabIndex={0} role="region" aria-label="Files found">
       <div role="list" className="file-list__rows" style={{ height: virtualizer.getTotalSize() }}>
         {rows.map((row) => {
-          const file = items[row.index];
-          if (file === undefined) return null;
+          const file = rowAt(list, row.index);
           return (
             <div
-              key={file.id}
+              key={row.key}
               role="listitem"
               className="file-row"
               data-index={row.index}
               ref={virtualizer.measureElement}
-              aria-setsize={hasMore ? -1 : items.length}
+              aria-setsize={hasMore ? -1 : count}
               aria-posinset={row.index + 1}
+              aria-busy={file === undefined}
               style={{ transform: `translateY(${row.start}px)` }}
             >
-              <FileRow file={file} sort={sort} />
+              {file === undefined ? (
+                <span className="file-row__placeholder" data-testid="file-row-placeholder">
+                  Loading…
+                </span>
+              ) : (
+                <FileRow file={file} sort={sort} />
+              )}
             </div>
           );
         })}

@@ -7,6 +7,7 @@ import { file } from './office-test-data';
 import { contextFor, fakeApi, pageOf } from './office-test-kit';
 import { useUrl } from './use-url';
 import type { OfficeContext } from './office-section';
+import './office.css';
 
 function Harness({ ctx }: { ctx: OfficeContext }) {
   const { search } = useUrl();
@@ -128,4 +129,34 @@ test('shows how many files match the filters, "10,000+" past the cap, and nothin
   await screen.getByRole('button', { name: 'Clear' }).click();
   await expect.element(screen.getByTestId('files-count')).toHaveTextContent('1 file shown');
   await vi.waitFor(() => expect(screen.getByTestId('files-total').elements()).toHaveLength(0));
+});
+
+test('scrolling far keeps only the pages near the view; scrolling back fetches a dropped page again by its cursor', async () => {
+  window.history.pushState(null, '', '/files?system=accounting');
+  const PAGES = 16;
+  // Page p (cursor `p<p-1>`) holds rows 50p..50p+49, newest first.
+  const listFiles = vi.fn((input: FilesListInput) => {
+    const p = input?.cursor === undefined ? 0 : Number(input.cursor.slice(1)) + 1;
+    const items = Array.from({ length: 50 }, (_, i) => file(100_000 - (p * 50 + i)));
+    return Promise.resolve({ items, nextCursor: p < PAGES - 1 ? `p${p}` : null });
+  });
+  const screen = await render(<Harness ctx={contextFor('office', fakeApi({ listFiles }))} />);
+  await expect.element(screen.getByTestId('files-count')).toHaveTextContent('50 files shown');
+  const scroller = document.querySelector<HTMLElement>('.file-list');
+  if (!scroller) throw new Error('no list');
+
+  while (!/800 files shown/.test(screen.getByTestId('files-count').element().textContent ?? '')) {
+    const before = listFiles.mock.calls.length;
+    scroller.scrollTop = scroller.scrollHeight;
+    await vi.waitFor(() => expect(listFiles.mock.calls.length).toBeGreaterThan(before));
+  }
+  // Every page's height stays (800 rows), but page 3 (rows 150–199) was dropped far above the view.
+  const rowHeight = scroller.scrollHeight / 800;
+  const calls = listFiles.mock.calls.length;
+  scroller.scrollTop = Math.round(170 * rowHeight);
+  await vi.waitFor(() =>
+    expect(listFiles.mock.calls.slice(calls).map(([input]) => input?.cursor)).toContain('p2'),
+  );
+  await expect.element(screen.getByText(`r${100_000 - 170}.jpg`)).toBeVisible();
+  expect(screen.getByTestId('files-count').element().textContent).toContain('800 files shown');
 });

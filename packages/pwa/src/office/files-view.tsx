@@ -9,6 +9,7 @@ import { FileList } from './file-list';
 import { formatTime } from './format';
 import type { OfficeContext } from './office-section';
 import { countText, useFilesCount } from './use-files-count';
+import { rowAt, rowCount } from './files-window';
 import { useFilesList, type FilesListState } from './use-files-list';
 import { LIVE_POLL_MS, type LiveState } from './use-live-refresh';
 import { goTo } from './use-url';
@@ -78,7 +79,7 @@ function FilesStatus({
       <span>
         {state.status === 'loading'
           ? 'Loading…'
-          : `${plural(state.items.length, 'file', 'files')} shown${state.nextCursor ? ', more below' : ''}`}
+          : `${plural(rowCount(state.list), 'file', 'files')} shown${state.list.nextCursor ? ', more below' : ''}`}
       </span>
       <span>
         {activeCount === 0 ? 'No filters' : `${plural(activeCount, 'filter', 'filters')} active`}
@@ -96,11 +97,11 @@ export function FilesView({ ctx, search }: FilesViewProps) {
   const { filters, invalid } = useMemo(() => resolveFilters(form), [form]);
   const listKey = searchFromForm(form);
   const query = useMemo(() => ({ filters, sort: form.sort }), [filters, form.sort]);
-  const { state, loadMore, live } = useFilesList(ctx, query, listKey);
+  const { state, loadMore, live, showRows } = useFilesList(ctx, query, listKey);
   const online = useOnlineStatus() === 'online';
   const { users } = useUsers(ctx);
   useEffect(() => ctx.cache.saveLastSearch(listKey), [ctx.cache, listKey]);
-  const head = state.items[0];
+  const head = rowAt(state.list, 0);
   const count = useFilesCount(ctx.api, {
     filters,
     listKey,
@@ -123,17 +124,18 @@ export function FilesView({ ctx, search }: FilesViewProps) {
           total={{ count: countText(count), activeFilters: activeFilterCount(filters) }}
           live={live}
         />
-        {state.status === 'ready' && state.items.length === 0 ? (
+        {state.status === 'ready' && rowCount(state.list) === 0 ? (
           <p>No files match these filters.</p>
         ) : (
           <FileList
-            items={state.items}
+            list={state.list}
             sort={form.sort}
-            hasMore={state.nextCursor !== null && online}
+            hasMore={state.list.nextCursor !== null && online}
             loadMore={() => void loadMore()}
+            showRows={showRows}
           />
         )}
-        {state.nextCursor !== null ? (
+        {state.list.nextCursor !== null ? (
           <button
             type="button"
             className="office-button office-button--quiet"
