@@ -6,6 +6,13 @@ import { findChainHead, readChainBatch } from '../audit/audit.repository.js';
 import { GENESIS_HASH } from '../audit/audit.writer.js';
 import type { Database } from '../db/database.js';
 import type { JobContext, JobResult } from '../jobs/jobs.types.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import {
+  compareWithBucket,
+  putCheckpointObject,
+  readCheckpointObjects,
+  type BucketBreakReason,
+} from './checkpoints.bucket.js';
 import {
   headsWithLastCheckpoint,
   insertCheckpoint,
@@ -38,17 +45,7 @@ async function writeCheckpoint(
     signature: signText(q.key, checkpointText(base)),
   };
   await insertCheckpoint(ctx.db, row);
-  if (!ctx.config.jobs.checkpointsToBucket) return;
-  const body = JSON.stringify({
-    org: row.org_id,
-    seq: row.seq,
-    hash: row.hash,
-    at: at.toISOString(),
-    keyId: row.key_id,
-    signature: row.signature,
-  });
-  const objectKey = `checkpoints/${row.org_id}/${String(row.seq).padStart(12, '0')}.json`;
-  await ctx.store.putObject(objectKey, Buffer.from(body), { contentType: 'application/json' });
+  if (ctx.config.jobs.checkpointsToBucket) await putCheckpointObject(ctx.store, row);
 }
 
 /** The checkpoint job: sign the chain head of every org (or one) that moved since its last checkpoint. */
@@ -73,7 +70,8 @@ export type AuditBreakReason =
   | 'head'
   | 'checkpoint_hash'
   | 'checkpoint_signature'
-  | 'truncated';
+  | 'truncated'
+  | BucketBreakReason;
 
 /** The result of verifying one org's chain against its checkpoints. */
 export interface AuditChainVerdict {
@@ -100,11 +98,13 @@ function badSignature(
 /**
  * Recompute an org's chain from seq 1 to its head in batches and hold it to every checkpoint: a
  * signature that fails, a row whose hash differs from a checkpoint's (a rewritten chain) or a
- * checkpoint past the last row (a truncated tail) is a break, as are the chain's own breaks.
+ * checkpoint past the last row (a truncated tail) is a break, as are the chain's own breaks. With
+ * `store` (checkpoints written to the bucket) the bucket's checkpoint objects must match the rows
+ * first (checkpoints.bucket.ts): one rewritten, removed or added on either side is a break.
  */
 export async function verifyAuditChain(
   db: Database,
-  q: { orgId: string; publicKey: KeyObject },
+  q: { orgId: string; publicKey: KeyObject; store?: ObjectStore | null },
 ): Promise<AuditChainVerdict> {
   const checkpoints = await listCheckpoints(db, q.orgId);
   const verdict = (
@@ -119,6 +119,16 @@ export async function verifyAuditChain(
   });
   const forged = badSignature(checkpoints, q.publicKey);
   if (forged) return verdict(0, { seq: forged.seq, reason: 'checkpoint_signature' });
+  if (q.store) {
+    const objects = await readCheckpointObjects(q.store, q.orgId);
+    const planted = badSignature(
+      objects.flatMap((o) => (o.row ? [o.row] : [])),
+      q.publicKey,
+    );
+    if (planted) return verdict(0, { seq: planted.seq, reason: 'checkpoint_signature' });
+    const differs = compareWithBucket(checkpoints, objects);
+    if (differs) return verdict(0, differs);
+  }
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   const head = await findChainHead(db, q.orgId);
   const toSeq = Math.max(head?.seq ?? 0, checkpoints.at(-1)?.seq ?? 0);

@@ -12,7 +12,8 @@ export async function verifyAuditCommand(
   const { publicKey } = await resolveSigningKey(deps.config);
   const orgs = orgId ? [orgId] : await orgsWithAudit(deps.db);
   for (const org of orgs) {
-    const verdict = await verifyAuditChain(deps.db, { orgId: org, publicKey });
+    const store = deps.config.jobs.checkpointsToBucket ? deps.store : null;
+    const verdict = await verifyAuditChain(deps.db, { orgId: org, publicKey, store });
     console.log(JSON.stringify(verdict));
     if (!verdict.ok) {
       const b = verdict.firstBreak;
