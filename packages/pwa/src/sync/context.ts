@@ -6,7 +6,7 @@ import type { BackoffOptions } from './backoff';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { Clock } from './clock';
 import type { Emitter } from './emitter';
-import type { Limiter } from './limiter';
+import type { BatchGate, Limiter } from './limiter';
 import type { SyncLock } from './lock';
 import type { SyncTransport } from './transport';
 
@@ -41,10 +41,17 @@ export type SyncStore = Pick<
 export interface SyncOptions {
   /** Parts of one file in flight at once. */
   partConcurrency: number;
-  /** PUTs in flight across all files. */
+  /** PUTs in flight across all files: what the phone's connection carries at once. */
   totalConcurrency: number;
-  /** Files worked on at once (small receipts upload side by side). */
+  /**
+   * Files being begun or sent at once. More than `totalConcurrency`, so the next receipts' `uploads.begin`
+   * is answered while the PUT slots are busy; a file waiting for `uploads.complete` no longer holds one.
+   */
   fileConcurrency: number;
+  /** `uploads.begin` (and, separately, `uploads.complete`) calls sent together in one HTTP request. */
+  callBatchSize: number;
+  /** Batches of begins (and of completes) in flight at once. */
+  callBatches: number;
   /** Re-uploads after a hash mismatch before the item needs attention. */
   maxMismatches: number;
   backoff: BackoffOptions;
@@ -54,11 +61,17 @@ export interface SyncOptions {
   signBatchSize: number;
 }
 
-/** Defaults: 4 parts per file, 6 PUTs in total, 3 files, 3 re-uploads, 1 min URL margin, 100 URLs per sign. */
+/**
+ * Defaults: 4 parts per file, 6 PUTs in total (a phone's connection; the browser's per-host limit), 12 files
+ * begun or sending, begins and completes 8 to a request with 2 requests of each out, 3 re-uploads, 1 min
+ * URL margin, 100 URLs per sign.
+ */
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   partConcurrency: 4,
   totalConcurrency: 6,
-  fileConcurrency: 3,
+  fileConcurrency: 12,
+  callBatchSize: 8,
+  callBatches: 2,
   maxMismatches: 3,
   backoff: DEFAULT_BACKOFF,
   urlExpiryMarginMs: 60_000,
@@ -134,6 +147,8 @@ export interface SyncContext {
   log: Logger;
   events: Emitter<SyncEvents>;
   limiter: Limiter;
+  /** Batches `uploads.begin` and `uploads.complete` calls (few HTTP requests per receipt). */
+  calls: { begin: BatchGate; complete: BatchGate };
   newId: () => string;
   deviceLabel: string;
   /** Whose captures this engine uploads; null: everyone's. */

@@ -9,7 +9,7 @@ import {
   type SyncRunResult,
 } from './context';
 import { createEmitter } from './emitter';
-import { createLimiter } from './limiter';
+import { createBatchGate, createLimiter } from './limiter';
 import { createProgressTracker } from './progress';
 import { createEngineControl, createRunner, type EngineControl } from './run-control';
 
@@ -26,6 +26,10 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     log,
     events,
     limiter: createLimiter(options.totalConcurrency),
+    calls: {
+      begin: createBatchGate({ batches: options.callBatches, perBatch: options.callBatchSize }),
+      complete: createBatchGate({ batches: options.callBatches, perBatch: options.callBatchSize }),
+    },
     newId: deps.newId ?? (() => uuidv7()),
     deviceLabel: deps.deviceLabel,
     owner: deps.owner ?? null,

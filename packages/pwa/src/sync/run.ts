@@ -25,9 +25,9 @@ type ItemResult = 'verified' | RunStop | null;
 
 async function attempt(
   ctx: SyncContext,
-  capture: CaptureRecord,
-  signal: AbortSignal,
+  job: { capture: CaptureRecord; signal: AbortSignal; onSent: () => void },
 ): Promise<ItemResult> {
+  const { capture, signal, onSent } = job;
   const { captureId } = capture;
   // No bytes (lost, or a restored record): begin still runs, the server may already hold the file.
   const blob = capture.blobKey ? await ctx.store.getCaptureBlob(capture.blobKey) : undefined;
@@ -43,7 +43,7 @@ async function attempt(
     sha256: capture.sha256,
   };
   await ctx.store.addDeviceEvent(event);
-  const outcome = await uploadItem(ctx, { capture, blob, signal });
+  const outcome = await uploadItem(ctx, { capture, blob, signal, onSent });
   if (outcome.kind === 'mismatch')
     return onMismatch(ctx, { capture, blob, message: outcome.message });
   // Verified by the server: only now may the local bytes go.
@@ -73,16 +73,20 @@ async function onMismatch(
   return applyFailure(ctx, job.capture, { kind: 'mismatch', message: job.message });
 }
 
-/** One attempt at one capture; never throws (a failure becomes the capture's new state). */
+/**
+ * One attempt at one capture; never throws (a failure becomes the capture's new state). `onSent` is
+ * called when its bytes are stored, before it waits for `uploads.complete`.
+ */
 async function processItem(
   ctx: SyncContext,
-  capture: CaptureRecord,
+  item: { capture: CaptureRecord; onSent: () => void },
   control: RunControl,
 ): Promise<ItemResult> {
+  const { capture } = item;
   const signal = control.begin(capture.captureId);
   control.progress.reset(capture.captureId);
   try {
-    return await attempt(ctx, capture, signal);
+    return await attempt(ctx, { capture, signal, onSent: item.onSent });
   } catch (error) {
     const failure = signal.aborted ? ({ kind: 'cancelled' } as const) : classifyError(error);
     if (failure.kind === 'retry')
@@ -131,6 +135,39 @@ async function summarize(
   return { status, uploaded: run.uploaded, pending, retryAt };
 }
 
+/** What a run has done so far, written from the item lanes. */
+interface RunState {
+  stop: RunStop | null;
+  uploaded: number;
+  tries: Map<string, number>;
+}
+
+/**
+ * One pass over `due`: `fileConcurrency` lanes begin and send receipts (PUTs capped by the run's limiter);
+ * a lane takes the next receipt as soon as the current one's bytes are stored, and the completes run
+ * behind it in batches. Resolves when every receipt of the pass has settled.
+ */
+async function sendPass(
+  ctx: SyncContext,
+  control: RunControl,
+  job: { due: CaptureRecord[]; run: RunState; halted: () => boolean },
+): Promise<void> {
+  const { run } = job;
+  const settling: Promise<void>[] = [];
+  const lanes = { concurrency: ctx.options.fileConcurrency, stop: job.halted };
+  await forEachConcurrent(job.due, lanes, (capture) => {
+    run.tries.set(capture.captureId, (run.tries.get(capture.captureId) ?? 0) + 1);
+    return new Promise<void>((laneFree) => {
+      const settled = processItem(ctx, { capture, onSent: laneFree }, control).then((result) => {
+        if (result === 'verified') run.uploaded++;
+        else if (result) run.stop ??= result;
+      });
+      settling.push(settled.finally(laneFree));
+    });
+  });
+  await Promise.all(settling);
+}
+
 /**
  * Drains the outbox: due captures, `fileConcurrency` at a time, pass after pass (new captures and
  * immediate re-uploads are picked up), until nothing is due, the user paused, or the network, sign-in
@@ -138,9 +175,7 @@ async function summarize(
  */
 export async function drain(ctx: SyncContext, control: RunControl): Promise<SyncRunResult> {
   ctx.events.emit('run-start', { at: ctx.clock.now() });
-  // Written from the item lanes: a holder, so TypeScript does not narrow it to its initial null.
-  const run: { stop: RunStop | null; uploaded: number } = { stop: null, uploaded: 0 };
-  const tries = new Map<string, number>();
+  const run: RunState = { stop: null, uploaded: 0, tries: new Map() };
   const maxTries = ctx.options.maxMismatches + 2;
   const halted = () => run.stop !== null || control.isPaused();
   // Read before every pass (not only at start), so a pause from another tab stops the service worker too.
@@ -148,20 +183,11 @@ export async function drain(ctx: SyncContext, control: RunControl): Promise<Sync
     await control.refreshPaused();
     if (halted()) break;
     const due = (await ctx.store.listDue(ctx.clock.now())).filter(
-      (c) => !c.paused && belongsTo(c, ctx.owner) && (tries.get(c.captureId) ?? 0) < maxTries,
+      (c) => !c.paused && belongsTo(c, ctx.owner) && (run.tries.get(c.captureId) ?? 0) < maxTries,
     );
     if (due.length === 0) break;
     control.progress.start(due);
-    await forEachConcurrent(
-      due,
-      { concurrency: ctx.options.fileConcurrency, stop: halted },
-      async (capture) => {
-        tries.set(capture.captureId, (tries.get(capture.captureId) ?? 0) + 1);
-        const result = await processItem(ctx, capture, control);
-        if (result === 'verified') run.uploaded++;
-        else if (result) run.stop ??= result;
-      },
-    );
+    await sendPass(ctx, control, { due, run, halted });
   }
   // Paused means no network at all; offline or signed out means events cannot go either.
   const mayPush = !control.isPaused() && (run.stop === null || run.stop.reason === 'throttled');

@@ -102,13 +102,23 @@ async function putSingle(
   ctx.addBytes(session.captureId, blob.size);
 }
 
+/** One capture's upload job. */
+export interface ItemJob {
+  capture: CaptureRecord;
+  blob: Blob | undefined;
+  signal: AbortSignal;
+  /** Called once every byte is stored (before `uploads.complete`): the run may start the next file. */
+  onSent?: () => void;
+}
+
 /** Uploads one capture whose bytes are `blob`. Throws transport errors (and a missing local copy) for the engine to classify. */
-export async function uploadItem(
-  ctx: SyncContext,
-  job: { capture: CaptureRecord; blob: Blob | undefined; signal: AbortSignal },
-): Promise<ItemOutcome> {
+export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOutcome> {
   const { capture, blob, signal } = job;
-  const begin = await ctx.transport.begin(beginInput(capture), signal);
+  // A paused or discarded item may wait in a batch queue: check again when its call is about to go.
+  const begin = await ctx.calls.begin.run(() => {
+    signal.throwIfAborted();
+    return ctx.transport.begin(beginInput(capture), signal);
+  });
   if (begin.state === 'verified') return { kind: 'verified', fileId: begin.file.id };
   if (!blob) throw new LocalCopyMissingError();
   const { session, resumed } = await adoptSession(ctx, capture, begin);
@@ -116,6 +126,9 @@ export async function uploadItem(
     begin.state === 'single'
       ? (await putSingle(ctx, { session, resumed, blob, signal }), undefined)
       : await uploadParts(ctx, { captureId: capture.captureId, blob, session, resumed, signal });
+  // The bytes are stored and every ETag saved: the PUT slots can go to the next receipts while the
+  // server verifies this one.
+  job.onSent?.();
   await ctx.store.transitionCapture({
     captureId: capture.captureId,
     to: 'verifying',
@@ -123,7 +136,11 @@ export async function uploadItem(
   });
   ctx.events.emit('item-state', { captureId: capture.captureId, state: 'verifying', error: null });
   const sessionId = begin.sessionId;
-  const result = await ctx.transport.complete(parts ? { sessionId, parts } : { sessionId }, signal);
+  const input = parts ? { sessionId, parts } : { sessionId };
+  const result = await ctx.calls.complete.run(() => {
+    signal.throwIfAborted();
+    return ctx.transport.complete(input, signal);
+  });
   if (result.state === 'verified') return { kind: 'verified', fileId: result.file.id };
   return {
     kind: 'mismatch',

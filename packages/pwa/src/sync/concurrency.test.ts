@@ -1,0 +1,148 @@
+// Receipts overlap: the PUT cap holds across files, a lane moves on while the server completes, one failure stalls no other, calls go in batches.
+import { describe, expect, it } from 'vitest';
+import { saveNew } from '../outbox/testing';
+import { createBatchGate } from './limiter';
+import type { SyncTransport } from './transport';
+import { rpcError, type FakeServer } from './testing/fake-server';
+import { outboxState, setupSync } from './testing/setup';
+
+/** Resolves after real macrotasks, so other lanes get to run (the fake clock does not drive this). */
+const ticks = (n = 3) =>
+  new Promise<void>((resolve) => {
+    let left = n;
+    const next = () => (--left <= 0 ? resolve() : setTimeout(next, 0));
+    setTimeout(next, 0);
+  });
+
+/** The fake server's transport with PUTs counted while in flight (each PUT held for a few ticks). */
+function countingPuts(server: FakeServer) {
+  const stats = { inFlight: 0, max: 0 };
+  const transport: SyncTransport = {
+    begin: (i) => server.begin(i),
+    signParts: (i) => server.signParts(i),
+    listParts: (i) => server.listParts(i),
+    complete: (i) => server.complete(i as Parameters<FakeServer['complete']>[0]),
+    abort: (i) => server.abort(i),
+    pushEvents: (i) => server.pushEvents(i),
+    putBytes: async (request, body, signal) => {
+      stats.max = Math.max(stats.max, ++stats.inFlight);
+      try {
+        await ticks();
+        return await server.putBytes(request, body, signal);
+      } finally {
+        stats.inFlight--;
+      }
+    },
+  };
+  return { transport, stats };
+}
+
+describe('sync engine: receipts overlap', () => {
+  it('never has more PUTs in flight than totalConcurrency, and fills that cap', async () => {
+    const sync = { totalConcurrency: 3, fileConcurrency: 8 };
+    const { outbox, server, clock, makeEngine } = setupSync({ sync });
+    for (let i = 0; i < 12; i++) await saveNew(outbox, { size: 1000 + i, now: clock.now() });
+    const { transport, stats } = countingPuts(server);
+    const result = await makeEngine({ transport }).run();
+    expect(result).toMatchObject({ status: 'idle', uploaded: 12 });
+    expect(stats.max).toBe(3);
+    expect(server.storedPuts()).toHaveLength(12);
+    expect([...server.files.values()].every((f) => f.status === 'verified')).toBe(true);
+  });
+
+  it('sends the next receipts while earlier ones wait for uploads.complete', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 1 } });
+    for (let i = 0; i < 3; i++) await saveNew(outbox, { size: 500 + i, now: clock.now() });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.inject((c) => (c.proc === 'complete' ? { hold: held } : undefined), 1);
+    const run = engine.run();
+    // One lane only: all three PUTs land although the first receipt's complete is still held.
+    for (let i = 0; i < 50 && server.storedPuts().length < 3; i++) await ticks(1);
+    expect(server.storedPuts()).toHaveLength(3);
+    release();
+    expect(await run).toMatchObject({ status: 'idle', uploaded: 3 });
+  });
+
+  it('a failing receipt stalls no other: the rest are verified in the same run', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 4 } });
+    const captures = [];
+    for (let i = 0; i < 6; i++)
+      captures.push(await saveNew(outbox, { size: 700 + i, now: clock.now() }));
+    const bad = captures[2]?.captureId;
+    const badSession = () => [...server.sessions.values()].find((s) => s.input.captureId === bad);
+    // Its PUT fails with a server error every time in this run; its complete is never reached.
+    server.inject(
+      (c) =>
+        c.proc === 'put' && c.sessionId === badSession()?.id
+          ? { error: rpcError('INTERNAL') }
+          : undefined,
+      10,
+    );
+    const result = await engine.run();
+    expect(result).toMatchObject({ status: 'waiting', uploaded: 5, pending: 1 });
+    const state = await outboxState(outbox);
+    const failed = state.captures.filter((c) => c.state !== 'done');
+    expect(failed).toMatchObject([{ captureId: bad, state: 'failed' }]);
+    // Its bytes stay on the device for the next attempt; the others' are freed.
+    expect(state.blobs).toHaveLength(1);
+  });
+
+  it('a run stopped by the network mid-way starts no new receipt and keeps every one queued', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 2 } });
+    for (let i = 0; i < 6; i++) await saveNew(outbox, { size: 300 + i, now: clock.now() });
+    // The network goes the moment the first complete reaches the server (that call still gets through).
+    let cut = false;
+    server.inject((c) => {
+      if (c.proc === 'complete' && !cut) cut = server.offline = true;
+      return undefined;
+    });
+    const result = await engine.run();
+    expect(result.status).toBe('offline');
+    const begun = server.callsOf('begin').length;
+    expect(begun).toBeLessThan(6);
+    server.offline = false;
+    expect(await engine.run()).toMatchObject({ status: 'idle', pending: 0 });
+    expect(server.files.size).toBe(6);
+    expect(server.storedPuts()).toHaveLength(6);
+  });
+});
+
+describe('batch gate', () => {
+  it('starts calls queued in one tick together, up to perBatch, with at most `batches` batches out', async () => {
+    const gate = createBatchGate({ batches: 2, perBatch: 3 });
+    const started: number[] = [];
+    const finish: (() => void)[] = [];
+    const calls = Array.from({ length: 8 }, (_, i) =>
+      gate.run(() => {
+        started.push(i);
+        return new Promise<number>((resolve) => finish.push(() => resolve(i)));
+      }),
+    );
+    await ticks(1);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    // The first batch ends only when all of its calls have: then the next one starts.
+    finish[0]?.();
+    finish[1]?.();
+    await ticks(1);
+    expect(started).toHaveLength(6);
+    finish[2]?.();
+    await ticks(1);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const f of finish.slice(3)) f();
+    expect(await Promise.all(calls)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('passes a failing call to its caller only', async () => {
+    const gate = createBatchGate({ batches: 1, perBatch: 4 });
+    const ok = gate.run(() => Promise.resolve('ok'));
+    const bad = gate.run(() => Promise.reject(new Error('no')));
+    const thrown = gate.run(() => {
+      throw new Error('sync throw');
+    });
+    await expect(ok).resolves.toBe('ok');
+    await expect(bad).rejects.toThrow('no');
+    await expect(thrown).rejects.toThrow('sync throw');
+    await expect(gate.run(() => Promise.resolve(1))).resolves.toBe(1);
+  });
+});
