@@ -74,6 +74,7 @@ test.describe('soak in Chromium (fs backend)', () => {
         const summary = {
           sizes: outcome.sizes,
           crashed: outcome.crashed,
+          scheduledKill: outcome.scheduledKill,
           serverKills: outcome.serverKills,
           faults: outcome.injected,
           counts: outcome.counts,

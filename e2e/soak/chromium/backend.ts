@@ -4,6 +4,7 @@ import type { ObjectStore } from '../../../packages/server/src/storage/index.js'
 import { FaultPlan } from '../faults';
 import { startProxy, type FaultProxy } from '../proxy';
 import { freePort, SoakServer } from '../server-process';
+import type { KillSchedule } from './kill-schedule';
 
 const FS_EXPIRED = {
   contentType: 'application/json',
@@ -21,6 +22,8 @@ export interface ChromiumBackend {
   store: ObjectStore;
   /** The current run's plan; the proxy consults it. */
   plan: FaultPlan;
+  /** The current run's scheduled server kill, asked before the plan while the plan is enabled. */
+  kill: KillSchedule | null;
   /** Resolves once the server is up again after a kill (the watcher restarts it by itself). */
   serverUp(): Promise<void>;
   close(): Promise<void>;
@@ -57,14 +60,16 @@ function superviseServer(server: SoakServer) {
 /** Starts the proxy and the server (fs backend, throw-away database) for a Chromium soak tagged `tag`. */
 export async function openChromiumBackend(tag: string): Promise<ChromiumBackend> {
   const port = await freePort();
-  const holder: { server?: SoakServer; plan: FaultPlan } = {
+  const holder: { server?: SoakServer; plan: FaultPlan; kill: KillSchedule | null } = {
     plan: new FaultPlan(0, { rate: 0, maxKills: 0, without: [] }),
+    kill: null,
   };
   const proxy = await startProxy({
     upstream: new URL(`http://127.0.0.1:${port}`),
     rewriteHost: false,
     expiredBody: FS_EXPIRED,
-    decide: (info) => holder.plan.decide(info),
+    decide: (info) =>
+      holder.plan.enabled ? (holder.kill?.take(info) ?? holder.plan.decide(info)) : null,
     killServer: () => holder.server?.kill(),
   });
   const server = await SoakServer.create({ backend: 'fs', port, publicUrl: proxy.url, tag });
@@ -84,6 +89,12 @@ export async function openChromiumBackend(tag: string): Promise<ChromiumBackend>
     },
     set plan(p: FaultPlan) {
       holder.plan = p;
+    },
+    get kill() {
+      return holder.kill;
+    },
+    set kill(k: KillSchedule | null) {
+      holder.kill = k;
     },
     serverUp: () => supervisor.up(),
     async close() {

@@ -8,6 +8,7 @@ import { createRng, intBetween, subSeed } from '../rng';
 import { duplicateCaptureIds, fileRows, ingestedEventIds } from '../stored';
 import type { ChromiumBackend } from './backend';
 import type { BrowserDevice, DeviceView } from './browser-device';
+import { drawKill } from './kill-schedule';
 
 const MiB = 1024 * 1024;
 
@@ -18,6 +19,8 @@ export interface ChromiumSoakConfig {
   sizes: SizeProfile;
   faults: FaultProfile;
   crashChance: number;
+  /** Chance that a run also gets one server kill at a seeded protocol step (see kill-schedule.ts). */
+  killChance: number;
   /** How long the app syncs with faults on before the network heals, ms. */
   faultWindowMs: number;
   /** How long the healed app gets to finish, ms. */
@@ -38,6 +41,7 @@ export function chromiumSoakConfig(env: NodeJS.ProcessEnv = process.env): Chromi
       : { maxCaptures: 3, maxBytes: 3 * MiB, emptyChance: 0 },
     faults: { rate: long ? 0.45 : 0.4, maxKills: long ? 2 : 1, without: [] },
     crashChance: 0.5,
+    killChance: 0.5,
     faultWindowMs: long ? 15_000 : 8_000,
     drainMs: 90_000,
   };
@@ -48,6 +52,8 @@ export interface ChromiumRunOutcome {
   counts: InvariantCounts;
   injected: FaultPlan['injected'];
   crashed: boolean;
+  /** The scheduled kill, when the run drew one. */
+  scheduledKill: string | null;
   /** Server processes killed (kill -9) during the run. */
   serverKills: number;
   sizes: number[];
@@ -118,6 +124,7 @@ export async function chromiumRun(
   const watch = { device, objectId, count: sizes.length };
   const killsBefore = b.server.kills;
   b.plan = new FaultPlan(subSeed(config.seed, `chromium-faults:${index}`), config.faults);
+  b.kill = drawKill(rng, { chance: config.killChance, captures: sizes.length, plan: b.plan });
   b.plan.enabled = true;
   await device.capture(paths, objectId);
   if (crashAt !== null) {
@@ -143,6 +150,7 @@ export async function chromiumRun(
     counts,
     injected: { ...b.plan.injected },
     crashed: crashAt !== null,
+    scheduledKill: b.kill?.label ?? null,
     serverKills: b.server.kills - killsBefore,
     sizes,
     snapshot,
