@@ -12,6 +12,7 @@ const SUITES: Suite[] = [
   { name: 'uploads', load: () => import('./uploads.bench.js') },
   { name: 'files', load: () => import('./files.bench.js') },
   { name: 'reconcile', load: () => import('./reconcile.bench.js') },
+  { name: 'audit-verify', load: () => import('./audit-verify.bench.js') },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
