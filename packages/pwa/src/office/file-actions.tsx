@@ -106,7 +106,19 @@ async function applyConfirmed(
   if (change.kind === 'restore')
     return { file: await api.restoreFile(file.id), text: `Restored ${name}.` };
   await api.purgeFile(file.id);
-  return { file: null, text: `Purged ${name}: it is gone from storage.` };
+  // The server keeps the record as a `purged` tombstone; show it (null only if it cannot be read back).
+  const tombstone = await api.getFile(file.id).catch(() => null);
+  return { file: tombstone, text: `Purged ${name}: it is gone from storage.` };
+}
+
+/** Why Download is disabled, in words (nothing when it is not, or when a purged file offers none). */
+function DownloadNote({ status }: { status: FileRecord['status'] }) {
+  if (status === 'verified' || status === 'purged') return null;
+  const why =
+    status === 'missing'
+      ? 'Download is not possible: the stored object is missing from storage.'
+      : 'Only verified files can be downloaded.';
+  return <p data-testid="download-note">{why}</p>;
 }
 
 function ActionNotes({
@@ -126,7 +138,7 @@ function ActionNotes({
       {!online ? (
         <p className="office-notice">Offline — downloading and changing files need the server.</p>
       ) : null}
-      {file.status !== 'verified' ? <p>Only verified files can be downloaded.</p> : null}
+      <DownloadNote status={file.status} />
       {blocked.map((a) => (
         <p key={a.action}>
           {LABEL[a.action]} is refused: {a.blockedBy} ({retentionText(file.retentionUntil)}).
@@ -168,14 +180,16 @@ export function FileActions({ ctx, file, online, onChanged }: FileActionsProps) 
     <section aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
       <div className="office-actions">
-        <button
-          type="button"
-          className="office-button"
-          disabled={!online || busy || file.status !== 'verified'}
-          onClick={() => void run(() => startDownload(api, file))}
-        >
-          Download
-        </button>
+        {file.status !== 'purged' ? (
+          <button
+            type="button"
+            className="office-button"
+            disabled={!online || busy || file.status !== 'verified'}
+            onClick={() => void run(() => startDownload(api, file))}
+          >
+            Download
+          </button>
+        ) : null}
         {offered.map(({ action, blockedBy }) => (
           <button
             key={action}

@@ -6,6 +6,7 @@ import { ViewLayout } from '../ui/views/view-layout';
 import { FileActions } from './file-actions';
 import { FileAuditTrail } from './file-audit-trail';
 import { FileFacts } from './file-facts';
+import { FileLifecycleNotice } from './file-lifecycle-notice';
 import { FileLegalHold } from './file-legal-hold';
 import { FilePreview } from './file-preview';
 import { formatTime } from './format';
@@ -117,6 +118,7 @@ export function FileDetailView({ ctx, fileId }: FileDetailViewProps) {
             {formatTime(new Date(cachedAt).toISOString())}.
           </p>
         ) : null}
+        <FileLifecycleNotice ctx={ctx} file={file} />
         <IntegrityBadges file={file} />
         <FilePreview deps={ctx} file={file} online={online} />
         <section aria-labelledby="facts-title">

@@ -9,6 +9,8 @@ const STATUSES = [
   ['mismatch', 'Mismatch'],
   ['pending', 'Uploading'],
   ['deleted', 'Deleted'],
+  ['missing', 'Missing from storage'],
+  ['purged', 'Purged (record only)'],
 ] as const;
 
 /** A user the uploader filter can offer. */

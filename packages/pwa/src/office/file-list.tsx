@@ -30,6 +30,8 @@ const STATUS_LABEL: Partial<Record<FileRecord['status'], string>> = {
   mismatch: 'Mismatch',
   pending: 'Uploading',
   deleted: 'Deleted',
+  missing: 'Missing from storage',
+  purged: 'Purged',
 };
 
 /**
@@ -44,7 +46,9 @@ export function rowTimes(file: FileRecord, sort: FilesSort): string {
 
 function FileRow({ file, sort }: { file: FileRecord; sort: FilesSort }) {
   const tone =
-    file.status === 'deleted' ? 'pending' : (integrityBadges(file)[0]?.tone ?? 'pending');
+    file.status === 'deleted' || file.status === 'purged'
+      ? 'pending'
+      : (integrityBadges(file)[0]?.tone ?? 'pending');
   const href = `/files/${file.id}`;
   return (
     <a

@@ -98,6 +98,10 @@ export function FilePreview({ deps, file, online }: FilePreviewProps) {
       <h2 id="preview-title">Preview</h2>
       {kind === 'none' ? (
         <p>No preview for {file.contentType}: download the file to open it.</p>
+      ) : file.status === 'purged' ? (
+        <p>No preview: the bytes were purged.</p>
+      ) : file.status === 'missing' ? (
+        <p>No preview: the stored object is missing from storage.</p>
       ) : file.status !== 'verified' ? (
         <p>Only verified files are previewed (this one is {file.status}).</p>
       ) : (

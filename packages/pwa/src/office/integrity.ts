@@ -7,7 +7,8 @@ export type BadgeTone = 'ok' | 'danger' | 'warning' | 'pending';
 
 /** One badge: what it says, and the file it points at (the other copy of a duplicate) with the link's words. */
 export interface Badge {
-  kind: 'verified' | 'mismatch' | 'pending' | 'duplicate' | 'possible-duplicate';
+  kind:
+    'verified' | 'mismatch' | 'pending' | 'missing' | 'purged' | 'duplicate' | 'possible-duplicate';
   tone: BadgeTone;
   text: string;
   link?: { to: string; label: string };
@@ -58,6 +59,20 @@ function hashBadge(file: BadgeFile, options: FormatOptions): Badge {
       text: 'Not verified yet — the upload has not finished, so the server has not hashed the bytes.',
     };
   }
+  if (file.status === 'purged') {
+    return {
+      kind: 'purged',
+      tone: 'pending',
+      text: 'Purged — the bytes are gone for good; the SHA-256 the device captured stays on record with the audit trail.',
+    };
+  }
+  if (file.status === 'missing') {
+    return {
+      kind: 'missing',
+      tone: 'danger',
+      text: `Missing from storage — the stored object was not found, so its bytes cannot be checked against ${deviceClause(file, options, file.receivedAt)}.`,
+    };
+  }
   if (file.verifiedAt !== null && (file.status === 'verified' || file.status === 'deleted')) {
     const at = file.verifiedAt;
     return {
@@ -66,7 +81,7 @@ function hashBadge(file: BadgeFile, options: FormatOptions): Badge {
       text: `SHA-256 verified at ${formatTimeNear(at, at, options)} — matches ${deviceClause(file, options, at)}`,
     };
   }
-  // Any other state (e.g. the stored object went missing) means the bytes cannot be vouched for now.
+  // Any other state means the bytes cannot be vouched for now.
   return {
     kind: 'mismatch',
     tone: 'danger',

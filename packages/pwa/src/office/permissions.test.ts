@@ -5,7 +5,7 @@ import { fileActionsFor, may } from './permissions';
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 const offered = (
   role: Parameters<typeof fileActionsFor>[0],
-  status: 'verified' | 'mismatch' | 'deleted' | 'pending',
+  status: 'verified' | 'mismatch' | 'deleted' | 'pending' | 'missing' | 'purged',
   retentionUntil: string | null = null,
 ) =>
   fileActionsFor(role, { status, retentionUntil }, NOW).map((a) =>
@@ -13,6 +13,14 @@ const offered = (
   );
 
 describe('fileActionsFor', () => {
+  it('offers nothing on a purged file (a record without bytes) and only Verify now on a missing one', () => {
+    for (const role of ['office', 'admin', 'auditor'] as const)
+      expect(offered(role, 'purged')).toEqual([]);
+    expect(offered('office', 'missing')).toEqual(['verify']);
+    expect(offered('admin', 'missing')).toEqual(['verify']);
+    expect(offered('auditor', 'missing')).toEqual([]);
+  });
+
   it('gives auditors and field staff no file changes at all', () => {
     for (const role of ['auditor', 'field'] as const) {
       for (const status of ['verified', 'mismatch', 'deleted', 'pending'] as const)

@@ -45,8 +45,9 @@ type ActionFile = Pick<FileRecord, 'status' | 'retentionUntil'>;
 
 /**
  * The file actions `role` is offered for `file`, in display order, mirroring the server: verify, delete and
- * restore for office and admin (delete/verify on files whose bytes are stored, restore on deleted ones);
- * purge for admins on deleted or mismatched files, refused while retention runs.
+ * restore for office and admin (delete/verify on files whose bytes are stored, verify also on a missing one —
+ * its object may have been put back —, restore on deleted ones); purge for admins on deleted or mismatched
+ * files, refused while retention runs. A purged file (a record without bytes) is offered nothing.
  */
 export function fileActionsFor(role: Role, file: ActionFile, now = Date.now()): OfferedAction[] {
   const offered: OfferedAction[] = [];
@@ -54,6 +55,8 @@ export function fileActionsFor(role: Role, file: ActionFile, now = Date.now()): 
   if (may(role, 'files.mutate') && stored) {
     offered.push({ action: 'verify', blockedBy: null }, { action: 'delete', blockedBy: null });
   }
+  if (may(role, 'files.mutate') && file.status === 'missing')
+    offered.push({ action: 'verify', blockedBy: null });
   if (may(role, 'files.mutate') && file.status === 'deleted')
     offered.push({ action: 'restore', blockedBy: null });
   if (may(role, 'files.purge') && (file.status === 'deleted' || file.status === 'mismatch')) {
