@@ -1,8 +1,9 @@
-// Digests equal Node's crypto for edge sizes and a real multipart plan, native and streamed; reads stay at two slices; abortable.
+// Digests equal Node's crypto for edge sizes and a real multipart plan, native, streamed and split across threads; reads stay at two slices; abortable.
 import { partPlan } from '@fieldvault/shared/parts';
 import { describe, expect, it, vi } from 'vitest';
 import { nodeHashes, patternBytes } from '../outbox/testing';
 import { hashBlob } from './hash-blob';
+import { md5Pass, type Md5Pass } from './md5-pass';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -51,7 +52,8 @@ describe('hashBlob', () => {
     const blob = new Blob([patternBytes(5 * MiB + 1)]);
     const slice = vi.spyOn(blob, 'slice');
     const progress: number[] = [];
-    await hashBlob(blob, { chunkSize: MiB, onProgress: (p) => progress.push(p.bytesDone) });
+    const onProgress = (p: { bytesDone: number }) => progress.push(p.bytesDone);
+    await hashBlob(blob, { chunkSize: MiB, nativeSha256Max: 0, onProgress });
     const lengths = slice.mock.calls.map(([start = 0, end = 0]) => end - start);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(MiB);
     expect(lengths.reduce((a, b) => a + b, 0)).toBe(blob.size);
@@ -84,11 +86,47 @@ describe('hashBlob', () => {
     const blob = new Blob([patternBytes(4 * MiB)]);
     const hashing = hashBlob(blob, {
       chunkSize: MiB,
+      nativeSha256Max: 0,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.bytesDone >= MiB) controller.abort(new Error('user cancelled'));
       },
     });
     await expect(hashing).rejects.toThrow('user cancelled');
+  });
+
+  it('reads a receipt once, whole (no slices copied into a second buffer)', async () => {
+    const bytes = patternBytes(3 * MiB + 5);
+    const blob = new Blob([bytes]);
+    const slice = vi.spyOn(blob, 'slice');
+    expect(await hashBlob(blob, { chunkSize: MiB })).toEqual(nodeHashes(bytes));
+    expect(slice).not.toHaveBeenCalled();
+  });
+
+  it('hands the MD5s of a large file to `md5s` (another thread in the browser) and joins the digests', async () => {
+    const bytes = patternBytes(17 * MiB + 3, 5);
+    const blob = new Blob([bytes]);
+    const seen: Blob[] = [];
+    const md5s: Md5Pass = (b, options) => (seen.push(b), md5Pass(b, options));
+    const result = await hashBlob(blob, { chunkSize: 3 * MiB, nativeSha256Max: 0, md5s });
+    expect(seen).toEqual([blob]);
+    expect(result).toEqual(nodeHashes(bytes));
+  });
+
+  it('cancelling a split pass cancels the MD5 side too', async () => {
+    const controller = new AbortController();
+    let md5Signal: AbortSignal | undefined;
+    const md5s: Md5Pass = (b, options) => ((md5Signal = options.signal), md5Pass(b, options));
+    const hashing = hashBlob(new Blob([patternBytes(4 * MiB)]), {
+      chunkSize: MiB,
+      nativeSha256Max: 0,
+      md5s,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.bytesDone >= MiB) controller.abort(new Error('user cancelled'));
+      },
+    });
+    await expect(hashing).rejects.toThrow('user cancelled');
+    expect(md5Signal?.aborted).toBe(true);
   });
 });
