@@ -1,6 +1,6 @@
 // The benchmark page: exposes the in-browser suites to the runner (bench/pwa.bench.ts) as `window.fvBench`.
 import { hashLargeFile, hashReceipts } from './hash-bench';
-import { changeFilter, heapNow, openFiles, scrollUntil } from './office-bench';
+import { changeFilter, heapNow, openFiles, scrollBackTo, scrollUntil } from './office-bench';
 import { syncBench } from './sync-bench';
 
 const suites = {
@@ -10,6 +10,7 @@ const suites = {
   openFiles,
   changeFilter,
   scrollUntil,
+  scrollBackTo,
   heapNow,
 };
 

@@ -153,5 +153,25 @@ export async function scrollUntil(
   };
 }
 
+const placeholdersInDom = (host: HTMLElement) =>
+  host.querySelectorAll('[data-testid="file-row-placeholder"]').length;
+
+/**
+ * Scrolls the open list back to row `row` (its page was dropped from memory when far from view): the time
+ * until its rows are fetched again by cursor and no placeholder is left in the DOM.
+ */
+export async function scrollBackTo(row: number): Promise<{ ms: number; sawPlaceholders: boolean }> {
+  const host = mounted?.host;
+  const scroller = host?.querySelector<HTMLElement>('.file-list');
+  if (!host || !scroller) throw new Error('Files is not open');
+  const started = performance.now();
+  scroller.scrollTop = (scroller.scrollHeight / rowsLoaded(host)) * row;
+  await nextFrame();
+  const sawPlaceholders = placeholdersInDom(host) > 0;
+  await until(host, () => placeholdersInDom(host) === 0 && rowsInDom(host) > 0);
+  await nextFrame();
+  return { ms: performance.now() - started, sawPlaceholders };
+}
+
 /** JS heap now (the runner collects garbage first over CDP). */
 export const heapNow = (): number => pageHeapBytes();
