@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrg } from '../auth/users.repository.js';
 import { DB_KINDS, createTestDatabase, type TestDatabase } from '../test/db.js';
 import { findChainBreak } from './audit.chain.js';
-import { appendAuditEvent, GENESIS_HASH } from './audit.writer.js';
+import {
+  appendAuditEvent,
+  appendAuditEvents,
+  GENESIS_HASH,
+  isAuditWriteError,
+  type AuditEventInput,
+} from './audit.writer.js';
 import { canonicalJson } from './canonical-json.js';
 
 describe('canonicalJson', () => {
@@ -122,6 +128,103 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
         seq: 3,
         reason: 'gap',
         expectedSeq: 2,
+      });
+    } finally {
+      await sql`alter table audit_events enable trigger audit_events_no_update_delete`.execute(
+        t.db,
+      );
+    }
+  });
+
+  const login = (
+    orgId: string,
+    details: NonNullable<AuditEventInput['details']>,
+  ): AuditEventInput => ({
+    orgId,
+    at: new Date(),
+    actor: { userId: null, role: null },
+    action: 'LOGIN',
+    success: true,
+    details,
+  });
+
+  it('appends a batch as consecutive links among concurrent batches and single appends', async () => {
+    const org = await insertOrg(t.db, 'Batches');
+    // Each transaction: a batch of three, then one more append (the head it already holds).
+    const write = (i: number) =>
+      t.db.transaction().execute(async (trx) => {
+        const batch = await appendAuditEvents(trx, [
+          login(org.id, { i, n: 0 }),
+          login(org.id, { i, n: 1 }),
+          login(org.id, { i, n: 2 }),
+        ]);
+        const single = await appendAuditEvent(trx, login(org.id, { i, n: 3 }));
+        return [...batch, single];
+      });
+    const written = await Promise.all(Array.from({ length: 15 }, (_, i) => write(i)));
+    for (const rows of written) {
+      const first = rows[0]?.seq ?? 0;
+      expect(rows.map((r) => r.seq)).toEqual([first, first + 1, first + 2, first + 3]);
+      expect(rows[1]?.prev_hash).toBe(rows[0]?.hash);
+    }
+    const rows = await rowsOf(org.id);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(findChainBreak(rows)).toBeNull();
+    const head = await t.db
+      .selectFrom('audit_chain_heads')
+      .selectAll()
+      .where('org_id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    expect(head).toMatchObject({ seq: 60, hash: rows.at(-1)?.hash });
+  });
+
+  it('starts an org chain with a batch, and writes nothing for a batch mixing orgs', async () => {
+    const a = await insertOrg(t.db, 'Batch first');
+    const b = await insertOrg(t.db, 'Batch other');
+    const rows = await t.db
+      .transaction()
+      .execute((trx) => appendAuditEvents(trx, [login(a.id, { n: 1 }), login(a.id, { n: 2 })]));
+    expect(rows.map((r) => [r.seq, r.prev_hash === GENESIS_HASH])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    const mixed = t.db
+      .transaction()
+      .execute((trx) => appendAuditEvents(trx, [login(a.id, {}), login(b.id, {})]));
+    await expect(mixed).rejects.toSatisfy(isAuditWriteError);
+    expect((await rowsOf(a.id)).length).toBe(2);
+    expect(await rowsOf(b.id)).toEqual([]);
+  });
+
+  it('shows tampering with rows written in one batch', async () => {
+    const org = await insertOrg(t.db, 'Batch tamper');
+    await t.db.transaction().execute((trx) =>
+      appendAuditEvents(
+        trx,
+        Array.from({ length: 5 }, (_, i) => login(org.id, { i })),
+      ),
+    );
+    expect(findChainBreak(await rowsOf(org.id))).toBeNull();
+    await sql`alter table audit_events disable trigger audit_events_no_update_delete`.execute(t.db);
+    try {
+      await t.db
+        .updateTable('audit_events')
+        .set({ details: { i: 99 } })
+        .where('org_id', '=', org.id)
+        .where('seq', '=', 2)
+        .execute();
+      expect(findChainBreak(await rowsOf(org.id))).toEqual({ seq: 2, reason: 'hash' });
+      await t.db
+        .deleteFrom('audit_events')
+        .where('org_id', '=', org.id)
+        .where('seq', '=', 4)
+        .execute();
+      const rest = (await rowsOf(org.id)).filter((r) => r.seq > 2);
+      const third = (await rowsOf(org.id)).find((r) => r.seq === 3);
+      expect(findChainBreak(rest, { seq: 3, prevHash: third?.prev_hash ?? '' })).toEqual({
+        seq: 5,
+        reason: 'gap',
+        expectedSeq: 4,
       });
     } finally {
       await sql`alter table audit_events enable trigger audit_events_no_update_delete`.execute(

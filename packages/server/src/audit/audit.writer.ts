@@ -82,30 +82,104 @@ export function computeAuditHash(row: HashedAuditFields): string {
  * orgs are not blocked.
  */
 export async function appendAuditEvent(trx: Tx, event: AuditEventInput): Promise<AuditEventRow> {
+  const [row] = await appendAuditEvents(trx, [event]);
+  if (!row) throw new AuditWriteError(event.action, { cause: new Error('no row written') });
+  return row;
+}
+
+/**
+ * Append several events of one org, in order, as consecutive links of its chain: one lock of the
+ * chain head, the hashes computed in one pass, and one statement writing every row and the new head.
+ * Two round trips however many events (one each was four). Same rules as {@link appendAuditEvent}.
+ */
+export async function appendAuditEvents(
+  trx: Tx,
+  events: readonly AuditEventInput[],
+): Promise<AuditEventRow[]> {
+  const first = events[0];
+  if (!first) return [];
   try {
-    return await writeEvent(trx, event);
+    if (events.some((e) => e.orgId !== first.orgId)) {
+      throw new Error('appendAuditEvents: every event must belong to one org');
+    }
+    const head = await lockChainHead(trx, first.orgId);
+    const rows = chainRows(head, events);
+    await writeRows(trx, first.orgId, rows);
+    return rows;
   } catch (err) {
-    throw new AuditWriteError(event.action, { cause: err });
+    throw new AuditWriteError(first.action, { cause: err });
   }
 }
 
-async function writeEvent(trx: Tx, event: AuditEventInput): Promise<AuditEventRow> {
-  await trx
-    .insertInto('audit_chain_heads')
-    .values({ org_id: event.orgId, seq: 0, hash: GENESIS_HASH })
-    .onConflict((oc) => oc.column('org_id').doNothing())
-    .execute();
-  const head = await trx
-    .selectFrom('audit_chain_heads')
-    .select(['seq', 'hash'])
-    .where('org_id', '=', event.orgId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+/**
+ * Chain heads each open transaction holds (locked, and as it last wrote them): a second append in the
+ * same transaction — and the file-events outbox after an audit write — need not lock and read again.
+ * Safe because the lock lasts until the transaction ends, the callback-style transactions used here
+ * have no savepoints to roll a lock back, and a failed statement fails the whole transaction.
+ */
+const heldHeads = new WeakMap<Tx, Map<string, { seq: number; hash: string }>>();
 
-  const fields: HashedAuditFields = {
+/**
+ * Lock the org's chain head and read it (or return it as this transaction already holds it). Read
+ * committed: `FOR UPDATE` waits for a concurrent writer and then returns the head it committed. The
+ * head row is created on an org's first event only (one round trip, not two, on every later append).
+ * The file-events outbox takes this same lock.
+ */
+export async function lockChainHead(
+  trx: Tx,
+  orgId: string,
+): Promise<{ seq: number; hash: string }> {
+  const held = heldHeads.get(trx)?.get(orgId);
+  if (held) return held;
+  const lock = () =>
+    trx
+      .selectFrom('audit_chain_heads')
+      .select(['seq', 'hash'])
+      .where('org_id', '=', orgId)
+      .forUpdate()
+      .executeTakeFirst();
+  let head = await lock();
+  if (!head) {
+    await trx
+      .insertInto('audit_chain_heads')
+      .values({ org_id: orgId, seq: 0, hash: GENESIS_HASH })
+      .onConflict((oc) => oc.column('org_id').doNothing())
+      .execute();
+    head = await lock();
+  }
+  if (!head) throw new Error(`audit chain head of org ${orgId} could not be created`);
+  holdHead(trx, orgId, head);
+  return head;
+}
+
+function holdHead(trx: Tx, orgId: string, head: { seq: number; hash: string }): void {
+  const heads = heldHeads.get(trx) ?? new Map<string, { seq: number; hash: string }>();
+  heads.set(orgId, { seq: head.seq, hash: head.hash });
+  heldHeads.set(trx, heads);
+}
+
+/** The rows for `events` following `head`: seq + 1, + 2, …, each prev_hash the hash before it. */
+export function chainRows(
+  head: { seq: number; hash: string },
+  events: readonly AuditEventInput[],
+): AuditEventRow[] {
+  let { seq, hash } = head;
+  return events.map((event) => {
+    const fields = hashedFields(event, { seq: ++seq, prevHash: hash });
+    hash = computeAuditHash(fields);
+    return { ...fields, hash };
+  });
+}
+
+/** The row's hashed fields, normalised as they round-trip through the database. */
+function hashedFields(
+  event: AuditEventInput,
+  link: { seq: number; prevHash: string },
+): HashedAuditFields {
+  return {
     id: randomUUID(),
     org_id: event.orgId,
-    seq: head.seq + 1,
+    seq: link.seq,
     // Dates carry milliseconds only, so they round-trip through timestamptz unchanged.
     at: new Date(event.at.getTime()),
     device_at: event.deviceAt ? new Date(event.deviceAt.getTime()) : null,
@@ -121,14 +195,19 @@ async function writeEvent(trx: Tx, event: AuditEventInput): Promise<AuditEventRo
     success: event.success,
     error_code: event.errorCode ?? null,
     details: event.details ?? {},
-    prev_hash: head.hash,
+    prev_hash: link.prevHash,
   };
-  const row: AuditEventRow = { ...fields, hash: computeAuditHash(fields) };
-  await trx.insertInto('audit_events').values(row).execute();
+}
+
+/** One statement: insert the rows and move the (locked) head to the last of them. */
+async function writeRows(trx: Tx, orgId: string, rows: AuditEventRow[]): Promise<void> {
+  const last = rows[rows.length - 1];
+  if (!last) return;
   await trx
+    .with('appended', (db) => db.insertInto('audit_events').values(rows).returning('seq'))
     .updateTable('audit_chain_heads')
-    .set({ seq: row.seq, hash: row.hash })
-    .where('org_id', '=', event.orgId)
+    .set({ seq: last.seq, hash: last.hash })
+    .where('org_id', '=', orgId)
     .execute();
-  return row;
+  holdHead(trx, orgId, last);
 }

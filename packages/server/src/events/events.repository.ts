@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import type { FileEventRow, JsonValue } from '../db/schema.js';
-import { GENESIS_HASH } from '../audit/audit.writer.js';
+import { lockChainHead } from '../audit/audit.writer.js';
+import { EVENTS_CHANNEL } from './events.notifier.js';
 
 /** An event row to append; `seq` is assigned here. */
 export interface NewFileEvent {
@@ -15,35 +16,47 @@ export interface NewFileEvent {
 }
 
 /**
- * Append one event. The org's audit chain-head row is locked first — the same lock every audit write
- * takes — so the org's events get gapless seqs in commit order (a reader resuming at `seq > n` can
- * never skip an event that committed late) and no second lock, hence no new deadlock order, exists.
+ * Append events of one org, in order. The org's audit chain-head row is locked first — the same lock
+ * every audit write takes — so the org's events get gapless seqs in commit order (a reader resuming
+ * at `seq > n` can never skip an event that committed late) and no second lock, hence no new deadlock
+ * order, exists. The lock is its own statement: a statement's snapshot is taken before it waits, so
+ * `max(seq)` must be read by a later one. Then one statement inserts the events, queues a webhook
+ * delivery per event and enabled endpoint (as `enqueueDeliveries` in webhooks.repository.ts does), and
+ * NOTIFYs (PostgreSQL delivers it at commit; one per transaction and payload).
  */
-export async function insertFileEvent(trx: Tx, event: NewFileEvent): Promise<FileEventRow> {
-  await trx
-    .insertInto('audit_chain_heads')
-    .values({ org_id: event.orgId, seq: 0, hash: GENESIS_HASH })
-    .onConflict((oc) => oc.column('org_id').doNothing())
-    .execute();
-  await trx
-    .selectFrom('audit_chain_heads')
-    .select('org_id')
-    .where('org_id', '=', event.orgId)
-    .forUpdate()
-    .execute();
-  return trx
-    .insertInto('file_events')
-    .values({
-      org_id: event.orgId,
-      seq: sql<number>`(select coalesce(max(seq), 0) + 1 from file_events where org_id = ${event.orgId})`,
-      id: event.id,
-      type: event.type,
-      file_id: event.fileId,
-      payload: event.payload,
-      created_at: event.at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function insertFileEvents(
+  trx: Tx,
+  events: readonly NewFileEvent[],
+): Promise<FileEventRow[]> {
+  const orgId = events[0]?.orgId;
+  if (orgId === undefined) return [];
+  if (events.some((e) => e.orgId !== orgId)) {
+    throw new Error('insertFileEvents: every event must belong to one org');
+  }
+  await lockChainHead(trx, orgId);
+  const values = sql.join(
+    events.map(
+      (e, i) =>
+        sql`(${i + 1}::int, ${e.id}::uuid, ${e.type}::text, ${e.fileId}::uuid, ${JSON.stringify(e.payload)}::jsonb, ${e.at}::timestamptz)`,
+    ),
+  );
+  const { rows } = await sql<FileEventRow>`
+    with base as (select coalesce(max(seq), 0) as seq from file_events where org_id = ${orgId}),
+    ins as (
+      insert into file_events (org_id, seq, id, type, file_id, payload, created_at)
+      select ${orgId}::uuid, base.seq + v.n, v.id, v.type, v.file_id, v.payload, v.created_at
+        from base, (values ${values}) as v (n, id, type, file_id, payload, created_at)
+      returning *
+    ),
+    deliveries as (
+      insert into webhook_deliveries (org_id, webhook_id, event_id, next_attempt_at, created_at)
+      select w.org_id, w.id, ins.id, ins.created_at, ins.created_at
+        from webhooks w cross join ins
+       where w.org_id = ${orgId} and w.enabled = true
+    )
+    select ins.* from ins, (select pg_notify(${EVENTS_CHANNEL}, ${orgId})) as notified
+  `.execute(trx);
+  return [...rows].sort((a, b) => a.seq - b.seq);
 }
 
 /** Up to `limit` of an org's events with seq > `afterSeq`, oldest first. */

@@ -14,7 +14,7 @@ import {
   type UploadKit,
 } from '../uploads/uploads.test-kit.js';
 import { listFileEventsAfter } from './events.repository.js';
-import { recordFileEvent, toFileEvent } from './events.writer.js';
+import { recordFileEvent, recordFileEvents, toFileEvent } from './events.writer.js';
 
 describe.each(DB_KINDS)('file events on %s', (kind) => {
   let kit: UploadKit;
@@ -134,6 +134,51 @@ describe.each(DB_KINDS)('file events on %s', (kind) => {
     expect((await eventsOf(file.id)).map((e) => [e.type, e.payload.job])).toEqual([
       ['file.missing', 'reconcile'],
     ]);
+  });
+
+  it('recordFileEvents: one batch gets consecutive seqs and a delivery per event and enabled webhook', async () => {
+    const file = await seed({});
+    const hooks = await kit.h.test.db
+      .insertInto('webhooks')
+      .values([
+        { org_id: kit.orgA.orgId, url: 'https://a.example/hook', secret: 's', enabled: true },
+        { org_id: kit.orgA.orgId, url: 'https://b.example/hook', secret: 's', enabled: false },
+        { org_id: kit.orgB.orgId, url: 'https://c.example/hook', secret: 's', enabled: true },
+      ])
+      .returning(['id', 'enabled', 'org_id'])
+      .execute();
+    try {
+      const rows = await kit.h.test.db.transaction().execute((trx) =>
+        recordFileEvents(trx, [
+          { type: 'file.missing', file, at: new Date(), details: { n: 1 } },
+          { type: 'file.restored', file, at: new Date(), details: { n: 2 } },
+        ]),
+      );
+      expect(rows.map((r) => r.seq)).toEqual([rows[0]?.seq, (rows[0]?.seq ?? 0) + 1]);
+      expect((await eventsOf(file.id)).map((e) => [e.type, e.payload.n])).toEqual([
+        ['file.missing', 1],
+        ['file.restored', 2],
+      ]);
+      const deliveries = await kit.h.test.db
+        .selectFrom('webhook_deliveries')
+        .select(['webhook_id', 'event_id', 'org_id'])
+        .where(
+          'event_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      const enabledA = hooks.find((h) => h.enabled && h.org_id === kit.orgA.orgId)?.id;
+      expect(deliveries.map((d) => [d.webhook_id, d.org_id]).sort()).toEqual([
+        [enabledA, kit.orgA.orgId],
+        [enabledA, kit.orgA.orgId],
+      ]);
+      expect(new Set(deliveries.map((d) => d.event_id))).toEqual(new Set(rows.map((r) => r.id)));
+    } finally {
+      const ids = hooks.map((h) => h.id);
+      await kit.h.test.db.deleteFrom('webhook_deliveries').where('webhook_id', 'in', ids).execute();
+      await kit.h.test.db.deleteFrom('webhooks').where('id', 'in', ids).execute();
+    }
   });
 
   it('concurrent changes in one org get gapless seqs; another org counts on its own', async () => {

@@ -1,12 +1,10 @@
 // recordFileEvent: the one way to append a file event, inside the transaction that makes the change (transactional outbox).
 import { uuidv7 } from '@fieldvault/shared/ids';
 import type { FileEvent, FileEventType } from '@fieldvault/shared/schemas';
-import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import type { FileEventRow, FileRow, JsonValue } from '../db/schema.js';
-import { insertFileEvent } from './events.repository.js';
-import { EVENTS_CHANNEL, pokeOrg } from './events.notifier.js';
-import { enqueueDeliveries } from '../webhooks/webhooks.repository.js';
+import { insertFileEvents } from './events.repository.js';
+import { pokeOrg } from './events.notifier.js';
 
 /** What a caller says about a change; the rest comes from the file row. */
 export interface FileEventInput {
@@ -39,18 +37,33 @@ function summary(file: FileRow): { [key: string]: JsonValue } {
  * commit) wakes the live subscribers of every replica; this process's subscribers are poked directly.
  */
 export async function recordFileEvent(trx: Tx, input: FileEventInput): Promise<FileEventRow> {
-  const row = await insertFileEvent(trx, {
-    id: uuidv7(),
-    orgId: input.file.org_id,
-    type: input.type,
-    fileId: input.file.id,
-    payload: { ...summary(input.file), ...input.details },
-    at: input.at,
-  });
-  await enqueueDeliveries(trx, { orgId: row.org_id, eventId: row.id, at: input.at });
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${row.org_id})`.execute(trx);
-  pokeOrg(row.org_id);
+  const [row] = await recordFileEvents(trx, [input]);
+  if (!row) throw new Error(`file event ${input.type} was not written`);
   return row;
+}
+
+/**
+ * Append several events of one org's change in `trx`, in order, with the rules of
+ * {@link recordFileEvent}: two round trips however many events.
+ */
+export async function recordFileEvents(
+  trx: Tx,
+  inputs: readonly FileEventInput[],
+): Promise<FileEventRow[]> {
+  const rows = await insertFileEvents(
+    trx,
+    inputs.map((input) => ({
+      id: uuidv7(),
+      orgId: input.file.org_id,
+      type: input.type,
+      fileId: input.file.id,
+      payload: { ...summary(input.file), ...input.details },
+      at: input.at,
+    })),
+  );
+  const orgId = rows[0]?.org_id;
+  if (orgId) pokeOrg(orgId);
+  return rows;
 }
 
 /** The wire form of an event row. */

@@ -161,20 +161,14 @@ async function startStorage(
   return uploadId;
 }
 
-/** A brand-new capture: file row, session row and UPLOAD_BEGUN in one transaction. */
+/** A brand-new capture: file row (linked to a verified duplicate), session row and UPLOAD_BEGUN in one transaction. */
 async function openFile(
   deps: UploadDeps,
   args: { input: UploadBeginInput; accepted: Accepted; key: string },
 ): Promise<UploadBeginOutput> {
   const { input, accepted } = args;
-  const orgId = deps.session.orgId;
-  const duplicateOf = await repo.findVerifiedDuplicate(deps.db, {
-    orgId,
-    sha256: input.sha256,
-    captureId: input.captureId,
-  });
   const fileValues = {
-    org_id: orgId,
+    org_id: deps.session.orgId,
     key: args.key,
     capture_id: input.captureId,
     system: input.system,
@@ -185,7 +179,6 @@ async function openFile(
     size: input.size,
     content_type: accepted.contentType,
     sha256: input.sha256,
-    duplicate_of: duplicateOf,
     uploaded_by: deps.session.userId,
     device_label: deps.session.deviceLabel,
     captured_at: new Date(input.capturedAt),
@@ -197,7 +190,7 @@ async function openFile(
     input,
     accepted,
     key: args.key,
-    insertFile: (trx) => repo.insertFile(trx, fileValues),
+    insertFile: (trx) => repo.insertFileLinkingDuplicate(trx, fileValues),
   });
 }
 

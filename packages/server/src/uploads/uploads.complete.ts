@@ -5,13 +5,13 @@ import { fail, FieldVaultError, isFieldVaultError } from '@fieldvault/shared/err
 import type { UploadCompleteInput, UploadCompleteOutput } from '@fieldvault/shared/schemas';
 import type { Tx } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
-import { recordFileEvent } from '../events/events.writer.js';
+import { recordFileEvents } from '../events/events.writer.js';
 import { toFileRecord } from '../files/file-record.js';
 import * as repo from './uploads.repository.js';
 import { holdClaim } from './uploads.claim-lease.js';
 import { inspect, type Inspection, type TypeLie } from './uploads.verify.js';
 import {
-  auditUpload,
+  auditUploads,
   CLAIM_TIMEOUT_MS,
   sessionForCaller,
   storageToFieldVault,
@@ -46,7 +46,7 @@ export async function completeUpload(
 ): Promise<UploadCompleteOutput> {
   const deadline = Date.now() + WAIT_FOR_CLAIM_MS;
   for (let attempt = 0; ; attempt++) {
-    const step = await claim(deps, input.sessionId);
+    const step = (await claimOpen(deps, input.sessionId)) ?? (await claim(deps, input.sessionId));
     if (step.kind === 'done') return answer(step.result);
     if (step.kind === 'claimed') {
       const result = await verifyClaimed(deps, { ...step, parts: input.parts });
@@ -111,6 +111,35 @@ function resultOf(upload: UploadSessionRow, file: FileRow): UploadCompleteOutput
     };
   }
   return { state: 'verified', file: toFileRecord(file) };
+}
+
+/**
+ * The common case in one autocommitted statement: an open session the caller may act on becomes
+ * theirs. Null otherwise — done, busy, expired, aborted, a stale claim or not theirs — and
+ * {@link claim} decides in its transaction.
+ */
+async function claimOpen(deps: UploadDeps, sessionId: string): Promise<ClaimStep | null> {
+  const { orgId, role, userId } = deps.session;
+  const now = deps.clock();
+  const upload = await repo.claimOpenSession(deps.db, {
+    orgId,
+    id: sessionId,
+    // mayActOn: office and admin act on the whole org's uploads, everyone else on their own.
+    uploadedBy: role === 'office' || role === 'admin' ? null : userId,
+    now,
+  });
+  if (!upload) return null;
+  const file = await repo.findFile(deps.db, { orgId, id: upload.file_id });
+  if (!file) {
+    // Only a file purged in between; give the claim back rather than leave it to lapse.
+    await repo.updateSession(
+      deps.db,
+      { id: upload.id, fromStates: ['completing'], claimedAt: now },
+      { state: 'open', claimed_at: null },
+    );
+    throw fail.NOT_FOUND('No such upload session', { details: { field: 'sessionId' } });
+  }
+  return { kind: 'claimed', upload, file, claimedAt: now };
 }
 
 /** Short transaction: lock the session row and claim it, or report the verdict / that someone else holds it. */
@@ -183,29 +212,33 @@ async function recordMismatch(
   const row = await repo.updateFile(trx, file.id, { status: 'mismatch', key: v.movedTo });
   const base = { at: v.now, sessionId: upload.id };
   const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
-  await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', file, details: completed });
-  await auditUpload(trx, deps, {
-    ...base,
-    action: 'HASH_MISMATCH',
-    file: row,
-    success: false,
-    errorCode: 'HASH_MISMATCH',
-    details: {
-      expectedSha256: file.sha256,
-      actualSha256: v.actual,
-      expectedSize: file.size,
-      actualSize: v.stored.size,
-      quarantineKey: v.movedTo,
-      originalKey: file.key,
+  await auditUploads(trx, deps, [
+    { ...base, action: 'UPLOAD_COMPLETED', file, details: completed },
+    {
+      ...base,
+      action: 'HASH_MISMATCH',
+      file: row,
+      success: false,
+      errorCode: 'HASH_MISMATCH',
+      details: {
+        expectedSha256: file.sha256,
+        actualSha256: v.actual,
+        expectedSize: file.size,
+        actualSize: v.stored.size,
+        quarantineKey: v.movedTo,
+        originalKey: file.key,
+      },
     },
-  });
-  await recordFileEvent(trx, { type: 'file.uploaded', file: row, at: v.now });
-  await recordFileEvent(trx, {
-    type: 'file.mismatch',
-    file: row,
-    at: v.now,
-    details: { actualSha256: v.actual, actualSize: v.stored.size, originalKey: file.key },
-  });
+  ]);
+  await recordFileEvents(trx, [
+    { type: 'file.uploaded', file: row, at: v.now },
+    {
+      type: 'file.mismatch',
+      file: row,
+      at: v.now,
+      details: { actualSha256: v.actual, actualSize: v.stored.size, originalKey: file.key },
+    },
+  ]);
   return row;
 }
 
@@ -223,22 +256,26 @@ async function recordTypeLie(
   const base = { at: v.now, sessionId: upload.id };
   const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
   const types = { declaredType: v.typeLie.declared, detectedType: v.typeLie.detected };
-  await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', file, details: completed });
-  await auditUpload(trx, deps, {
-    ...base,
-    action: 'FILE_QUARANTINED',
-    file: row,
-    success: false,
-    errorCode: 'TYPE_MISMATCH',
-    details: { ...types, sha256: v.actual, quarantineKey: v.movedTo, originalKey: file.key },
-  });
-  await recordFileEvent(trx, { type: 'file.uploaded', file: row, at: v.now });
-  await recordFileEvent(trx, {
-    type: 'file.mismatch',
-    file: row,
-    at: v.now,
-    details: { reason: 'TYPE_MISMATCH', ...types, originalKey: file.key },
-  });
+  await auditUploads(trx, deps, [
+    { ...base, action: 'UPLOAD_COMPLETED', file, details: completed },
+    {
+      ...base,
+      action: 'FILE_QUARANTINED',
+      file: row,
+      success: false,
+      errorCode: 'TYPE_MISMATCH',
+      details: { ...types, sha256: v.actual, quarantineKey: v.movedTo, originalKey: file.key },
+    },
+  ]);
+  await recordFileEvents(trx, [
+    { type: 'file.uploaded', file: row, at: v.now },
+    {
+      type: 'file.mismatch',
+      file: row,
+      at: v.now,
+      details: { reason: 'TYPE_MISMATCH', ...types, originalKey: file.key },
+    },
+  ]);
   return row;
 }
 
@@ -263,14 +300,14 @@ async function recordVerified(trx: Tx, deps: UploadDeps, v: Verdict & { now: Dat
   await lockVerifiedObject(deps.store, { key: row.key, until: row.retention_until, now: v.now });
   const base = { at: v.now, sessionId: upload.id, file: row };
   const completed = { kind: upload.kind, size: v.stored.size, etag: v.stored.etag };
-  await auditUpload(trx, deps, { ...base, action: 'UPLOAD_COMPLETED', details: completed });
-  await auditUpload(trx, deps, {
-    ...base,
-    action: 'UPLOAD_VERIFIED',
-    details: { sha256: v.actual },
-  });
-  await recordFileEvent(trx, { type: 'file.uploaded', file: row, at: v.now });
-  await recordFileEvent(trx, { type: 'file.verified', file: row, at: v.now });
+  await auditUploads(trx, deps, [
+    { ...base, action: 'UPLOAD_COMPLETED', details: completed },
+    { ...base, action: 'UPLOAD_VERIFIED', details: { sha256: v.actual } },
+  ]);
+  await recordFileEvents(trx, [
+    { type: 'file.uploaded', file: row, at: v.now },
+    { type: 'file.verified', file: row, at: v.now },
+  ]);
   return row;
 }
 

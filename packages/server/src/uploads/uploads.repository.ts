@@ -82,12 +82,12 @@ export function findSession(
   return query.executeTakeFirst();
 }
 
-/** Another verified file of the org with the same bytes, if any. */
-export async function findVerifiedDuplicate(
+/** The query for another verified file of the org with the same bytes (its id; the oldest). */
+function verifiedDuplicate(
   db: Executor,
   where: { orgId: string; sha256: string; captureId: string },
-): Promise<string | null> {
-  const row = await db
+) {
+  return db
     .selectFrom('files')
     .select('id')
     .where('org_id', '=', where.orgId)
@@ -95,14 +95,32 @@ export async function findVerifiedDuplicate(
     .where('status', '=', 'verified')
     .where('capture_id', '<>', where.captureId)
     .orderBy('received_at')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+/** Another verified file of the org with the same bytes, if any. */
+export async function findVerifiedDuplicate(
+  db: Executor,
+  where: { orgId: string; sha256: string; captureId: string },
+): Promise<string | null> {
+  const row = await verifiedDuplicate(db, where).executeTakeFirst();
   return row?.id ?? null;
 }
 
-/** Insert a file row. */
-export function insertFile(db: Executor, values: Insertable<FilesTable>): Promise<FileRow> {
-  return db.insertInto('files').values(values).returningAll().executeTakeFirstOrThrow();
+/**
+ * Insert a new capture's file row with `duplicate_of` set to {@link findVerifiedDuplicate}'s answer,
+ * found by the same statement (one round trip, not two).
+ */
+export function insertFileLinkingDuplicate(
+  db: Executor,
+  values: Insertable<FilesTable> & { sha256: string; capture_id: string },
+): Promise<FileRow> {
+  const where = { orgId: values.org_id, sha256: values.sha256, captureId: values.capture_id };
+  return db
+    .insertInto('files')
+    .values({ ...values, duplicate_of: verifiedDuplicate(db, where) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Insert a session row. */
@@ -118,6 +136,30 @@ export function insertSession(
     .values({ ...values, part_md5s: partMd5s })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Claim an open, unexpired session in one statement (`open` → `completing`), scoped to the org and,
+ * for a field user, to their own file (`uploadedBy`); the claimed row, or undefined when it is not
+ * claimable that way (the caller then takes the slow path and learns why). Concurrent claimers queue
+ * on the row lock and re-check `state` once it commits, so exactly one of them gets the row.
+ */
+export function claimOpenSession(
+  db: Executor,
+  q: { orgId: string; id: string; uploadedBy: string | null; now: Date },
+): Promise<UploadSessionRow | undefined> {
+  let query = db
+    .updateTable('upload_sessions')
+    .from('files')
+    .set({ state: 'completing', claimed_at: q.now, updated_at: q.now })
+    .where('upload_sessions.id', '=', q.id)
+    .where('upload_sessions.org_id', '=', q.orgId)
+    .where('upload_sessions.state', '=', 'open')
+    .where('upload_sessions.expires_at', '>', q.now)
+    .whereRef('files.id', '=', 'upload_sessions.file_id')
+    .where('files.org_id', '=', q.orgId);
+  if (q.uploadedBy !== null) query = query.where('files.uploaded_by', '=', q.uploadedBy);
+  return query.returningAll('upload_sessions').executeTakeFirst();
 }
 
 /**

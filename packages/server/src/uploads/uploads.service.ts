@@ -1,7 +1,7 @@
 // What every upload handler shares: its dependencies, the session access rule, and the audit writer for upload events.
 import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
 import type { AuditAction } from '@fieldvault/shared/schemas';
-import { appendAuditEvent } from '../audit/audit.writer.js';
+import { appendAuditEvents } from '../audit/audit.writer.js';
 import type { Database, Executor, Tx } from '../db/database.js';
 import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
@@ -78,34 +78,52 @@ function auditIdentity(actor: UploadActor) {
   };
 }
 
+/** What an upload audit event says; who and from where come from the actor. */
+export interface UploadAuditEvent {
+  action: AuditAction;
+  at: Date;
+  file: FileRow;
+  sessionId: string;
+  success?: boolean;
+  errorCode?: string;
+  details?: { [key: string]: JsonValue };
+}
+
 /** One upload audit event; must run in the transaction making the change it records. */
 export async function auditUpload(
   trx: Tx,
   actor: UploadActor,
-  event: {
-    action: AuditAction;
-    at: Date;
-    file: FileRow;
-    sessionId: string;
-    success?: boolean;
-    errorCode?: string;
-    details?: { [key: string]: JsonValue };
-  },
+  event: UploadAuditEvent,
+): Promise<void> {
+  await auditUploads(trx, actor, [event]);
+}
+
+/**
+ * Several upload audit events of one change, in order, as consecutive links of the org's chain (one
+ * chain-head lock, one write); must run in the transaction making the change they record.
+ */
+export async function auditUploads(
+  trx: Tx,
+  actor: UploadActor,
+  events: readonly UploadAuditEvent[],
 ): Promise<void> {
   const who = auditIdentity(actor);
-  await appendAuditEvent(trx, {
-    ...who,
-    at: event.at,
-    action: event.action,
-    target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
-    success: event.success ?? true,
-    errorCode: event.errorCode ?? null,
-    details: {
-      sessionId: event.sessionId,
-      ...('system' in actor ? { by: actor.system } : {}),
-      ...event.details,
-    },
-  });
+  await appendAuditEvents(
+    trx,
+    events.map((event) => ({
+      ...who,
+      at: event.at,
+      action: event.action,
+      target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
+      success: event.success ?? true,
+      errorCode: event.errorCode ?? null,
+      details: {
+        sessionId: event.sessionId,
+        ...('system' in actor ? { by: actor.system } : {}),
+        ...event.details,
+      },
+    })),
+  );
 }
 
 /** Map storage failures the device can act on to shared codes; others stay unexpected. */
