@@ -128,7 +128,12 @@ export function FileLegalHold({ ctx, file, online }: FileLegalHoldProps) {
           <p data-testid="legal-hold" data-held={String(state.data.legalHold)}>
             {legalHoldText(state.data)}
           </p>
-          {may(me.role, 'legal-hold.change') ? (
+          {file.status === 'purged' ? (
+            // Nothing is left for a hold to keep; the hold and retention above stay as evidence.
+            <p data-testid="hold-purged">
+              The bytes are purged: a legal hold has nothing left to keep.
+            </p>
+          ) : may(me.role, 'legal-hold.change') ? (
             <>
               {!online ? (
                 <p className="office-notice">Offline — changing a legal hold needs the server.</p>

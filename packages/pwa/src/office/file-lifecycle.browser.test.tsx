@@ -30,7 +30,9 @@ function detail(role: 'admin' | 'office', record: FileRecord, event: FileHistory
     getFile: vi.fn(() => Promise.resolve(record)),
     fileHistory: vi.fn(() => Promise.resolve({ items: [event], nextCursor: null })),
     listUsers: vi.fn(() => Promise.resolve([])),
-    legalHoldStatus: vi.fn(() => Promise.reject(new Error('n/a'))),
+    legalHoldStatus: vi.fn(() =>
+      Promise.resolve({ id: record.id, legalHold: false, retentionUntil: null, lastChange: null }),
+    ),
   });
   return render(<FileDetailView ctx={contextFor(role, api)} fileId={record.id} />);
 }
@@ -49,6 +51,10 @@ test('a purged file: when and by whom, the bytes gone, the record kept; no Downl
   expect(
     screen.getByRole('button', { name: /Download|Verify now|Delete|Restore|Purge/ }).elements(),
   ).toHaveLength(0);
+  await expect
+    .element(screen.getByTestId('hold-purged'))
+    .toHaveTextContent('a legal hold has nothing left to keep');
+  expect(screen.getByRole('button', { name: /legal hold/i }).elements()).toHaveLength(0);
 });
 
 test('a missing file: since when, Verify now offered, Download disabled with the reason', async () => {
