@@ -1,8 +1,8 @@
 // Signed audit checkpoints: the checkpoint job signs each org's chain head; verifyAuditChain recomputes the chain against every checkpoint.
 import type { KeyObject } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
-import { findChainBreak } from '../audit/audit.chain.js';
-import { findChainHead, readChainBatch } from '../audit/audit.repository.js';
+import { findChainHead } from '../audit/audit.repository.js';
+import { chainBatches, findChainBreakFast } from '../audit/audit.verify.js';
 import { GENESIS_HASH } from '../audit/audit.writer.js';
 import type { Database } from '../db/database.js';
 import type { JobContext, JobResult } from '../jobs/jobs.types.js';
@@ -134,15 +134,9 @@ export async function verifyAuditChain(
   const toSeq = Math.max(head?.seq ?? 0, checkpoints.at(-1)?.seq ?? 0);
   let cursor = { seq: 1, prevHash: GENESIS_HASH };
   let checked = 0;
-  while (cursor.seq <= toSeq) {
-    const rows = await readChainBatch(db, {
-      orgId: q.orgId,
-      fromSeq: cursor.seq,
-      toSeq,
-      limit: 1000,
-    });
-    if (rows.length === 0) break;
-    const found = findChainBreak(rows, cursor);
+  const batches = chainBatches(db, { orgId: q.orgId, fromSeq: 1, toSeq, limit: 1000 });
+  for await (const rows of batches) {
+    const found = findChainBreakFast(rows, cursor);
     for (const row of rows) {
       if (found && row.seq >= found.seq)
         return verdict(checked, { seq: found.seq, reason: found.reason });
