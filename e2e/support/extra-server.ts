@@ -27,13 +27,18 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`server not healthy at ${url} after ${timeoutMs} ms`);
 }
 
+/** How long a fresh server may take to answer /healthz unless a spec says otherwise. */
+const HEALTHY_WITHIN_MS = 30_000;
+
 /**
  * Starts the real server on `port` with a fresh data dir and a private copy of the PWA build;
  * `env` adds or overrides variables (e.g. FIELDVAULT_STORAGE=s3 and its S3_* settings).
+ * `healthyWithinMs` caps the wait for /healthz (a fresh server creates its embedded database and migrates it first).
  */
 export async function startExtraServer(
   port: number,
   env: Record<string, string> = {},
+  { healthyWithinMs = HEALTHY_WITHIN_MS }: { healthyWithinMs?: number } = {},
 ): Promise<ExtraServer> {
   const root = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'e2e-extra-'));
   const pwaDir = path.join(root, 'pwa');
@@ -62,7 +67,7 @@ export async function startExtraServer(
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    await waitForHealthy(`${baseURL}/healthz`, child, 30_000);
+    await waitForHealthy(`${baseURL}/healthz`, child, healthyWithinMs);
   } catch (error) {
     await stop();
     throw error;

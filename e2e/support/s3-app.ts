@@ -4,9 +4,12 @@ import { CEPH, ensureCeph, loadStorage } from './storage';
 
 /**
  * Starts Ceph if needed, creates a fresh bucket for the app at `port` (CORS for its origin, as a deploy would),
- * and starts the real server with FIELDVAULT_STORAGE=s3 on it. Stop it with `stop()`.
+ * and starts the real server with FIELDVAULT_STORAGE=s3 on it (`options` as for startExtraServer). Stop it with `stop()`.
  */
-export async function startS3App(port: number): Promise<ExtraServer & { bucket: string }> {
+export async function startS3App(
+  port: number,
+  options: { healthyWithinMs?: number } = {},
+): Promise<ExtraServer & { bucket: string }> {
   ensureCeph();
   const { storage, s3 } = await loadStorage();
   const appOrigin = `http://127.0.0.1:${port}`;
@@ -14,14 +17,18 @@ export async function startS3App(port: number): Promise<ExtraServer & { bucket: 
   const config = { kind: 's3' as const, ...CEPH, bucket, forcePathStyle: true };
   const client = s3.createS3Client(storage.s3StoreConfigSchema.parse(config));
   await storage.ensureBucket(client, bucket, { corsOrigins: [appOrigin] });
-  const app = await startExtraServer(port, {
-    FIELDVAULT_STORAGE: 's3',
-    S3_ENDPOINT: CEPH.endpoint,
-    S3_REGION: CEPH.region,
-    S3_BUCKET: bucket,
-    S3_ACCESS_KEY_ID: CEPH.accessKeyId,
-    S3_SECRET_ACCESS_KEY: CEPH.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
-  });
+  const app = await startExtraServer(
+    port,
+    {
+      FIELDVAULT_STORAGE: 's3',
+      S3_ENDPOINT: CEPH.endpoint,
+      S3_REGION: CEPH.region,
+      S3_BUCKET: bucket,
+      S3_ACCESS_KEY_ID: CEPH.accessKeyId,
+      S3_SECRET_ACCESS_KEY: CEPH.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    },
+    options,
+  );
   return { ...app, bucket };
 }
