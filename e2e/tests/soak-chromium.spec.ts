@@ -18,6 +18,7 @@ const config = chromiumSoakConfig();
 const replay = (index: number) =>
   `SOAK_CHROMIUM_SEED=${config.seed} SOAK_CHROMIUM_RUNS=${config.runs}` +
   `${process.env.SOAK_CHROMIUM_PROFILE === 'long' ? ' SOAK_CHROMIUM_PROFILE=long' : ''}` +
+  `${process.env.SOAK_CHROMIUM_KILLS ? ` SOAK_CHROMIUM_KILLS=${process.env.SOAK_CHROMIUM_KILLS}` : ''}` +
   ` pnpm e2e soak-chromium -g 'run ${index}/'`;
 
 async function postgresUp(): Promise<boolean> {
@@ -57,7 +58,8 @@ test.describe('soak in Chromium (fs backend)', () => {
 
   for (let index = 1; index <= config.runs; index++) {
     test(`run ${index}/${config.runs}: captures saved in the app survive faults, server kills and a browser crash`, async () => {
-      test.setTimeout(240_000);
+      // Fault window (8–15 s) + drain (150 s) + launches and a crash on a loaded 2-core box.
+      test.setTimeout(360_000);
       if (!backend) throw new Error('no backend');
       const dir = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'soak-chromium-'));
       const device = new BrowserDevice(backend.origin);
@@ -83,7 +85,8 @@ test.describe('soak in Chromium (fs backend)', () => {
         const detail = isClean(outcome.counts)
           ? ''
           : `\nseed ${config.seed}, run ${index}; replay: ${replay(index)}\n` +
-            `device: ${JSON.stringify(outcome.snapshot.captures)}\nserver: ${JSON.stringify(outcome.snapshot.files)}`;
+            `device: ${JSON.stringify(outcome.snapshot.captures)}\nserver: ${JSON.stringify(outcome.snapshot.files)}\n` +
+            `retries: ${JSON.stringify(outcome.retries)}`;
         expect(outcome.counts, detail).toEqual({
           lost: 0,
           duplicated: 0,
@@ -107,6 +110,8 @@ test.describe('soak in Chromium (fs backend)', () => {
 
   test('after the runs: reconcile --repair leaves no missing object or stray one, the audit chain verifies, and a deleted object is caught', async () => {
     test.setTimeout(180_000);
+    // A failed run restarts the worker, and with it the backend: this one then saw no run to check.
+    test.skip(totals.runs === 0, 'no run on this backend');
     if (!backend) throw new Error('no backend');
     await backend.serverUp();
     for (const check of await backendChecks(backend)) {

@@ -14,6 +14,8 @@ import { SOAK_ADMIN } from '../server-process';
 /** What the device holds for one run's captures, read with raw IndexedDB (bytes hashed in the page). */
 export interface DeviceView {
   captures: DeviceCapture[];
+  /** Per capture: failed attempts and ms until the engine tries again (tells a backoff wait from a refusal). */
+  retries: { captureId: string; attempts: number; dueInMs: number }[];
   events: { id: string; pushed: boolean; captureId: string }[];
 }
 
@@ -39,6 +41,8 @@ function readDevice(page: Page, objectId: string): Promise<DeviceView> {
       state: string;
       blobKey: string | null;
       lastError: { code: string; message: string } | null;
+      attempts: number;
+      nextAttemptAt: number;
     };
     const [captures, blobs, events] = await Promise.all([
       all<Row>('captures'),
@@ -67,6 +71,11 @@ function readDevice(page: Page, objectId: string): Promise<DeviceView> {
           };
         }),
       ),
+      retries: ours.map((c) => ({
+        captureId: c.captureId,
+        attempts: c.attempts,
+        dueInMs: c.nextAttemptAt - Date.now(),
+      })),
       events: events
         .filter((e) => ids.has(e.captureId))
         .map((e) => ({ id: e.id, pushed: e.pushed === 1, captureId: e.captureId })),
