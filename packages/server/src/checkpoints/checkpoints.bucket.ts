@@ -34,10 +34,21 @@ export async function putCheckpointObject(store: ObjectStore, row: CheckpointRow
 async function readSmall(store: ObjectStore, key: string): Promise<string | null> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of await store.getStream(key)) {
-    size += chunk.byteLength;
-    if (size > MAX_OBJECT_BYTES) return null;
-    chunks.push(chunk);
+  // A reader, not `for await`: the PWA type-checks this file against the DOM's ReadableStream, which has no async iterator.
+  const reader = (await store.getStream(key)).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_OBJECT_BYTES) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
   }
   return Buffer.concat(chunks).toString('utf8');
 }
