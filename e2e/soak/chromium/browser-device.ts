@@ -141,7 +141,9 @@ export class BrowserDevice {
   /** Presses "Sync now" on the Outbox when it is enabled (a user nudging the app; never bypasses backoff). */
   async syncNow(): Promise<void> {
     const button = this.current.getByRole('button', { name: 'Sync now' });
-    if (await button.isEnabled().catch(() => false)) await button.click().catch(() => undefined);
+    // Short timeouts: while the app syncs the button reads 'Syncing…', and a locator would wait for ever.
+    if (await button.isEnabled({ timeout: 1_000 }).catch(() => false))
+      await button.click({ timeout: 2_000 }).catch(() => undefined);
   }
 
   /** What IndexedDB holds for the captures of `objectId`. */

@@ -103,7 +103,11 @@ async function waitSettled(
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const view = await opts.device.read(opts.objectId).catch(() => null);
+    // Bounded: a page mid-navigation (after a crash or a dead server) must not stall the wait past its deadline.
+    const view = await Promise.race([
+      opts.device.read(opts.objectId).catch(() => null),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
     if (view && settled(view, opts.count)) return;
     await nudge?.();
     await new Promise((resolve) => setTimeout(resolve, 500));
