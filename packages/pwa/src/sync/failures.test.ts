@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '@fieldvault/shared/errors';
 import { saveNew } from '../outbox/testing';
 import { backoffDelay } from './backoff';
+import { IN_PROGRESS_RETRY_MS } from './outcomes';
 import { TransportError } from './transport';
 import { rpcError } from './testing/fake-server';
 import { outboxState, setupSync } from './testing/setup';
@@ -117,6 +118,23 @@ describe('error classes', () => {
     const item = await outbox.getCapture(captureId);
     expect(item).toMatchObject({ state: 'failed', lastError: { code: 'IN_PROGRESS' } });
     clock.advance((item?.nextAttemptAt ?? 0) - clock.now());
+    expect(await engine.run()).toMatchObject({ uploaded: 1 });
+  });
+
+  it('IN_PROGRESS is retried within seconds even after many failed attempts (a killed server’s claim lapses in 20 s)', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    for (let i = 0; i < 6; i++) server.failNext('complete', rpcError('IN_PROGRESS'));
+    for (let i = 0; i < 6; i++) {
+      await engine.run();
+      const item = await outbox.getCapture(captureId);
+      expect(item).toMatchObject({ state: 'failed', attempts: i + 1 });
+      const wait = (item?.nextAttemptAt ?? 0) - clock.now();
+      // The default backoff would be up to 64 s by the sixth attempt; IN_PROGRESS stays within 5–10 s.
+      expect(wait).toBeGreaterThanOrEqual(IN_PROGRESS_RETRY_MS / 2);
+      expect(wait).toBeLessThan(IN_PROGRESS_RETRY_MS);
+      clock.advance(wait);
+    }
     expect(await engine.run()).toMatchObject({ uploaded: 1 });
   });
 

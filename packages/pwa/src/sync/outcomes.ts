@@ -21,6 +21,14 @@ interface Plan {
   stop: RunStop | null;
 }
 
+/**
+ * Retry window after `IN_PROGRESS` (the server is completing this session under another request, or a
+ * killed server's claim has not lapsed yet — it does within 20 s): soon, whatever the attempt count, since
+ * the server's own wait (up to 30 s) already paces the calls. Jittered in [half, whole), and never
+ * longer than the backoff's cap.
+ */
+export const IN_PROGRESS_RETRY_MS = 10_000;
+
 function later(ctx: SyncContext, capture: CaptureRecord, extraMs: number | null = null) {
   const attempts = capture.attempts + 1;
   const delay = Math.max(backoffDelay(attempts, ctx.random, ctx.options.backoff), extraMs ?? 0);
@@ -86,6 +94,25 @@ function planFor(
       };
     }
     case 'retry':
+      if (failure.code === 'IN_PROGRESS') {
+        const window = Math.min(IN_PROGRESS_RETRY_MS, ctx.options.backoff.capMs);
+        const delay = window * (0.5 + ctx.random() / 2);
+        return {
+          ...base,
+          attempts: capture.attempts + 1,
+          nextAttemptAt: ctx.clock.now() + delay,
+          to: 'failed',
+          code: failure.code,
+          message: failure.message,
+        };
+      }
+      return {
+        ...base,
+        ...later(ctx, capture),
+        to: 'failed',
+        code: failure.code,
+        message: failure.message,
+      };
     case 'session-lost':
     case 'url-expired':
     case 'already-stored':
@@ -93,7 +120,7 @@ function planFor(
         ...base,
         ...later(ctx, capture),
         to: 'failed',
-        code: 'code' in failure ? failure.code : failure.kind.toUpperCase().replace('-', '_'),
+        code: failure.kind.toUpperCase().replace('-', '_'),
         message: failure.message,
       };
   }
