@@ -7,6 +7,7 @@ interface Suite {
 }
 
 const SUITES: Suite[] = [
+  { name: 'hash', load: () => import('./hash.bench.js') },
   { name: 'platform', load: () => import('./platform.bench.js') },
   { name: 'storage', load: () => import('./storage.bench.js') },
   { name: 'uploads', load: () => import('./uploads.bench.js') },
