@@ -1,36 +1,14 @@
 // The page-side client and the Worker loop talking over a real MessageChannel: results, progress, cancel, crash.
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeHashes, patternBytes } from '../outbox/testing';
-import { createHashClient, type HashWorkerLike } from './hash-client';
-import { serveHashRequests } from './hash-protocol';
-
-const channels: MessageChannel[] = [];
+import { channelWorker as makeChannelWorker, closeChannelWorkers } from './testing/channel-worker';
+import { createHashClient } from './hash-client';
+import { serveHashRequests, type HashRequest } from './hash-protocol';
 
 /** A "Worker" whose other end runs the real request loop in this thread. */
-function channelWorker(): HashWorkerLike & { crash(): void } {
-  const channel = new MessageChannel();
-  channels.push(channel);
-  serveHashRequests(channel.port2);
-  channel.port2.start();
-  channel.port1.start();
-  const errorListeners: ((event: Event) => void)[] = [];
-  return {
-    postMessage: (message) => channel.port1.postMessage(message),
-    addEventListener: (type: 'message' | 'error', listener: (event: never) => void) => {
-      if (type === 'error') errorListeners.push(listener as (event: Event) => void);
-      else channel.port1.addEventListener('message', listener as (event: MessageEvent) => void);
-    },
-    terminate: () => channel.port1.close(),
-    crash: () => errorListeners.forEach((l) => l(new Event('error'))),
-  };
-}
+const channelWorker = () => makeChannelWorker<HashRequest>(serveHashRequests);
 
-afterEach(() => {
-  for (const c of channels.splice(0)) {
-    c.port1.close();
-    c.port2.close();
-  }
-});
+afterEach(closeChannelWorkers);
 
 describe('hash client', () => {
   it('hashes a file in the worker and relays progress', async () => {

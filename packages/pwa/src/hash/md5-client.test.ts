@@ -1,37 +1,15 @@
 // The hash Worker's MD5 helper and its Worker loop over a real MessageChannel: digests, cancel, a crashed helper.
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeHashes, patternBytes } from '../outbox/testing';
-import { createMd5Client, type Md5WorkerLike } from './md5-client';
-import { serveMd5Requests } from './md5-protocol';
+import { channelWorker as makeChannelWorker, closeChannelWorkers } from './testing/channel-worker';
+import { createMd5Client } from './md5-client';
+import { serveMd5Requests, type Md5Request } from './md5-protocol';
 
 const MiB = 1024 * 1024;
-const channels: MessageChannel[] = [];
+/** A "Worker" whose other end runs the real request loop in this thread. */
+const channelWorker = () => makeChannelWorker<Md5Request>(serveMd5Requests);
 
-/** A "Worker" whose other end runs the real MD5 loop in this thread. */
-function channelWorker(): Md5WorkerLike & { crash(): void } {
-  const channel = new MessageChannel();
-  channels.push(channel);
-  serveMd5Requests(channel.port2);
-  channel.port2.start();
-  channel.port1.start();
-  const errorListeners: ((event: Event) => void)[] = [];
-  return {
-    postMessage: (message) => channel.port1.postMessage(message),
-    addEventListener: (type: 'message' | 'error', listener: (event: never) => void) => {
-      if (type === 'error') errorListeners.push(listener as (event: Event) => void);
-      else channel.port1.addEventListener('message', listener as (event: MessageEvent) => void);
-    },
-    terminate: () => channel.port1.close(),
-    crash: () => errorListeners.forEach((l) => l(new Event('error'))),
-  };
-}
-
-afterEach(() => {
-  for (const c of channels.splice(0)) {
-    c.port1.close();
-    c.port2.close();
-  }
-});
+afterEach(closeChannelWorkers);
 
 describe('MD5 helper worker', () => {
   it('answers the whole-file and per-part MD5s of a multipart size', async () => {
