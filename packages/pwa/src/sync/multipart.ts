@@ -21,10 +21,28 @@ export function partBytes(session: UploadRecord, size: number, n: number) {
   return { start, end: Math.min(start + session.partSize, size) };
 }
 
+/**
+ * True when the server answered that it is completing this session (`IN_PROGRESS`): a `complete` was sent
+ * before the device crashed, so every part was stored and its ETag saved here first. Resuming then goes
+ * straight to `complete`, which waits for that verdict or takes over a dead completer's lapsed claim —
+ * asking `listParts` again would be answered the same way until someone calls `complete`.
+ */
+export function isBeingCompleted(error: unknown): boolean {
+  const failure = classifyError(error);
+  return failure.kind === 'retry' && failure.code === 'IN_PROGRESS';
+}
+
 /** After a crash the device may have lost ETags of parts storage did receive: storage's list wins. */
 async function knownParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> {
   if (!job.resumed) return job.session.doneParts;
-  const listed = await ctx.transport.listParts({ sessionId: job.session.sessionId }, job.signal);
+  let listed;
+  try {
+    listed = await ctx.transport.listParts({ sessionId: job.session.sessionId }, job.signal);
+  } catch (error) {
+    const allSaved = job.session.doneParts.length === job.session.partCount;
+    if (allSaved && isBeingCompleted(error)) return job.session.doneParts;
+    throw error;
+  }
   const parts = listed.parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
   await ctx.store.setDoneParts({ captureId: job.captureId, parts, now: ctx.clock.now() });
   return parts;

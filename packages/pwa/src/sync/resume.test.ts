@@ -5,6 +5,7 @@ import { saveNew } from '../outbox/testing';
 import { createMemoryLock } from './lock';
 import { createCrashSwitch, freezeOnCrash } from './testing/crash';
 import type { Call, Fault } from './testing/fake-server';
+import { rpcError } from './testing/fake-server';
 import { factoryOf, outboxState, setupSync } from './testing/setup';
 
 const MiB = 1024 * 1024;
@@ -123,5 +124,27 @@ describe('one uploader at a time', () => {
     release();
     expect(await second).toMatchObject({ status: 'idle', pending: 0 });
     expect(server.files.size).toBe(2);
+  });
+});
+
+describe('resume while the server is completing the session', () => {
+  it('a multipart capture whose complete was sent before the crash goes straight to complete when listParts answers IN_PROGRESS', async () => {
+    const { outbox, factory, server, clock, makeEngine } = setupSync();
+    const capture = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
+    const crash = createCrashSwitch();
+    server.crash = crash;
+    server.inject(at('complete', 'before'));
+    void makeEngine({ store: freezeOnCrash(outbox, crash), lock: createMemoryLock() }).run();
+    await crash.happened;
+    server.crash = undefined;
+    // The server says the session is completing (a dead completer's claim, or one still at work), as
+    // often as it is asked: only `complete` can take the session over.
+    server.failNext('listParts', rpcError('IN_PROGRESS'), 100);
+    const reopened = createOutbox({ factory });
+    const result = await makeEngine({ store: reopened, lock: createMemoryLock() }).run();
+    expect(result).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(server.files.get(capture.captureId)).toMatchObject({ status: 'verified' });
+    expect(server.callsOf('put')).toHaveLength(3);
+    expect(server.callsOf('complete')).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/sch
 import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
 import { classifyError, LocalCopyMissingError } from './classify';
 import type { SyncContext } from './context';
-import { uploadParts } from './multipart';
+import { isBeingCompleted, uploadParts } from './multipart';
 
 /** How the server judged the upload. */
 export type ItemOutcome =
@@ -68,7 +68,14 @@ async function adoptSession(ctx: SyncContext, capture: CaptureRecord, begin: Ope
  */
 async function singleLanded(ctx: SyncContext, job: { session: UploadRecord; signal: AbortSignal }) {
   const { sessionId, captureId } = job.session;
-  const listed = await ctx.transport.listParts({ sessionId }, job.signal);
+  let listed;
+  try {
+    listed = await ctx.transport.listParts({ sessionId }, job.signal);
+  } catch (error) {
+    // Being completed: the PUT landed before `complete` was sent; `complete` gives the verdict.
+    if (isBeingCompleted(error)) return true;
+    throw error;
+  }
   const part = listed.parts.find((p) => p.partNumber === 1);
   if (!part) return false;
   await ctx.store.setDoneParts({
