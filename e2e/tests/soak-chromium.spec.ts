@@ -33,7 +33,9 @@ async function postgresUp(): Promise<boolean> {
   }
 }
 
-test.describe('soak in Chromium (fs backend)', () => {
+// Serial: the after-runs checks read this worker's backend and totals, so a failed run ends the group
+// (Playwright skips the rest and retries the whole group) instead of leaving them nothing to check.
+test.describe.serial('soak in Chromium (fs backend)', () => {
   let backend: ChromiumBackend | null = null;
   const totals = {
     runs: 0,
@@ -46,8 +48,9 @@ test.describe('soak in Chromium (fs backend)', () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     console.log(`Chromium soak: seed ${config.seed}, ${config.runs} runs`);
-    // `pnpm test` starts PostgreSQL; a bare `pnpm e2e` on a machine without it skips (and says so).
-    test.skip(!(await postgresUp()), `PostgreSQL unreachable at ${PG_URL}`);
+    // `pnpm test` starts PostgreSQL; without it the soak cannot count anything, so it fails and says why.
+    if (!(await postgresUp()))
+      throw new Error(`PostgreSQL unreachable at ${PG_URL}: start it (pnpm test does)`);
     backend = await openChromiumBackend('chromium');
   });
 
@@ -110,8 +113,7 @@ test.describe('soak in Chromium (fs backend)', () => {
 
   test('after the runs: reconcile --repair leaves no missing object or stray one, the audit chain verifies, and a deleted object is caught', async () => {
     test.setTimeout(180_000);
-    // A failed run restarts the worker, and with it the backend: this one then saw no run to check.
-    test.skip(totals.runs === 0, 'no run on this backend');
+    expect(totals.runs, 'runs checked on this backend before these checks').toBe(config.runs);
     if (!backend) throw new Error('no backend');
     await backend.serverUp();
     for (const check of await backendChecks(backend)) {
