@@ -52,6 +52,7 @@ export async function startExtraServer(
       FIELDVAULT_PWA_DIR: pwaDir,
       FIELDVAULT_ADMIN_EMAIL: E2E_ADMIN.email,
       FIELDVAULT_ADMIN_PASSWORD: E2E_ADMIN.password,
+      FIELDVAULT_LOGIN_RATE_LIMIT: '1000',
       LOG_LEVEL: 'warn',
       ...env,
     },

@@ -18,6 +18,17 @@ describe('parseEnv', () => {
     expect(config.trustProxy).toBe(false);
   });
 
+  it('limits sign-in requests to 30 per IP per minute unless FIELDVAULT_LOGIN_RATE_LIMIT says otherwise', () => {
+    expect(parseEnv({}).loginRateLimitPerMinute).toBe(30);
+    expect(parseEnv({ FIELDVAULT_LOGIN_RATE_LIMIT: '600' }).loginRateLimitPerMinute).toBe(600);
+    expect(() => parseEnv({ FIELDVAULT_LOGIN_RATE_LIMIT: '0' })).toThrow(
+      /FIELDVAULT_LOGIN_RATE_LIMIT/,
+    );
+    expect(() => parseEnv({ FIELDVAULT_LOGIN_RATE_LIMIT: 'lots' })).toThrow(
+      /FIELDVAULT_LOGIN_RATE_LIMIT/,
+    );
+  });
+
   it('reads s3 settings', () => {
     const config = parseEnv({
       FIELDVAULT_STORAGE: 's3',

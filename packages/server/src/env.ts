@@ -97,6 +97,14 @@ const envShape = {
     (v) => (v === '' ? undefined : v),
     z.coerce.number({ error: 'must be a whole number of bytes' }).int().min(1).optional(),
   ),
+  FIELDVAULT_LOGIN_RATE_LIMIT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a whole number of sign-in requests per IP per minute' })
+      .int()
+      .min(1)
+      .default(30),
+  ),
 };
 
 const CRON_VARIABLES = [
@@ -191,6 +199,8 @@ export interface Config {
   jobs: JobsConfig;
   /** Storage quota per org in bytes (admin.usage warns at 80 % and 95 %); undefined: none. */
   quotaBytes?: number;
+  /** `auth.login` requests per IP per minute before HTTP 429 (FIELDVAULT_LOGIN_RATE_LIMIT, default 30). */
+  loginRateLimitPerMinute: number;
 }
 
 /** Names of the scheduled jobs (keys of {@link JobsConfig.cron}). */
@@ -291,6 +301,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     trustProxy: env.FIELDVAULT_TRUST_PROXY,
     jobs: jobsConfig(env),
     ...(env.FIELDVAULT_QUOTA_BYTES ? { quotaBytes: env.FIELDVAULT_QUOTA_BYTES } : {}),
+    loginRateLimitPerMinute: env.FIELDVAULT_LOGIN_RATE_LIMIT,
   });
 }
 

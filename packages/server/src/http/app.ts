@@ -30,7 +30,7 @@ export interface AppDeps {
   clock?: Clock;
   /** Storage readiness check; defaults to the storage module's `probeStorage` (put, presign, head, delete). */
   probeStorage?: StorageProbe;
-  /** Login requests per IP per minute before HTTP 429 (default 30; benchmarks raise it). */
+  /** Login requests per IP per minute before HTTP 429 (default: the config's; benchmarks raise it). */
   loginRateLimitPerMinute?: number;
 }
 
@@ -78,7 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerLiveUpdates(app, config);
   await registerTrpc(app, serverDeps, {
-    loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? 30,
+    loginRateLimitPerMinute: deps.loginRateLimitPerMinute ?? config.loginRateLimitPerMinute,
   });
   registerExportRoutes(app, serverDeps);
   // The byte routes need the disk store itself, also when it is wrapped for metrics.
