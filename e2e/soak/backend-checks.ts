@@ -6,15 +6,20 @@ import type { BackendCheck } from './report';
 /** What the checks use of a backend (the Chromium soak's backend has these too). */
 export type CheckedBackend = Pick<SoakBackend, 'backend' | 'server' | 'db' | 'store'>;
 
-interface ReconcileReport {
+/** What `fieldvault reconcile` prints as JSON (the parts the checks read). */
+export interface ReconcileReport {
   counts: Record<string, number>;
   findings: { kind: string; key: string }[];
 }
 
-function reconcile(
-  b: CheckedBackend,
-  repair: boolean,
-): { status: number; report: ReconcileReport | null; raw: string } {
+/** One `fieldvault reconcile` call: its exit status, its parsed report (null when unreadable) and raw output. */
+export interface ReconcileOutput {
+  status: number;
+  report: ReconcileReport | null;
+  raw: string;
+}
+
+function reconcile(b: CheckedBackend, repair: boolean): ReconcileOutput {
   const out = b.server.cli(['reconcile', ...(repair ? ['--repair'] : [])]);
   try {
     return {
@@ -30,45 +35,66 @@ function reconcile(
 const brief = (r: ReconcileReport | null, raw: string) =>
   r ? JSON.stringify({ counts: r.counts, findings: r.findings.slice(0, 5) }) : raw.slice(0, 500);
 
-/** Reconcile (dry run, repair, dry run again) and `verify-audit`, as pass/fail checks. */
+/** What the backend checks judge: reconcile before repair, the repair, reconcile after it, and `verify-audit`. */
+export interface CheckInputs {
+  before: ReconcileOutput;
+  repair: ReconcileOutput;
+  after: ReconcileOutput;
+  audit: { status: number; output: string };
+}
+
+/**
+ * The pass/fail verdicts on `inputs` for `backend`: every one must pass. A content-type drift fails too: the fs
+ * sidecar bug that lost content types on a kill is fixed (ef135bc), so a drift now means a store wrote the
+ * wrong metadata, and browsers would be served the wrong type.
+ */
+export function judgeChecks(backend: string, inputs: CheckInputs): BackendCheck[] {
+  const { before, repair, after, audit } = inputs;
+  const left = after.report?.counts ?? {};
+  const check = (name: string, ok: boolean, detail: string): BackendCheck => ({
+    backend,
+    name,
+    ok,
+    detail,
+  });
+  return [
+    check(
+      'reconcile: no record without an object (missing = 0) before repair',
+      before.report !== null && before.report.counts.missing === 0,
+      brief(before.report, before.raw),
+    ),
+    check(
+      'reconcile --repair succeeds',
+      repair.status === 0 || repair.status === 3,
+      brief(repair.report, repair.raw),
+    ),
+    check(
+      'after repair: no record without an object, no object without a record outside orphans/, no size drift',
+      after.report !== null && !left.missing && !left.orphan && !left.size_drift,
+      brief(after.report, after.raw),
+    ),
+    check(
+      'after repair: stored content types match the records',
+      after.report !== null && !left.content_type_drift,
+      brief(after.report, after.raw),
+    ),
+    check('verify-audit: every audit chain holds', audit.status === 0, audit.output.slice(0, 500)),
+  ];
+}
+
+/** Reconcile (dry run, repair, dry run again) and `verify-audit` on `b`, judged by {@link judgeChecks}. */
 export async function backendChecks(b: CheckedBackend): Promise<BackendCheck[]> {
   await b.server.ensureUp();
-  const checks: BackendCheck[] = [];
-  const add = (name: string, ok: boolean, detail: string, fatal = true) =>
-    checks.push({ backend: b.backend, name, ok, detail, fatal });
   const before = reconcile(b, false);
-  add(
-    'reconcile: no record without an object (missing = 0) before repair',
-    before.report !== null && before.report.counts.missing === 0,
-    brief(before.report, before.raw),
-  );
   const repair = reconcile(b, true);
-  add(
-    'reconcile --repair succeeds',
-    repair.status === 0 || repair.status === 3,
-    brief(repair.report, repair.raw),
-  );
   const after = reconcile(b, false);
-  const left = after.report?.counts ?? {};
-  add(
-    'after repair: no record without an object, no object without a record outside orphans/, no size drift',
-    after.report !== null && !left.missing && !left.orphan && !left.size_drift,
-    brief(after.report, after.raw),
-  );
-  // Reported, not fatal: metadata, not bytes (the fs backend loses it when killed between commit and sidecar).
-  add(
-    'after repair: stored content types match the records',
-    !left.content_type_drift,
-    brief(after.report, after.raw),
-    false,
-  );
   const audit = b.server.cli(['verify-audit']);
-  add(
-    'verify-audit: every audit chain holds',
-    audit.status === 0,
-    `${audit.stdout}${audit.stderr}`.slice(0, 500),
-  );
-  return checks;
+  return judgeChecks(b.backend, {
+    before,
+    repair,
+    after,
+    audit: { status: audit.status, output: `${audit.stdout}${audit.stderr}` },
+  });
 }
 
 /**

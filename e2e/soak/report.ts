@@ -34,8 +34,6 @@ export interface BackendCheck {
   name: string;
   ok: boolean;
   detail: string;
-  /** A failed fatal check fails the soak; a non-fatal one is reported as a warning. */
-  fatal: boolean;
 }
 
 function sumCounts(runs: RunRecord[]): InvariantCounts {
@@ -70,7 +68,7 @@ export function buildReport(input: {
   const bytesCaptured = runs.reduce((s, r) => s + r.bytesCaptured, 0);
   const bytesSent = runs.reduce((s, r) => s + r.bytesSent, 0);
   const invariants = sumCounts(runs);
-  const failedChecks = input.checks.filter((c) => !c.ok && c.fatal).length;
+  const failedChecks = input.checks.filter((c) => !c.ok).length;
   return {
     soak: true as const,
     seed: input.seed,
@@ -95,9 +93,6 @@ export function buildReport(input: {
     sentPerCaptured: bytesCaptured ? Math.round((bytesSent / bytesCaptured) * 1000) / 1000 : null,
     invariants,
     checks: input.checks,
-    warnings: input.checks
-      .filter((c) => !c.ok && !c.fatal)
-      .map((c) => `${c.backend}: ${c.name}: ${c.detail}`),
     violations: sumValues(invariants) + failedChecks,
     perRun: runs.map(({ timesToVerified: _t, ...r }) => r),
   };
@@ -114,8 +109,7 @@ export function writeReport(report: SoakReport, file: string): void {
     `soak: ${report.runs} runs (${report.backends.join(', ')}), seed ${report.seed}, ${report.captures} captures (${report.verified} verified, ${report.refused} empty refused), ${report.wallSeconds} s`,
     `  faults: ${JSON.stringify(report.faults)}; server kills ${report.serverKills}; device crashes ${report.deviceCrashes}; retries ${report.retries}`,
     `  time to verified p50/p95/p99: ${t.p50}/${t.p95}/${t.p99} ms; bytes sent / captured: ${report.sentPerCaptured}`,
-    `  invariants: ${JSON.stringify(report.invariants)}; backend checks failed: ${report.checks.filter((c) => !c.ok && c.fatal).length}`,
-    ...report.warnings.map((w) => `  warning: ${w.slice(0, 300)}`),
+    `  invariants: ${JSON.stringify(report.invariants)}; backend checks failed: ${report.checks.filter((c) => !c.ok).length}`,
     `  report: ${file}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
