@@ -1,4 +1,4 @@
-// `fieldvault migrate` end to end: a real process against a fresh PostgreSQL database and a fresh PGlite data dir.
+// `fieldvault` end to end: a real process against a fresh PostgreSQL database and a fresh PGlite data dir (migrate, retention).
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -47,5 +47,22 @@ describe('fieldvault migrate', { timeout: 90_000 }, () => {
     const error = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 78 });
     expect((error as { stderr: string }).stderr).toContain('DATABASE_URL');
+  });
+});
+
+describe('fieldvault retention', { timeout: 150_000 }, () => {
+  it('apply on the embedded disk store says Object Lock is needed and exits 78; an unknown subcommand exits 64', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fv-cli-'));
+    try {
+      const env = { FIELDVAULT_DATA_DIR: dir };
+      const refused = await cli(['retention', 'apply'], env).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 78 });
+      expect((refused as { stderr: string }).stderr).toContain('retention apply needs Object Lock');
+      const unknown = await cli(['retention', 'lock'], env).catch((e: unknown) => e);
+      expect(unknown).toMatchObject({ code: 64 });
+      expect((unknown as { stderr: string }).stderr).toContain('retention apply [--dry-run]');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { migrateToLatest, migrationStatus } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../env.js';
 import { openConfiguredDatabase, withServices } from './cli-context.js';
-import { checkRetention } from '../compliance/retention-check.js';
+import { retentionCommand } from './retention.command.js';
 import {
   issueCertificateCommand,
   publicKeyCommand,
@@ -41,6 +41,10 @@ Commands:
   retention check [--days N]
                      Object Lock of the bucket, a sample of objects' storage retention against
                      their records (exit 4 when one is unprotected), files expiring within N days
+  retention apply [--dry-run] [--org <id>]
+                     lock objects stored before Object Lock was switched on: each file under
+                     retention gets the configured mode until its record's retain-until, held
+                     files their legal hold (audited; exit 4 when storage refused one)
   verify-audit [--org <id>]
                      recompute audit chains against every signed checkpoint
                      (exit 2 with the first broken link)
@@ -139,19 +143,16 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config, values.status);
     case 'jobs':
       return jobsCommand(config, positionals.slice(1), values);
-    case 'retention':
-      if (positionals[1] !== 'check') {
-        console.error(`fieldvault: retention check [--days N]\n\n${USAGE}`);
+    case 'retention': {
+      const sub = positionals[1];
+      if (sub !== 'check' && sub !== 'apply') {
+        console.error(
+          `fieldvault: retention check [--days N] | retention apply [--dry-run]\n\n${USAGE}`,
+        );
         return 64;
       }
-      return withServices(config, async (deps) => {
-        const report = await checkRetention(deps, {
-          days: Number(values.days ?? '30'),
-          sample: 20,
-        });
-        console.log(JSON.stringify(report, null, 2));
-        return report.unprotected.length > 0 ? 4 : 0;
-      });
+      return withServices(config, (deps) => retentionCommand(deps, sub, values));
+    }
     case 'import':
       return withServices(config, (deps) =>
         importCommand(deps, { ...values, dir: positionals[1] }),

@@ -38,6 +38,7 @@ export const auditAction = z.enum([
   'WEBHOOK_CREATED',
   'WEBHOOK_DELETED',
   'RETENTION_POLICY_SET',
+  'RETENTION_APPLIED',
 ]);
 /** One audit action. */
 export type AuditAction = z.infer<typeof auditAction>;
