@@ -69,6 +69,28 @@ test('Verify now asks the server to re-hash and reports a mismatch in words', as
   expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ status: 'mismatch' }));
 });
 
+test('Verify now reports an object gone from storage as missing, not as a mismatch', async () => {
+  const target = file(8);
+  const verifyFile = vi.fn(() =>
+    Promise.resolve({
+      state: 'missing' as const,
+      file: { ...target, status: 'missing' as const },
+      expectedSha256: 'a'.repeat(64),
+      actualSha256: null,
+      actualSize: null,
+      checkedAt: '2026-11-23T14:03:00.000Z',
+    }),
+  );
+  const onChanged = vi.fn();
+  const ctx = contextFor('office', fakeApi({ verifyFile }));
+  const screen = await render(<FileActions ctx={ctx} file={target} online onChanged={onChanged} />);
+  await screen.getByRole('button', { name: 'Verify now' }).click();
+  await expect
+    .element(screen.getByRole('status'))
+    .toHaveTextContent(/^Missing: the stored object was not found in storage/);
+  expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ status: 'missing' }));
+});
+
 test('an auditor is not offered Verify now (the server keeps it to office and admin)', async () => {
   const ctx = contextFor('auditor', fakeApi({}));
   const screen = await render(<FileActions ctx={ctx} file={file(7)} online onChanged={() => {}} />);

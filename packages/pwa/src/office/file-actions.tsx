@@ -54,7 +54,8 @@ export async function startDownload(api: OfficeApi, file: FileRecord): Promise<s
 export function verifyOutcome(result: FileVerifyResult): string {
   if (result.state === 'verified')
     return `Verified now: the stored bytes still hash to the device's SHA-256 (${result.expectedSha256.slice(0, 12)}…).`;
-  if (result.actualSha256 === null) return 'Mismatch: the stored object is missing from storage.';
+  if (result.state === 'missing' || result.actualSha256 === null)
+    return 'Missing: the stored object was not found in storage, so it cannot be checked or downloaded. If it is put back (from a backup), Verify now checks it again.';
   return `Mismatch: the stored bytes hash to ${result.actualSha256.slice(0, 12)}…, not the device's ${result.expectedSha256.slice(0, 12)}….`;
 }
 

@@ -119,7 +119,7 @@ function verifyScenarios(setup: {
     const office = await as(org.users.office);
     const out = await office.files.verify({ id: file.id });
     expect(out).toMatchObject({
-      state: 'mismatch',
+      state: 'missing',
       file: { status: 'missing' },
       actualSha256: null,
       actualSize: null,
@@ -140,7 +140,10 @@ function verifyScenarios(setup: {
     });
     expect(events.map((e) => e.type)).toEqual(['file.missing']);
     // Still gone: stays missing, audited again. Put back: verified again.
-    expect((await office.files.verify({ id: file.id })).file.status).toBe('missing');
+    expect(await office.files.verify({ id: file.id })).toMatchObject({
+      state: 'missing',
+      file: { status: 'missing' },
+    });
     await store.putObject(file.key, bytes, { contentType: file.content_type });
     expect(await office.files.verify({ id: file.id })).toMatchObject({
       state: 'verified',

@@ -83,9 +83,9 @@ async function recordVerdict(
 }
 
 /**
- * Re-verify one file: `verified`, `mismatch`, or `missing` when storage has no object at its key
- * (the answer's `state` is then `mismatch` with null digests: the wire enum has no `missing`; the
- * returned file says `missing`). The hash is computed with no transaction open (a large object takes a while);
+ * Re-verify one file: `verified`, `mismatch`, or `missing` when storage has no object at its key (the
+ * answer's `state` and the returned file both say so, with null digests). The hash is computed with
+ * no transaction open (a large object takes a while);
  * the verdict is then recorded only if the row is unchanged since it was read (same version), so a
  * delete or purge that happened meanwhile is never overwritten — the caller retries instead.
  */
@@ -117,7 +117,7 @@ export async function verifyFile(
   });
   if (!ok && reading.sha256 !== null) deps.metrics.verificationMismatches.inc();
   return {
-    state: ok ? 'verified' : 'mismatch',
+    state: reading.sha256 === null ? 'missing' : ok ? 'verified' : 'mismatch',
     file: toFileRecord(after),
     expectedSha256: before.sha256,
     actualSha256: reading.sha256,

@@ -214,11 +214,12 @@ export type FilePurged = z.infer<typeof filePurged>;
 
 /**
  * `files.verify` ("Verify now"): the server re-read and re-hashed the stored object. `verified` — the
- * bytes still hash to the device's SHA-256 (`file.verifiedAt` is now); `mismatch` — they do not, or
- * the object is gone (`actualSha256` null): the file is now `mismatch` and the change is audited.
+ * bytes still hash to the device's SHA-256 (`file.verifiedAt` is now); `mismatch` — they do not (the
+ * file is now `mismatch`); `missing` — storage has no object at the key (`actualSha256` and
+ * `actualSize` null; the file is now `missing`, as reconcile records it). Every verdict is audited.
  */
 export const fileVerifyResult = z.strictObject({
-  state: z.enum(['verified', 'mismatch']),
+  state: z.enum(['verified', 'mismatch', 'missing']),
   file: fileRecord,
   expectedSha256: sha256Hex,
   actualSha256: sha256Hex.nullable(),
