@@ -1,7 +1,5 @@
 // Checkpoints in the bucket, on the disk store and on Ceph RGW: each lands signed under checkpoints/, and verify-audit names an object tampered with, removed, or left behind by a removed row.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sql } from 'kysely';
-import { appendAuditEvent } from '../audit/audit.writer.js';
 import { runBody } from '../compliance/compliance.test-kit.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { runCli } from '../test/cli-runner.js';
@@ -10,26 +8,11 @@ import { createTestBucket, type TestBucket } from '../test/s3-store.js';
 import { checkpointObjectKey } from './checkpoints.bucket.js';
 import { listCheckpoints } from './checkpoints.repository.js';
 import { checkpoint, checkpointText, verifyAuditChain } from './checkpoints.service.js';
+import { appendEvents, asSuperuser } from './checkpoints.test-kit.js';
 import { resolveSigningKey, verifyText } from './signing-key.js';
 
 const s3 = inject('s3');
 const ON = { FIELDVAULT_CHECKPOINTS_TO_BUCKET: 'true' };
-
-/** Append `n` events to the org's chain. */
-async function appendEvents(h: Harness, orgId: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    await h.deps.db.transaction().execute((trx) =>
-      appendAuditEvent(trx, {
-        orgId,
-        at: h.clock.now(),
-        actor: { userId: null, role: null },
-        action: 'RECONCILE_RUN',
-        success: true,
-        details: { i },
-      }),
-    );
-  }
-}
 
 async function readText(store: ObjectStore, key: string): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -118,14 +101,13 @@ function bucketCases(name: string, setup: () => { h: Harness; store: ObjectStore
   it('a checkpoint row removed from the database is caught by its object', async () => {
     const { h, orgId, verify } = await twoCheckpoints('row-gone');
     // Superuser: the rewrite a database owner could make and the bucket is there to expose.
-    await h.test.db.transaction().execute(async (trx) => {
-      await sql`set local session_replication_role = replica`.execute(trx);
-      await trx
+    await asSuperuser(h, (trx) =>
+      trx
         .deleteFrom('audit_checkpoints')
         .where('org_id', '=', orgId)
         .where('seq', '=', 5)
-        .execute();
-    });
+        .execute(),
+    );
     expect(await verify()).toMatchObject({
       ok: false,
       firstBreak: { seq: 5, reason: 'checkpoint_row_missing' },

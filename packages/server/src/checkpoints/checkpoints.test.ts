@@ -1,38 +1,13 @@
 // Signed checkpoints: signed once per moved head, verified offline with the public key; a rewritten chain, a truncated tail and a forged signature are caught (PostgreSQL superuser edits).
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditEvent, computeAuditHash } from '../audit/audit.writer.js';
-import type { Tx } from '../db/database.js';
+import { computeAuditHash } from '../audit/audit.writer.js';
 import { runBody } from '../compliance/compliance.test-kit.js';
 import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
 import { runCli } from '../test/cli-runner.js';
 import { checkpoint, verifyAuditChain } from './checkpoints.service.js';
+import { appendEvents, asSuperuser } from './checkpoints.test-kit.js';
 import { resolveSigningKey } from './signing-key.js';
-
-/** Append `n` events to the org's chain. */
-async function appendEvents(h: Harness, orgId: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    await h.deps.db.transaction().execute((trx) =>
-      appendAuditEvent(trx, {
-        orgId,
-        at: h.clock.now(),
-        actor: { userId: null, role: null },
-        action: 'RECONCILE_RUN',
-        success: true,
-        details: { i },
-      }),
-    );
-  }
-}
-
-/** Tamper as the database owner would: triggers off for this transaction only (superuser). */
-function asSuperuser(h: Harness, fn: (trx: Tx) => Promise<unknown>) {
-  return h.test.db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx);
-    await fn(trx);
-  });
-}
 
 describe.each(DB_KINDS)('checkpoints on %s', (kind) => {
   let h: Harness;
