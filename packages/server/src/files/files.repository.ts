@@ -5,6 +5,7 @@ import type { Executor } from '../db/database.js';
 import type { DB, FileRow } from '../db/schema.js';
 import type { FilesCursor } from './files.cursor.js';
 import { hasDuplicate } from './duplicates.repository.js';
+import { textMatches } from './files.text-search.js';
 
 /** Which files a caller may see: always one org; field staff only what they uploaded. */
 export interface FileScope {
@@ -21,11 +22,6 @@ type FilesEb = ExpressionBuilder<DB, 'files'>;
 function inScope(eb: FilesEb, scope: FileScope): Expression<SqlBool> {
   const org = eb('org_id', '=', scope.orgId);
   return scope.ownerId ? eb.and([org, eb('uploaded_by', '=', scope.ownerId)]) : org;
-}
-
-/** `%`, `_` and `\` are literal in the user's text (ILIKE's default escape is `\`). */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** A microsecond timestamp as ISO 8601 with six fractional digits (PostgreSQL parses it exactly). */
@@ -50,17 +46,7 @@ function filterConditions(
   if (f.from) c.push(eb(dateColumn, '>=', new Date(f.from)));
   if (f.to) c.push(eb(dateColumn, '<=', new Date(f.to)));
   if (f.duplicatesOnly) c.push(hasDuplicate(ownerId));
-  if (f.text) {
-    const p = containsPattern(f.text);
-    c.push(
-      // The same expressions as the trigram indexes (safe_filename is derived from the original).
-      eb.or([
-        eb('original_filename', 'ilike', p),
-        eb(sql<string>`meta->>'vendor'`, 'ilike', p),
-        eb(sql<string>`meta->>'note'`, 'ilike', p),
-      ]),
-    );
-  }
+  if (f.text) c.push(textMatches(eb, f.text));
   return c;
 }
 
