@@ -4,9 +4,10 @@ import { createOutbox } from '../outbox/outbox';
 import { saveNew } from '../outbox/testing';
 import { createMemoryLock } from './lock';
 import { createCrashSwitch, freezeOnCrash } from './testing/crash';
-import type { Call, Fault } from './testing/fake-server';
+import type { Call, Fault, FakeServer } from './testing/fake-server';
 import { rpcError } from './testing/fake-server';
 import { factoryOf, outboxState, setupSync } from './testing/setup';
+import { TransportError } from './transport';
 
 const MiB = 1024 * 1024;
 
@@ -124,6 +125,39 @@ describe('one uploader at a time', () => {
     release();
     expect(await second).toMatchObject({ status: 'idle', pending: 0 });
     expect(server.files.size).toBe(2);
+  });
+
+  it('a trigger that joins a run failing offline (the online event) gets a fresh drain, not the stale "offline"', async () => {
+    const { outbox, server, clock, makeEngine } = setupSync();
+    const capture = await saveNew(outbox, { size: 1000, now: clock.now() });
+    // The run's first begin is on its way when the network comes back; it fails as no answer after the
+    // `online` event was fired.
+    let fail = () => {};
+    const failing = new Promise<void>((r) => (fail = r));
+    let begins = 0;
+    const begin: FakeServer['begin'] = async (input) => {
+      if (begins++ > 0) return server.begin(input);
+      await failing;
+      throw new TransportError({ status: null });
+    };
+    const engine = makeEngine({
+      transport: Object.assign(Object.create(server) as FakeServer, { begin }),
+    });
+    const first = engine.run();
+    await new Promise((r) => setTimeout(r, 20));
+    const online = engine.run();
+    fail();
+    expect(await online).toMatchObject({ status: 'idle', uploaded: 1, pending: 0 });
+    expect(await first).toMatchObject({ status: 'idle' });
+    expect(server.files.get(capture.captureId)).toMatchObject({ status: 'verified' });
+  });
+
+  it('a run failing offline with no call joining it ends offline (the timer backs off)', async () => {
+    const { outbox, server, clock, engine } = setupSync();
+    await saveNew(outbox, { size: 1000, now: clock.now() });
+    server.offline = true;
+    expect(await engine.run()).toMatchObject({ status: 'offline', pending: 1 });
+    expect(server.callsOf('begin')).toHaveLength(0);
   });
 });
 

@@ -87,9 +87,19 @@ export function createEngineControl(progress: ProgressTracker, persist: PauseSto
   };
 }
 
+/** How a run may end and still drain once more for a call that joined it (paused, signed out and throttled wait). */
+const DRAIN_AGAIN_AFTER: ReadonlySet<SyncRunResult['status']> = new Set([
+  'idle',
+  'waiting',
+  'offline',
+]);
+
 /**
  * One run at a time per engine, under the sync lock across engines. A call during a run joins it and
  * makes it drain once more before it ends, so a capture saved mid-run is not left for the next trigger.
+ * That holds when the run found the network gone, too: the call may be the `online` event, fired while
+ * the run's requests were failing, and answering it with the stale "offline" would leave every capture to
+ * the offline backoff timer (up to minutes) although the network is back.
  */
 export function createRunner(ctx: SyncContext, control: RunControl, lock: SyncLock) {
   let current: Promise<SyncRunResult> | null = null;
@@ -110,7 +120,7 @@ export function createRunner(ctx: SyncContext, control: RunControl, lock: SyncLo
     do {
       again = false;
       result = await drain(ctx, control);
-    } while (again && (result.status === 'idle' || result.status === 'waiting'));
+    } while (again && DRAIN_AGAIN_AFTER.has(result.status));
     return result;
   };
   const run = (): Promise<SyncRunResult> => {
