@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import type { FileEventRow, JsonValue } from '../db/schema.js';
 import { lockChainHead } from '../audit/audit.writer.js';
+import { enqueueDeliveriesSql } from '../webhooks/webhooks.repository.js';
 import { EVENTS_CHANNEL } from './events.notifier.js';
 
 /** An event row to append; `seq` is assigned here. */
@@ -21,7 +22,7 @@ export interface NewFileEvent {
  * at `seq > n` can never skip an event that committed late) and no second lock, hence no new deadlock
  * order, exists. The lock is its own statement: a statement's snapshot is taken before it waits, so
  * `max(seq)` must be read by a later one. Then one statement inserts the events, queues a webhook
- * delivery per event and enabled endpoint (as `enqueueDeliveries` in webhooks.repository.ts does), and
+ * delivery per event and enabled endpoint (webhooks.repository.ts's `enqueueDeliveriesSql`), and
  * NOTIFYs (PostgreSQL delivers it at commit; one per transaction and payload).
  */
 export async function insertFileEvents(
@@ -48,12 +49,7 @@ export async function insertFileEvents(
         from base, (values ${values}) as v (n, id, type, file_id, payload, created_at)
       returning *
     ),
-    deliveries as (
-      insert into webhook_deliveries (org_id, webhook_id, event_id, next_attempt_at, created_at)
-      select w.org_id, w.id, ins.id, ins.created_at, ins.created_at
-        from webhooks w cross join ins
-       where w.org_id = ${orgId} and w.enabled = true
-    )
+    deliveries as (${enqueueDeliveriesSql({ orgId, events: 'ins' })})
     select ins.* from ins, (select pg_notify(${EVENTS_CHANNEL}, ${orgId})) as notified
   `.execute(trx);
   return [...rows].sort((a, b) => a.seq - b.seq);
