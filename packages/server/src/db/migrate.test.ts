@@ -38,6 +38,11 @@ async function publicTables(t: TestDatabase): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
+/** A bare org row (the migrated schema's defaults fill the rest). */
+function insertOrg(t: TestDatabase, name: string): Promise<{ id: string }> {
+  return t.db.insertInto('orgs').values({ name }).returning('id').executeTakeFirstOrThrow();
+}
+
 describe.each(DB_KINDS)('migrations on %s', (kind) => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -68,11 +73,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events', async () => {
-    const org = await t.db
-      .insertInto('orgs')
-      .values({ name: 'Acme' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const org = await insertOrg(t, 'Acme');
     const zero = '0'.repeat(64);
     await t.db
       .insertInto('audit_events')
@@ -98,11 +99,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('enforces role and status CHECKs and per-org e-mail uniqueness', async () => {
-    const org = await t.db
-      .insertInto('orgs')
-      .values({ name: 'Checks' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const org = await insertOrg(t, 'Checks');
     const user = {
       org_id: org.id,
       email: 'a@example.com',
