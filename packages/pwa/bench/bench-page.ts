@@ -1,11 +1,12 @@
 // The benchmark page: exposes the in-browser suites to the runner (bench/pwa.bench.ts) as `window.fvBench`.
-import { hashLargeFile, hashReceipts } from './hash-bench';
+import { hashLargeFile, hashReceipts, md5Receipts } from './hash-bench';
 import { changeFilter, heapNow, openFiles, scrollBackTo, scrollUntil } from './office-bench';
 import { syncBench } from './sync-bench';
 
 const suites = {
   hashReceipts,
   hashLargeFile,
+  md5Receipts,
   syncBench,
   openFiles,
   changeFilter,

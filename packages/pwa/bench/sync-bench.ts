@@ -2,7 +2,7 @@
 import { uuidv7 } from '@fieldvault/shared/ids';
 import type { UploadBeginOutput } from '@fieldvault/shared/schemas';
 import { createHashClient } from '../src/hash/hash-client';
-import type { HashResult } from '../src/hash/hash-types';
+import type { HashResult, UploadMd5s } from '../src/hash/hash-types';
 import { createOutbox } from '../src/outbox/outbox';
 import type { CaptureOwner } from '../src/outbox/schema';
 import { createAuthApi } from '../src/session/auth-api';
@@ -42,7 +42,7 @@ const TARGET = { system: 'accounting' as const, objectType: 'export' };
 
 interface BenchFile {
   blob: Blob;
-  hashes: HashResult;
+  hashes: HashResult & UploadMd5s;
 }
 
 /** `count` distinct PDF-looking files of `size` bytes sharing one random body (distinct heads: no dedup). */
@@ -52,7 +52,9 @@ async function makeFiles(count: number, size: number, tag: string): Promise<Benc
   for (let i = 0; i < count; i++) {
     const head = new TextEncoder().encode(`%PDF-1.7\n%${tag}-${i}-${uuidv7()}\n`.padEnd(64, '%'));
     const blob = new Blob([head, body], { type: 'application/pdf' });
-    files.push({ blob, hashes: await hashClient.hash(blob) });
+    // The upload MD5s as the app has them by upload time (computed after "Saved"), so neither side computes them here.
+    const hashes = { ...(await hashClient.hash(blob)), ...(await hashClient.md5s(blob, {})) };
+    files.push({ blob, hashes });
   }
   return files;
 }
@@ -64,7 +66,7 @@ function beginInput(file: BenchFile, captureId: string) {
     size: file.blob.size,
     contentType: 'application/pdf',
     sha256: file.hashes.sha256,
-    md5: file.hashes.md5,
+    ...(file.hashes.md5 ? { md5: file.hashes.md5 } : {}),
     ...(file.hashes.partMd5s ? { partMd5s: file.hashes.partMd5s } : {}),
     ...TARGET,
     objectId: 'pwa-bench',

@@ -1,7 +1,9 @@
 // The capture save flow with injected hashing and outbox: refused files never reach the outbox, saved ones do.
 import { describe, expect, it, vi } from 'vitest';
 import { CaptureSaveError } from '../outbox/save-capture';
-import { freshOutbox, nodeHashes, nodeVerify, outboxState } from '../outbox/testing';
+import { md5Pass, type Md5Pass } from '../hash/md5-pass';
+import { freshOutbox, nodeMd5s, nodeSha256, nodeVerify, outboxState } from '../outbox/testing';
+import { uploadMd5sOf } from '../outbox/upload-md5s';
 import {
   NO_ROOM_MESSAGE,
   saveCaptures,
@@ -38,7 +40,7 @@ function deps(overrides: Partial<CaptureSaverDeps> = {}) {
   const { outbox } = freshOutbox();
   let n = 0;
   const d: CaptureSaverDeps = {
-    hash: async (blob) => nodeHashes(new Uint8Array(await blob.arrayBuffer())),
+    hash: async (blob) => nodeSha256(new Uint8Array(await blob.arrayBuffer())),
     save: (input) => outbox.saveCapture(input),
     now: () => 1_700_000_000_000,
     newId: () => `0190f1a2-0000-7000-8000-${String(++n).padStart(12, '0')}`,
@@ -92,7 +94,7 @@ describe('saveCaptures', () => {
     const { outbox, d } = deps({
       hash: async (blob) => {
         calls++;
-        const h = nodeHashes(new Uint8Array(await blob.arrayBuffer()));
+        const h = nodeSha256(new Uint8Array(await blob.arrayBuffer()));
         return calls === 1 ? h : { ...h, sha256: '0'.repeat(64) };
       },
     });
@@ -184,5 +186,27 @@ describe('saveCaptures', () => {
     expect(outcome).toMatchObject({ ok: true, captureId: source.id });
     expect(forgetDraft).toHaveBeenCalledExactlyOnceWith(source.id);
     expect((await outbox.listThumbnails()).map((t) => t.captureId)).toEqual([source.id]);
+  });
+
+  it('says saved on the SHA-256 alone; the upload MD5s follow in the background', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const md5s = vi.fn<Md5Pass>(async (blob, options) => (await gate, md5Pass(blob, options)));
+    const hash = vi.fn(async (blob: Blob) => nodeSha256(new Uint8Array(await blob.arrayBuffer())));
+    const { outbox, d } = deps({ md5s, hash });
+    const source = jpeg('a.jpg', 4096);
+    const [outcome] = await saveCaptures(d, [source], FORM);
+    expect(outcome).toMatchObject({ ok: true });
+    // Hashed twice (capture, read-back), SHA-256 only; the MD5 pass was started but has not finished.
+    expect(hash).toHaveBeenCalledTimes(2);
+    expect(md5s).toHaveBeenCalledOnce();
+    const saved = await outbox.getCapture(source.id);
+    expect(saved && uploadMd5sOf(saved)).toBeNull();
+    open();
+    const bytes = new Uint8Array(await source.file.arrayBuffer());
+    await vi.waitFor(async () => {
+      const filled = await outbox.getCapture(source.id);
+      expect(filled && uploadMd5sOf(filled)).toEqual(nodeMd5s(bytes));
+    });
   });
 });

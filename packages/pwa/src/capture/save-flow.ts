@@ -1,11 +1,12 @@
-// Saving picked files (kept as drafts) as captures: the shared upload gate, a room check, hash in the Worker, then the outbox.
+// Saving picked files (kept as drafts) as captures: the shared upload gate, a room check, SHA-256 in the Worker, then the outbox.
 import { checkUpload } from '@fieldvault/shared/check';
 import { isObjectId } from '@fieldvault/shared/ids';
 import { SNIFF_BYTES } from '@fieldvault/shared/sniff';
 import { uploadCaptureDetails, type UploadCaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult } from '../hash/hash-types';
+import type { Md5Pass } from '../hash/md5-pass';
 import type { CaptureOwner, CaptureTarget, ThumbnailData } from '../outbox/schema';
-import type { NewCapture } from '../outbox/save-capture';
+import type { NewCapture, SaveCaptureInput } from '../outbox/save-capture';
 
 /** What the capture form collects besides the files. */
 export interface CaptureForm {
@@ -17,14 +18,15 @@ export interface CaptureForm {
 
 /** Everything the flow needs, injected (the app passes the hash Worker and the outbox). */
 export interface CaptureSaverDeps {
+  /** The capture-time SHA-256 (the hash Worker); also re-hashes the stored bytes before "Saved". */
   hash: (blob: Blob) => Promise<HashResult>;
+  /**
+   * The upload MD5s (the MD5 Worker), started in the background once a capture is saved; absent: the sync
+   * engine computes them before the upload. Never awaited before "Saved": they are not the capture proof.
+   */
+  md5s?: Md5Pass;
   /** The outbox's `saveCapture` bound to its database. */
-  save: (input: {
-    capture: NewCapture;
-    now: number;
-    eventId: string;
-    verify: (blob: Blob) => Promise<Pick<HashResult, 'sha256'>>;
-  }) => Promise<unknown>;
+  save: (input: SaveCaptureInput) => Promise<unknown>;
   now: () => number;
   newId: () => string;
   deviceLabel: string;
@@ -115,7 +117,8 @@ export async function saveOneCapture(
       deviceLabel: deps.deviceLabel,
       owner: deps.owner,
     };
-    await deps.save({ capture, now, eventId: deps.newId(), verify: deps.hash });
+    const md5s = deps.md5s ? { md5s: deps.md5s } : {};
+    await deps.save({ capture, now, eventId: deps.newId(), verify: deps.hash, ...md5s });
   } catch (error) {
     const message = error instanceof Error ? error.message : 'The capture could not be saved.';
     return refused(`Not saved: ${message}`);

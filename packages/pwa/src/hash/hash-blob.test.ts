@@ -1,14 +1,35 @@
-// Digests equal Node's crypto for edge sizes and a real multipart plan, native, streamed and split across threads; reads stay at two slices; abortable.
+// The capture SHA-256 and the upload MD5 pass equal Node's crypto for edge sizes and a real multipart plan; reads stay bounded; abortable.
 import { partPlan } from '@fieldvault/shared/parts';
 import { describe, expect, it, vi } from 'vitest';
-import { nodeHashes, patternBytes } from '../outbox/testing';
+import { nodeMd5s, nodeSha256, patternBytes } from '../outbox/testing';
 import { hashBlob } from './hash-blob';
-import { md5Pass, type Md5Pass } from './md5-pass';
+import { md5Pass } from './md5-pass';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
+/** Hashing 17 MiB in Node takes seconds on a loaded 2-core machine (other tests run beside these). */
+const HASHING_TIMEOUT_MS = 30_000;
 
-describe('hashBlob', () => {
+/** Counts reads in flight on `blob`'s slices; `peak()` is the most at once. */
+function countReads(blob: Blob) {
+  let inFlight = 0;
+  let peak = 0;
+  const realSlice = blob.slice.bind(blob);
+  vi.spyOn(blob, 'slice').mockImplementation((start, end) => {
+    const part = realSlice(start, end);
+    const realRead = part.arrayBuffer.bind(part);
+    part.arrayBuffer = async () => {
+      peak = Math.max(peak, ++inFlight);
+      const data = await realRead();
+      inFlight--;
+      return data;
+    };
+    return part;
+  });
+  return { peak: () => peak };
+}
+
+describe('hashBlob (capture SHA-256)', { timeout: HASHING_TIMEOUT_MS }, () => {
   const sizes = [
     0,
     1,
@@ -24,9 +45,9 @@ describe('hashBlob', () => {
     it(`matches Node crypto for ${size} bytes, on the native and the streamed path`, async () => {
       const bytes = patternBytes(size);
       const blob = new Blob([bytes]);
-      expect(await hashBlob(blob, { chunkSize: 1 * MiB })).toEqual(nodeHashes(bytes));
+      expect(await hashBlob(blob, { chunkSize: 1 * MiB })).toEqual(nodeSha256(bytes));
       const streamed = await hashBlob(blob, { chunkSize: 1 * MiB, nativeSha256Max: 0 });
-      expect(streamed).toEqual(nodeHashes(bytes));
+      expect(streamed).toEqual(nodeSha256(bytes));
     });
   }
 
@@ -38,17 +59,20 @@ describe('hashBlob', () => {
     expect(digest).toHaveBeenCalledTimes(1);
   });
 
-  it('gives one MD5 per part of the shared plan, even when slices do not divide parts evenly', async () => {
-    const size = 17 * MiB + 3;
-    const plan = partPlan(size);
-    expect(plan).toMatchObject({ kind: 'multipart', partCount: 3 });
-    const bytes = patternBytes(size, 3);
-    const result = await hashBlob(new Blob([bytes]), { chunkSize: 3 * MiB + 7 });
-    expect(result.partMd5s).toHaveLength(3);
-    expect(result).toEqual(nodeHashes(bytes));
+  it('computes no MD5 at capture', async () => {
+    const result = await hashBlob(new Blob([patternBytes(17 * MiB + 3)]), { nativeSha256Max: 0 });
+    expect(Object.keys(result)).toEqual(['sha256']);
   });
 
-  it('reads slices no bigger than the chunk size, reports monotonic progress to the end', async () => {
+  it('reads a receipt once, whole (no slices copied into a second buffer)', async () => {
+    const bytes = patternBytes(3 * MiB + 5);
+    const blob = new Blob([bytes]);
+    const slice = vi.spyOn(blob, 'slice');
+    expect(await hashBlob(blob, { chunkSize: MiB })).toEqual(nodeSha256(bytes));
+    expect(slice).not.toHaveBeenCalled();
+  });
+
+  it('streams slices no bigger than the chunk size, reporting monotonic progress to the end', async () => {
     const blob = new Blob([patternBytes(5 * MiB + 1)]);
     const slice = vi.spyOn(blob, 'slice');
     const progress: number[] = [];
@@ -61,24 +85,13 @@ describe('hashBlob', () => {
     expect(progress.at(-1)).toBe(blob.size);
   });
 
-  it('never has more than the current slice and one read-ahead in flight', async () => {
-    const blob = new Blob([patternBytes(6 * MiB)]);
-    let inFlight = 0;
-    let peak = 0;
-    const realSlice = blob.slice.bind(blob);
-    vi.spyOn(blob, 'slice').mockImplementation((start, end) => {
-      const part = realSlice(start, end);
-      const realRead = part.arrayBuffer.bind(part);
-      part.arrayBuffer = async () => {
-        peak = Math.max(peak, ++inFlight);
-        const data = await realRead();
-        inFlight--;
-        return data;
-      };
-      return part;
-    });
-    await hashBlob(blob, { chunkSize: MiB });
-    expect(peak).toBeLessThanOrEqual(2);
+  it('keeps the read-ahead it is given in flight, and no more', async () => {
+    for (const readAhead of [1, 2, 3]) {
+      const blob = new Blob([patternBytes(8 * MiB)]);
+      const reads = countReads(blob);
+      await hashBlob(blob, { chunkSize: MiB, nativeSha256Max: 0, readAhead });
+      expect(reads.peak(), `readAhead ${readAhead}`).toBe(readAhead);
+    }
   });
 
   it('stops with the abort reason when cancelled', async () => {
@@ -94,39 +107,30 @@ describe('hashBlob', () => {
     });
     await expect(hashing).rejects.toThrow('user cancelled');
   });
+});
 
-  it('reads a receipt once, whole (no slices copied into a second buffer)', async () => {
-    const bytes = patternBytes(3 * MiB + 5);
-    const blob = new Blob([bytes]);
-    const slice = vi.spyOn(blob, 'slice');
-    expect(await hashBlob(blob, { chunkSize: MiB })).toEqual(nodeHashes(bytes));
-    expect(slice).not.toHaveBeenCalled();
-  });
-
-  it('hands the MD5s of a large file to `md5s` (another thread in the browser) and joins the digests', async () => {
-    const bytes = patternBytes(17 * MiB + 3, 5);
-    const blob = new Blob([bytes]);
-    const seen: Blob[] = [];
-    const md5s: Md5Pass = (b, options) => (seen.push(b), md5Pass(b, options));
-    const result = await hashBlob(blob, { chunkSize: 3 * MiB, nativeSha256Max: 0, md5s });
-    expect(seen).toEqual([blob]);
-    expect(result).toEqual(nodeHashes(bytes));
-  });
-
-  it('cancelling a split pass cancels the MD5 side too', async () => {
-    const controller = new AbortController();
-    let md5Signal: AbortSignal | undefined;
-    const md5s: Md5Pass = (b, options) => ((md5Signal = options.signal), md5Pass(b, options));
-    const hashing = hashBlob(new Blob([patternBytes(4 * MiB)]), {
-      chunkSize: MiB,
-      nativeSha256Max: 0,
-      md5s,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.bytesDone >= MiB) controller.abort(new Error('user cancelled'));
-      },
+describe('md5Pass (upload MD5s, after "Saved")', { timeout: HASHING_TIMEOUT_MS }, () => {
+  for (const size of [0, 1, 5 * MiB - 1, 5 * MiB + 1, 17 * MiB + 3]) {
+    it(`gives the MD5s the plan of ${size} bytes signs, equal to Node's`, async () => {
+      const bytes = patternBytes(size, 3);
+      const md5s = await md5Pass(new Blob([bytes]), { chunkSize: 3 * MiB + 7 });
+      expect(md5s).toEqual(nodeMd5s(bytes));
+      if (partPlan(size).kind === 'multipart') expect(md5s.md5).toBeUndefined();
+      else expect(md5s.partMd5s).toBeUndefined();
     });
-    await expect(hashing).rejects.toThrow('user cancelled');
-    expect(md5Signal?.aborted).toBe(true);
+  }
+
+  it('gives one MD5 per part of the shared plan, even when slices do not divide parts evenly', async () => {
+    const size = 17 * MiB + 3;
+    expect(partPlan(size)).toMatchObject({ kind: 'multipart', partCount: 3 });
+    const md5s = await md5Pass(new Blob([patternBytes(size, 5)]), { chunkSize: 3 * MiB + 7 });
+    expect(md5s.partMd5s).toHaveLength(3);
+  });
+
+  it('holds the current slice and one read ahead at most', async () => {
+    const blob = new Blob([patternBytes(6 * MiB)]);
+    const reads = countReads(blob);
+    await md5Pass(blob, { chunkSize: MiB });
+    expect(reads.peak()).toBe(1);
   });
 });

@@ -1,12 +1,14 @@
-// The page-side client and the Worker loop talking over a real MessageChannel: results, progress, cancel, crash.
+// The page-side client and the Worker loops talking over real MessageChannels: SHA-256 results, progress, cancel, crash; MD5s in their own Worker.
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeHashes, patternBytes } from '../outbox/testing';
+import { nodeMd5s, nodeSha256, patternBytes } from '../outbox/testing';
 import { channelWorker as makeChannelWorker, closeChannelWorkers } from './testing/channel-worker';
 import { createHashClient } from './hash-client';
 import { serveHashRequests, type HashRequest } from './hash-protocol';
+import { serveMd5Requests, type Md5Request } from './md5-protocol';
 
 /** A "Worker" whose other end runs the real request loop in this thread. */
 const channelWorker = () => makeChannelWorker<HashRequest>(serveHashRequests);
+const md5ChannelWorker = () => makeChannelWorker<Md5Request>(serveMd5Requests);
 
 afterEach(closeChannelWorkers);
 
@@ -19,7 +21,7 @@ describe('hash client', () => {
       chunkSize: 1024 * 1024,
       onProgress: (p) => progress.push(p.bytesDone),
     });
-    expect(result).toEqual(nodeHashes(bytes));
+    expect(result).toEqual(nodeSha256(bytes));
     expect(progress.at(-1)).toBe(bytes.length);
     client.close();
   });
@@ -30,7 +32,7 @@ describe('hash client', () => {
     const a = patternBytes(1000, 1);
     const b = patternBytes(2000, 2);
     const [ra, rb] = await Promise.all([client.hash(new Blob([a])), client.hash(new Blob([b]))]);
-    expect([ra, rb]).toEqual([nodeHashes(a), nodeHashes(b)]);
+    expect([ra, rb]).toEqual([nodeSha256(a), nodeSha256(b)]);
     expect(started).toBe(1);
     client.close();
   });
@@ -45,7 +47,7 @@ describe('hash client', () => {
     controller.abort();
     await expect(hashing).rejects.toMatchObject({ name: 'AbortError' });
     const small = patternBytes(10);
-    expect(await client.hash(new Blob([small]))).toEqual(nodeHashes(small));
+    expect(await client.hash(new Blob([small]))).toEqual(nodeSha256(small));
     client.close();
   });
 
@@ -64,8 +66,23 @@ describe('hash client', () => {
     workers[0]?.crash();
     await expect(hashing).rejects.toThrow('The hash worker stopped');
     const bytes = patternBytes(5);
-    expect(await client.hash(new Blob([bytes]))).toEqual(nodeHashes(bytes));
+    expect(await client.hash(new Blob([bytes]))).toEqual(nodeSha256(bytes));
     expect(workers).toHaveLength(2);
+    client.close();
+  });
+
+  it('computes upload MD5s in the MD5 Worker, which the hash Worker never starts', async () => {
+    let hashWorkers = 0;
+    let md5Workers = 0;
+    const client = createHashClient({
+      createWorker: () => (hashWorkers++, channelWorker()),
+      createMd5Worker: () => (md5Workers++, md5ChannelWorker()),
+    });
+    const bytes = patternBytes(5 * 1024 * 1024 + 1);
+    expect(await client.hash(new Blob([bytes]))).toEqual(nodeSha256(bytes));
+    expect([hashWorkers, md5Workers]).toEqual([1, 0]);
+    expect(await client.md5s(new Blob([bytes]), {})).toEqual(nodeMd5s(bytes));
+    expect([hashWorkers, md5Workers]).toEqual([1, 1]);
     client.close();
   });
 });

@@ -1,4 +1,5 @@
-// Main-thread client of the hash Worker: posts a File, relays progress, resolves with the digests; cancellable.
+// The page's hashing: SHA-256 in the hash Worker (posts a File, relays progress, cancellable), upload MD5s in the MD5 Worker.
+import { createMd5Client, type Md5WorkerLike } from './md5-client';
 import type { HashRequest, HashResponse } from './hash-protocol';
 import type { HashProgress, HashResult } from './hash-types';
 
@@ -42,11 +43,18 @@ function settle(jobs: Map<number, Job>, message: HashResponse) {
   else job.reject(Object.assign(new Error(message.message), { name: message.name }));
 }
 
+/** Worker factories; tests pass MessageChannel stand-ins. */
+export interface HashClientOptions {
+  createWorker?: () => HashWorkerLike;
+  createMd5Worker?: () => Md5WorkerLike;
+}
+
 /**
- * Creates a client with one lazily started Worker shared by all jobs. If the Worker crashes, pending jobs
- * fail and the next job starts a new Worker.
+ * Creates a client with one lazily started hash Worker shared by all jobs. If the Worker crashes, pending
+ * jobs fail and the next job starts a new Worker. `md5s` runs the upload MD5s in a second, also lazily
+ * started Worker, so the MD5s of one capture never wait behind (or slow) the SHA-256 of the next.
  */
-export function createHashClient(options: { createWorker?: () => HashWorkerLike } = {}) {
+export function createHashClient(options: HashClientOptions = {}) {
   const jobs = new Map<number, Job>();
   let worker: HashWorkerLike | null = null;
   let nextId = 1;
@@ -64,7 +72,7 @@ export function createHashClient(options: { createWorker?: () => HashWorkerLike 
     return started;
   };
 
-  /** Hashes a Blob/File off the main thread. Rejects with an AbortError when `signal` aborts. */
+  /** The capture-time SHA-256 of a Blob/File, off the main thread. Rejects with an AbortError when `signal` aborts. */
   const hash = (blob: Blob, job: HashJobOptions = {}): Promise<HashResult> =>
     new Promise<HashResult>((resolve, reject) => {
       const id = nextId++;
@@ -84,14 +92,15 @@ export function createHashClient(options: { createWorker?: () => HashWorkerLike 
       });
     });
 
-  /** Stops the Worker; pending jobs fail. */
+  /** Stops the hash Worker; pending jobs fail. (The MD5 Worker is tiny and lives as long as the page.) */
   const close = () => {
     for (const job of jobs.values()) job.reject(new Error('The hash client was closed'));
     jobs.clear();
     worker?.terminate();
     worker = null;
   };
-  return { hash, close };
+  const md5s = createMd5Client(options.createMd5Worker);
+  return { hash, md5s, close };
 }
 
 /** A hash client (see {@link createHashClient}). */

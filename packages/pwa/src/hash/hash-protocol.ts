@@ -1,7 +1,6 @@
 // Messages between the page and the hash Worker, and the Worker-side loop that serves them (kept out of the entry file so Node can test it).
 import { hashBlob } from './hash-blob';
 import type { HashResult } from './hash-types';
-import type { Md5Pass } from './md5-pass';
 
 /** Page → Worker. */
 export type HashRequest =
@@ -21,13 +20,12 @@ export interface HashWorkerScope {
 
 async function runJob(
   scope: HashWorkerScope,
-  job: { id: number; blob: Blob; chunkSize?: number; signal: AbortSignal; md5s?: Md5Pass },
+  job: { id: number; blob: Blob; chunkSize?: number; signal: AbortSignal },
 ) {
   const { id } = job;
   try {
     const result = await hashBlob(job.blob, {
       signal: job.signal,
-      ...(job.md5s ? { md5s: job.md5s } : {}),
       ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
       onProgress: (p) => scope.postMessage({ type: 'progress', id, ...p }),
     });
@@ -38,11 +36,8 @@ async function runJob(
   }
 }
 
-/**
- * Serves hash requests on `scope` until it closes; each job is cancellable by id. `md5s` (the MD5
- * Worker's client, in the browser) lets large files use a second core for their MD5s.
- */
-export function serveHashRequests(scope: HashWorkerScope, md5s?: () => Md5Pass): void {
+/** Serves hash requests on `scope` until it closes; each job is cancellable by id. */
+export function serveHashRequests(scope: HashWorkerScope): void {
   const jobs = new Map<number, AbortController>();
   scope.addEventListener('message', (event) => {
     const request = event.data;
@@ -57,7 +52,6 @@ export function serveHashRequests(scope: HashWorkerScope, md5s?: () => Md5Pass):
       blob: request.blob,
       signal: controller.signal,
       ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
-      ...(md5s ? { md5s: md5s() } : {}),
     };
     void runJob(scope, job).finally(() => jobs.delete(request.id));
   });

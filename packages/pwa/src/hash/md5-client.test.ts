@@ -1,6 +1,6 @@
-// The hash Worker's MD5 helper and its Worker loop over a real MessageChannel: digests, cancel, a crashed helper.
+// The MD5 Worker's client and its Worker loop over a real MessageChannel: digests, cancel, a crashed Worker.
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeHashes, patternBytes } from '../outbox/testing';
+import { nodeMd5s, patternBytes } from '../outbox/testing';
 import { channelWorker as makeChannelWorker, closeChannelWorkers } from './testing/channel-worker';
 import { createMd5Client } from './md5-client';
 import { serveMd5Requests, type Md5Request } from './md5-protocol';
@@ -11,12 +11,14 @@ const channelWorker = () => makeChannelWorker<Md5Request>(serveMd5Requests);
 
 afterEach(closeChannelWorkers);
 
-describe('MD5 helper worker', () => {
-  it('answers the whole-file and per-part MD5s of a multipart size', async () => {
+describe('MD5 worker client', () => {
+  it('answers the per-part MD5s of a multipart size and the whole-file MD5 of a single one', async () => {
     const md5s = createMd5Client(channelWorker);
-    const bytes = patternBytes(17 * MiB + 3, 7);
-    const { md5, partMd5s } = nodeHashes(bytes);
-    expect(await md5s(new Blob([bytes]), { chunkSize: 2 * MiB })).toEqual({ md5, partMd5s });
+    const large = patternBytes(17 * MiB + 3, 7);
+    expect(await md5s(new Blob([large]), { chunkSize: 2 * MiB })).toEqual(nodeMd5s(large));
+    expect(nodeMd5s(large).partMd5s).toHaveLength(3);
+    const small = patternBytes(3 * MiB, 7);
+    expect(await md5s(new Blob([small]), {})).toEqual(nodeMd5s(small));
   });
 
   it('rejects at once when cancelled', async () => {
@@ -27,7 +29,7 @@ describe('MD5 helper worker', () => {
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('fails pending jobs when the helper crashes, and starts a new one for the next job', async () => {
+  it('fails pending jobs when the Worker crashes, and starts a new one for the next job', async () => {
     const workers: ReturnType<typeof channelWorker>[] = [];
     const md5s = createMd5Client(() => {
       const w = channelWorker();
@@ -38,7 +40,7 @@ describe('MD5 helper worker', () => {
     workers[0]?.crash();
     await expect(pending).rejects.toThrow('The MD5 worker stopped');
     const bytes = patternBytes(1000);
-    expect(await md5s(new Blob([bytes]), {})).toEqual({ md5: nodeHashes(bytes).md5 });
+    expect(await md5s(new Blob([bytes]), {})).toEqual(nodeMd5s(bytes));
     expect(workers).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
-// The hash Worker's side of its MD5 Worker: posts a Blob, resolves with its MD5s; one helper Worker, started on first use.
-import type { Md5Pass, Md5Result } from './md5-pass';
+// The page's side of the MD5 Worker: posts a Blob, resolves with its upload MD5s; one Worker, started on first use.
+import type { UploadMd5s } from './hash-types';
+import type { Md5Pass } from './md5-pass';
 import type { Md5Request, Md5Response } from './md5-protocol';
 
 /** What the client needs from a Worker (a fake in tests). */
@@ -17,12 +18,12 @@ const startWorker = (): Md5WorkerLike =>
   });
 
 interface Job {
-  resolve: (result: Md5Result) => void;
+  resolve: (result: UploadMd5s) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * Creates an {@link Md5Pass} that runs in a helper Worker. If that Worker fails, pending jobs fail and the
+ * Creates an {@link Md5Pass} that runs in the MD5 Worker. If that Worker fails, pending jobs fail and the
  * next job starts a new one.
  */
 export function createMd5Client(createWorker: () => Md5WorkerLike = startWorker): Md5Pass {
@@ -49,7 +50,7 @@ export function createMd5Client(createWorker: () => Md5WorkerLike = startWorker)
     return started;
   };
   return (blob, options) =>
-    new Promise<Md5Result>((resolve, reject) => {
+    new Promise<UploadMd5s>((resolve, reject) => {
       const { signal, chunkSize } = options;
       if (signal?.aborted) return reject(new DOMException('Hashing cancelled', 'AbortError'));
       const id = nextId++;

@@ -1,13 +1,14 @@
-// Messages between the hash Worker and its MD5 Worker, and the loop the MD5 Worker runs (kept out of the entry so Node can test it).
-import { md5Pass, type Md5Result } from './md5-pass';
+// Messages between the page and the MD5 Worker, and the loop the MD5 Worker runs (kept out of the entry so Node can test it).
+import type { UploadMd5s } from './hash-types';
+import { md5Pass } from './md5-pass';
 
-/** Hash Worker → MD5 Worker. */
+/** Page → MD5 Worker. */
 export type Md5Request =
   { type: 'md5'; id: number; blob: Blob; chunkSize?: number } | { type: 'cancel'; id: number };
 
-/** MD5 Worker → hash Worker. */
+/** MD5 Worker → page. */
 export type Md5Response =
-  | { type: 'result'; id: number; result: Md5Result }
+  | { type: 'result'; id: number; result: UploadMd5s }
   | { type: 'error'; id: number; name: string; message: string };
 
 /** The slice of a Worker scope the loop needs (a MessagePort in tests). */

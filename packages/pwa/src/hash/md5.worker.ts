@@ -1,4 +1,4 @@
-// The MD5 Worker entry: the hash Worker's helper, so MD5s and SHA-256 of a large file use two cores.
+// The MD5 Worker entry: the upload MD5s, computed after "Saved" off the main thread and beside the next capture's SHA-256.
 import { serveMd5Requests, type Md5WorkerScope } from './md5-protocol';
 
 const scope: Md5WorkerScope = self;

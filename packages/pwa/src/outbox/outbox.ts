@@ -20,6 +20,7 @@ import { deleteDraft, listDrafts, listThumbnails, putDrafts, setDraftThumbnail }
 import { addDeviceEvent, listCaptureEvents, listUnpushedEvents, markEventsPushed } from './events';
 import { saveCapture } from './save-capture';
 import { isSyncPaused, setSyncPaused } from './settings';
+import { setCaptureMd5s } from './upload-md5s';
 import {
   addUploadUrls,
   deleteUpload,
@@ -47,6 +48,7 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
     getDb: connection.getDb,
     close: connection.close,
     saveCapture: on(saveCapture),
+    setCaptureMd5s: on(setCaptureMd5s),
     editCapture: on(editCapture),
     discardCapture: on(discardCapture),
     getCapture: on(getCapture),

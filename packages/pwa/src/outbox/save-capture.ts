@@ -1,8 +1,16 @@
-// Saving a new capture: metadata + bytes + thumbnail + CAPTURED event in one transaction, then read back and re-hashed.
+// Saving a new capture: metadata + bytes + thumbnail + CAPTURED event in one transaction, read back and re-hashed, then upload MD5s in the background.
 import type { UploadCaptureDetails } from '@fieldvault/shared/schemas';
-import type { HashResult } from '../hash/hash-types';
+import type { HashResult, UploadMd5s } from '../hash/hash-types';
+import type { Md5Pass } from '../hash/md5-pass';
 import type { OutboxDb } from './db';
+import { getCapture } from './captures';
 import { deviceEventRecord } from './events';
+import {
+  setCaptureMd5s,
+  startUploadMd5s,
+  uploadMd5sOf,
+  type CaptureMd5sChange,
+} from './upload-md5s';
 import type {
   BlobRecord,
   CaptureOwner,
@@ -12,7 +20,7 @@ import type {
   ThumbnailRecord,
 } from './schema';
 
-/** A capture as the capture screen hands it over: the file, its metadata and its (already computed) hashes. */
+/** A capture as the capture screen hands it over: the file, its metadata and its capture-time SHA-256. */
 export interface NewCapture {
   captureId: string;
   target: CaptureTarget;
@@ -22,7 +30,11 @@ export interface NewCapture {
   filename: string;
   contentType: string;
   blob: Blob;
-  hashes: HashResult;
+  /**
+   * The SHA-256 (the capture proof). Upload MD5s may come along when already known (imports, tests);
+   * otherwise the capture is saved without them and they are computed afterwards.
+   */
+  hashes: HashResult & UploadMd5s;
   deviceLabel: string;
   /** A small JPEG made at pick time; absent for PDFs or when the image could not be decoded. */
   thumbnail?: ThumbnailData;
@@ -47,7 +59,12 @@ export interface SaveCaptureInput {
   /** Id of the CAPTURED event (UUID v7). */
   eventId: string;
   /** Re-hashes the stored bytes (the hash worker in the app); its SHA-256 must equal the capture's. */
-  verify: (blob: Blob) => Promise<Pick<HashResult, 'sha256'>>;
+  verify: (blob: Blob) => Promise<HashResult>;
+  /**
+   * Computes the upload MD5s (the MD5 Worker in the app) in the background once the capture is saved and
+   * verified, from the stored bytes; absent: the sync engine computes them before the upload.
+   */
+  md5s?: Md5Pass;
 }
 
 /** The new capture record: queued, due now, its bytes under its own id. */
@@ -61,7 +78,7 @@ function captureRecordOf(c: NewCapture, now: number): CaptureRecord {
     contentType: c.contentType,
     size: c.blob.size,
     sha256: c.hashes.sha256,
-    md5: c.hashes.md5,
+    ...(c.hashes.md5 ? { md5: c.hashes.md5 } : {}),
     ...(c.hashes.partMd5s ? { partMd5s: c.hashes.partMd5s } : {}),
     state: 'queued',
     attempts: 0,
@@ -131,14 +148,9 @@ export function abortQuietly(tx: { abort: () => void }) {
   }
 }
 
-/**
- * Stores a capture atomically (metadata, bytes, CAPTURED event: all or nothing), then reads the bytes back
- * and re-hashes them before resolving; only then may the UI say "Saved on this device". Hashing happens
- * before (by the caller) and after, never inside the transaction, which would close while it waits.
- * Throws {@link CaptureSaveError}; after any failure nothing of the capture remains.
- */
-export async function saveCapture(db: OutboxDb, input: SaveCaptureInput): Promise<CaptureRecord> {
-  const { capture, blob, event, thumbnail } = buildRecords(input);
+/** Writes the records in one transaction: all or nothing. */
+async function writeRecords(db: OutboxDb, records: ReturnType<typeof buildRecords>) {
+  const { capture, blob, event, thumbnail } = records;
   const tx = db.transaction(['captures', 'blobs', 'events', 'thumbnails'], 'readwrite');
   const steps = [
     () => tx.objectStore('blobs').add(blob),
@@ -163,19 +175,44 @@ export async function saveCapture(db: OutboxDb, input: SaveCaptureInput): Promis
     // The requests fail with AbortError; why the transaction aborted (QuotaExceededError) is on `tx.error`.
     throw saveError(tx.error ?? error);
   }
-  const keys = { captureId: capture.captureId, eventId: event.id };
-  let verified = false;
+}
+
+/** Reads the stored bytes back: the stored Blob when it hashes to the capture's SHA-256, else null. */
+async function readBackVerified(
+  db: OutboxDb,
+  input: { capture: CaptureRecord; save: SaveCaptureInput },
+) {
+  const { capture } = input;
   try {
-    const stored = await db.get('blobs', blob.key);
-    verified =
-      stored?.blob.size === capture.size &&
-      (await input.verify(stored.blob)).sha256 === capture.sha256;
+    const stored = await db.get('blobs', capture.captureId);
+    if (stored?.blob.size !== capture.size) return null;
+    return (await input.save.verify(stored.blob)).sha256 === capture.sha256 ? stored.blob : null;
   } catch {
-    verified = false;
+    return null;
   }
-  if (!verified) {
-    await removeUnverified(db, keys);
+}
+
+/**
+ * Stores a capture atomically (metadata, bytes, CAPTURED event: all or nothing), then reads the bytes back
+ * and re-hashes them before resolving; only then may the UI say "Saved on this device". Hashing happens
+ * before (by the caller) and after, never inside the transaction, which would close while it waits.
+ * With `md5s`, the upload MD5s of the stored bytes are computed in the background after it resolved
+ * (`startUploadMd5s`). Throws {@link CaptureSaveError}; after any failure nothing of the capture remains.
+ */
+export async function saveCapture(db: OutboxDb, input: SaveCaptureInput): Promise<CaptureRecord> {
+  const { capture, blob, event, thumbnail } = buildRecords(input);
+  await writeRecords(db, { capture, blob, event, thumbnail });
+  const stored = await readBackVerified(db, { capture, save: input });
+  if (!stored) {
+    await removeUnverified(db, { captureId: capture.captureId, eventId: event.id });
     throw new CaptureSaveError('verify-failed', 'The stored bytes did not read back identical.');
+  }
+  if (input.md5s && !uploadMd5sOf(capture)) {
+    const store = {
+      getCapture: (id: string) => getCapture(db, id),
+      setCaptureMd5s: (change: CaptureMd5sChange) => setCaptureMd5s(db, change),
+    };
+    startUploadMd5s(store, { capture, blob: stored, pass: input.md5s });
   }
   return capture;
 }

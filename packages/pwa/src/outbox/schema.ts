@@ -69,9 +69,14 @@ export interface CaptureRecord {
   size: number;
   /** Hex SHA-256 of the bytes at capture time. */
   sha256: string;
-  /** Base64 MD5 of the whole file (signed `Content-MD5` for single PUTs). */
-  md5: string;
-  /** Base64 MD5 per part of `partPlan(size)`, for multipart sizes only. */
+  /**
+   * Base64 MD5 of the whole file (signed `Content-MD5` of a single PUT). The upload MD5s are not part of
+   * the capture proof: they are computed after "Saved" and stored here when done (`upload-md5s.ts`); until
+   * then a single-PUT size has no `md5` and a multipart size no `partMd5s`. Records written before that
+   * (schema v4 and earlier) always have them, so they read as computed and need no upgrade step.
+   */
+  md5?: string;
+  /** Base64 MD5 per part of `partPlan(size)`, for multipart sizes only (see `md5`). */
   partMd5s?: string[];
   state: CaptureState;
   /** Failed attempts so far (drives the backoff). */

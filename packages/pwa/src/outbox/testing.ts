@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { IDBFactory } from 'fake-indexeddb';
 import { partPlan, partRange } from '@fieldvault/shared/parts';
 import { uuidv7 } from '@fieldvault/shared/ids';
-import type { HashResult } from '../hash/hash-types';
+import type { HashResult, UploadMd5s } from '../hash/hash-types';
 import type { OutboxDb } from './db';
 import { createOutbox, type Outbox } from './outbox';
 import type { NewCapture } from './save-capture';
@@ -22,17 +22,25 @@ export function patternBytes(size: number, seed = 7): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Reference digests from Node's crypto (what the device and the server must agree with). */
-export function nodeHashes(bytes: Uint8Array): HashResult {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const md5 = createHash('md5').update(bytes).digest('base64');
+/** The upload MD5s from Node's crypto: the whole-file MD5 for a single PUT, one per part for multipart. */
+export function nodeMd5s(bytes: Uint8Array): UploadMd5s {
   const plan = partPlan(bytes.length);
-  if (plan.kind === 'single') return { sha256, md5 };
+  if (plan.kind === 'single') return { md5: createHash('md5').update(bytes).digest('base64') };
   const partMd5s = Array.from({ length: plan.partCount }, (_, i) => {
     const { start, end } = partRange(plan, i + 1);
     return createHash('md5').update(bytes.subarray(start, end)).digest('base64');
   });
-  return { sha256, md5, partMd5s };
+  return { partMd5s };
+}
+
+/** The capture SHA-256 from Node's crypto. */
+export function nodeSha256(bytes: Uint8Array): HashResult {
+  return { sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Reference digests from Node's crypto (what the device and the server must agree with): SHA-256 and upload MD5s. */
+export function nodeHashes(bytes: Uint8Array): HashResult & UploadMd5s {
+  return { ...nodeSha256(bytes), ...nodeMd5s(bytes) };
 }
 
 /** SHA-256 of a Blob with Node's crypto (the `verify` the tests inject). */

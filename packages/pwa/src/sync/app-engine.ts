@@ -1,4 +1,5 @@
 // The one way the page and the service worker build the sync engine: real outbox, system clock, Web Locks, tRPC transport.
+import type { Md5Pass } from '../hash/md5-pass';
 import { createOutbox } from '../outbox/outbox';
 import type { CaptureOwner } from '../outbox/schema';
 import { systemClock } from './clock';
@@ -15,6 +16,8 @@ export interface AppSyncEngineConfig {
   owner: CaptureOwner;
   /** The hash Worker's `hash`, to check the local copy after a mismatch (absent in the service worker). */
   rehash?: (blob: Blob) => Promise<{ sha256: string }>;
+  /** The MD5 Worker, for upload MD5s still missing at upload time (absent in the service worker). */
+  md5s?: Md5Pass;
   options?: Partial<SyncOptions>;
 }
 
@@ -34,6 +37,7 @@ export function createAppSyncEngine(config: AppSyncEngineConfig): SyncEngine {
     owner: config.owner,
     ...(config.options ? { options: config.options } : {}),
     ...(config.rehash ? { rehash: config.rehash } : {}),
+    ...(config.md5s ? { md5s: config.md5s } : {}),
   };
   return createSyncEngine(deps);
 }

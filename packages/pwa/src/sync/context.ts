@@ -1,4 +1,5 @@
 // The sync engine's dependencies, options, events and the internal context its modules share.
+import type { Md5Pass } from '../hash/md5-pass';
 import type { Logger } from '../log/logger';
 import type { Outbox } from '../outbox/outbox';
 import type { CaptureError, CaptureOwner, CaptureState } from '../outbox/schema';
@@ -18,6 +19,7 @@ export type SyncStore = Pick<
   | 'claimUnownedCaptures'
   | 'getCapture'
   | 'getCaptureBlob'
+  | 'setCaptureMd5s'
   | 'transitionCapture'
   | 'recordFailure'
   | 'markCaptureDone'
@@ -100,6 +102,11 @@ export interface SyncEngineDeps {
    * local bytes no longer match the capture's SHA-256, re-uploading is pointless: the item needs attention.
    */
   rehash?: (blob: Blob) => Promise<{ sha256: string }>;
+  /**
+   * Computes a capture's upload MD5s when they are still missing at upload time (the MD5 Worker in the
+   * page); default: `md5Pass` on this thread (the service worker has no Workers).
+   */
+  md5s?: Md5Pass;
   options?: Partial<SyncOptions>;
   logger?: Logger;
 }
@@ -154,6 +161,7 @@ export interface SyncContext {
   /** Whose captures this engine uploads; null: everyone's. */
   owner: CaptureOwner | null;
   rehash: ((blob: Blob) => Promise<{ sha256: string }>) | null;
+  md5s: Md5Pass;
   /** Adds uploaded bytes of an item to its progress and the run totals. */
   addBytes: (captureId: string, bytes: number) => void;
 }

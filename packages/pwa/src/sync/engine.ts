@@ -1,5 +1,6 @@
 // The sync engine: one run at a time under the sync lock, pause/resume globally and per item, retry and discard, events for the UI.
 import { uuidv7 } from '@fieldvault/shared/ids';
+import { md5Pass } from '../hash/md5-pass';
 import { createLogger } from '../log/logger';
 import {
   DEFAULT_SYNC_OPTIONS,
@@ -34,6 +35,7 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     deviceLabel: deps.deviceLabel,
     owner: deps.owner ?? null,
     rehash: deps.rehash ?? null,
+    md5s: deps.md5s ?? md5Pass,
     addBytes: () => {},
   };
 }

@@ -1,6 +1,7 @@
 // One capture's upload: begin → PUT the bytes (single or multipart) → complete, saving progress after every step.
 import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
 import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
+import { ensureUploadMd5s, uploadMd5sOf } from '../outbox/upload-md5s';
 import { classifyError, LocalCopyMissingError } from './classify';
 import type { SyncContext } from './context';
 import { isBeingCompleted, uploadParts } from './multipart';
@@ -17,8 +18,7 @@ export function beginInput(capture: CaptureRecord): UploadBeginInput {
     size: capture.size,
     contentType: capture.contentType,
     sha256: capture.sha256,
-    md5: capture.md5,
-    ...(capture.partMd5s ? { partMd5s: capture.partMd5s } : {}),
+    ...uploadMd5sOf(capture),
     ...capture.target,
     ...(capture.meta ? { meta: capture.meta } : {}),
   };
@@ -120,7 +120,10 @@ export interface ItemJob {
 
 /** Uploads one capture whose bytes are `blob`. Throws transport errors (and a missing local copy) for the engine to classify. */
 export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOutcome> {
-  const { capture, blob, signal } = job;
+  const { blob, signal } = job;
+  // The upload MD5s are computed after "Saved": join or redo that pass if they are not stored yet.
+  const md5s = blob ? await ensureUploadMd5s(ctx.store, { ...job, blob, pass: ctx.md5s }) : {};
+  const capture = { ...job.capture, ...md5s };
   // A paused or discarded item may wait in a batch queue: check again when its call is about to go.
   const begin = await ctx.calls.begin.run(() => {
     signal.throwIfAborted();

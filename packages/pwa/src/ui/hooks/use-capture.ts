@@ -129,6 +129,7 @@ function useSaveDrafts(config: SaveDraftsConfig) {
       }));
       const saver = {
         hash: (blob: Blob) => hashClient.hash(blob),
+        md5s: hashClient.md5s,
         save: outbox.saveCapture,
         now: Date.now,
         newId: () => uuidv7(),

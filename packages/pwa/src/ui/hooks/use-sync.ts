@@ -141,6 +141,7 @@ function startEngine(user: SyncUser, hashClient: HashClient) {
     deviceLabel: user.deviceLabel,
     owner: user.owner,
     rehash: (blob) => hashClient.hash(blob),
+    md5s: hashClient.md5s,
   });
   const triggers = createSyncTriggers({
     engine,

@@ -1,0 +1,119 @@
+// The sync engine and upload MD5s computed after "Saved": it computes missing ones, joins a pass still running, and a crash in between loses nothing.
+import { uuidv7 } from '@fieldvault/shared/ids';
+import { describe, expect, it, vi } from 'vitest';
+import { md5Pass, type Md5Pass } from '../hash/md5-pass';
+import type { Outbox } from '../outbox/outbox';
+import { newCapture, nodeMd5s, nodeSha256, nodeVerify, patternBytes } from '../outbox/testing';
+import { uploadMd5sOf } from '../outbox/upload-md5s';
+import { createMemoryLock } from './lock';
+import { outboxState, setupSync } from './testing/setup';
+
+const MiB = 1024 * 1024;
+/** Hashing 17 MiB in Node takes seconds on a loaded 2-core machine (other tests run beside these). */
+const HASHING_TIMEOUT_MS = 30_000;
+
+/** Saves a capture of `size` pattern bytes with its SHA-256 only, as the capture screen does now. */
+async function saveShaOnly(outbox: Outbox, options: { size: number; md5s?: Md5Pass }) {
+  const bytes = patternBytes(options.size, 13);
+  const capture = newCapture(options.size, {
+    blob: new Blob([bytes], { type: 'image/jpeg' }),
+    hashes: nodeSha256(bytes),
+  });
+  const md5s = options.md5s ? { md5s: options.md5s } : {};
+  await outbox.saveCapture({ capture, now: 0, eventId: uuidv7(), verify: nodeVerify, ...md5s });
+  return { bytes, captureId: capture.captureId };
+}
+
+/** What `uploads.begin` received for a capture (the server signs its URLs from these MD5s). */
+function begunWith(server: ReturnType<typeof setupSync>['server'], captureId: string) {
+  const session = [...server.sessions.values()].find((s) => s.input.captureId === captureId);
+  const { md5, partMd5s } = session?.input ?? {};
+  return { ...(md5 ? { md5 } : {}), ...(partMd5s ? { partMd5s } : {}) };
+}
+
+describe('upload MD5s at upload time', { timeout: HASHING_TIMEOUT_MS }, () => {
+  for (const size of [4096, 17 * MiB + 3]) {
+    it(`computes the missing MD5s of a ${size}-byte capture before begin, sends and stores them`, async () => {
+      const { outbox, server, makeEngine } = setupSync();
+      const { bytes, captureId } = await saveShaOnly(outbox, { size });
+      const pass = vi.fn<Md5Pass>(md5Pass);
+      const result = await makeEngine({ md5s: pass }).run();
+      expect(result).toMatchObject({ status: 'idle', uploaded: 1 });
+      expect(pass).toHaveBeenCalledOnce();
+      expect(begunWith(server, captureId)).toEqual(nodeMd5s(bytes));
+      expect(server.files.get(captureId)).toMatchObject({ status: 'verified' });
+      const [done] = (await outboxState(outbox)).captures;
+      expect(done && uploadMd5sOf(done)).toEqual(nodeMd5s(bytes));
+    });
+  }
+
+  it('joins the background pass still running when sync starts, computing nothing twice', async () => {
+    const { outbox, server, makeEngine } = setupSync();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const background = vi.fn<Md5Pass>(
+      async (blob, options) => (await gate, md5Pass(blob, options)),
+    );
+    const { bytes, captureId } = await saveShaOnly(outbox, { size: 4096, md5s: background });
+    const ownPass = vi.fn<Md5Pass>(md5Pass);
+    const running = makeEngine({ md5s: ownPass }).run();
+    await vi.waitFor(async () =>
+      expect((await outbox.getCapture(captureId))?.state).toBe('uploading'),
+    );
+    // No begin without the MD5s the server signs into the PUT URL.
+    expect(server.callsOf('begin')).toEqual([]);
+    open();
+    expect(await running).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(background).toHaveBeenCalledOnce();
+    expect(ownPass).not.toHaveBeenCalled();
+    expect(begunWith(server, captureId)).toEqual(nodeMd5s(bytes));
+  });
+
+  it('uses MD5s the background pass stored after the engine read the record', async () => {
+    const { outbox, server, makeEngine } = setupSync();
+    const { bytes, captureId } = await saveShaOnly(outbox, { size: 4096 });
+    const ownPass = vi.fn<Md5Pass>(md5Pass);
+    // The record the engine lists has no MD5s; they land in IndexedDB before it needs them.
+    const store: Outbox = {
+      ...outbox,
+      transitionCapture: async (change) => {
+        const moved = await outbox.transitionCapture(change);
+        await outbox.setCaptureMd5s({ captureId, md5s: nodeMd5s(bytes) });
+        return moved;
+      },
+    };
+    expect(await makeEngine({ store, md5s: ownPass }).run()).toMatchObject({ uploaded: 1 });
+    expect(ownPass).not.toHaveBeenCalled();
+    expect(begunWith(server, captureId)).toEqual(nodeMd5s(bytes));
+  });
+
+  it('a crash between "Saved" and the MD5s loses nothing: the restarted app computes them and uploads', async () => {
+    const { outbox, factory, server, clock } = setupSync();
+    // First "process": saved, then died while its MD5 pass ran (the pass never finishes).
+    const dying = vi.fn<Md5Pass>(() => new Promise(() => {}));
+    const size = 17 * MiB + 3;
+    const { bytes, captureId } = await saveShaOnly(outbox, { size, md5s: dying });
+    await vi.waitFor(() => expect(dying).toHaveBeenCalledOnce());
+    expect((await outboxState(outbox)).captures).toMatchObject([{ captureId, state: 'queued' }]);
+    // Restart: fresh modules (nothing in memory survives a crash) on the same IndexedDB and server.
+    vi.resetModules();
+    const { createOutbox } = await import('../outbox/outbox');
+    const { createSyncEngine } = await import('./engine');
+    const reopened = createOutbox({ factory });
+    const engine = createSyncEngine({
+      transport: server,
+      store: reopened,
+      clock,
+      lock: createMemoryLock(),
+      random: () => 0.5,
+      deviceLabel: 'Test phone',
+    });
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(begunWith(server, captureId)).toEqual(nodeMd5s(bytes));
+    expect(server.files.get(captureId)).toMatchObject({
+      status: 'verified',
+      sha256: nodeSha256(bytes).sha256,
+    });
+    expect((await outboxState(reopened)).captures).toMatchObject([{ state: 'done' }]);
+  });
+});
