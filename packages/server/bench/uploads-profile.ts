@@ -1,7 +1,7 @@
 // Where a begin + complete pair's time goes: round trips per call (single worker), and what sessions wait on under the bench's concurrency.
 // Run: `pnpm -F @fieldvault/server exec tsx --conditions=source bench/uploads-profile.ts` (needs PostgreSQL; BENCH_DURATION_MS, BENCH_CONCURRENCY apply).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -93,6 +93,21 @@ async function seed(db: Kysely<DB>): Promise<SessionInfo[]> {
     });
   }
   return out;
+}
+
+/** CPU seconds (user + system) all PostgreSQL server processes on this machine have used so far (Linux /proc). */
+async function postgresCpuSeconds(): Promise<number> {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const close = stat.lastIndexOf(')');
+    if (!stat.slice(0, close).includes('(postgres')) continue;
+    const fields = stat.slice(close + 2).split(' ');
+    total += (Number(fields[11]) + Number(fields[12])) / tick;
+  }
+  return total;
 }
 
 function report(tally: Tally, phase: string, calls: number): void {
@@ -198,6 +213,8 @@ async function main(): Promise<void> {
       }
     })();
     let n = 0;
+    const cpu0 = process.cpuUsage();
+    const pg0 = await postgresCpuSeconds();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, w) => {
@@ -210,6 +227,9 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     const secs = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu0);
+    const nodeCpuMs = (used.user + used.system) / 1000;
+    const pgCpuMs = ((await postgresCpuSeconds()) - pg0) * 1000;
     console.log(
       `\nconcurrent: ${CONCURRENCY} workers, ${(n / secs).toFixed(0)} pairs/s; database sessions by state/wait (avg per sample of ${samples}):`,
     );
@@ -217,6 +237,11 @@ async function main(): Promise<void> {
       console.log(`  ${(v / samples).toFixed(2).padStart(6)}  ${k}`);
     }
     console.log(`${CONCURRENCY} workers: ${perPair(n)}`);
+    // Per pair, not per call: concurrent begins share transactions (group commit), so this is what a pair costs under load.
+    report(tally, 'concurrent', n);
+    console.log(
+      `CPU per pair: this process ${(nodeCpuMs / n).toFixed(2)} ms, PostgreSQL (every backend, incl. the sampler) ${(pgCpuMs / n).toFixed(2)} ms`,
+    );
     console.log(
       `load average: ${os
         .loadavg()

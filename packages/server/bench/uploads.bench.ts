@@ -246,6 +246,9 @@ export async function run(): Promise<void> {
     console.log(
       `${ROUNDS} alternating rounds; 1-min load average after each loop: ${load.map((l) => l.toFixed(1)).join(' ')}`,
     );
+    console.log(
+      'batched: begins of new single-PUT captures arriving together are group-committed (one transaction, multi-row INSERTs, one chain append per org); complete runs one by one; the bare INSERT loop is one transaction per pair',
+    );
     console.log(line('bare INSERT loop (file + session + 3 audit rows)', bare));
     console.log(line('begin + put + complete (audited, verified)', pairs, bare));
     console.log(line('fs putObject alone (the bytes part of a pair)', puts));

@@ -7,6 +7,7 @@ import { findChainBreak } from './audit.chain.js';
 import {
   appendAuditEvent,
   appendAuditEvents,
+  appendAuditEventsAcrossOrgs,
   GENESIS_HASH,
   isAuditWriteError,
   type AuditEventInput,
@@ -194,6 +195,54 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
     await expect(mixed).rejects.toSatisfy(isAuditWriteError);
     expect((await rowsOf(a.id)).length).toBe(2);
     expect(await rowsOf(b.id)).toEqual([]);
+  });
+
+  it('appends across orgs (group commit): each org a consecutive run in input order, among concurrent writers, new chains started', async () => {
+    const a = await insertOrg(t.db, 'Across A');
+    const b = await insertOrg(t.db, 'Across B');
+    // Interleaved orgs; b has no head yet when the first group starts.
+    const group = (i: number) =>
+      t.db
+        .transaction()
+        .execute((trx) =>
+          appendAuditEventsAcrossOrgs(trx, [
+            login(b.id, { i, n: 0 }),
+            login(a.id, { i, n: 1 }),
+            login(b.id, { i, n: 2 }),
+            login(a.id, { i, n: 3 }),
+          ]),
+        );
+    const single = (orgId: string, i: number) =>
+      t.db.transaction().execute((trx) => appendAuditEvent(trx, login(orgId, { i, single: true })));
+    const [groups, singles] = await Promise.all([
+      Promise.all(Array.from({ length: 8 }, (_, i) => group(i))),
+      Promise.all(Array.from({ length: 8 }, (_, i) => single(i % 2 ? a.id : b.id, i))),
+    ]);
+    expect(singles).toHaveLength(8);
+    for (const [i, rows] of groups.entries()) {
+      expect(rows.map((r) => [r.org_id, (r.details as { n: number }).n, i])).toEqual([
+        [b.id, 0, i],
+        [a.id, 1, i],
+        [b.id, 2, i],
+        [a.id, 3, i],
+      ]);
+      const [b0, a1, b2, a3] = rows;
+      expect(b2?.seq).toBe((b0?.seq ?? 0) + 1);
+      expect(b2?.prev_hash).toBe(b0?.hash);
+      expect(a3?.seq).toBe((a1?.seq ?? 0) + 1);
+      expect(a3?.prev_hash).toBe(a1?.hash);
+    }
+    for (const org of [a, b]) {
+      const rows = await rowsOf(org.id);
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(findChainBreak(rows)).toBeNull();
+      const head = await t.db
+        .selectFrom('audit_chain_heads')
+        .selectAll()
+        .where('org_id', '=', org.id)
+        .executeTakeFirstOrThrow();
+      expect(head).toMatchObject({ seq: 20, hash: rows.at(-1)?.hash });
+    }
   });
 
   it('shows tampering with rows written in one batch', async () => {

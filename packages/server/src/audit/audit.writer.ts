@@ -1,6 +1,7 @@
 // Appends audit events to the per-org hash chain inside the caller's transaction: seq gapless, hash = SHA-256(row + prev_hash).
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuditAction } from '@fieldvault/shared/schemas';
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import type { AuditEventRow, JsonValue, Role } from '../db/schema.js';
 import { canonicalJson } from './canonical-json.js';
@@ -104,8 +105,38 @@ export async function appendAuditEvents(
     }
     const head = await lockChainHead(trx, first.orgId);
     const rows = chainRows(head, events);
-    await writeRows(trx, first.orgId, rows);
+    await writeRows(trx, rows);
     return rows;
+  } catch (err) {
+    throw new AuditWriteError(first.action, { cause: err });
+  }
+}
+
+/**
+ * Append events of several orgs in one transaction (a group commit of many callers' changes): each
+ * org's events, in their given order, become consecutive links of its chain. The heads are locked in
+ * one statement in org-id order (two such transactions cannot deadlock on each other), and every row
+ * and every new head is written by one more. Returns the rows in the order of `events`.
+ */
+export async function appendAuditEventsAcrossOrgs(
+  trx: Tx,
+  events: readonly AuditEventInput[],
+): Promise<AuditEventRow[]> {
+  const first = events[0];
+  if (!first) return [];
+  try {
+    const byOrg = new Map<string, AuditEventInput[]>();
+    for (const event of events) byOrg.set(event.orgId, [...(byOrg.get(event.orgId) ?? []), event]);
+    const heads = await lockChainHeads(trx, [...byOrg.keys()]);
+    const chained = new Map<AuditEventInput, AuditEventRow>();
+    const rows: AuditEventRow[] = [];
+    for (const [orgId, ofOrg] of byOrg) {
+      const links = chainRows(heads.get(orgId) ?? { seq: 0, hash: GENESIS_HASH }, ofOrg);
+      links.forEach((row, i) => chained.set(ofOrg[i] as AuditEventInput, row));
+      rows.push(...links);
+    }
+    await writeRows(trx, rows);
+    return events.map((event) => chained.get(event) as AuditEventRow);
   } catch (err) {
     throw new AuditWriteError(first.action, { cause: err });
   }
@@ -150,6 +181,50 @@ export async function lockChainHead(
   if (!head) throw new Error(`audit chain head of org ${orgId} could not be created`);
   holdHead(trx, orgId, head);
   return head;
+}
+
+/**
+ * Lock several orgs' chain heads in one statement, in org-id order, and read them (those this
+ * transaction already holds are not locked again); heads missing for an org's first event are created.
+ */
+async function lockChainHeads(
+  trx: Tx,
+  orgIds: readonly string[],
+): Promise<Map<string, { seq: number; hash: string }>> {
+  const heads = new Map<string, { seq: number; hash: string }>();
+  const wanted: string[] = [];
+  for (const orgId of orgIds) {
+    const held = heldHeads.get(trx)?.get(orgId);
+    if (held) heads.set(orgId, held);
+    else wanted.push(orgId);
+  }
+  const lock = async (ids: string[]) => {
+    if (ids.length === 0) return;
+    const rows = await trx
+      .selectFrom('audit_chain_heads')
+      .select(['org_id', 'seq', 'hash'])
+      .where('org_id', 'in', ids)
+      .orderBy('org_id')
+      .forUpdate()
+      .execute();
+    for (const { org_id, ...head } of rows) {
+      heads.set(org_id, head);
+      holdHead(trx, org_id, head);
+    }
+  };
+  await lock(wanted);
+  const missing = wanted.filter((orgId) => !heads.has(orgId)).sort();
+  if (missing.length > 0) {
+    await trx
+      .insertInto('audit_chain_heads')
+      .values(missing.map((org_id) => ({ org_id, seq: 0, hash: GENESIS_HASH })))
+      .onConflict((oc) => oc.column('org_id').doNothing())
+      .execute();
+    await lock(missing);
+  }
+  const lost = wanted.find((orgId) => !heads.has(orgId));
+  if (lost) throw new Error(`audit chain head of org ${lost} could not be created`);
+  return heads;
 }
 
 function holdHead(trx: Tx, orgId: string, head: { seq: number; hash: string }): void {
@@ -199,15 +274,29 @@ function hashedFields(
   };
 }
 
-/** One statement: insert the rows and move the (locked) head to the last of them. */
-async function writeRows(trx: Tx, orgId: string, rows: AuditEventRow[]): Promise<void> {
-  const last = rows[rows.length - 1];
-  if (!last) return;
+/** One statement: insert the rows and move each (locked) head to the last of its org's rows. */
+async function writeRows(trx: Tx, rows: readonly AuditEventRow[]): Promise<void> {
+  const last = new Map<string, AuditEventRow>();
+  for (const row of rows) last.set(row.org_id, row);
+  if (last.size === 0) return;
+  const next = sql.join(
+    [...last.values()].map((r) => sql`(${r.org_id}::uuid, ${r.seq}::bigint, ${r.hash}::text)`),
+  );
   await trx
-    .with('appended', (db) => db.insertInto('audit_events').values(rows).returning('seq'))
+    .with('appended', (db) =>
+      db
+        .insertInto('audit_events')
+        .values([...rows])
+        .returning('seq'),
+    )
     .updateTable('audit_chain_heads')
-    .set({ seq: last.seq, hash: last.hash })
-    .where('org_id', '=', orgId)
+    .from(
+      sql<{ org_id: string; seq: number; hash: string }>`(values ${next})`.as<'next'>(
+        sql`next(org_id, seq, hash)`,
+      ),
+    )
+    .set((eb) => ({ seq: eb.ref('next.seq'), hash: eb.ref('next.hash') }))
+    .whereRef('audit_chain_heads.org_id', '=', 'next.org_id')
     .execute();
-  holdHead(trx, orgId, last);
+  for (const [orgId, row] of last) holdHead(trx, orgId, row);
 }

@@ -5,14 +5,21 @@ import { buildObjectKey } from '@fieldvault/shared/keys';
 import type { PartPlan } from '@fieldvault/shared/parts';
 import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
 import type { Tx } from '../db/database.js';
-import type { FileRow, JsonValue, UploadBinding, UploadSessionRow } from '../db/schema.js';
+import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import { toFileRecord } from '../files/file-record.js';
 import { expireSession } from './uploads.expire.js';
-import { FIRST_PARTS, partUrls, planSession, singlePut } from './uploads.presign.js';
+import { openInBatch } from './uploads.begin-batch.js';
+import {
+  beganEvent,
+  newFileValues,
+  newSessionValues,
+  type Accepted,
+  type BeginRequest,
+  type SessionLayout,
+} from './uploads.begin-rows.js';
+import { planSession, sessionAnswer } from './uploads.presign.js';
 import * as repo from './uploads.repository.js';
-import { auditUpload, SESSION_TTL_MS, type UploadDeps } from './uploads.service.js';
-
-type Accepted = { contentType: string; safeFilename: string; plan: PartPlan };
+import { auditUpload, type UploadDeps } from './uploads.service.js';
 
 /** Which input field each refusal reason is about. */
 const REASON_FIELD: Record<CheckReason['code'], string> = {
@@ -52,6 +59,8 @@ export async function beginUpload(
 ): Promise<UploadBeginOutput> {
   const accepted = accept(input);
   const key = buildObjectKey({ ...input, orgId: deps.session.orgId });
+  const batched = await beginNewSinglePut(deps, { input, accepted, key });
+  if (batched) return batched;
   for (let attempt = 0; ; attempt++) {
     const existing = await repo.findLiveFileByCapture(deps.db, {
       orgId: deps.session.orgId,
@@ -68,6 +77,27 @@ export async function beginUpload(
       if (attempt > 2 || !sameCapture) throw err;
     }
   }
+}
+
+/**
+ * The common case, group-committed: a capture the server has not seen, uploaded by one PUT (no storage
+ * call before its rows). Null when it was not opened that way — a known capture, a twin, a failed
+ * batch, or a multipart plan — and {@link beginUpload} goes on one by one.
+ */
+async function beginNewSinglePut(
+  deps: UploadDeps,
+  request: BeginRequest,
+): Promise<UploadBeginOutput | null> {
+  const { plan, binding } = planSession(deps.store.capabilities(), {
+    plan: request.accepted.plan,
+    md5: request.input.md5,
+    partMd5s: request.input.partMd5s,
+  });
+  if (plan.kind !== 'single') return null;
+  const opened = await openInBatch(deps, { ...request, layout: { plan, binding, uploadId: null } });
+  if (!opened) return null;
+  deps.metrics.uploadsBegun.inc();
+  return sessionAnswer(deps.store, opened);
 }
 
 /** True when `input` describes the same upload as the stored file. */
@@ -108,7 +138,7 @@ async function resume(
     const latest = await repo.findLatestSession(deps.db, file.id);
     const now = deps.clock();
     if (latest?.state === 'completing' || (latest?.state === 'open' && latest.expires_at > now)) {
-      return answer(deps, latest, file);
+      return sessionAnswer(deps.store, { upload: latest, file });
     }
     if (latest?.state === 'open') await expireSession({ ...deps, now }, latest);
     try {
@@ -117,34 +147,6 @@ async function resume(
       if (attempt > 2 || !repo.isUniqueViolation(err, repo.LIVE_SESSION_CONSTRAINT)) throw err;
     }
   }
-}
-
-/** The answer for a live session: fresh URLs every time (they expire; the session does not change). */
-async function answer(
-  deps: UploadDeps,
-  upload: UploadSessionRow,
-  file: FileRow,
-): Promise<UploadBeginOutput> {
-  const duplicateOf = file.duplicate_of ? { duplicateOf: file.duplicate_of } : {};
-  if (upload.kind === 'single') {
-    const put = await singlePut(deps.store, { key: file.key, upload, file });
-    return { state: 'single', sessionId: upload.id, put, ...duplicateOf };
-  }
-  const first = Array.from({ length: Math.min(FIRST_PARTS, upload.parts_count) }, (_, i) => i + 1);
-  const parts = await partUrls(deps.store, {
-    key: file.key,
-    upload,
-    size: file.size,
-    partNumbers: first,
-  });
-  return {
-    state: 'multipart',
-    sessionId: upload.id,
-    partSize: upload.part_size,
-    partCount: upload.parts_count,
-    parts,
-    ...duplicateOf,
-  };
 }
 
 /** Storage side of a new session: the multipart upload (none for a single PUT). */
@@ -162,34 +164,10 @@ async function startStorage(
 }
 
 /** A brand-new capture: file row (linked to a verified duplicate), session row and UPLOAD_BEGUN in one transaction. */
-async function openFile(
-  deps: UploadDeps,
-  args: { input: UploadBeginInput; accepted: Accepted; key: string },
-): Promise<UploadBeginOutput> {
-  const { input, accepted } = args;
-  const fileValues = {
-    org_id: deps.session.orgId,
-    key: args.key,
-    capture_id: input.captureId,
-    system: input.system,
-    object_type: input.objectType,
-    object_id: input.objectId,
-    original_filename: input.filename,
-    safe_filename: accepted.safeFilename,
-    size: input.size,
-    content_type: accepted.contentType,
-    sha256: input.sha256,
-    uploaded_by: deps.session.userId,
-    device_label: deps.session.deviceLabel,
-    captured_at: new Date(input.capturedAt),
-    received_at: deps.clock(),
-    // zod drops absent optional keys, so the parsed meta is plain JSON.
-    meta: (input.meta ?? {}) as JsonValue,
-  };
+async function openFile(deps: UploadDeps, args: BeginRequest): Promise<UploadBeginOutput> {
+  const fileValues = newFileValues(deps, args);
   return createSession(deps, {
-    input,
-    accepted,
-    key: args.key,
+    ...args,
     insertFile: (trx) => repo.insertFileLinkingDuplicate(trx, fileValues),
   });
 }
@@ -206,54 +184,17 @@ function openSession(
   });
 }
 
-type SessionArgs = {
-  input: UploadBeginInput;
-  accepted: Accepted;
-  key: string;
-  insertFile: (trx: Tx) => Promise<FileRow>;
-};
+type SessionArgs = BeginRequest & { insertFile: (trx: Tx) => Promise<FileRow> };
 
 /** The rows of a new session and its UPLOAD_BEGUN event, inside the caller's transaction. */
 async function insertSessionRows(
   trx: Tx,
   deps: UploadDeps,
-  args: SessionArgs & {
-    plan: PartPlan;
-    uploadId: string | null;
-    binding: UploadBinding;
-    now: Date;
-  },
+  args: SessionArgs & SessionLayout & { now: Date },
 ): Promise<{ upload: UploadSessionRow; file: FileRow }> {
-  const { input, now, plan } = args;
   const file = await args.insertFile(trx);
-  const upload = await repo.insertSession(trx, {
-    org_id: file.org_id,
-    file_id: file.id,
-    kind: plan.kind,
-    storage_upload_id: args.uploadId,
-    part_size: plan.kind === 'multipart' ? plan.partSize : plan.size,
-    parts_count: plan.kind === 'multipart' ? plan.partCount : 1,
-    md5: input.md5 ?? null,
-    part_md5s: input.partMd5s ?? null,
-    binding: args.binding,
-    created_at: now,
-    updated_at: now,
-    expires_at: new Date(now.getTime() + SESSION_TTL_MS),
-  });
-  const details = {
-    kind: plan.kind,
-    partCount: upload.parts_count,
-    binding: args.binding,
-    size: file.size,
-    sha256: file.sha256,
-  };
-  await auditUpload(trx, deps, {
-    action: 'UPLOAD_BEGUN',
-    at: now,
-    file,
-    sessionId: upload.id,
-    details,
-  });
+  const upload = await repo.insertSession(trx, newSessionValues(file, args));
+  await auditUpload(trx, deps, beganEvent(upload, file));
   return { upload, file };
 }
 
@@ -284,5 +225,5 @@ async function createSession(deps: UploadDeps, args: SessionArgs): Promise<Uploa
     throw err;
   }
   deps.metrics.uploadsBegun.inc();
-  return answer(deps, opened.upload, opened.file);
+  return sessionAnswer(deps.store, opened);
 }

@@ -1,7 +1,7 @@
 // Presigned URLs for a session: which digest binds the bytes on this backend, the single PUT and the part PUTs.
 import type { PartPlan } from '@fieldvault/shared/parts';
-import type { PartUrl, PresignedRequest } from '@fieldvault/shared/schemas';
-import type { UploadBinding, UploadSessionRow } from '../db/schema.js';
+import type { PartUrl, PresignedRequest, UploadBeginOutput } from '@fieldvault/shared/schemas';
+import type { FileRow, UploadBinding, UploadSessionRow } from '../db/schema.js';
 import type { ObjectStore, StoreCapabilities } from '../storage/object-store.js';
 import { URL_TTL_SECONDS } from './uploads.service.js';
 
@@ -91,4 +91,32 @@ export async function partUrls(
       };
     }),
   );
+}
+
+/** `begin`'s answer for a live session: fresh URLs every time (they expire; the session does not change). */
+export async function sessionAnswer(
+  store: ObjectStore,
+  live: { upload: UploadSessionRow; file: FileRow },
+): Promise<UploadBeginOutput> {
+  const { upload, file } = live;
+  const duplicateOf = file.duplicate_of ? { duplicateOf: file.duplicate_of } : {};
+  if (upload.kind === 'single') {
+    const put = await singlePut(store, { key: file.key, upload, file });
+    return { state: 'single', sessionId: upload.id, put, ...duplicateOf };
+  }
+  const first = Array.from({ length: Math.min(FIRST_PARTS, upload.parts_count) }, (_, i) => i + 1);
+  const parts = await partUrls(store, {
+    key: file.key,
+    upload,
+    size: file.size,
+    partNumbers: first,
+  });
+  return {
+    state: 'multipart',
+    sessionId: upload.id,
+    partSize: upload.part_size,
+    partCount: upload.parts_count,
+    parts,
+    ...duplicateOf,
+  };
 }

@@ -123,19 +123,57 @@ export function insertFileLinkingDuplicate(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * New captures' file rows in one statement, each linked to its verified duplicate like
+ * {@link insertFileLinkingDuplicate}. A row that would clash with an existing capture or key is
+ * skipped, not an error (`ON CONFLICT DO NOTHING`): the rows returned are the ones inserted.
+ */
+export function insertNewFiles(
+  db: Executor,
+  rows: readonly (Insertable<FilesTable> & { sha256: string; capture_id: string })[],
+): Promise<FileRow[]> {
+  return db
+    .insertInto('files')
+    .values(
+      rows.map((values) => ({
+        ...values,
+        duplicate_of: verifiedDuplicate(db, {
+          orgId: values.org_id,
+          sha256: values.sha256,
+          captureId: values.capture_id,
+        }),
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .execute();
+}
+
+/** A session row as it is sent: pg sends a JS array as a PostgreSQL array, jsonb needs JSON text (both drivers). */
+function sessionValues(values: Insertable<UploadSessionsTable>) {
+  const partMd5s =
+    values.part_md5s == null ? null : sql<JsonValue>`${JSON.stringify(values.part_md5s)}::jsonb`;
+  return { ...values, part_md5s: partMd5s };
+}
+
 /** Insert a session row. */
 export function insertSession(
   db: Executor,
   values: Insertable<UploadSessionsTable>,
 ): Promise<UploadSessionRow> {
-  // pg sends a JS array as a PostgreSQL array; jsonb needs JSON text, cast explicitly for both drivers.
-  const partMd5s =
-    values.part_md5s == null ? null : sql<JsonValue>`${JSON.stringify(values.part_md5s)}::jsonb`;
   return db
     .insertInto('upload_sessions')
-    .values({ ...values, part_md5s: partMd5s })
+    .values(sessionValues(values))
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Insert several session rows in one statement. */
+export function insertSessions(
+  db: Executor,
+  rows: readonly Insertable<UploadSessionsTable>[],
+): Promise<UploadSessionRow[]> {
+  return db.insertInto('upload_sessions').values(rows.map(sessionValues)).returningAll().execute();
 }
 
 /**

@@ -1,7 +1,7 @@
 // What every upload handler shares: its dependencies, the session access rule, and the audit writer for upload events.
 import { fail, isFieldVaultError } from '@fieldvault/shared/errors';
 import type { AuditAction } from '@fieldvault/shared/schemas';
-import { appendAuditEvents } from '../audit/audit.writer.js';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.writer.js';
 import type { Database, Executor, Tx } from '../db/database.js';
 import type { FileRow, JsonValue, UploadSessionRow } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
@@ -107,23 +107,28 @@ export async function auditUploads(
   actor: UploadActor,
   events: readonly UploadAuditEvent[],
 ): Promise<void> {
+  await appendAuditEvents(trx, uploadAuditInputs(actor, events));
+}
+
+/** The audit rows of upload events: who and from where from the actor, the target from the file. */
+export function uploadAuditInputs(
+  actor: UploadActor,
+  events: readonly UploadAuditEvent[],
+): AuditEventInput[] {
   const who = auditIdentity(actor);
-  await appendAuditEvents(
-    trx,
-    events.map((event) => ({
-      ...who,
-      at: event.at,
-      action: event.action,
-      target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
-      success: event.success ?? true,
-      errorCode: event.errorCode ?? null,
-      details: {
-        sessionId: event.sessionId,
-        ...('system' in actor ? { by: actor.system } : {}),
-        ...event.details,
-      },
-    })),
-  );
+  return events.map((event) => ({
+    ...who,
+    at: event.at,
+    action: event.action,
+    target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
+    success: event.success ?? true,
+    errorCode: event.errorCode ?? null,
+    details: {
+      sessionId: event.sessionId,
+      ...('system' in actor ? { by: actor.system } : {}),
+      ...event.details,
+    },
+  }));
 }
 
 /** Map storage failures the device can act on to shared codes; others stay unexpected. */
