@@ -63,14 +63,15 @@ async function hashSuites(page: Page): Promise<void> {
     receipts.filter((_, i) => i % 2 === 1),
     REPORTED,
   );
-  const [capture, background] = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
-  if (!capture || !background) throw new Error('hashLargeFile returned no rows');
+  const [capture, background, readOnly] = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
+  if (!capture || !background || !readOnly) throw new Error('hashLargeFile returned no rows');
   print('hash at capture, large disk-backed file', [capture], {
     text: '≥ 0.9× hash-wasm compute-only, heap < 64 MiB',
     goal: { kind: 'ratio-at-least', value: 0.9 },
   });
   const md5s = await call(page, 'md5Receipts', [[receiptSizes.at(-1) ?? 10], 5]);
   print('upload MD5s after "Saved" (background)', [...md5s, background], REPORTED);
+  print('large file, diagnostic', [readOnly], REPORTED);
 }
 
 async function syncSuites(page: Page, server: BenchServer): Promise<void> {
