@@ -1,19 +1,11 @@
-// One backend under soak: the server process, its two fault proxies (server and storage paths), a DB pool and the object store.
-import pg from 'pg';
+// One backend under soak: the server process, its fault proxies (server and, on s3, storage), a DB pool and the object store.
+import type pg from 'pg';
 import type { ObjectStore } from '../../packages/server/src/storage/index.js';
 import { newDevice, type Device, type DeviceNet } from './device';
 import { FaultPlan } from './faults';
-import { startProxy, type FaultProxy } from './proxy';
-import { CEPH, freePort, SOAK_ADMIN, SoakServer, type Backend } from './server-process';
-
-const FS_EXPIRED = {
-  contentType: 'application/json',
-  body: JSON.stringify({ code: 'expired', message: 'URL expired' }),
-};
-const S3_EXPIRED = {
-  contentType: 'application/xml',
-  body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
-};
+import type { FaultProxy } from './proxy';
+import { startProxiedServer } from './proxied-server';
+import { CEPH, SOAK_ADMIN, type Backend, type SoakServer } from './server-process';
 
 /** Everything a run needs from its backend. */
 export interface SoakBackend {
@@ -32,38 +24,22 @@ export interface SoakBackend {
 
 /** Starts proxies and server for `backend` and signs the soak device in. */
 export async function openBackend(backend: Backend, tag: string): Promise<SoakBackend> {
-  const port = await freePort();
-  const holder: { server?: SoakServer; plan: FaultPlan } = {
-    plan: new FaultPlan(0, { rate: 0, maxKills: 0, without: [] }),
-  };
-  const common = {
-    decide: (info: Parameters<FaultPlan['decide']>[0]) => holder.plan.decide(info),
-    killServer: () => holder.server?.kill(),
-  };
-  const serverProxy = await startProxy({
-    ...common,
-    upstream: new URL(`http://127.0.0.1:${port}`),
-    rewriteHost: false,
-    expiredBody: FS_EXPIRED,
+  // The proxies ask the backend's current plan; they start (and may be asked) before the backend exists.
+  const current: { backend?: SoakBackend } = {};
+  const proxied = await startProxiedServer({
+    backend,
+    tag,
+    decide: (info) => current.backend?.plan.decide(info) ?? null,
+    storageRoute: 'device-rewrites',
   });
-  const storageProxy = await startProxy({
-    ...common,
-    upstream: new URL(CEPH.endpoint),
-    rewriteHost: true,
-    expiredBody: S3_EXPIRED,
-  });
-  const server = await SoakServer.create({ backend, port, publicUrl: serverProxy.url, tag });
-  holder.server = server;
+  const { server, serverProxy, storageProxy, proxies, db, store } = proxied;
   const net: DeviceNet = {
     serverUrl: serverProxy.url,
-    storageOrigin: backend === 's3' ? CEPH.endpoint : null,
-    storageProxyUrl: backend === 's3' ? storageProxy.url : serverProxy.url,
+    storageOrigin: storageProxy ? CEPH.endpoint : null,
+    storageProxyUrl: storageProxy?.url ?? serverProxy.url,
   };
-  const db = new pg.Pool({ connectionString: server.dbUrl, max: 2 });
-  const store = await server.objectStore();
   const device = await newDevice(net, SOAK_ADMIN);
-  const proxies = [serverProxy, storageProxy];
-  return {
+  const opened: SoakBackend = {
     backend,
     server,
     proxies,
@@ -71,20 +47,11 @@ export async function openBackend(backend: Backend, tag: string): Promise<SoakBa
     db,
     store,
     device,
-    get plan() {
-      return holder.plan;
-    },
-    set plan(p: FaultPlan) {
-      holder.plan = p;
-    },
-    async close() {
-      // Ceph buckets outlive the soak: empty this one so long soaks do not fill the test cluster's OSD.
-      if (backend === 's3') for await (const o of store.list('')) await store.delete(o.key);
-      await db.end();
-      await Promise.all(proxies.map((p) => p.close()));
-      await server.stop();
-    },
+    plan: new FaultPlan(0, { rate: 0, maxKills: 0, without: [] }),
+    close: () => proxied.close(),
   };
+  current.backend = opened;
+  return opened;
 }
 
 /** Bytes of PUT bodies both proxies forwarded so far. */

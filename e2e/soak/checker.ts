@@ -13,6 +13,28 @@ export interface DeviceCapture {
   bytesSha256: string | null;
 }
 
+/** The fields of an outbox capture record the checker reads (the PWA's record, in Node or read from Chromium). */
+export interface OutboxCaptureRecord {
+  captureId: string;
+  size: number;
+  sha256: string;
+  state: string;
+  lastError: { code: string; message: string } | null;
+}
+
+/** The checker's view of outbox record `c`, whose stored bytes hash to `bytesSha256` (null: none held). */
+export function deviceCapture(c: OutboxCaptureRecord, bytesSha256: string | null): DeviceCapture {
+  return {
+    captureId: c.captureId,
+    size: c.size,
+    sha256: c.sha256,
+    state: c.state,
+    errorCode: c.lastError?.code ?? null,
+    error: c.lastError ? `${c.lastError.code}: ${c.lastError.message}` : null,
+    bytesSha256,
+  };
+}
+
 /** A `files` row for one of the run's captures. */
 export interface FileRow {
   captureId: string;

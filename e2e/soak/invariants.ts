@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Outbox } from '@fieldvault/pwa/src/outbox/outbox';
 import { outboxState } from '@fieldvault/pwa/src/outbox/testing';
 import type { ObjectStore } from '../../packages/server/src/storage/index.js';
-import type { DeviceCapture, Snapshot } from './checker';
+import { deviceCapture, type DeviceCapture, type Snapshot } from './checker';
 import { fileRows, ingestedEventIds } from './stored';
 
 export { duplicateCaptureIds } from './stored';
@@ -20,15 +20,9 @@ async function deviceCaptures(outbox: Outbox): Promise<DeviceCapture[]> {
   const state = await outboxState(outbox);
   const blobs = new Map(state.blobs.map((b) => [b.key, b.blob]));
   return Promise.all(
-    state.captures.map(async (c) => ({
-      captureId: c.captureId,
-      size: c.size,
-      sha256: c.sha256,
-      state: c.state,
-      errorCode: c.lastError?.code ?? null,
-      error: c.lastError ? `${c.lastError.code}: ${c.lastError.message}` : null,
-      bytesSha256: c.blobKey ? await sha256OfBlob(blobs.get(c.blobKey)) : null,
-    })),
+    state.captures.map(async (c) =>
+      deviceCapture(c, c.blobKey ? await sha256OfBlob(blobs.get(c.blobKey)) : null),
+    ),
   );
 }
 

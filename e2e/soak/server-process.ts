@@ -88,6 +88,8 @@ export interface SoakServerOptions {
   port: number;
   publicUrl: string;
   tag: string;
+  /** The S3 endpoint the server uses and presigns for (default Ceph's own; the Chromium soak's storage proxy). */
+  s3Endpoint?: string;
 }
 
 /** A server the soak can kill and restart; its database and bucket outlive the process. */
@@ -115,7 +117,8 @@ export class SoakServer {
     };
     const server = new SoakServer(opts, env, cleanup);
     try {
-      if (opts.backend === 's3') Object.assign(env, await s3Env(opts.publicUrl));
+      if (opts.backend === 's3')
+        Object.assign(env, await s3Env(opts.publicUrl, opts.s3Endpoint ?? CEPH.endpoint));
       await server.start();
     } catch (error) {
       // Ceph down or the server would not start: leave no database or data dir behind.
@@ -172,8 +175,11 @@ export class SoakServer {
 
   /** Runs `fieldvault <args>` with the server's environment; returns exit code and stdout. */
   cli(args: string[]): { status: number; stdout: string; stderr: string } {
+    // Straight to Ceph: spawnSync blocks this process, and a storage proxy (the server's S3 endpoint in the
+    // Chromium soak) living in it could not answer the CLI until the timeout.
+    const direct = this.env.S3_ENDPOINT ? { S3_ENDPOINT: CEPH.endpoint } : {};
     const out = spawnSync(process.execPath, [path.join(SERVER_DIST, 'cli', 'main.js'), ...args], {
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, ...direct },
       encoding: 'utf8',
       timeout: 120_000,
     });
@@ -212,7 +218,7 @@ function s3Config(bucket: string) {
   return { kind: 's3' as const, ...CEPH, bucket, forcePathStyle: true };
 }
 
-async function s3Env(origin: string): Promise<Record<string, string>> {
+async function s3Env(origin: string, endpoint: string): Promise<Record<string, string>> {
   ensureCeph();
   const { storage, s3 } = await storageModules();
   const bucket = `soak-${Date.now()}`;
@@ -220,7 +226,7 @@ async function s3Env(origin: string): Promise<Record<string, string>> {
   await storage.ensureBucket(s3.createS3Client(config), bucket, { corsOrigins: [origin] });
   return {
     FIELDVAULT_STORAGE: 's3',
-    S3_ENDPOINT: CEPH.endpoint,
+    S3_ENDPOINT: endpoint,
     S3_REGION: CEPH.region,
     S3_BUCKET: bucket,
     S3_ACCESS_KEY_ID: CEPH.accessKeyId,

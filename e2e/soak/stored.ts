@@ -57,6 +57,15 @@ export async function ingestedEventIds(db: pg.Pool, eventIds: string[]): Promise
   return new Set(ingested.rows.map((r) => r.id));
 }
 
+/** Records of 0 bytes for `objectId` (a 0-byte capture must be refused before anything is stored). */
+export async function emptyFileRows(db: pg.Pool, objectId: string): Promise<number> {
+  const res = await db.query<{ n: string }>(
+    'select count(*) as n from files where object_id = $1 and size = 0',
+    [objectId],
+  );
+  return Number(res.rows[0]?.n ?? 0);
+}
+
 /** Captures stored twice anywhere in the database (the unique index should make this impossible). */
 export async function duplicateCaptureIds(db: pg.Pool): Promise<number> {
   const res = await db.query<{ n: string }>(

@@ -1,23 +1,20 @@
-// The server the Chromium soak's app talks to: a killable server process (fs backend) behind a fault proxy that also serves the PWA.
-import pg from 'pg';
+// The server the Chromium soak's app talks to: a killable server process behind a fault proxy that also serves the
+// PWA, and on s3 a second fault proxy that is the server's S3 endpoint (so the browser's presigned PUTs cross it).
+import type pg from 'pg';
 import type { ObjectStore } from '../../../packages/server/src/storage/index.js';
 import { FaultPlan } from '../faults';
-import { startProxy, type FaultProxy } from '../proxy';
-import { freePort, SoakServer } from '../server-process';
+import type { FaultProxy } from '../proxy';
+import { startProxiedServer } from '../proxied-server';
+import type { Backend, SoakServer } from '../server-process';
 import type { KillSchedule } from './kill-schedule';
 
-const FS_EXPIRED = {
-  contentType: 'application/json',
-  body: JSON.stringify({ code: 'expired', message: 'URL expired' }),
-};
-
-/** The backend of a Chromium soak: the page's origin is the proxy, so every app request can be faulted. */
+/** The backend of a Chromium soak: the page's origin is a proxy, so every app request can be faulted. */
 export interface ChromiumBackend {
-  backend: 'fs';
-  /** The app's origin (the proxy); the server's public URL, so fs presigned URLs name it too. */
+  backend: Backend;
+  /** The app's origin (the server proxy); the server's public URL, so fs presigned URLs name it too. */
   origin: string;
   server: SoakServer;
-  proxy: FaultProxy;
+  proxies: FaultProxy[];
   db: pg.Pool;
   store: ObjectStore;
   /** The current run's plan; the proxy consults it. */
@@ -57,52 +54,37 @@ function superviseServer(server: SoakServer) {
   };
 }
 
-/** Starts the proxy and the server (fs backend, throw-away database) for a Chromium soak tagged `tag`. */
-export async function openChromiumBackend(tag: string): Promise<ChromiumBackend> {
-  const port = await freePort();
-  const holder: { server?: SoakServer; plan: FaultPlan; kill: KillSchedule | null } = {
-    plan: new FaultPlan(0, { rate: 0, maxKills: 0, without: [] }),
-    kill: null,
-  };
-  const proxy = await startProxy({
-    upstream: new URL(`http://127.0.0.1:${port}`),
-    rewriteHost: false,
-    expiredBody: FS_EXPIRED,
+/** Starts the proxies and the server (`backend`, throw-away database and bucket) for a Chromium soak tagged `tag`. */
+export async function openChromiumBackend(backend: Backend, tag: string): Promise<ChromiumBackend> {
+  // The proxies ask the backend's current plan; they start (and may be asked) before the backend exists.
+  const current: { backend?: ChromiumBackend } = {};
+  const proxied = await startProxiedServer({
+    backend,
+    tag,
     decide: (info) =>
-      holder.plan.enabled ? (holder.kill?.take(info) ?? holder.plan.decide(info)) : null,
-    killServer: () => holder.server?.kill(),
+      current.backend?.plan.enabled
+        ? (current.backend.kill?.take(info) ?? current.backend.plan.decide(info))
+        : null,
+    storageRoute: 'server-endpoint',
   });
-  const server = await SoakServer.create({ backend: 'fs', port, publicUrl: proxy.url, tag });
-  holder.server = server;
+  const { server, serverProxy, proxies, db, store } = proxied;
   const supervisor = superviseServer(server);
-  const db = new pg.Pool({ connectionString: server.dbUrl, max: 2 });
-  const store = await server.objectStore();
-  return {
-    backend: 'fs',
-    origin: proxy.url,
+  const opened: ChromiumBackend = {
+    backend,
+    origin: serverProxy.url,
     server,
-    proxy,
+    proxies,
     db,
     store,
-    get plan() {
-      return holder.plan;
-    },
-    set plan(p: FaultPlan) {
-      holder.plan = p;
-    },
-    get kill() {
-      return holder.kill;
-    },
-    set kill(k: KillSchedule | null) {
-      holder.kill = k;
-    },
+    plan: new FaultPlan(0, { rate: 0, maxKills: 0, without: [] }),
+    kill: null,
     serverUp: () => supervisor.up(),
     async close() {
-      holder.plan.enabled = false;
+      opened.plan.enabled = false;
       await supervisor.stop();
-      await db.end();
-      await proxy.close();
-      await server.stop();
+      await proxied.close();
     },
   };
+  current.backend = opened;
+  return opened;
 }

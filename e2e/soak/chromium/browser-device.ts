@@ -7,8 +7,9 @@ import {
   removeProfile,
 } from '../../support/persistent-browser';
 import { waitForServiceWorkerControl } from '../../support/service-worker';
+import { readOutboxStores, type BlobDigest } from '../../support/outbox-db';
 import { captureFiles } from '../../support/sync';
-import type { DeviceCapture } from '../checker';
+import { deviceCapture, type DeviceCapture, type OutboxCaptureRecord } from '../checker';
 import { SOAK_ADMIN } from '../server-process';
 
 /** What the device holds for one run's captures, read with raw IndexedDB (bytes hashed in the page). */
@@ -19,68 +20,35 @@ export interface DeviceView {
   events: { id: string; pushed: boolean; captureId: string }[];
 }
 
-/** Reads the outbox for captures of `objectId` (no app code involved). */
-function readDevice(page: Page, objectId: string): Promise<DeviceView> {
-  return page.evaluate(async (objectId) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('fieldvault-outbox');
-      open.onerror = () => reject(new Error(String(open.error)));
-      open.onsuccess = () => resolve(open.result);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const req = db.transaction(store).objectStore(store).getAll();
-        req.onerror = () => reject(new Error(String(req.error)));
-        req.onsuccess = () => resolve(req.result as T[]);
-      });
-    type Row = {
-      captureId: string;
-      target: { objectId: string };
-      size: number;
-      sha256: string;
-      state: string;
-      blobKey: string | null;
-      lastError: { code: string; message: string } | null;
-      attempts: number;
-      nextAttemptAt: number;
-    };
-    const [captures, blobs, events] = await Promise.all([
-      all<Row>('captures'),
-      all<{ key: string; blob: Blob }>('blobs'),
-      all<{ id: string; captureId: string; pushed: 0 | 1 }>('events'),
-    ]);
-    db.close();
-    const hex = (buf: ArrayBuffer) =>
-      [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const bytesOf = new Map(blobs.map((b) => [b.key, b.blob]));
-    const ours = captures.filter((c) => c.target.objectId === objectId);
-    const ids = new Set(ours.map((c) => c.captureId));
-    return {
-      captures: await Promise.all(
-        ours.map(async (c) => {
-          const blob = c.blobKey === null ? undefined : bytesOf.get(c.blobKey);
-          const digest = blob && (await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
-          return {
-            captureId: c.captureId,
-            size: c.size,
-            sha256: c.sha256,
-            state: c.state,
-            errorCode: c.lastError?.code ?? null,
-            error: c.lastError ? `${c.lastError.code}: ${c.lastError.message}` : null,
-            bytesSha256: digest ? hex(digest) : null,
-          };
-        }),
-      ),
-      retries: ours.map((c) => ({
-        captureId: c.captureId,
-        attempts: c.attempts,
-        dueInMs: c.nextAttemptAt - Date.now(),
-      })),
-      events: events
-        .filter((e) => ids.has(e.captureId))
-        .map((e) => ({ id: e.id, pushed: e.pushed === 1, captureId: e.captureId })),
-    };
-  }, objectId);
+/** Reads the outbox for captures of `objectId` (no app code involved; bytes hashed in the page). */
+async function readDevice(page: Page, objectId: string): Promise<DeviceView> {
+  type Capture = OutboxCaptureRecord & {
+    target: { objectId: string };
+    blobKey: string | null;
+    attempts: number;
+    nextAttemptAt: number;
+  };
+  const stored = await readOutboxStores<{
+    captures: Capture;
+    blobs: { key: string; blob: BlobDigest };
+    events: { id: string; captureId: string; pushed: 0 | 1 };
+  }>(page, ['captures', 'blobs', 'events'], { hashBlobs: true });
+  const bytesOf = new Map(stored.blobs.map((b) => [b.key, b.blob.sha256]));
+  const ours = stored.captures.filter((c) => c.target.objectId === objectId);
+  const ids = new Set(ours.map((c) => c.captureId));
+  return {
+    captures: ours.map((c) =>
+      deviceCapture(c, c.blobKey === null ? null : (bytesOf.get(c.blobKey) ?? null)),
+    ),
+    retries: ours.map((c) => ({
+      captureId: c.captureId,
+      attempts: c.attempts,
+      dueInMs: c.nextAttemptAt - Date.now(),
+    })),
+    events: stored.events
+      .filter((e) => ids.has(e.captureId))
+      .map((e) => ({ id: e.id, pushed: e.pushed === 1, captureId: e.captureId })),
+  };
 }
 
 /** One phone: a profile directory that outlives its browser processes, and the current one's page. */
@@ -118,9 +86,9 @@ export class BrowserDevice {
     await waitForServiceWorkerControl(page);
   }
 
-  /** Saves the files at `paths` through the Capture screen for `objectId`. */
-  async capture(paths: string[], objectId: string): Promise<void> {
-    await captureFiles(this.current, paths, { objectId });
+  /** Saves the files at `paths` through the Capture screen for `objectId`; the `empty` ones must be refused. */
+  async capture(paths: string[], target: { objectId: string; empty: number }): Promise<void> {
+    await captureFiles(this.current, paths, target);
   }
 
   /**

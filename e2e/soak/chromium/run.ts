@@ -1,21 +1,22 @@
 // One Chromium soak run: seeded captures saved through the app, synced by the app through faults, server kills and a crash, then checked.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { MiB, SINGLE_PUT_MAX } from '@fieldvault/shared/parts';
 import { drawSizes, pdfBytes, type SizeProfile } from '../captures';
 import { checkInvariants, type InvariantCounts, type Snapshot } from '../checker';
 import { FaultPlan, type FaultProfile } from '../faults';
 import { createRng, intBetween, subSeed } from '../rng';
-import { duplicateCaptureIds, fileRows, ingestedEventIds } from '../stored';
+import { duplicateCaptureIds, emptyFileRows, fileRows, ingestedEventIds } from '../stored';
+import type { Backend } from '../server-process';
 import type { ChromiumBackend } from './backend';
 import type { BrowserDevice, DeviceView } from './browser-device';
 import { drawKill } from './kill-schedule';
 
-const MiB = 1024 * 1024;
-
 /** The shape of a Chromium soak (SOAK_CHROMIUM_* variables). */
 export interface ChromiumSoakConfig {
   seed: number;
-  runs: number;
+  /** Runs per storage backend (each backend has its own server, database and bucket). */
+  runs: { backend: Backend; count: number }[];
   sizes: SizeProfile;
   faults: FaultProfile;
   crashChance: number;
@@ -25,9 +26,14 @@ export interface ChromiumSoakConfig {
   faultWindowMs: number;
   /** How long the healed app gets to finish, ms. */
   drainMs: number;
+  /** Run `run` of each backend also captures one file of `bytes`, above the single-PUT limit (multipart). */
+  multipart: { run: number; bytes: number };
 }
 
-/** Reads SOAK_CHROMIUM_RUNS / _SEED (a number, or `random`: drawn once, kept in the environment) / _PROFILE=long. */
+/**
+ * Reads SOAK_CHROMIUM_RUNS (on fs, default 3) / _S3_RUNS (on Ceph RGW, default 1) / _SEED (a number, or `random`:
+ * drawn once, kept in the environment) / _PROFILE=long / _KILLS=off.
+ */
 export function chromiumSoakConfig(env: NodeJS.ProcessEnv = process.env): ChromiumSoakConfig {
   // Playwright loads a spec in the runner and again in each worker: the first load's seed is kept for the rest.
   // `pnpm test` runs a fixed seed (green on a clean clone), as its Node soak does; `random` draws one.
@@ -42,17 +48,23 @@ export function chromiumSoakConfig(env: NodeJS.ProcessEnv = process.env): Chromi
   const kills = env.SOAK_CHROMIUM_KILLS !== 'off';
   return {
     seed: Number(env.SOAK_CHROMIUM_SEED) >>> 0,
-    runs: Number(env.SOAK_CHROMIUM_RUNS ?? '3'),
-    // 0-byte files are left out: the capture screen refuses them before anything is queued.
+    // Fewer on s3: each of its PUTs also crosses to RGW, and `pnpm test` must stay short.
+    runs: [
+      { backend: 'fs', count: Number(env.SOAK_CHROMIUM_RUNS ?? '3') },
+      { backend: 's3', count: Number(env.SOAK_CHROMIUM_S3_RUNS ?? '1') },
+    ],
+    // Every run also saves a 0-byte file with the others: the Capture screen must refuse it (nothing queued,
+    // nothing stored) and still save the rest.
     sizes: long
-      ? { maxCaptures: 4, maxBytes: 24 * MiB, emptyChance: 0 }
-      : { maxCaptures: 3, maxBytes: 3 * MiB, emptyChance: 0 },
+      ? { maxCaptures: 4, maxBytes: 24 * MiB, emptyChance: 1 }
+      : { maxCaptures: 3, maxBytes: 3 * MiB, emptyChance: 1 },
     faults: { rate: long ? 0.45 : 0.4, maxKills: kills ? (long ? 2 : 1) : 0, without: [] },
     crashChance: 0.5,
     killChance: kills ? 0.5 : 0,
     faultWindowMs: long ? 15_000 : 8_000,
     // The app's own backoff (1 s doubling, 5 min cap) runs here, not the Node soak's 50 ms–1 s.
     drainMs: 150_000,
+    multipart: { run: 1, bytes: SINGLE_PUT_MAX + MiB },
   };
 }
 
@@ -126,21 +138,23 @@ export async function chromiumRun(
   index: number,
 ): Promise<ChromiumRunOutcome> {
   const { backend: b, device } = env;
-  const rng = createRng(subSeed(config.seed, `chromium-run:${index}`));
+  const rng = createRng(subSeed(config.seed, `chromium-run:${b.backend}:${index}`));
   const sizes = drawSizes(rng, config.sizes);
-  const objectId = `SOAK-CHROMIUM-${config.seed}-${index}`;
+  if (index === config.multipart.run) sizes.unshift(config.multipart.bytes);
+  const objectId = `SOAK-CHROMIUM-${b.backend}-${config.seed}-${index}`;
   const paths = sizes.map((size, i) => {
     const file = path.join(env.dir, `soak-${index}-${i}.pdf`);
     writeFileSync(file, pdfBytes(rng, size));
     return file;
   });
+  const empty = sizes.filter((size) => size === 0).length;
   const crashAt = rng() < config.crashChance ? intBetween(rng, { min: 0, max: 2_500 }) : null;
-  const watch = { device, objectId, count: sizes.length };
+  const watch = { device, objectId, count: sizes.length - empty };
   const killsBefore = b.server.kills;
   b.plan = new FaultPlan(subSeed(config.seed, `chromium-faults:${index}`), config.faults);
-  b.kill = drawKill(rng, { chance: config.killChance, captures: sizes.length, plan: b.plan });
+  b.kill = drawKill(rng, { chance: config.killChance, captures: watch.count, plan: b.plan });
   b.plan.enabled = true;
-  await device.capture(paths, objectId);
+  await device.capture(paths, { objectId, empty });
   if (crashAt !== null) {
     await new Promise((resolve) => setTimeout(resolve, crashAt));
     await device.crash();
@@ -158,8 +172,11 @@ export async function chromiumRun(
   const view = await device.read(objectId);
   const snapshot = await snapshotOf(b, view);
   const counts = checkInvariants(snapshot);
-  // A capture the Capture screen said it saved but IndexedDB does not hold is lost too.
-  counts.lost += Math.max(0, sizes.length - snapshot.captures.length);
+  // A capture the Capture screen said it saved but IndexedDB does not hold is lost too; a 0-byte file the
+  // screen refused must have left nothing on the device or the server.
+  counts.lost += Math.max(0, watch.count - snapshot.captures.filter((c) => c.size > 0).length);
+  counts.badRefusal +=
+    snapshot.captures.filter((c) => c.size === 0).length + (await emptyFileRows(b.db, objectId));
   counts.duplicated += await duplicateCaptureIds(b.db);
   return {
     counts,
