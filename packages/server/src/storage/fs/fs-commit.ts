@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { commitNoOverwrite, fsyncPath, writeJsonAtomic } from './fs-files.js';
+import { groupSync } from './fs-group-sync.js';
 import { keyPaths } from './fs-keys.js';
 import type { FsLayout } from './fs-multipart.js';
 
@@ -68,7 +69,7 @@ export async function commitObject(
     throw err;
   }
   await rename(pending, metaPath);
-  await fsyncPath(path.dirname(file));
+  await groupSync(path.dirname(file), false);
 }
 
 /** True when a sidecar describes the file `info` (or predates the stamp and cannot tell). */

@@ -8,6 +8,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MiB } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
+import { groupSync } from './fs-group-sync.js';
+import { hashRegion } from './fs-workers.js';
 
 /** What the bytes must match; every field is optional (unsigned fields are not checked). */
 export interface Expected {
@@ -75,18 +77,6 @@ function hashingCounter(
   return Object.assign(t, { digests: hasher.digests });
 }
 
-/** Yield `source`'s chunks after feeding them to `hasher` (which may throw to stop the upload). */
-async function* hashed(
-  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
-  hasher: ReturnType<typeof chunkHasher>,
-): AsyncGenerator<Buffer> {
-  for await (const chunk of source as AsyncIterable<Uint8Array>) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    hasher.update(buffer);
-    yield buffer;
-  }
-}
-
 /** Throw `bad_size` / `bad_digest` when the written bytes do not match what was signed. */
 function check(got: Omit<WrittenFile, 'tmpPath'>, expected: Expected): void {
   if (expected.size !== undefined && got.size !== expected.size) {
@@ -113,7 +103,10 @@ export function sha256Of(written: WrittenFile): string {
   return written.sha256;
 }
 
-/** fsync a file or directory by path (a directory fsync makes a rename or link durable). */
+/**
+ * fsync a file or directory by path (a directory fsync makes a rename or link durable). Directory
+ * entries made by concurrent writers in one directory are flushed together through groupSync.
+ */
 export async function fsyncPath(p: string): Promise<void> {
   const fh = await open(p, 'r');
   try {
@@ -151,38 +144,56 @@ export async function writeVerified(
 }
 
 /**
- * Stream a part into `file` at `offset` (in-place multipart), hashing MD5 and refusing more than
- * `maxSize` bytes; verify against `expected` and fdatasync. Bad bytes stay in the region, but no
- * part record claims them: the caller records the part only after this resolves.
+ * Stream a part into `file` at `offset` (in-place multipart), refusing more than `maxSize` bytes;
+ * verify against `expected` and fdatasync. The MD5 is taken from the region as written, on a worker
+ * thread (fs-workers), while the data reaches the disk: this thread only receives and writes, and what
+ * is checked is what is on disk (a flush covers the whole file, so it may be shared with other parts). Bad bytes stay in the region, but no part record claims them: the
+ * caller records the part only after this resolves.
  */
 export async function writeVerifiedAt(
   source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
   target: { file: string; offset: number; maxSize: number },
   expected: Expected,
 ): Promise<{ size: number; md5Hex: string }> {
-  const hasher = chunkHasher(Math.min(target.maxSize, expected.size ?? Infinity), false);
+  const maxSize = Math.min(target.maxSize, expected.size ?? Infinity);
   const fh = await open(target.file, 'r+');
   try {
-    await writeCoalesced(fh, hashed(source, hasher), target.offset);
-    const got = hasher.digests();
-    check(got, expected);
-    // Same descriptor: the data reaches the disk before the caller records the part.
-    await fh.datasync();
-    return { size: got.size, md5Hex: got.md5Hex };
+    const size = await writeCoalesced(fh, counted(source, maxSize), target.offset);
+    if (expected.size !== undefined) check({ size, md5Hex: '' }, { size: expected.size });
+    const region = { file: target.file, offset: target.offset, length: size };
+    // Parts in flight share their flushes of the data file (fs-group-sync).
+    const [md5Hex] = await Promise.all([hashRegion(region, 'md5'), groupSync(target.file, true)]);
+    check({ size, md5Hex }, expected);
+    return { size, md5Hex };
   } finally {
     await fh.close();
   }
 }
 
+/** `source`'s chunks as Buffers, throwing `bad_size` as soon as more than `maxSize` bytes arrive. */
+async function* counted(
+  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+  maxSize: number,
+): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of source as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > maxSize) {
+      throw new StorageError('bad_size', `body is longer than the signed ${maxSize} bytes`);
+    }
+    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+  }
+}
+
 /**
  * Write `chunks` at `offset` in ~1 MiB `writev` batches (socket chunks are 64 KiB), with one batch
- * in flight while the next one fills, so receiving and writing overlap.
+ * in flight while the next one fills, so receiving and writing overlap; resolves to the bytes written.
  */
 async function writeCoalesced(
   fh: FileHandle,
   chunks: AsyncIterable<Buffer>,
   offset: number,
-): Promise<void> {
+): Promise<number> {
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let position = offset;
@@ -203,6 +214,7 @@ async function writeCoalesced(
     }
     if (batchBytes > 0) await flush();
     await inFlight;
+    return position - offset;
   } finally {
     // On a failed read the last write's outcome no longer matters, but it must not go unhandled.
     await inFlight.catch(() => undefined);
@@ -227,14 +239,14 @@ export async function commitNoOverwrite(tmpPath: string, dest: string): Promise<
   } finally {
     await unlink(tmpPath).catch(() => undefined);
   }
-  await fsyncPath(path.dirname(dest));
+  await groupSync(path.dirname(dest), false);
 }
 
 /** Replace `dest` with `tmpPath` atomically (rename) and make it durable. */
 export async function commitReplace(tmpPath: string, dest: string): Promise<void> {
   await mkdir(path.dirname(dest), { recursive: true });
   await rename(tmpPath, dest);
-  await fsyncPath(path.dirname(dest));
+  await groupSync(path.dirname(dest), false);
 }
 
 /** Write a small JSON document atomically (temp file + fsync + rename). */

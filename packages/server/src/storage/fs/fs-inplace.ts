@@ -8,6 +8,7 @@ import { MiB } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
 import type { UploadedPart } from '../object-store.js';
 import { fsyncPath, tmpPathIn, writeVerifiedAt } from './fs-files.js';
+import { groupSync } from './fs-group-sync.js';
 import type { Expected } from './fs-files.js';
 import { etagOf, partPrefix, uploadDir } from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
@@ -37,7 +38,8 @@ export async function receivePartInPlace(
     body.expected,
   );
   await writeFile(path.join(dir, `${prefix}${got.md5Hex}-${got.size}`), '');
-  await fsyncPath(dir);
+  // The marker is the commit point: durable before the ETag is answered (shared with other parts).
+  await groupSync(dir, false);
   partCommitted(dir, target.partSize);
   return { etag: etagOf(got.md5Hex) };
 }

@@ -1,43 +1,25 @@
-// Prefix listing of the fs store in S3 key order: one walk that knows the directory it stands in, a stat and a sidecar read per object.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+// Prefix listing of the fs store in S3 key order: one walk that knows the directory it stands in; each object's stat and sidecar read run on probe workers.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ListedObject } from '../object-store.js';
 import { metaFits, type ObjectMeta } from './fs-commit.js';
 import { assertSafeKey, dirNameToSegment, fileNameToSegment, prefixDir } from './fs-keys.js';
 import type { FsLayout } from './fs-multipart.js';
 import { headObject } from './fs-objects.js';
+import { probeFiles, type Probed } from './fs-workers.js';
 
 /**
- * Objects read per synchronous stretch. A stat and a small sidecar read take microseconds while
- * their async forms queue on libuv's four threads (6k keys/s that way), so the walk reads
- * synchronously, and yields to the event loop after this many objects (well under a millisecond).
+ * Files per probe batch, and batches in flight: the walk (readdir, sort) runs ahead on this thread
+ * while the probe workers stat and read sidecars (fs-probe); memory holds this many batches.
  */
-const CHUNK = 128;
+const BATCH = 256;
+const IN_FLIGHT = 4;
 
 /** Characters whose UTF-16 order differs from their UTF-8 byte order (surrogates vs U+E000…U+FFFF). */
 const NON_BMP_SENSITIVE = /[\uD800-\uFFFF]/;
 // Control characters, backslash: what assertSafeKey refuses inside a segment.
 // eslint-disable-next-line no-control-regex
 const SUSPECT = /[\u0000-\u001f\u007f\\]/;
-
-/** Sidecars are ~150 bytes; one shared buffer reads them without readFileSync's fstat and option parsing. */
-const sidecarBuffer = Buffer.allocUnsafe(4096);
-
-/** The sidecar at `metaPath` parsed (read in place when it fits the shared buffer); throws when absent. */
-function readSidecar(metaPath: string): ObjectMeta {
-  const fd = openSync(metaPath, 'r');
-  let n;
-  try {
-    n = readSync(fd, sidecarBuffer, 0, sidecarBuffer.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const text =
-    n < sidecarBuffer.length
-      ? sidecarBuffer.toString('utf8', 0, n)
-      : readFileSync(metaPath, 'utf8');
-  return JSON.parse(text) as ObjectMeta;
-}
 
 /** A directory entry as a key (file) or a key prefix ending in `/` (directory). */
 interface Entry {
@@ -129,29 +111,16 @@ function keeps(e: Entry, b: Bounds): boolean {
   return true;
 }
 
-/**
- * The listing of one file read synchronously; null when it vanished or is no regular file, and
- * 'slow' when its sidecar is missing or describes another file (a commit that crashed mid-way),
- * which headObject repairs.
- */
-function listedFast(file: string, key: string): ListedObject | null | 'slow' {
-  const info = statSync(file, { throwIfNoEntry: false });
-  if (!info?.isFile()) return null;
-  let meta: ObjectMeta;
-  try {
-    meta = readSidecar(`${file}@meta.json`);
-  } catch {
-    return 'slow';
-  }
-  if (!metaFits(meta, info)) return 'slow';
-  const { etag, contentType } = meta;
-  return { key, size: info.size, etag, lastModified: info.mtime, contentType };
+/** A file the walk keeps, before its probe: its key and path. */
+interface Candidate {
+  key: string;
+  file: string;
 }
 
-/** The next up to {@link CHUNK} listed objects of the walk in `stack` (empty when it is done). */
-async function nextChunk(stack: Frame[], b: Bounds, layout: FsLayout): Promise<ListedObject[]> {
-  const out: ListedObject[] = [];
-  while (out.length < CHUNK) {
+/** The next up to {@link BATCH} files of the walk in `stack` that are listed (empty when it is done). */
+function nextCandidates(stack: Frame[], b: Bounds): Candidate[] {
+  const out: Candidate[] = [];
+  while (out.length < BATCH) {
     const top = stack.at(-1);
     if (!top) break;
     const e = top.entries[top.next++];
@@ -163,12 +132,43 @@ async function nextChunk(stack: Frame[], b: Bounds, layout: FsLayout): Promise<L
     const full = `${top.dir}${path.sep}${e.name}`;
     if (e.isDir) {
       if (descends(e, b)) stack.push({ dir: full, entries: sortedEntries(full, e.key), next: 0 });
+    } else if (keeps(e, b)) out.push({ key: e.key, file: full });
+  }
+  return out;
+}
+
+/** The sidecar text parsed when it describes the probed file; null when it needs repair. */
+function fittingMeta(probed: Probed & { kind: 'file' }): ObjectMeta | null {
+  if (probed.sidecar === null) return null;
+  let meta: ObjectMeta;
+  try {
+    meta = JSON.parse(probed.sidecar) as ObjectMeta;
+  } catch {
+    return null;
+  }
+  return metaFits(meta, probed) ? meta : null;
+}
+
+/**
+ * The listing of a batch: files that vanished or are no regular file are left out, and a file whose
+ * sidecar is missing or describes another file (a commit that crashed mid-way) goes through
+ * headObject, which repairs it.
+ */
+async function listBatch(layout: FsLayout, batch: Candidate[]): Promise<ListedObject[]> {
+  const probed = await probeFiles(batch.map((c) => c.file));
+  const out: ListedObject[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    const p = probed[i];
+    const { key } = batch[i] as Candidate;
+    if (!p || p.kind === 'absent') continue;
+    const meta = fittingMeta(p);
+    if (meta) {
+      const { etag, contentType } = meta;
+      out.push({ key, size: p.size, etag, lastModified: new Date(p.mtimeMs), contentType });
       continue;
     }
-    if (!keeps(e, b)) continue;
-    const fast = listedFast(full, e.key);
-    const listed = fast === 'slow' ? await slowListed(layout, e.key) : fast;
-    if (listed) out.push(listed);
+    const repaired = await slowListed(layout, key);
+    if (repaired) out.push(repaired);
   }
   return out;
 }
@@ -184,7 +184,7 @@ async function slowListed(layout: FsLayout, key: string): Promise<ListedObject |
 /**
  * Objects whose key starts with `prefix` (and, with `startAfter`, sort after it), in S3 order
  * (UTF-8 byte order), streamed: only the subtree the prefix pins down is walked, and memory holds
- * one sorted directory per level plus one chunk of results.
+ * one sorted directory per level plus {@link IN_FLIGHT} batches being probed.
  */
 export async function* listObjects(
   layout: FsLayout,
@@ -194,9 +194,20 @@ export async function* listObjects(
   const { dir, keyPrefix } = prefixDir(layout.root, prefix);
   const bounds = { prefix, startAfter: startAfter ? Buffer.from(startAfter) : null };
   const stack: Frame[] = [{ dir, entries: sortedEntries(dir, keyPrefix), next: 0 }];
-  for (;;) {
-    const chunk = await nextChunk(stack, bounds, layout);
-    if (chunk.length === 0) return;
-    yield* chunk;
+  const inFlight: Promise<ListedObject[]>[] = [];
+  try {
+    for (;;) {
+      while (inFlight.length < IN_FLIGHT) {
+        const batch = nextCandidates(stack, bounds);
+        if (batch.length === 0) break;
+        inFlight.push(listBatch(layout, batch));
+      }
+      const next = inFlight.shift();
+      if (!next) return;
+      yield* await next;
+    }
+  } finally {
+    // A consumer that stops early never awaits these: mark them handled.
+    for (const p of inFlight) p.catch(() => undefined);
   }
 }
