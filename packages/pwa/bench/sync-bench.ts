@@ -6,11 +6,15 @@ import type { HashResult, UploadMd5s } from '../src/hash/hash-types';
 import { createOutbox } from '../src/outbox/outbox';
 import type { CaptureOwner } from '../src/outbox/schema';
 import { createAuthApi } from '../src/session/auth-api';
-import { createAppSyncEngine } from '../src/sync/app-engine';
+import { systemClock } from '../src/sync/clock';
+import { createSyncEngine } from '../src/sync/engine';
+import { createSyncLock } from '../src/sync/lock';
+import { DEFAULT_SYNC_OPTIONS } from '../src/sync/context';
 import { syncUserOf } from '../src/sync/ownership';
 import { createTrpcTransport } from '../src/sync/trpc-transport';
 import type { SyncTransport } from '../src/sync/transport';
 import { MiB, mbPerSecond, randomBytes } from './measure';
+import { analyse, createTimeline, timedStore, type Timeline } from './sync-timeline';
 
 /** One side-by-side measurement of the upload phase. */
 export interface SyncRow {
@@ -34,6 +38,8 @@ export interface SyncRow {
   httpPerReceipt: number;
   /** Mean latency per receipt of each transport method, ms (`put`: all of a receipt's PUTs). */
   msPerReceipt: string;
+  /** Where the PUT phase's time went (see {@link analyse}). */
+  timeline: string;
 }
 
 const hashClient = createHashClient();
@@ -140,7 +146,7 @@ async function queue(files: BenchFile[], owner: CaptureOwner): Promise<void> {
 }
 
 /** The engine's transport with counters: procedure calls, HTTP requests to /trpc, and the PUT phase's span. */
-function countingTransport() {
+function countingTransport(timeline: Timeline) {
   const stats = {
     calls: 0,
     http: 0,
@@ -156,24 +162,41 @@ function countingTransport() {
   const base = createTrpcTransport({
     fetch: (input, init) => {
       // The transport's PUTs to storage use the same fetch; only server round trips count here.
-      if (String(input instanceof Request ? input.url : input).includes('/trpc')) stats.http++;
-      return fetch(input, init);
+      const url = String(input instanceof Request ? input.url : input);
+      if (!url.includes('/trpc')) return fetch(input, init);
+      stats.http++;
+      const procedure = /\/trpc\/([^.?,]+\.[^?,]+)/.exec(url)?.[1] ?? 'trpc';
+      return timeline.time(`http.${procedure}`, null, () => fetch(input, init));
     },
   });
+  /** Which capture a PUT URL belongs to (from the begin answers), for the timeline. */
+  const urlOwner = new Map<string, string>();
+  const learnUrls = (captureId: string, begun: UploadBeginOutput) => {
+    if (begun.state === 'single') urlOwner.set(begun.put.url, captureId);
+    if (begun.state === 'multipart') for (const p of begun.parts) urlOwner.set(p.url, captureId);
+    return begun;
+  };
   // Calls counted, and their latency summed per method (where the time of a receipt goes).
   const counted = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) => {
     return async (...args: A) => {
       stats.calls++;
       const start = performance.now();
+      const first = args[0] as { captureId?: string; sessionId?: string } | undefined;
+      const captureId = first?.captureId ?? sessions.get(first?.sessionId ?? '') ?? null;
       try {
-        return await fn(...args);
+        return await timeline.time(name, captureId, () => fn(...args));
       } finally {
         stats.ms[name] = (stats.ms[name] ?? 0) + performance.now() - start;
       }
     };
   };
+  const sessions = new Map<string, string>();
   const transport: SyncTransport = {
-    begin: counted('begin', (input, signal) => base.begin(input, signal)),
+    begin: counted('begin', async (input, signal) => {
+      const begun = learnUrls(input.captureId, await base.begin(input, signal));
+      if (begun.state !== 'verified') sessions.set(begun.sessionId, input.captureId);
+      return begun;
+    }),
     signParts: counted('signParts', (input, signal) => base.signParts(input, signal)),
     listParts: counted('listParts', (input, signal) => base.listParts(input, signal)),
     complete: counted('complete', (input, signal) => base.complete(input, signal)),
@@ -185,7 +208,8 @@ function countingTransport() {
       if (stats.inFlight++ === 0) stats.busySince = start;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
-        return await base.putBytes(request, body, signal);
+        const owner = urlOwner.get(request.url) ?? null;
+        return await timeline.time('put', owner, () => base.putBytes(request, body, signal));
       } finally {
         stats.lastPut = Math.max(stats.lastPut, performance.now());
         stats.ms['put'] = (stats.ms['put'] ?? 0) + stats.lastPut - start;
@@ -203,8 +227,18 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
   // The runner signed the page in as the bench user: the engine uploads that user's captures only.
   const { owner } = syncUserOf(await createAuthApi().me());
   await queue(await makeFiles(count, size, 'engine'), owner);
-  const { transport, stats } = countingTransport();
-  const engine = createAppSyncEngine({ transport, deviceLabel: 'pwa-bench', owner });
+  const timeline = createTimeline();
+  const { transport, stats } = countingTransport(timeline);
+  // The app's engine (as createAppSyncEngine builds it) with every IndexedDB call on the timeline.
+  const engine = createSyncEngine({
+    transport,
+    store: timedStore(outbox, timeline),
+    clock: systemClock,
+    lock: createSyncLock(),
+    random: Math.random,
+    deviceLabel: 'pwa-bench',
+    owner,
+  });
   const start = performance.now();
   const result = await engine.run();
   const totalMs = performance.now() - start;
@@ -230,5 +264,6 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
     msPerReceipt: Object.entries(stats.ms)
       .map(([name, ms]) => `${name} ${(ms / count).toFixed(0)}`)
       .join(' '),
+    timeline: analyse(timeline, DEFAULT_SYNC_OPTIONS.totalConcurrency),
   };
 }

@@ -1,7 +1,7 @@
 // Receipts overlap: the PUT cap holds across files, a lane moves on while the server completes, one failure stalls no other, calls go in batches.
 import { describe, expect, it } from 'vitest';
 import { saveNew } from '../outbox/testing';
-import { createBatchGate } from './limiter';
+import { createBatchGate, forEachInWindow } from './limiter';
 import type { SyncTransport } from './transport';
 import { rpcError, type FakeServer } from './testing/fake-server';
 import { outboxState, setupSync } from './testing/setup';
@@ -108,6 +108,33 @@ describe('sync engine: receipts overlap', () => {
   });
 });
 
+describe('multipart parts and their saved ETags', () => {
+  it('sends the next part while the last ETag is still being saved, and completes only once all are saved', async () => {
+    const { outbox, server, clock, makeEngine } = setupSync({ sync: { partConcurrency: 1 } });
+    await saveNew(outbox, { size: 17 * 1024 * 1024 + 3, now: clock.now() });
+    let saving = 0;
+    const saves: (() => void)[] = [];
+    // Every ETag write waits until the test lets it through (a loaded device's slow IndexedDB).
+    const store: typeof outbox = {
+      ...outbox,
+      recordDonePart: async (change) => {
+        saving++;
+        await new Promise<void>((resolve) => saves.push(resolve));
+        return outbox.recordDonePart(change);
+      },
+    };
+    const run = makeEngine({ store }).run();
+    for (let i = 0; i < 100 && server.storedPuts().length < 3; i++) await ticks(1);
+    // One part at a time, yet all three were sent with no ETag saved yet; complete waits for the saves.
+    expect(server.storedPuts()).toHaveLength(3);
+    expect(saving).toBe(3);
+    expect(server.callsOf('complete')).toHaveLength(0);
+    for (const save of saves) save();
+    expect(await run).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(server.callsOf('complete')).toHaveLength(1);
+  });
+});
+
 describe('batch gate', () => {
   it('starts calls queued in one tick together, up to perBatch, with at most `batches` batches out', async () => {
     const gate = createBatchGate({ batches: 2, perBatch: 3 });
@@ -144,5 +171,78 @@ describe('batch gate', () => {
     await expect(bad).rejects.toThrow('no');
     await expect(thrown).rejects.toThrow('sync throw');
     await expect(gate.run(() => Promise.resolve(1))).resolves.toBe(1);
+  });
+
+  it('starts no call while the gate it yields to is busy, and starts them once that one is idle', async () => {
+    const begins = createBatchGate({ batches: 1, perBatch: 2 });
+    const completes = createBatchGate({ batches: 1, perBatch: 2, yieldTo: begins });
+    let endBegin = () => {};
+    const begin = begins.run(() => new Promise<void>((resolve) => (endBegin = resolve)));
+    let started = false;
+    const complete = completes.run(() => {
+      started = true;
+      return Promise.resolve('done');
+    });
+    await ticks();
+    expect(begins.busy()).toBe(true);
+    expect(started).toBe(false);
+    endBegin();
+    await begin;
+    await expect(complete).resolves.toBe('done');
+    expect(completes.busy()).toBe(false);
+  });
+});
+
+describe('window over receipts', () => {
+  /** Runs the window over `sizes` with workers held until released; returns what was let in so far. */
+  function windowOver(sizes: number[], options: { maxItems: number; maxBytes: number }) {
+    const inside = new Map<number, () => void>();
+    const admitted: number[] = [];
+    const done = forEachInWindow(sizes, { ...options, sizeOf: (s) => s }, (size) => {
+      admitted.push(size);
+      return new Promise<void>((resolve) => inside.set(size, resolve));
+    });
+    const release = (size: number) => inside.get(size)?.();
+    return { admitted, release, done };
+  }
+
+  it('lets receipts in, in order, up to maxItems and maxBytes; a larger one waits to go alone', async () => {
+    const { admitted, release, done } = windowOver([10, 20, 30, 200, 5], {
+      maxItems: 2,
+      maxBytes: 100,
+    });
+    await ticks();
+    expect(admitted).toEqual([10, 20]);
+    release(10);
+    await ticks();
+    expect(admitted).toEqual([10, 20, 30]);
+    // 200 bytes is past the window: it waits until the window is empty, and nothing passes it.
+    release(20);
+    await ticks();
+    expect(admitted).toEqual([10, 20, 30]);
+    release(30);
+    await ticks();
+    expect(admitted).toEqual([10, 20, 30, 200]);
+    release(200);
+    await ticks();
+    release(5);
+    await done;
+    expect(admitted).toEqual([10, 20, 30, 200, 5]);
+  });
+
+  it('lets nothing more in once stop() is true, and waits for those inside', async () => {
+    let stopped = false;
+    const admitted: number[] = [];
+    let finished = 0;
+    const sizes = [1, 2, 3, 4];
+    const window = { maxItems: 2, maxBytes: 100, sizeOf: (s: number) => s, stop: () => stopped };
+    await forEachInWindow(sizes, window, async (size) => {
+      admitted.push(size);
+      stopped = true;
+      await ticks(1);
+      finished++;
+    });
+    expect(admitted).toEqual([1]);
+    expect(finished).toBe(1);
   });
 });

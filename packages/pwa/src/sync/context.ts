@@ -46,10 +46,16 @@ export interface SyncOptions {
   /** PUTs in flight across all files: what the phone's connection carries at once. */
   totalConcurrency: number;
   /**
-   * Files being begun or sent at once. More than `totalConcurrency`, so the next receipts' `uploads.begin`
-   * is answered while the PUT slots are busy; a file waiting for `uploads.complete` no longer holds one.
+   * Files being begun or sent at once. Far more than `totalConcurrency`: a receipt's IndexedDB steps and
+   * `uploads.begin` take longer than its PUT, so the PUT slots stay busy only if many receipts are begun
+   * ahead. A file waiting for `uploads.complete` no longer counts.
    */
   fileConcurrency: number;
+  /**
+   * Bytes of the files being begun or sent at once (a larger file goes alone): bounds how long a begun
+   * receipt waits for its PUT slot on a slow connection, well inside its signed URL's hour.
+   */
+  lookaheadBytes: number;
   /** `uploads.begin` (and, separately, `uploads.complete`) calls sent together in one HTTP request. */
   callBatchSize: number;
   /** Batches of begins (and of completes) in flight at once. */
@@ -64,15 +70,16 @@ export interface SyncOptions {
 }
 
 /**
- * Defaults: 4 parts per file, 6 PUTs in total (a phone's connection; the browser's per-host limit), 12 files
- * begun or sending, begins and completes 8 to a request with 2 requests of each out, 3 re-uploads, 1 min
- * URL margin, 100 URLs per sign.
+ * Defaults: 4 parts per file, 6 PUTs in total (a phone's connection; the browser's per-host limit), 48 files
+ * and 96 MiB begun or sending, begins and completes 16 to a request with 2 requests of each out,
+ * 3 re-uploads, 1 min URL margin, 100 URLs per sign.
  */
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   partConcurrency: 4,
   totalConcurrency: 6,
-  fileConcurrency: 12,
-  callBatchSize: 8,
+  fileConcurrency: 48,
+  lookaheadBytes: 96 * 1024 * 1024,
+  callBatchSize: 16,
   callBatches: 2,
   maxMismatches: 3,
   backoff: DEFAULT_BACKOFF,

@@ -7,12 +7,25 @@ import {
   type SyncContext,
   type SyncEngineDeps,
   type SyncEvents,
+  type SyncOptions,
   type SyncRunResult,
 } from './context';
 import { createEmitter } from './emitter';
 import { createBatchGate, createLimiter } from './limiter';
 import { createProgressTracker } from './progress';
 import { createEngineControl, createRunner, type EngineControl } from './run-control';
+
+/**
+ * The batch gates of `uploads.begin` and `uploads.complete`. Completes wait while begins are queued or out:
+ * a begin answer is what lets the next receipt's bytes go, and on a busy server every complete (it reads the
+ * object back and hashes it) slows the begins behind it. So the bytes leave the device first, and the
+ * receipts already stored are verified as soon as no receipt waits to be begun.
+ */
+function createCallGates(options: SyncOptions): SyncContext['calls'] {
+  const batching = { batches: options.callBatches, perBatch: options.callBatchSize };
+  const begin = createBatchGate(batching);
+  return { begin, complete: createBatchGate({ ...batching, yieldTo: begin }) };
+}
 
 function createContext(deps: SyncEngineDeps): SyncContext {
   const options = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
@@ -27,10 +40,7 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     log,
     events,
     limiter: createLimiter(options.totalConcurrency),
-    calls: {
-      begin: createBatchGate({ batches: options.callBatches, perBatch: options.callBatchSize }),
-      complete: createBatchGate({ batches: options.callBatches, perBatch: options.callBatchSize }),
-    },
+    calls: createCallGates(options),
     newId: deps.newId ?? (() => uuidv7()),
     deviceLabel: deps.deviceLabel,
     owner: deps.owner ?? null,

@@ -1,4 +1,4 @@
-// Concurrency helpers of a run: a semaphore capping PUTs across files, lanes over items, batches of server calls.
+// Concurrency helpers of a run: a semaphore capping PUTs across files, lanes and a byte window over items, batches of server calls.
 
 /** Runs tasks with at most `max` at a time. */
 export interface Limiter {
@@ -44,9 +44,62 @@ export async function forEachConcurrent<T>(
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
 }
 
+/** How many items, and how many of their bytes, {@link forEachInWindow} lets in at once. */
+export interface WindowOptions<T> {
+  maxItems: number;
+  maxBytes: number;
+  sizeOf: (item: T) => number;
+  /** Once true, no further item is let in (those inside finish). */
+  stop?: () => boolean;
+}
+
+/**
+ * Runs `worker` over `items` in order, each holding a place in a window of at most `maxItems` items and
+ * `maxBytes` bytes until the promise `worker` returned settles; an item of `maxBytes` or more waits until it
+ * can go alone. `worker` must not reject. Resolves when every item let in has settled.
+ */
+export async function forEachInWindow<T>(
+  items: readonly T[],
+  options: WindowOptions<T>,
+  worker: (item: T) => Promise<void>,
+): Promise<void> {
+  let count = 0;
+  let bytes = 0;
+  let wake = () => {};
+  const running: Promise<void>[] = [];
+  const full = (size: number) =>
+    count > 0 && (count >= Math.max(1, options.maxItems) || bytes + size > options.maxBytes);
+  for (const item of items) {
+    const size = Math.min(Math.max(0, options.sizeOf(item)), options.maxBytes);
+    while (!options.stop?.() && full(size)) await new Promise<void>((r) => (wake = r));
+    if (options.stop?.()) break;
+    count++;
+    bytes += size;
+    const release = () => {
+      count--;
+      bytes -= size;
+      wake();
+    };
+    running.push(worker(item).finally(release));
+  }
+  await Promise.all(running);
+}
+
 /** Runs calls to the server in batches (see {@link createBatchGate}). */
 export interface BatchGate {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** True while calls of this gate wait or are in flight. */
+  busy(): boolean;
+  /** Calls `listener` whenever the gate has gone idle. */
+  onIdle(listener: () => void): void;
+}
+
+/** How {@link createBatchGate} batches. */
+export interface BatchGateOptions {
+  batches: number;
+  perBatch: number;
+  /** A gate whose calls go first: this one starts no batch while that one is busy. */
+  yieldTo?: BatchGate;
 }
 
 /**
@@ -55,31 +108,39 @@ export interface BatchGate {
  * arriving while a batch is out wait and go in the next one, so many small receipts cost few round trips
  * and the server is never handed hundreds of `uploads.complete` at once.
  */
-export function createBatchGate(options: { batches: number; perBatch: number }): BatchGate {
+export function createBatchGate(options: BatchGateOptions): BatchGate {
   let inFlight = 0;
   let scheduled = false;
   const waiting: (() => Promise<void>)[] = [];
+  const idle: (() => void)[] = [];
+  const schedule = () => {
+    if (scheduled || waiting.length === 0) return;
+    scheduled = true;
+    // Start on the next microtask, so calls queued in this tick share the batch.
+    queueMicrotask(pump);
+  };
   const pump = () => {
     scheduled = false;
+    if (options.yieldTo?.busy()) return;
     while (inFlight < Math.max(1, options.batches) && waiting.length > 0) {
       const batch = waiting.splice(0, Math.max(1, options.perBatch));
       inFlight++;
       void Promise.all(batch.map((start) => start())).then(() => {
         inFlight--;
         pump();
+        if (inFlight === 0 && waiting.length === 0) for (const listener of idle) listener();
       });
     }
   };
+  options.yieldTo?.onIdle(schedule);
   return {
     run<T>(task: () => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         waiting.push(() => Promise.resolve().then(task).then(resolve, reject));
-        // Start on the next microtask, so calls queued in this tick share the batch.
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(pump);
-        }
+        schedule();
       });
     },
+    busy: () => inFlight > 0 || waiting.length > 0,
+    onIdle: (listener) => void idle.push(listener),
   };
 }

@@ -48,13 +48,17 @@ async function knownParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> 
   return parts;
 }
 
-/** PUTs one part (re-signing once if storage says the URL expired) and persists its ETag at once. */
+/**
+ * PUTs one part (re-signing once if storage says the URL expired) and starts persisting its ETag at once.
+ * Resolves with the part as soon as storage answered, so the next part's PUT does not wait on IndexedDB
+ * (a loaded device takes hundreds of ms per write); `saved` settles when the ETag is in the outbox.
+ */
 async function putPart(
   ctx: SyncContext,
   job: PartsJob,
   pool: UrlPool,
   n: number,
-): Promise<DonePart> {
+): Promise<{ part: DonePart; saved: Promise<unknown> }> {
   const { start, end } = partBytes(job.session, job.blob.size, n);
   const body = job.blob.slice(start, end);
   for (let tries = 0; ; tries++) {
@@ -65,9 +69,13 @@ async function putPart(
         ctx.transport.putBytes(request, body, job.signal),
       );
       const part = { partNumber: n, etag };
-      await ctx.store.recordDonePart({ captureId: job.captureId, part, now: ctx.clock.now() });
+      const saved = ctx.store.recordDonePart({
+        captureId: job.captureId,
+        part,
+        now: ctx.clock.now(),
+      });
       ctx.addBytes(job.captureId, end - start);
-      return part;
+      return { part, saved };
     } catch (error) {
       if (tries > 0 || classifyError(error).kind !== 'url-expired') throw error;
       pool.invalidate(n);
@@ -78,7 +86,7 @@ async function putPart(
 /**
  * Uploads the parts storage does not hold yet, `partConcurrency` at a time (and within the run's total
  * cap). On the first failure no new part starts; parts already in flight finish and keep their ETags.
- * Resolves with every part, ascending, ready for `uploads.complete`.
+ * Resolves, once every ETag is saved, with every part, ascending, ready for `uploads.complete`.
  */
 export async function uploadParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> {
   const done = [...(await knownParts(ctx, job))];
@@ -93,18 +101,25 @@ export async function uploadParts(ctx: SyncContext, job: PartsJob): Promise<Done
   const pool = createUrlPool(ctx, { session: job.session, order: missing, signal: job.signal });
   let failure: { error: unknown } | null = null;
   const stop = () => failure !== null || job.signal.aborted;
+  const saves: Promise<unknown>[] = [];
   await forEachConcurrent(
     missing,
     { concurrency: ctx.options.partConcurrency, stop },
     async (n) => {
       try {
-        done.push(await putPart(ctx, job, pool, n));
+        const { part, saved } = await putPart(ctx, job, pool, n);
+        done.push(part);
+        saves.push(saved);
       } catch (error) {
         failure ??= { error };
       }
     },
   );
+  // Every stored part's ETag is saved before anything else happens: a resume after a failure needs them,
+  // and `uploads.complete` must never name a part the outbox does not hold.
+  const unsaved = (await Promise.allSettled(saves)).find((r) => r.status === 'rejected');
   if (failure) throw (failure as { error: unknown }).error;
+  if (unsaved) throw unsaved.reason;
   job.signal.throwIfAborted();
   return done.sort((a, b) => a.partNumber - b.partNumber);
 }

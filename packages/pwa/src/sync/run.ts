@@ -2,7 +2,7 @@
 import type { CaptureRecord } from '../outbox/schema';
 import { classifyError } from './classify';
 import type { SyncContext, SyncRunResult } from './context';
-import { forEachConcurrent } from './limiter';
+import { forEachInWindow } from './limiter';
 import { belongsTo } from './ownership';
 import { applyFailure, type RunStop } from './outcomes';
 import type { ProgressTracker } from './progress';
@@ -143,9 +143,10 @@ interface RunState {
 }
 
 /**
- * One pass over `due`: `fileConcurrency` lanes begin and send receipts (PUTs capped by the run's limiter);
- * a lane takes the next receipt as soon as the current one's bytes are stored, and the completes run
- * behind it in batches. Resolves when every receipt of the pass has settled.
+ * One pass over `due`, in order: up to `fileConcurrency` receipts (and `lookaheadBytes` of them) are begun
+ * and sending at once, so while 6 PUTs go the next receipts' IndexedDB reads and `uploads.begin` answers
+ * are already done and they wait only for a PUT slot (the run's limiter). A receipt leaves the window as
+ * soon as its bytes are stored; its complete runs behind in batches. Resolves when every receipt settled.
  */
 async function sendPass(
   ctx: SyncContext,
@@ -154,15 +155,20 @@ async function sendPass(
 ): Promise<void> {
   const { run } = job;
   const settling: Promise<void>[] = [];
-  const lanes = { concurrency: ctx.options.fileConcurrency, stop: job.halted };
-  await forEachConcurrent(job.due, lanes, (capture) => {
+  const window = {
+    maxItems: ctx.options.fileConcurrency,
+    maxBytes: ctx.options.lookaheadBytes,
+    sizeOf: (capture: CaptureRecord) => capture.size,
+    stop: job.halted,
+  };
+  await forEachInWindow(job.due, window, (capture) => {
     run.tries.set(capture.captureId, (run.tries.get(capture.captureId) ?? 0) + 1);
-    return new Promise<void>((laneFree) => {
-      const settled = processItem(ctx, { capture, onSent: laneFree }, control).then((result) => {
+    return new Promise<void>((placeFree) => {
+      const settled = processItem(ctx, { capture, onSent: placeFree }, control).then((result) => {
         if (result === 'verified') run.uploaded++;
         else if (result) run.stop ??= result;
       });
-      settling.push(settled.finally(laneFree));
+      settling.push(settled.finally(placeFree));
     });
   });
   await Promise.all(settling);
