@@ -1,6 +1,9 @@
 // Storage bench client, run in its own process like a real device: PUTs presigned parts in parallel, prints the ETags as JSON.
-// stdin: { partFile, concurrency, requests: [{ partNumber, size, url, headers }] } — part n's bytes are the first `size` bytes of partFile.
+// stdin: one line { partFile, concurrency, requests: [{ partNumber, size, url, headers }] } (part n's bytes are the
+// first `size` bytes of partFile), then a second line once the bench has seen `ready` on stdout: the PUTs start
+// then, so the timed phase holds the uploads and not this process's start (seconds under tsx on a loaded machine).
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 interface Job {
   partNumber: number;
@@ -9,7 +12,8 @@ interface Job {
   headers: Record<string, string>;
 }
 
-const input = JSON.parse(readFileSync(0, 'utf8')) as {
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const input = JSON.parse(((await lines.next()).value as string | undefined) ?? '{}') as {
   partFile: string;
   concurrency: number;
   requests: Job[];
@@ -33,5 +37,8 @@ async function worker(): Promise<void> {
   }
 }
 
+process.stdout.write('ready\n');
+await lines.next();
 await Promise.all(Array.from({ length: input.concurrency }, worker));
 process.stdout.write(JSON.stringify(etags.sort((a, b) => a.partNumber - b.partNumber)));
+process.exit(0);
