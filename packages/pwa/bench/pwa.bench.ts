@@ -63,7 +63,7 @@ async function hashSuites(page: Page): Promise<void> {
     receipts.filter((_, i) => i % 2 === 1),
     REPORTED,
   );
-  const [capture, background, readOnly] = await call(page, 'hashLargeFile', [QUICK ? 256 : 1024]);
+  const [capture, background, readOnly] = await call(page, 'hashLargeFile', [QUICK ? 64 : 1024]);
   if (!capture || !background || !readOnly) throw new Error('hashLargeFile returned no rows');
   print('hash at capture, large disk-backed file', [capture], {
     text: '≥ 0.9× hash-wasm compute-only, heap < 64 MiB',
@@ -86,7 +86,7 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
     goal: { kind: 'ratio-at-least', value: 0.95 },
   } as const;
   // Printed one by one, so a failure later still leaves the earlier figures.
-  const receipts = await call(page, 'syncBench', [QUICK ? 50 : 200, 2]);
+  const receipts = await call(page, 'syncBench', [QUICK ? 20 : 200, 2]);
   print(title, [receipts], goal);
   recordBenchRow({
     suite: 'pwa',
@@ -95,7 +95,7 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
     unit: 'requests',
     goal: { kind: 'at-most', value: 2 },
   });
-  print(title, [await call(page, 'syncBench', [1, QUICK ? 64 : 256])], goal);
+  print(title, [await call(page, 'syncBench', [1, QUICK ? 32 : 256])], goal);
 }
 
 test('pwa benchmarks', async ({ page }) => {
