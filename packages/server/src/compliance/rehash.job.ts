@@ -5,7 +5,7 @@ import type { FileRow } from '../db/schema.js';
 import type { JobContext, JobResult } from '../jobs/jobs.types.js';
 import { isStorageError } from '../storage/errors.js';
 import { countVerified, markChecked, markMismatch, rehashBatch } from './compliance.repository.js';
-import { auditSystem } from './system-audit.js';
+import { auditFileEvent } from '../files/file-audit.js';
 
 const BATCH = 100;
 /** A sampled file is not sampled again within this long, so the sample rolls through every file. */
@@ -57,7 +57,7 @@ async function recordMismatch(
     const row = await markMismatch(trx, { id: q.file.id, at });
     if (!row) return;
     const details = { source: 'rehash', expectedSha256: q.file.sha256, actualSha256: q.actual };
-    await auditSystem(trx, { action: 'HASH_MISMATCH', file: row, at, details });
+    await auditFileEvent(trx, null, { action: 'HASH_MISMATCH', file: row, at, details });
     await recordFileEvent(trx, { type: 'file.mismatch', file: row, at, details });
   });
 }

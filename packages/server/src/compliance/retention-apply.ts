@@ -2,7 +2,7 @@
 import type { JobDeps } from '../jobs/jobs.types.js';
 import type { FileRow } from '../db/schema.js';
 import type { Retention, RetentionMode } from '../storage/object-store.js';
-import { auditSystem } from './system-audit.js';
+import { auditFileEvent } from '../files/file-audit.js';
 
 /** Files fetched per page of the walk, and storage calls in flight at once. */
 const PAGE = 200;
@@ -142,7 +142,7 @@ async function auditApplied(
     for (const c of q.changed) {
       const file = byId.get(c.file.id);
       if (!file) continue;
-      await auditSystem(trx, {
+      await auditFileEvent(trx, null, {
         action: 'RETENTION_APPLIED',
         file,
         at: q.now,

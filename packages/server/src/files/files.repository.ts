@@ -133,16 +133,6 @@ export function markFileRestored(db: Executor, id: string): Promise<FileRow> {
     .executeTakeFirstOrThrow();
 }
 
-/** Remove a file row for good: duplicates pointing at it forget it, its upload sessions go with it. */
-export async function deleteFileRow(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable('files')
-    .set({ duplicate_of: null })
-    .where('duplicate_of', '=', id)
-    .execute();
-  await db.deleteFrom('files').where('id', '=', id).execute();
-}
-
 /** Record a re-verification: `verified` with a fresh verified_at, or `mismatch`; bumps the version. */
 export function markFileVerdict(
   db: Executor,

@@ -4,7 +4,6 @@ import {
   DOWNLOAD_EXPIRY_DEFAULT,
   FILES_COUNT_CAP,
   FILES_PAGE_DEFAULT,
-  type AuditAction,
   type FileDeleteInput,
   type FileDownload,
   type FileDownloadInput,
@@ -15,7 +14,7 @@ import {
   type FilesListInput,
   type FilesPage,
 } from '@fieldvault/shared/schemas';
-import { appendAuditEvent } from '../audit/audit.writer.js';
+import { auditFileEvent } from './file-audit.js';
 import type { Database, Tx } from '../db/database.js';
 import { recordFileEvent } from '../events/events.writer.js';
 import type { FileRow, JsonValue } from '../db/schema.js';
@@ -56,32 +55,6 @@ export function fileScope(session: SessionInfo): FileScope {
 
 /** Another org's id, another user's id for field staff and no id at all look the same. */
 const notFound = () => fail.NOT_FOUND('No such file.');
-
-async function auditFile(
-  trx: Tx,
-  deps: FilesDeps,
-  event: {
-    action: AuditAction;
-    file: FileRow;
-    at: Date;
-    details: { [key: string]: JsonValue };
-    errorCode?: string;
-  },
-): Promise<void> {
-  await appendAuditEvent(trx, {
-    orgId: deps.session.orgId,
-    at: event.at,
-    actor: { userId: deps.session.userId, role: deps.session.role },
-    ip: deps.meta.ip,
-    userAgent: deps.meta.userAgent,
-    deviceLabel: deps.session.deviceLabel,
-    action: event.action,
-    target: { fileId: event.file.id, key: event.file.key, captureId: event.file.capture_id },
-    success: event.errorCode === undefined,
-    errorCode: event.errorCode ?? null,
-    details: event.details,
-  });
-}
 
 /** One page of the files the caller may see, newest received (or captured, by `sort`) first. */
 export async function listFiles(deps: FilesDeps, input: FilesListInput): Promise<FilesPage> {
@@ -146,7 +119,7 @@ async function recordDownload(
   const disposition =
     q.input.disposition === 'inline' && inlineAllowed(row.content_type) ? 'inline' : 'attachment';
   const expiresAt = new Date(q.now.getTime() + q.expiresIn * 1000).toISOString();
-  await auditFile(trx, deps, {
+  await auditFileEvent(trx, deps, {
     action: 'DOWNLOAD_URL_ISSUED',
     file: row,
     at: q.now,
@@ -207,7 +180,7 @@ export async function deleteFile(deps: FilesDeps, input: FileDeleteInput): Promi
       const row = await markFileDeleted(trx, { id: file.id, at: now, by: deps.session.userId });
       const details: { [key: string]: JsonValue } = { previousStatus: file.status };
       if (input.reason) details.reason = input.reason;
-      await auditFile(trx, deps, { action: 'FILE_DELETED', file: row, at: now, details });
+      await auditFileEvent(trx, deps, { action: 'FILE_DELETED', file: row, at: now, details });
       await recordFileEvent(trx, { type: 'file.deleted', file: row, at: now, details });
       return toFileRecord(row);
     });
@@ -230,7 +203,7 @@ export async function restoreFile(deps: FilesDeps, id: string): Promise<FileReco
     if (!file) throw notFound();
     if (file.status !== 'deleted') return toFileRecord(file);
     const row = await markFileRestored(trx, file.id);
-    await auditFile(trx, deps, {
+    await auditFileEvent(trx, deps, {
       action: 'FILE_RESTORED',
       file: row,
       at: now,
@@ -297,7 +270,7 @@ async function auditRefusal(
 ): Promise<void> {
   const details = (q.err.details ?? {}) as { [key: string]: JsonValue };
   await deps.db.transaction().execute((trx) =>
-    auditFile(trx, deps, {
+    auditFileEvent(trx, deps, {
       action: 'FILE_PURGED',
       file: q.file,
       at: q.at,
