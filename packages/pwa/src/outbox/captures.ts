@@ -8,6 +8,7 @@ import {
   type CaptureState,
 } from './schema';
 import { assertTransition } from './transitions';
+import { runAlone, writeOp, type WriteTx } from './write-batch';
 
 /** Thrown when an operation names a capture the outbox does not hold. */
 export class CaptureNotFoundError extends Error {
@@ -103,33 +104,59 @@ export type CapturePatch = Partial<
   Pick<CaptureRecord, 'attempts' | 'mismatchCount' | 'nextAttemptAt' | 'lastError' | 'serverFileId'>
 >;
 
+/**
+ * Reads, changes and writes one capture inside `tx`; throws (writing nothing) if it is gone or `change`
+ * refuses, which leaves the transaction's other operations alone.
+ */
+async function updateIn(
+  tx: WriteTx,
+  captureId: string,
+  change: (current: CaptureRecord) => CaptureRecord,
+): Promise<CaptureRecord> {
+  const captures = tx.objectStore('captures');
+  const current = await captures.get(captureId);
+  if (!current) throw new CaptureNotFoundError(captureId);
+  const next = change(current);
+  await captures.put(next);
+  return next;
+}
+
 /** Reads, changes and writes one capture in one transaction; throws if it is gone. */
-async function updateCapture(
+function updateCapture(
   db: OutboxDb,
   captureId: string,
   change: (current: CaptureRecord) => CaptureRecord,
 ): Promise<CaptureRecord> {
-  const tx = db.transaction('captures', 'readwrite');
-  const current = await tx.store.get(captureId);
-  if (!current) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new CaptureNotFoundError(captureId);
-  }
-  const next = change(current);
-  await Promise.all([tx.store.put(next), tx.done]);
-  return next;
+  const op = writeOp({
+    stores: ['captures'],
+    keyOf: () => captureId,
+    run: (tx) => updateIn(tx, captureId, change),
+  });
+  return runAlone(db, op, undefined);
 }
 
+/** A state change: `to` (checked against the state machine), with `patch` applied. */
+export interface CaptureTransition {
+  captureId: string;
+  to: CaptureState;
+  now: number;
+  patch?: CapturePatch;
+}
+
+/** {@link transitionCapture} as an operation that can share a transaction. */
+export const TRANSITION_CAPTURE = writeOp({
+  stores: ['captures'],
+  keyOf: (change: CaptureTransition) => change.captureId,
+  run: (tx, change: CaptureTransition) =>
+    updateIn(tx, change.captureId, (current) => {
+      assertTransition(current.state, change.to);
+      return { ...current, ...change.patch, state: change.to, updatedAt: change.now };
+    }),
+});
+
 /** Moves a capture to `to` (checked against the state machine), applying `patch`. */
-export function transitionCapture(
-  db: OutboxDb,
-  change: { captureId: string; to: CaptureState; now: number; patch?: CapturePatch },
-): Promise<CaptureRecord> {
-  return updateCapture(db, change.captureId, (current) => {
-    assertTransition(current.state, change.to);
-    return { ...current, ...change.patch, state: change.to, updatedAt: change.now };
-  });
+export function transitionCapture(db: OutboxDb, change: CaptureTransition): Promise<CaptureRecord> {
+  return runAlone(db, TRANSITION_CAPTURE, change);
 }
 
 /** Pauses or resumes one capture. Resuming makes it due at once. */
@@ -166,59 +193,68 @@ export function retryCapture(
   });
 }
 
-/** Records a failed attempt: back to `failed`/`queued`/`needs-attention` with the reason and next time. */
-export function recordFailure(
-  db: OutboxDb,
-  change: {
-    captureId: string;
-    to: CaptureState;
-    now: number;
-    error: CaptureError;
-    patch?: CapturePatch;
-  },
-): Promise<CaptureRecord> {
-  return transitionCapture(db, {
-    captureId: change.captureId,
-    to: change.to,
-    now: change.now,
-    patch: { ...change.patch, lastError: change.error },
-  });
+/** A failed attempt: the new state, the reason and the schedule. */
+export interface CaptureFailure {
+  captureId: string;
+  to: CaptureState;
+  now: number;
+  error: CaptureError;
+  patch?: CapturePatch;
 }
+
+/** The transition that records `change` (see {@link recordFailure}). */
+export function failureTransition(change: CaptureFailure): CaptureTransition {
+  const { error, patch, ...rest } = change;
+  return { ...rest, patch: { ...patch, lastError: error } };
+}
+
+/** Records a failed attempt: back to `failed`/`queued`/`needs-attention` with the reason and next time. */
+export function recordFailure(db: OutboxDb, change: CaptureFailure): Promise<CaptureRecord> {
+  return transitionCapture(db, failureTransition(change));
+}
+
+/** What {@link markCaptureDone} records. */
+export interface CaptureDone {
+  captureId: string;
+  serverFileId: string;
+  now: number;
+}
+
+/** {@link markCaptureDone} as an operation that can share a transaction. */
+export const MARK_CAPTURE_DONE = writeOp({
+  stores: ['captures', 'blobs', 'uploads'],
+  keyOf: (change: CaptureDone) => change.captureId,
+  run: async (tx, change: CaptureDone) => {
+    const captures = tx.objectStore('captures');
+    const current = await captures.get(change.captureId);
+    if (!current) throw new CaptureNotFoundError(change.captureId);
+    assertTransition(current.state, 'done');
+    const next: CaptureRecord = {
+      ...current,
+      state: 'done',
+      paused: false,
+      serverFileId: change.serverFileId,
+      blobKey: null,
+      lastError: null,
+      nextAttemptAt: 0,
+      updatedAt: change.now,
+    };
+    const writes: Promise<unknown>[] = [
+      captures.put(next),
+      tx.objectStore('uploads').delete(change.captureId),
+    ];
+    if (current.blobKey) writes.push(tx.objectStore('blobs').delete(current.blobKey));
+    await Promise.all(writes);
+    return next;
+  },
+});
 
 /**
  * The server said `verified`: mark the capture done, keep it as a small history record, and delete its
  * bytes and upload session in the same transaction. Only the engine's verified branch calls this.
  */
-export async function markCaptureDone(
-  db: OutboxDb,
-  change: { captureId: string; serverFileId: string; now: number },
-): Promise<CaptureRecord> {
-  const tx = db.transaction(['captures', 'blobs', 'uploads'], 'readwrite');
-  const captures = tx.objectStore('captures');
-  const current = await captures.get(change.captureId);
-  if (!current) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new CaptureNotFoundError(change.captureId);
-  }
-  assertTransition(current.state, 'done');
-  const next: CaptureRecord = {
-    ...current,
-    state: 'done',
-    paused: false,
-    serverFileId: change.serverFileId,
-    blobKey: null,
-    lastError: null,
-    nextAttemptAt: 0,
-    updatedAt: change.now,
-  };
-  const writes: Promise<unknown>[] = [
-    captures.put(next),
-    tx.objectStore('uploads').delete(change.captureId),
-  ];
-  if (current.blobKey) writes.push(tx.objectStore('blobs').delete(current.blobKey));
-  await Promise.all([...writes, tx.done]);
-  return next;
+export function markCaptureDone(db: OutboxDb, change: CaptureDone): Promise<CaptureRecord> {
+  return runAlone(db, MARK_CAPTURE_DONE, change);
 }
 
 /** The stored bytes of a capture, or `undefined` when they are gone. */

@@ -2,6 +2,7 @@
 import type { DeviceEvent, DeviceEventKind } from '@fieldvault/shared/schemas';
 import type { OutboxDb } from './db';
 import type { DeviceEventRecord } from './schema';
+import { runAlone, writeOp } from './write-batch';
 
 /** What a caller knows about a new event; the record adds `at` and `pushed`. */
 export interface NewDeviceEvent {
@@ -34,14 +35,20 @@ export function toWireEvent(record: DeviceEventRecord): DeviceEvent {
   return wire;
 }
 
+/** {@link addDeviceEvent} as an operation that can share a transaction. */
+export const ADD_DEVICE_EVENT = writeOp({
+  stores: ['events'],
+  keyOf: (event: NewDeviceEvent) => event.id,
+  run: async (tx, event: NewDeviceEvent) => {
+    const record = deviceEventRecord(event);
+    await tx.objectStore('events').add(record);
+    return record;
+  },
+});
+
 /** Stores one event on its own (sync attempts; capture-time events go in the capture's own transaction). */
-export async function addDeviceEvent(
-  db: OutboxDb,
-  event: NewDeviceEvent,
-): Promise<DeviceEventRecord> {
-  const record = deviceEventRecord(event);
-  await db.add('events', record);
-  return record;
+export function addDeviceEvent(db: OutboxDb, event: NewDeviceEvent): Promise<DeviceEventRecord> {
+  return runAlone(db, ADD_DEVICE_EVENT, event);
 }
 
 /** Events not pushed yet, oldest first, at most `limit`. */

@@ -1,4 +1,5 @@
 // The outbox facade: every outbox operation bound to one lazily opened database (what the UI and the sync engine use).
+import { START_ATTEMPT } from './attempts';
 import {
   claimUnownedCaptures,
   countPending,
@@ -7,28 +8,36 @@ import {
   listCaptures,
   listDue,
   listPending,
-  markCaptureDone,
+  failureTransition,
+  MARK_CAPTURE_DONE,
   nextDueAt,
-  recordFailure,
   retryCapture,
   setCapturePaused,
-  transitionCapture,
+  TRANSITION_CAPTURE,
+  type CaptureFailure,
 } from './captures';
 import { createOutboxConnection, type OpenOutboxOptions, type OutboxDb } from './db';
 import { discardCapture, editCapture } from './edit-discard';
 import { deleteDraft, listDrafts, listThumbnails, putDrafts, setDraftThumbnail } from './drafts';
-import { addDeviceEvent, listCaptureEvents, listUnpushedEvents, markEventsPushed } from './events';
+import {
+  ADD_DEVICE_EVENT,
+  listCaptureEvents,
+  listUnpushedEvents,
+  markEventsPushed,
+} from './events';
 import { saveCapture } from './save-capture';
 import { isSyncPaused, setSyncPaused } from './settings';
-import { setCaptureMd5s } from './upload-md5s';
+import { SET_CAPTURE_MD5S } from './upload-md5s';
 import {
-  addUploadUrls,
+  ADD_UPLOAD_URLS,
   deleteUpload,
   getUpload,
-  putUpload,
-  recordDonePart,
-  setDoneParts,
+  PUT_UPLOAD,
+  RECORD_DONE_PART,
+  SET_DONE_PARTS,
+  UPSERT_UPLOAD,
 } from './uploads';
+import { createWriteBatcher, type WriteOp } from './write-batch';
 
 /** Binds an operation `(db, ...args)` to the lazy connection. */
 function bindTo(getDb: () => Promise<OutboxDb>) {
@@ -38,17 +47,25 @@ function bindTo(getDb: () => Promise<OutboxDb>) {
 }
 
 /**
- * Creates the outbox: one function per operation, each opening its own short transaction. Pass a fresh
- * `IDBFactory` in tests; the app passes nothing and gets `indexedDB`.
+ * Creates the outbox: one function per operation, each in a short transaction. The sync engine's
+ * per-capture writes (state changes, attempts, sessions, ETags, MD5s, sync events) are group-committed:
+ * those asked for while a transaction commits share the next one, and each resolves once its write is
+ * committed (see `write-batch.ts`). Pass a fresh `IDBFactory` in tests; the app passes nothing and gets
+ * `indexedDB`.
  */
 export function createOutbox(options: OpenOutboxOptions = {}) {
   const connection = createOutboxConnection(options);
   const on = bindTo(connection.getDb);
+  const batcher = createWriteBatcher(connection.getDb);
+  const batched =
+    <A, R>(op: WriteOp<A, R>) =>
+    (arg: A): Promise<R> =>
+      batcher.run(op, arg);
   return {
     getDb: connection.getDb,
     close: connection.close,
     saveCapture: on(saveCapture),
-    setCaptureMd5s: on(setCaptureMd5s),
+    setCaptureMd5s: batched(SET_CAPTURE_MD5S),
     editCapture: on(editCapture),
     discardCapture: on(discardCapture),
     getCapture: on(getCapture),
@@ -59,18 +76,21 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
     claimUnownedCaptures: on(claimUnownedCaptures),
     countPending: on(countPending),
     nextDueAt: on(nextDueAt),
-    transitionCapture: on(transitionCapture),
-    recordFailure: on(recordFailure),
+    transitionCapture: batched(TRANSITION_CAPTURE),
+    recordFailure: (change: CaptureFailure) =>
+      batcher.run(TRANSITION_CAPTURE, failureTransition(change)),
+    startAttempt: batched(START_ATTEMPT),
     setCapturePaused: on(setCapturePaused),
     retryCapture: on(retryCapture),
-    markCaptureDone: on(markCaptureDone),
+    markCaptureDone: batched(MARK_CAPTURE_DONE),
     getUpload: on(getUpload),
-    putUpload: on(putUpload),
+    putUpload: batched(PUT_UPLOAD),
+    upsertUpload: batched(UPSERT_UPLOAD),
     deleteUpload: on(deleteUpload),
-    recordDonePart: on(recordDonePart),
-    setDoneParts: on(setDoneParts),
-    addUploadUrls: on(addUploadUrls),
-    addDeviceEvent: on(addDeviceEvent),
+    recordDonePart: batched(RECORD_DONE_PART),
+    setDoneParts: batched(SET_DONE_PARTS),
+    addUploadUrls: batched(ADD_UPLOAD_URLS),
+    addDeviceEvent: batched(ADD_DEVICE_EVENT),
     listUnpushedEvents: on(listUnpushedEvents),
     listCaptureEvents: on(listCaptureEvents),
     markEventsPushed: on(markEventsPushed),

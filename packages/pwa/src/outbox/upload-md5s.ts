@@ -5,6 +5,7 @@ import type { Md5Pass } from '../hash/md5-pass';
 import { createLogger } from '../log/logger';
 import type { OutboxDb } from './db';
 import type { CaptureRecord } from './schema';
+import { runAlone, writeOp } from './write-batch';
 
 const log = createLogger('outbox');
 
@@ -28,27 +29,30 @@ export interface CaptureMd5sChange {
 }
 
 /**
- * Stores computed upload MD5s on a capture in one transaction. A capture that has them already keeps them
- * (two computations of the same bytes agree) and a discarded one stays gone; returns the record as stored.
+ * Stores computed upload MD5s on a capture. A capture that has them already keeps them (two computations
+ * of the same bytes agree) and a discarded one stays gone; resolves with the record as stored.
  */
-export async function setCaptureMd5s(
+export const SET_CAPTURE_MD5S = writeOp({
+  stores: ['captures'],
+  keyOf: (change: CaptureMd5sChange) => change.captureId,
+  run: async (tx, change: CaptureMd5sChange): Promise<CaptureRecord | undefined> => {
+    const captures = tx.objectStore('captures');
+    const current = await captures.get(change.captureId);
+    if (!current || uploadMd5sOf(current)) return current;
+    const next: CaptureRecord = { ...current, ...change.md5s };
+    if (!uploadMd5sOf(next))
+      throw new Error(`outbox: MD5s that do not fit the part plan of ${change.captureId}`);
+    await captures.put(next);
+    return next;
+  },
+});
+
+/** See {@link SET_CAPTURE_MD5S}; in a transaction of its own. */
+export function setCaptureMd5s(
   db: OutboxDb,
   change: CaptureMd5sChange,
 ): Promise<CaptureRecord | undefined> {
-  const tx = db.transaction('captures', 'readwrite');
-  const current = await tx.store.get(change.captureId);
-  if (!current || uploadMd5sOf(current)) {
-    await tx.done;
-    return current;
-  }
-  const next: CaptureRecord = { ...current, ...change.md5s };
-  if (!uploadMd5sOf(next)) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new Error(`outbox: MD5s that do not fit the part plan of ${change.captureId}`);
-  }
-  await Promise.all([tx.store.put(next), tx.done]);
-  return next;
+  return runAlone(db, SET_CAPTURE_MD5S, change);
 }
 
 /** The outbox operations the MD5 computation reads and writes through (the outbox facade or the sync store). */

@@ -1,7 +1,7 @@
 // Receipts overlap: the PUT cap holds across files, a lane moves on while the server completes, one failure stalls no other, calls go in batches.
 import { describe, expect, it } from 'vitest';
 import { saveNew } from '../outbox/testing';
-import { createBatchGate, forEachInWindow } from './limiter';
+import { createBatchGate, createLimiter, forEachInWindow } from './limiter';
 import type { SyncTransport } from './transport';
 import { rpcError, type FakeServer } from './testing/fake-server';
 import { outboxState, setupSync } from './testing/setup';
@@ -110,7 +110,9 @@ describe('sync engine: receipts overlap', () => {
 
 describe('multipart parts and their saved ETags', () => {
   it('sends the next part while the last ETag is still being saved, and completes only once all are saved', async () => {
-    const { outbox, server, clock, makeEngine } = setupSync({ sync: { partConcurrency: 1 } });
+    const { outbox, server, clock, makeEngine } = setupSync({
+      sync: { partConcurrency: 1, idlePartConcurrency: 1 },
+    });
     await saveNew(outbox, { size: 17 * 1024 * 1024 + 3, now: clock.now() });
     let saving = 0;
     const saves: (() => void)[] = [];
@@ -132,6 +134,37 @@ describe('multipart parts and their saved ETags', () => {
     for (const save of saves) save();
     expect(await run).toMatchObject({ status: 'idle', uploaded: 1 });
     expect(server.callsOf('complete')).toHaveLength(1);
+  });
+});
+
+describe('PUT slots shared by parts and receipts', () => {
+  it('a file alone takes every free slot for its parts, however low partConcurrency is', async () => {
+    const sync = { partConcurrency: 1, idlePartConcurrency: 3, totalConcurrency: 3 };
+    const { outbox, server, clock, makeEngine } = setupSync({ sync });
+    await saveNew(outbox, { size: 17 * 1024 * 1024 + 3, now: clock.now() });
+    const { transport, stats } = countingPuts(server);
+    expect(await makeEngine({ transport }).run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(stats.max).toBe(3);
+    expect(server.storedPuts()).toHaveLength(3);
+  });
+
+  it('spare slots go only when no one else waits, and a spare waiter can withdraw', async () => {
+    const limiter = createLimiter(1);
+    const order: string[] = [];
+    let free = () => {};
+    const held = new Promise<void>((resolve) => (free = resolve));
+    const first = limiter.run(() => held);
+    const withdraw = new AbortController();
+    const task = (name: string) => () => Promise.resolve(void order.push(name));
+    const spareRun = limiter.runSpare(task('spare'), new AbortController().signal);
+    const withdrawn = limiter.runSpare(task('withdrawn'), withdraw.signal);
+    const normal = limiter.run(task('normal'));
+    withdraw.abort();
+    free();
+    await Promise.all([first, spareRun, normal]);
+    expect(await withdrawn).toBeUndefined();
+    // The normal caller came after the spare one, yet went first; the withdrawn task never ran.
+    expect(order).toEqual(['normal', 'spare']);
   });
 });
 

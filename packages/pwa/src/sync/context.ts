@@ -21,13 +21,14 @@ export type SyncStore = Pick<
   | 'getCaptureBlob'
   | 'setCaptureMd5s'
   | 'transitionCapture'
+  | 'startAttempt'
   | 'recordFailure'
   | 'markCaptureDone'
   | 'setCapturePaused'
   | 'retryCapture'
   | 'discardCapture'
   | 'getUpload'
-  | 'putUpload'
+  | 'upsertUpload'
   | 'deleteUpload'
   | 'recordDonePart'
   | 'setDoneParts'
@@ -41,8 +42,13 @@ export type SyncStore = Pick<
 
 /** Tunables; every one has a default. */
 export interface SyncOptions {
-  /** Parts of one file in flight at once. */
+  /** Parts of one file in flight at once while other files wait for PUT slots. */
   partConcurrency: number;
+  /**
+   * Parts of one file in flight at once when no other file waits for a PUT slot (a file sent alone):
+   * at least `partConcurrency`, at most `totalConcurrency`.
+   */
+  idlePartConcurrency: number;
   /** PUTs in flight across all files: what the phone's connection carries at once. */
   totalConcurrency: number;
   /**
@@ -70,12 +76,13 @@ export interface SyncOptions {
 }
 
 /**
- * Defaults: 4 parts per file, 6 PUTs in total (a phone's connection; the browser's per-host limit), 48 files
+ * Defaults: 4 parts per file (6, every slot, when no other file waits), 6 PUTs in total (a phone's connection; the browser's per-host limit), 48 files
  * and 96 MiB begun or sending, begins and completes 16 to a request with 2 requests of each out,
  * 3 re-uploads, 1 min URL margin, 100 URLs per sign.
  */
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   partConcurrency: 4,
+  idlePartConcurrency: 6,
   totalConcurrency: 6,
   fileConcurrency: 48,
   lookaheadBytes: 96 * 1024 * 1024,

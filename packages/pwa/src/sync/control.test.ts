@@ -18,7 +18,9 @@ const until = async (check: () => boolean) => {
 
 describe('pause and resume', () => {
   it('pausing stops the upload in flight, keeps stored parts, and resume finishes without re-sending them', async () => {
-    const { outbox, server, engine, clock } = setupSync({ sync: { partConcurrency: 1 } });
+    const { outbox, server, engine, clock } = setupSync({
+      sync: { partConcurrency: 1, idlePartConcurrency: 1 },
+    });
     const capture = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
     const held = gate();
     server.inject((c) =>

@@ -3,27 +3,57 @@
 /** Runs tasks with at most `max` at a time. */
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` in a slot no `run` caller waits for: it queues behind every one of them, now and later
+   * (a file's extra parts take only the PUT slots other files leave free). Once `withdraw` aborts, a
+   * call still waiting leaves the queue and resolves `undefined` without running `task`.
+   */
+  runSpare<T>(task: () => Promise<T>, withdraw: AbortSignal): Promise<T | undefined>;
 }
 
-/** Creates a limiter allowing `max` (≥ 1) concurrent tasks, first come first served. */
+/** Creates a limiter allowing `max` (≥ 1) concurrent tasks, first come first served (spare ones last). */
 export function createLimiter(max: number): Limiter {
   let active = 0;
   const waiting: (() => void)[] = [];
+  const spare: (() => void)[] = [];
+  // A free slot means nobody waits: `release` hands a slot straight to the next waiter.
   const acquire = () =>
     active < max ? (active++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r));
+  const acquireSpare = (withdraw: AbortSignal) =>
+    new Promise<boolean>((resolve) => {
+      if (withdraw.aborted) return resolve(false);
+      if (active < max) return (active++, resolve(true));
+      const grant = () => {
+        withdraw.removeEventListener('abort', drop);
+        resolve(true);
+      };
+      const drop = () => {
+        const at = spare.indexOf(grant);
+        if (at >= 0) spare.splice(at, 1);
+        resolve(false);
+      };
+      spare.push(grant);
+      withdraw.addEventListener('abort', drop, { once: true });
+    });
   const release = () => {
-    const next = waiting.shift();
+    const next = waiting.shift() ?? spare.shift();
     if (next) next();
     else active--;
+  };
+  const holding = async <T>(task: () => Promise<T>): Promise<T> => {
+    try {
+      return await task();
+    } finally {
+      release();
+    }
   };
   return {
     async run(task) {
       await acquire();
-      try {
-        return await task();
-      } finally {
-        release();
-      }
+      return holding(task);
+    },
+    async runSpare(task, withdraw) {
+      return (await acquireSpare(withdraw)) ? holding(task) : undefined;
     },
   };
 }

@@ -2,7 +2,6 @@
 import type { DonePart, UploadRecord } from '../outbox/schema';
 import { classifyError } from './classify';
 import type { SyncContext } from './context';
-import { forEachConcurrent } from './limiter';
 import { createUrlPool, type UrlPool } from './part-urls';
 
 /** One multipart job. */
@@ -49,9 +48,10 @@ async function knownParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> 
 }
 
 /**
- * PUTs one part (re-signing once if storage says the URL expired) and starts persisting its ETag at once.
- * Resolves with the part as soon as storage answered, so the next part's PUT does not wait on IndexedDB
- * (a loaded device takes hundreds of ms per write); `saved` settles when the ETag is in the outbox.
+ * PUTs one part (re-signing once if storage says the URL expired) and starts persisting its ETag at once;
+ * the caller holds a PUT slot. Resolves with the part as soon as storage answered, so the next part's PUT
+ * does not wait on IndexedDB (a loaded device takes hundreds of ms per write); `saved` settles when the
+ * ETag is in the outbox.
  */
 async function putPart(
   ctx: SyncContext,
@@ -65,9 +65,7 @@ async function putPart(
     const url = await pool.get(n);
     try {
       const request = { url: url.url, method: 'PUT' as const, headers: url.headers };
-      const { etag } = await ctx.limiter.run(() =>
-        ctx.transport.putBytes(request, body, job.signal),
-      );
+      const { etag } = await ctx.transport.putBytes(request, body, job.signal);
       const part = { partNumber: n, etag };
       const saved = ctx.store.recordDonePart({
         captureId: job.captureId,
@@ -83,10 +81,27 @@ async function putPart(
   }
 }
 
+/** The parts storage does not hold yet, ascending. */
+function missingParts(session: UploadRecord, have: Set<number>): number[] {
+  return Array.from({ length: session.partCount }, (_, i) => i + 1).filter((n) => !have.has(n));
+}
+
 /**
- * Uploads the parts storage does not hold yet, `partConcurrency` at a time (and within the run's total
- * cap). On the first failure no new part starts; parts already in flight finish and keep their ETags.
- * Resolves, once every ETag is saved, with every part, ascending, ready for `uploads.complete`.
+ * How many lanes send parts of one file: `partConcurrency` take PUT slots in turn with other files, and up
+ * to `idlePartConcurrency` in all take only slots no other file waits for (a file alone, such as a large
+ * one the window lets go by itself, uses every slot). Bytes in flight stay within `totalConcurrency` parts.
+ */
+function partLanes(ctx: SyncContext): { turn: number; all: number } {
+  const { partConcurrency, idlePartConcurrency, totalConcurrency } = ctx.options;
+  const turn = Math.max(1, partConcurrency);
+  return { turn, all: Math.max(turn, Math.min(idlePartConcurrency, totalConcurrency)) };
+}
+
+/**
+ * Uploads the parts storage does not hold yet (see {@link partLanes}). A lane takes the next part only
+ * once it holds a PUT slot, so a lane waiting for a spare slot keeps no part back. On the first failure
+ * no new part starts; parts already in flight finish and keep their ETags. Resolves, once every ETag is
+ * saved, with every part, ascending, ready for `uploads.complete`.
  */
 export async function uploadParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> {
   const done = [...(await knownParts(ctx, job))];
@@ -95,26 +110,43 @@ export async function uploadParts(ctx: SyncContext, job: PartsJob): Promise<Done
     const { start, end } = partBytes(job.session, job.blob.size, n);
     ctx.addBytes(job.captureId, end - start);
   }
-  const missing = Array.from({ length: job.session.partCount }, (_, i) => i + 1).filter(
-    (n) => !have.has(n),
-  );
+  const missing = missingParts(job.session, have);
   const pool = createUrlPool(ctx, { session: job.session, order: missing, signal: job.signal });
   let failure: { error: unknown } | null = null;
   const stop = () => failure !== null || job.signal.aborted;
   const saves: Promise<unknown>[] = [];
-  await forEachConcurrent(
-    missing,
-    { concurrency: ctx.options.partConcurrency, stop },
-    async (n) => {
-      try {
-        const { part, saved } = await putPart(ctx, job, pool, n);
-        done.push(part);
-        saves.push(saved);
-      } catch (error) {
-        failure ??= { error };
-      }
-    },
-  );
+  let next = 0;
+  // Spare lanes still waiting for a slot give up once no part is left to take (or the upload stops).
+  const noMore = new AbortController();
+  const giveUp = () => noMore.abort();
+  job.signal.addEventListener('abort', giveUp, { once: true });
+  // One part in a held slot; false when none is left to send.
+  const sendNext = async () => {
+    const n = missing[next];
+    if (n === undefined || stop()) return false;
+    if (++next === missing.length) giveUp();
+    try {
+      const { part, saved } = await putPart(ctx, job, pool, n);
+      done.push(part);
+      saves.push(saved);
+    } catch (error) {
+      failure ??= { error };
+      giveUp();
+    }
+    return true;
+  };
+  const lanes = partLanes(ctx);
+  const lane = async (i: number) => {
+    const inTurn = i < lanes.turn;
+    while (next < missing.length && !stop()) {
+      const sent = inTurn
+        ? await ctx.limiter.run(sendNext)
+        : await ctx.limiter.runSpare(sendNext, noMore.signal);
+      if (!sent) return;
+    }
+  };
+  await Promise.all(Array.from({ length: lanes.all }, (_, i) => lane(i)));
+  job.signal.removeEventListener('abort', giveUp);
   // Every stored part's ETag is saved before anything else happens: a resume after a failure needs them,
   // and `uploads.complete` must never name a part the outbox does not hold.
   const unsaved = (await Promise.allSettled(saves)).find((r) => r.status === 'rejected');

@@ -39,7 +39,9 @@ function storedCounts(calls: Call[]): number[] {
 }
 
 async function crashThenResume(size: number, fault: Fault, partConcurrency: number) {
-  const { outbox, factory, server, clock, makeEngine } = setupSync({ sync: { partConcurrency } });
+  const { outbox, factory, server, clock, makeEngine } = setupSync({
+    sync: { partConcurrency, idlePartConcurrency: partConcurrency },
+  });
   const capture = await saveNew(outbox, { size, now: clock.now() });
   const crash = createCrashSwitch();
   server.crash = crash;

@@ -29,11 +29,7 @@ async function attempt(
 ): Promise<ItemResult> {
   const { capture, signal, onSent } = job;
   const { captureId } = capture;
-  // No bytes (lost, or a restored record): begin still runs, the server may already hold the file.
-  const blob = capture.blobKey ? await ctx.store.getCaptureBlob(capture.blobKey) : undefined;
   const now = ctx.clock.now();
-  await ctx.store.transitionCapture({ captureId, to: 'uploading', now });
-  ctx.events.emit('item-state', { captureId, state: 'uploading', error: null });
   const event = {
     id: ctx.newId(),
     kind: 'sync_attempt' as const,
@@ -42,7 +38,14 @@ async function attempt(
     now,
     sha256: capture.sha256,
   };
-  await ctx.store.addDeviceEvent(event);
+  // The bytes are read in a read-only transaction of their own, beside the attempt's one write (state and
+  // event together, group-committed with the other receipts entering the window).
+  // No bytes (lost, or a restored record): begin still runs, the server may already hold the file.
+  const [blob] = await Promise.all([
+    capture.blobKey ? ctx.store.getCaptureBlob(capture.blobKey) : undefined,
+    ctx.store.startAttempt({ captureId, now, event }),
+  ]);
+  ctx.events.emit('item-state', { captureId, state: 'uploading', error: null });
   const outcome = await uploadItem(ctx, { capture, blob, signal, onSent });
   if (outcome.kind === 'mismatch')
     return onMismatch(ctx, { capture, blob, message: outcome.message });

@@ -41,25 +41,30 @@ function urlsOf(begin: OpenSession): StoredUrl[] {
  */
 async function adoptSession(ctx: SyncContext, capture: CaptureRecord, begin: OpenSession) {
   const now = ctx.clock.now();
-  const existing = await ctx.store.getUpload(capture.captureId);
-  const resumed = existing?.sessionId === begin.sessionId;
   const fresh = urlsOf(begin);
-  const keep = resumed
-    ? existing.urls.filter((u) => !fresh.some((f) => f.partNumber === u.partNumber))
-    : [];
-  const session: UploadRecord = {
-    captureId: capture.captureId,
-    sessionId: begin.sessionId,
-    kind: begin.state,
-    partSize: begin.state === 'single' ? capture.size : begin.partSize,
-    partCount: begin.state === 'single' ? 1 : begin.partCount,
-    doneParts: resumed ? existing.doneParts : [],
-    urls: [...keep, ...fresh].sort((a, b) => a.partNumber - b.partNumber),
-    createdAt: resumed ? existing.createdAt : now,
-    updatedAt: now,
+  const build = (existing: UploadRecord | undefined): UploadRecord => {
+    const resumed = existing?.sessionId === begin.sessionId;
+    const keep = resumed
+      ? existing.urls.filter((u) => !fresh.some((f) => f.partNumber === u.partNumber))
+      : [];
+    return {
+      captureId: capture.captureId,
+      sessionId: begin.sessionId,
+      kind: begin.state,
+      partSize: begin.state === 'single' ? capture.size : begin.partSize,
+      partCount: begin.state === 'single' ? 1 : begin.partCount,
+      doneParts: resumed ? existing.doneParts : [],
+      urls: [...keep, ...fresh].sort((a, b) => a.partNumber - b.partNumber),
+      createdAt: resumed ? existing.createdAt : now,
+      updatedAt: now,
+    };
   };
-  await ctx.store.putUpload(session);
-  return { session, resumed };
+  // Read and written in one step, which the answers of one batch of begins share.
+  const { previous, session } = await ctx.store.upsertUpload({
+    captureId: capture.captureId,
+    build,
+  });
+  return { session, resumed: previous?.sessionId === begin.sessionId };
 }
 
 /**

@@ -76,8 +76,8 @@ describe('upload MD5s at upload time', { timeout: HASHING_TIMEOUT_MS }, () => {
     // The record the engine lists has no MD5s; they land in IndexedDB before it needs them.
     const store: Outbox = {
       ...outbox,
-      transitionCapture: async (change) => {
-        const moved = await outbox.transitionCapture(change);
+      startAttempt: async (change) => {
+        const moved = await outbox.startAttempt(change);
         await outbox.setCaptureMd5s({ captureId, md5s: nodeMd5s(bytes) });
         return moved;
       },
