@@ -1,11 +1,10 @@
 // Group-committed `uploads.begin` on PGlite and PostgreSQL: begins arriving together share one transaction, yet each keeps its own answer, rows, audit row and errors.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../app-router.js';
-import { findChainBreak } from '../audit/audit.chain.js';
 import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
+import { auditRowsOf, expectChainIntact, fileWriters } from './uploads.rows-kit.js';
 import {
   beginInput,
   createUploadKit,
@@ -31,29 +30,8 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
   });
 
   const db = () => kit.h.test.db;
-  /** The transaction id that wrote each capture's file row (rows of one transaction share it). */
-  const writers = async (captureIds: string[]) =>
-    (
-      await db()
-        .selectFrom('files')
-        .select([sql<string>`xmin::text`.as('xid'), 'capture_id'])
-        .where('capture_id', 'in', captureIds)
-        .execute()
-    ).map((r) => r.xid);
-  const begunRows = (captureIds: string[]) =>
-    db()
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('capture_id', 'in', captureIds)
-      .where('action', '=', 'UPLOAD_BEGUN')
-      .execute();
-  const chainOf = (orgId: string) =>
-    db()
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .orderBy('seq')
-      .execute();
+  const writers = (captureIds: string[]) => fileWriters(db(), captureIds);
+  const begunRows = (captureIds: string[]) => auditRowsOf(db(), captureIds, 'UPLOAD_BEGUN');
 
   it('begins of two orgs arriving together: one transaction, a session and an UPLOAD_BEGUN each, both chains intact', async () => {
     const bytes = jpegBytes(3000);
@@ -85,17 +63,8 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
       expect(row).toMatchObject({ org_id: user.orgId, actor_user_id: user.id, success: true });
       expect(ids).toContain((row.details as { sessionId: string }).sessionId);
     }
-    for (const org of [kit.orgA, kit.orgB]) {
-      const chain = await chainOf(org.orgId);
-      expect(chain.map((r) => r.seq)).toEqual(chain.map((_, i) => i + 1));
-      expect(findChainBreak(chain)).toBeNull();
-      const head = await db()
-        .selectFrom('audit_chain_heads')
-        .selectAll()
-        .where('org_id', '=', org.orgId)
-        .executeTakeFirstOrThrow();
-      expect(head).toMatchObject({ seq: chain.length, hash: chain.at(-1)?.hash });
-    }
+    await expectChainIntact(db(), kit.orgA.orgId);
+    await expectChainIntact(db(), kit.orgB.orgId);
 
     // Every batched session completes as one begun alone does.
     const [firstOut] = outs;
@@ -130,7 +99,7 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
     expect(await begunRows(ok)).toHaveLength(2);
     expect(await writers([bad.captureId])).toEqual([]);
     expect(await begunRows([bad.captureId])).toEqual([]);
-    expect(findChainBreak(await chainOf(kit.orgA.orgId))).toBeNull();
+    await expectChainIntact(db(), kit.orgA.orgId);
   });
 
   it('a capture already begun, begun again among new ones, answers its own session (nothing written twice)', async () => {

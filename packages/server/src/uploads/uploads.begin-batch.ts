@@ -9,6 +9,7 @@ import {
   type BeginRequest,
   type SessionLayout,
 } from './uploads.begin-rows.js';
+import { batcher } from './uploads.batcher.js';
 import * as repo from './uploads.repository.js';
 import { uploadAuditInputs, type UploadDeps } from './uploads.service.js';
 
@@ -24,20 +25,12 @@ export const MAX_IN_FLIGHT = 4;
 interface Pending extends BeginRequest {
   deps: UploadDeps;
   layout: SessionLayout;
-  done: (opened: Opened | null) => void;
 }
 
 /** The rows a batch created for one begin. */
 export type Opened = { upload: UploadSessionRow; file: FileRow };
 
-/** The begins waiting on one database, and how many of its batches are running. */
-interface Queue {
-  waiting: Pending[];
-  inFlight: number;
-  scheduled: boolean;
-}
-
-const queues = new WeakMap<Database, Queue>();
+const queue = batcher({ maxBatch: MAX_BATCH, maxInFlight: MAX_IN_FLIGHT }, writeBatch);
 
 /**
  * Open a brand-new capture's session (file row, session row, UPLOAD_BEGUN) in a transaction shared
@@ -51,34 +44,7 @@ export function openInBatch(
   deps: UploadDeps,
   request: BeginRequest & { layout: SessionLayout },
 ): Promise<Opened | null> {
-  let queue = queues.get(deps.db);
-  if (!queue) {
-    queue = { waiting: [], inFlight: 0, scheduled: false };
-    queues.set(deps.db, queue);
-  }
-  const q = queue;
-  return new Promise((done) => {
-    q.waiting.push({ ...request, deps, done });
-    schedule(deps.db, q);
-  });
-}
-
-/** Start the next batch on the next turn of the event loop, if one may run. */
-function schedule(db: Database, q: Queue): void {
-  if (q.scheduled || q.inFlight >= MAX_IN_FLIGHT || q.waiting.length === 0) return;
-  q.scheduled = true;
-  setImmediate(() => {
-    q.scheduled = false;
-    const batch = q.waiting.splice(0, MAX_BATCH);
-    q.inFlight++;
-    void writeBatch(db, batch)
-      .then((opened) => batch.forEach((p, i) => p.done(opened[i] ?? null)))
-      .finally(() => {
-        q.inFlight--;
-        schedule(db, q);
-      });
-    schedule(db, q);
-  });
+  return queue(deps.db, { ...request, deps });
 }
 
 /** One transaction for the batch: the rows it could create (null for the rest), or nulls if it failed. */
