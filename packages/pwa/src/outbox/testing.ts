@@ -71,6 +71,25 @@ export function newCapture(size = 2048, overrides: Partial<NewCapture> = {}): Ne
   };
 }
 
+/** Hashing 17 MiB in Node takes seconds on a loaded 2-core machine (other tests run beside these). */
+export const HASHING_TIMEOUT_MS = 30_000;
+
+/**
+ * A new capture of `size` pattern bytes carrying its SHA-256 only, as the capture screen hands it over
+ * (the upload MD5s come after "Saved"), and its bytes.
+ */
+export function shaOnlyCapture(
+  size: number,
+  seed = 11,
+): { bytes: Uint8Array; capture: NewCapture } {
+  const bytes = patternBytes(size, seed);
+  const capture = newCapture(size, {
+    blob: new Blob([bytes], { type: 'image/jpeg' }),
+    hashes: nodeSha256(bytes),
+  });
+  return { bytes, capture };
+}
+
 /** Saves a capture the usual way (verified with Node's crypto) and returns it; `owner` who took it. */
 export async function saveNew(
   outbox: Outbox,

@@ -4,12 +4,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { md5Pass, type Md5Pass } from '../hash/md5-pass';
 import { openOutboxDb } from './db';
 import { DB_VERSION } from './schema';
-import { freshOutbox, newCapture, nodeMd5s, nodeSha256, nodeVerify, patternBytes } from './testing';
+import {
+  freshOutbox,
+  HASHING_TIMEOUT_MS,
+  newCapture,
+  nodeMd5s,
+  nodeSha256,
+  nodeVerify,
+  patternBytes,
+  shaOnlyCapture,
+} from './testing';
 import { ensureUploadMd5s, uploadMd5sOf } from './upload-md5s';
 
 const MiB = 1024 * 1024;
-/** Hashing 17 MiB in Node takes seconds on a loaded 2-core machine (other tests run beside these). */
-const HASHING_TIMEOUT_MS = 30_000;
 
 /** An MD5 pass that waits until `open()`; `blobs` are the Blobs it was asked for. */
 function gatedPass() {
@@ -22,16 +29,6 @@ function gatedPass() {
     return md5Pass(blob, options);
   };
   return { pass, open, blobs };
-}
-
-/** A capture of `size` pattern bytes carrying its SHA-256 only, as the capture screen hands it over now. */
-function shaOnlyCapture(size: number) {
-  const bytes = patternBytes(size, 11);
-  const capture = newCapture(size, {
-    blob: new Blob([bytes], { type: 'image/jpeg' }),
-    hashes: nodeSha256(bytes),
-  });
-  return { bytes, capture };
 }
 
 describe('upload MD5s after "Saved"', { timeout: HASHING_TIMEOUT_MS }, () => {

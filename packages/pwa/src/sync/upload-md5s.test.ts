@@ -3,22 +3,22 @@ import { uuidv7 } from '@fieldvault/shared/ids';
 import { describe, expect, it, vi } from 'vitest';
 import { md5Pass, type Md5Pass } from '../hash/md5-pass';
 import type { Outbox } from '../outbox/outbox';
-import { newCapture, nodeMd5s, nodeSha256, nodeVerify, patternBytes } from '../outbox/testing';
+import {
+  HASHING_TIMEOUT_MS,
+  nodeMd5s,
+  nodeSha256,
+  nodeVerify,
+  shaOnlyCapture,
+} from '../outbox/testing';
 import { uploadMd5sOf } from '../outbox/upload-md5s';
 import { createMemoryLock } from './lock';
 import { outboxState, setupSync } from './testing/setup';
 
 const MiB = 1024 * 1024;
-/** Hashing 17 MiB in Node takes seconds on a loaded 2-core machine (other tests run beside these). */
-const HASHING_TIMEOUT_MS = 30_000;
 
 /** Saves a capture of `size` pattern bytes with its SHA-256 only, as the capture screen does now. */
 async function saveShaOnly(outbox: Outbox, options: { size: number; md5s?: Md5Pass }) {
-  const bytes = patternBytes(options.size, 13);
-  const capture = newCapture(options.size, {
-    blob: new Blob([bytes], { type: 'image/jpeg' }),
-    hashes: nodeSha256(bytes),
-  });
+  const { bytes, capture } = shaOnlyCapture(options.size, 13);
   const md5s = options.md5s ? { md5s: options.md5s } : {};
   await outbox.saveCapture({ capture, now: 0, eventId: uuidv7(), verify: nodeVerify, ...md5s });
   return { bytes, captureId: capture.captureId };
