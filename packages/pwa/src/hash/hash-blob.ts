@@ -1,62 +1,41 @@
-// The capture-time SHA-256 of a Blob/File: WebCrypto on the whole buffer for receipts, hash-wasm streamed with read-ahead beyond.
-import { createSHA256 } from 'hash-wasm';
+// The capture-time SHA-256 of a Blob/File: hash-wasm fed straight from the file's byte stream, reading overlapped with hashing.
+import { createSHA256, type IHasher } from 'hash-wasm';
 import { bytesToHex } from '@fieldvault/shared/sha256';
 import type { HashProgress, HashResult } from './hash-types';
-import { DEFAULT_CHUNK_SIZE, fileSlices, streamSlices, throwIfAborted } from './slices';
+import { DEFAULT_CHUNK_SIZE, fileSlices, streamSlices } from './slices';
 
 export { DEFAULT_CHUNK_SIZE } from './slices';
 
-/**
- * Up to this size a file is read whole and hashed by WebCrypto. The catalog's receipt limit is 25 MiB;
- * `crypto.subtle.digest` has no incremental form, so the whole file sits in the Worker's memory for the
- * moment it is hashed. 32 MiB keeps every receipt on the native path (about 2.5× hash-wasm's rate in
- * Chromium, see BENCHMARKS.md) while bounding that memory; beyond it the streamed pass keeps memory flat.
- */
-export const NATIVE_SHA256_MAX = 32 * 1024 * 1024;
-
 /** Options for {@link hashBlob}. */
 export interface HashBlobOptions {
-  /** Bytes read per slice on the streamed path (default 4 MiB). */
+  /** Size of the one read buffer, and how often progress is reported (default 4 MiB). */
   chunkSize?: number;
-  /** Slices read ahead of the one being hashed on the streamed path (default {@link DEFAULT_READ_AHEAD}). */
-  readAhead?: number;
   onProgress?: (progress: HashProgress) => void;
   signal?: AbortSignal;
-  /** Files up to this size take the native path (default {@link NATIVE_SHA256_MAX}; 0 turns it off). */
-  nativeSha256Max?: number;
 }
 
-/** Read-ahead of the streamed path: enough that a slow read of one slice never leaves the hasher idle. */
-export const DEFAULT_READ_AHEAD = 2;
-
-/** Receipt sizes: one read, one native digest (WebCrypto runs it off this thread in Chromium). */
-async function hashWhole(blob: Blob, options: HashBlobOptions): Promise<HashResult> {
-  const whole = await blob.arrayBuffer();
-  throwIfAborted(options.signal);
-  const digest = await crypto.subtle.digest('SHA-256', whole);
-  throwIfAborted(options.signal);
-  options.onProgress?.({ bytesDone: blob.size, bytesTotal: blob.size });
-  return { sha256: bytesToHex(new Uint8Array(digest)) };
-}
-
-/** Large files: slices stream through hash-wasm while the next ones are being read. */
-async function hashStreamed(blob: Blob, options: HashBlobOptions): Promise<HashResult> {
-  const sha = (await createSHA256()).init();
-  const slices = fileSlices(blob.size, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-  const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
-  await streamSlices(blob, slices, { ...options, readAhead }, (data) => sha.update(data));
-  return { sha256: bytesToHex(sha.digest('binary')) };
-}
+/** Idle SHA-256 hashers, reused so a receipt does not pay for a WebAssembly instance each time. */
+const idle: IHasher[] = [];
 
 /**
- * The capture-time SHA-256 (hex) of `blob`: up to {@link NATIVE_SHA256_MAX} the bytes are read whole and
- * hashed by WebCrypto; beyond, slices of `chunkSize` stream through hash-wasm with `readAhead` slices read
- * ahead, so reading overlaps hashing and a 1 GiB file never sits in memory. The upload MD5s are not
+ * The capture-time SHA-256 (hex) of `blob`, at every size: the bytes stream through one reused buffer of
+ * `chunkSize` (a BYOB reader of `blob.stream()`) into hash-wasm, so the browser reads the next bytes while
+ * this thread hashes the last, and a 1 GiB file never sits in memory. WebCrypto's one-shot digest is not
+ * used even for receipts: it needs the whole file read first (`arrayBuffer()`), then hashes, so read and
+ * hash add up; measured in Chromium (BENCHMARKS.md) the overlapped stream is about 2x faster from 5 MiB up
+ * and equal at 1 MiB, where the Blob read's fixed latency dominates either way. The upload MD5s are not
  * computed here: they come after "Saved" (`md5Pass`). Rejects with the signal's reason when aborted. Runs
  * in the hash Worker and in Node tests.
  */
 export async function hashBlob(blob: Blob, options: HashBlobOptions = {}): Promise<HashResult> {
-  const native = (options.nativeSha256Max ?? NATIVE_SHA256_MAX) >= blob.size;
-  if (native && globalThis.crypto?.subtle) return hashWhole(blob, options);
-  return hashStreamed(blob, options);
+  const sha = idle.pop() ?? (await createSHA256());
+  try {
+    sha.init();
+    const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK_SIZE, blob.size));
+    const slices = fileSlices(blob.size, chunkSize);
+    await streamSlices(blob, slices, { ...options, chunkSize }, (data) => sha.update(data));
+    return { sha256: bytesToHex(sha.digest('binary')) };
+  } finally {
+    idle.push(sha);
+  }
 }

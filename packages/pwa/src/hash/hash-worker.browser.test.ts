@@ -51,18 +51,34 @@ afterAll(() => client.close());
 describe('hash and MD5 workers (Chromium)', () => {
   for (const [key, sha256] of Object.entries(NODE_SHA256)) {
     const size = Number(key);
-    it(`${size} bytes: SHA-256 equals Node's on both paths; upload MD5s equal one-shot MD5`, async () => {
+    it(`${size} bytes: SHA-256 equals Node's in the Worker and on this thread; upload MD5s equal one-shot MD5`, async () => {
       const bytes = patternBytes(size);
       const file = new File([bytes], 'receipt.bin');
       const progress: number[] = [];
       const result = await client.hash(file, { onProgress: (p) => progress.push(p.bytesDone) });
       expect(result).toEqual({ sha256 });
       if (size > 0) expect(progress.at(-1)).toBe(size);
-      // The streamed hash-wasm path, which the Worker takes only beyond receipt sizes, on the same bytes.
-      expect(await hashBlob(file, { nativeSha256Max: 0, chunkSize: MiB })).toEqual({ sha256 });
+      // The same pass on this thread, with a smaller read buffer than the Worker's.
+      expect(await hashBlob(file, { chunkSize: MiB })).toEqual({ sha256 });
       expect(await client.md5s(file, {})).toEqual(await expectedMd5s(bytes));
     });
   }
+
+  it('hashes a disk-backed File (origin-private file system) as Node does', async () => {
+    const size = 17 * MiB + 3;
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle('hash-test.bin', { create: true });
+    const writable = await handle.createWritable();
+    await writable.write(patternBytes(size));
+    await writable.close();
+    try {
+      const file = await handle.getFile();
+      expect(await client.hash(file)).toEqual({ sha256: NODE_SHA256[size] });
+      expect(await client.md5s(file, {})).toEqual(await expectedMd5s(patternBytes(size)));
+    } finally {
+      await root.removeEntry('hash-test.bin');
+    }
+  });
 
   it('cancels a running job', async () => {
     const controller = new AbortController();

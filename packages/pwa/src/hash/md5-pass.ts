@@ -12,8 +12,8 @@ export type Md5Pass = (
 ) => Promise<UploadMd5s>;
 
 /**
- * Streams `blob` through MD5 with one read ahead (two slices in memory at most): the whole-file MD5 when
- * `partPlan(size)` is a single PUT, else one MD5 per part (slices never cross a part boundary).
+ * Streams `blob` through MD5 (one reused read buffer, see `streamSlices`): the whole-file MD5 when
+ * `partPlan(size)` is a single PUT, else one MD5 per part (pieces never cross a part boundary).
  */
 export async function md5Pass(blob: Blob, options: StreamOptions = {}): Promise<UploadMd5s> {
   const plan = partPlan(blob.size);
