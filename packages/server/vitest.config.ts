@@ -27,7 +27,11 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           exclude: ['src/storage/**'],
           // Ceph too: the upload protocol runs a few tests against the s3 backend.
-          globalSetup: ['src/test/db-global-setup.ts', 'src/test/ceph-global-setup.ts'],
+          globalSetup: [
+            'src/test/db-global-setup.ts',
+            'src/test/ceph-global-setup.ts',
+            'src/test/cli-bundle-global-setup.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

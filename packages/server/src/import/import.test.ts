@@ -1,13 +1,11 @@
 // fieldvault import: shared rules refuse bad files, imports are audited and verified, re-runs skip, and a kill -9 mid-import resumes with no duplicates.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import { createHarness, type Harness } from '../test/harness.js';
-import { runCli } from '../test/cli-runner.js';
+import { runCli, spawnCli } from '../test/cli-runner.js';
 import { createMetrics } from '../metrics.js';
 import { jpegBytes } from '../uploads/uploads.test-kit.js';
 import { runImport, type ImportOptions } from './import.service.js';
@@ -98,7 +96,7 @@ describe.each(DB_KINDS)('import on %s', (kind) => {
   });
 });
 
-// Two CLI processes through tsx plus up to 30 s waiting for the first imports: more than the 30 s default on a loaded CI machine.
+// Two real CLI processes plus up to 30 s waiting for the first imports: more than the 30 s default on a loaded CI machine.
 describe('import resumes after kill -9 (postgres, real process)', { timeout: 120_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
@@ -133,16 +131,7 @@ describe('import resumes after kill -9 (postgres, real process)', { timeout: 120
       '1',
     ];
     try {
-      const cli = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
-      const child = spawn(
-        process.execPath,
-        ['--conditions=source', '--import', 'tsx', cli, ...args],
-        {
-          env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-          cwd: fileURLToPath(new URL('../..', import.meta.url)),
-          stdio: 'ignore',
-        },
-      );
+      const child = spawnCli(args, env);
       const exited = new Promise((r) => child.on('exit', r));
       const count = async () =>
         Number(
