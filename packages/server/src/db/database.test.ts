@@ -3,12 +3,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyMigratedPgliteDir } from '../test/db.js';
 import { openDatabase, pingDatabase } from './database.js';
 
 describe('PGlite directory lock', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'fv-lock-'));
+    // Existing data dirs, as a server restart finds them: the lock is under test, not initdb (30-45 s under load).
+    await copyMigratedPgliteDir(path.join(dir, 'pglite'));
+    await copyMigratedPgliteDir(path.join(dir, 'stale'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
