@@ -247,7 +247,7 @@ export async function run(): Promise<void> {
       `${ROUNDS} alternating rounds; 1-min load average after each loop: ${load.map((l) => l.toFixed(1)).join(' ')}`,
     );
     console.log(
-      'batched: begins of new single-PUT captures arriving together are group-committed (one transaction, multi-row INSERTs, one chain append per org); complete runs one by one; the bare INSERT loop is one transaction per pair',
+      'batched: begins of new single-PUT captures arriving together are group-committed (one transaction, multi-row INSERTs, one chain append per org); so are completes (one claim UPDATE, then one verdict transaction for the verified ones); the bare INSERT loop is one transaction per pair',
     );
     console.log(line('bare INSERT loop (file + session + 3 audit rows)', bare));
     console.log(line('begin + put + complete (audited, verified)', pairs, bare));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrg } from '../auth/users.repository.js';
 import { DB_KINDS, createTestDatabase, type TestDatabase } from '../test/db.js';
 import { findChainBreak } from './audit.chain.js';
+import { chainOf, expectChainIntact } from './audit.test-kit.js';
 import {
   appendAuditEvent,
   appendAuditEvents,
@@ -32,13 +33,7 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
     await t.destroy();
   });
 
-  const rowsOf = (orgId: string) =>
-    t.db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .orderBy('seq')
-      .execute();
+  const rowsOf = (orgId: string) => chainOf(t.db, orgId);
 
   it('keeps seq gapless per org and every hash verifiable under concurrent writers', async () => {
     const a = await insertOrg(t.db, 'A');
@@ -57,16 +52,8 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => write(i % 2 ? a.id : b.id, i)));
 
     for (const org of [a, b]) {
-      const rows = await rowsOf(org.id);
-      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      const rows = await expectChainIntact(t.db, org.id, 20);
       expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
-      expect(findChainBreak(rows)).toBeNull();
-      const head = await t.db
-        .selectFrom('audit_chain_heads')
-        .selectAll()
-        .where('org_id', '=', org.id)
-        .executeTakeFirst();
-      expect(head).toMatchObject({ seq: 20, hash: rows.at(-1)?.hash });
     }
   });
 
@@ -168,15 +155,7 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
       expect(rows.map((r) => r.seq)).toEqual([first, first + 1, first + 2, first + 3]);
       expect(rows[1]?.prev_hash).toBe(rows[0]?.hash);
     }
-    const rows = await rowsOf(org.id);
-    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-    expect(findChainBreak(rows)).toBeNull();
-    const head = await t.db
-      .selectFrom('audit_chain_heads')
-      .selectAll()
-      .where('org_id', '=', org.id)
-      .executeTakeFirstOrThrow();
-    expect(head).toMatchObject({ seq: 60, hash: rows.at(-1)?.hash });
+    await expectChainIntact(t.db, org.id, 60);
   });
 
   it('starts an org chain with a batch, and writes nothing for a batch mixing orgs', async () => {
@@ -233,15 +212,7 @@ describe.each(DB_KINDS)('audit chain on %s', (kind) => {
       expect(a3?.prev_hash).toBe(a1?.hash);
     }
     for (const org of [a, b]) {
-      const rows = await rowsOf(org.id);
-      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      expect(findChainBreak(rows)).toBeNull();
-      const head = await t.db
-        .selectFrom('audit_chain_heads')
-        .selectAll()
-        .where('org_id', '=', org.id)
-        .executeTakeFirstOrThrow();
-      expect(head).toMatchObject({ seq: 20, hash: rows.at(-1)?.hash });
+      await expectChainIntact(t.db, org.id, 20);
     }
   });
 

@@ -89,27 +89,20 @@ export async function appendAuditEvent(trx: Tx, event: AuditEventInput): Promise
 }
 
 /**
- * Append several events of one org, in order, as consecutive links of its chain: one lock of the
- * chain head, the hashes computed in one pass, and one statement writing every row and the new head.
- * Two round trips however many events (one each was four). Same rules as {@link appendAuditEvent}.
+ * Append several events of one org, in order, as consecutive links of its chain: the one-org case
+ * of {@link appendAuditEventsAcrossOrgs} (one lock of the chain head, one statement writing every row
+ * and the new head). Same rules as {@link appendAuditEvent}.
  */
 export async function appendAuditEvents(
   trx: Tx,
   events: readonly AuditEventInput[],
 ): Promise<AuditEventRow[]> {
   const first = events[0];
-  if (!first) return [];
-  try {
-    if (events.some((e) => e.orgId !== first.orgId)) {
-      throw new Error('appendAuditEvents: every event must belong to one org');
-    }
-    const head = await lockChainHead(trx, first.orgId);
-    const rows = chainRows(head, events);
-    await writeRows(trx, rows);
-    return rows;
-  } catch (err) {
-    throw new AuditWriteError(first.action, { cause: err });
+  if (first && events.some((e) => e.orgId !== first.orgId)) {
+    const cause = new Error('appendAuditEvents: every event must belong to one org');
+    throw new AuditWriteError(first.action, { cause });
   }
+  return appendAuditEventsAcrossOrgs(trx, events);
 }
 
 /**
@@ -125,18 +118,27 @@ export async function appendAuditEventsAcrossOrgs(
   const first = events[0];
   if (!first) return [];
   try {
-    const byOrg = new Map<string, AuditEventInput[]>();
-    for (const event of events) byOrg.set(event.orgId, [...(byOrg.get(event.orgId) ?? []), event]);
+    // Each org's events by their index in `events`, in order (the same object may appear twice).
+    const byOrg = new Map<string, number[]>();
+    events.forEach((event, i) => {
+      const ofOrg = byOrg.get(event.orgId);
+      if (ofOrg) ofOrg.push(i);
+      else byOrg.set(event.orgId, [i]);
+    });
     const heads = await lockChainHeads(trx, [...byOrg.keys()]);
-    const chained = new Map<AuditEventInput, AuditEventRow>();
+    const chained: AuditEventRow[] = [];
     const rows: AuditEventRow[] = [];
-    for (const [orgId, ofOrg] of byOrg) {
-      const links = chainRows(heads.get(orgId) ?? { seq: 0, hash: GENESIS_HASH }, ofOrg);
-      links.forEach((row, i) => chained.set(ofOrg[i] as AuditEventInput, row));
+    for (const [orgId, indices] of byOrg) {
+      const head = heads.get(orgId) ?? { seq: 0, hash: GENESIS_HASH };
+      const links = chainRows(
+        head,
+        indices.map((i) => events[i] as AuditEventInput),
+      );
+      links.forEach((row, k) => (chained[indices[k] as number] = row));
       rows.push(...links);
     }
     await writeRows(trx, rows);
-    return events.map((event) => chained.get(event) as AuditEventRow);
+    return chained;
   } catch (err) {
     throw new AuditWriteError(first.action, { cause: err });
   }
@@ -160,26 +162,8 @@ export async function lockChainHead(
   trx: Tx,
   orgId: string,
 ): Promise<{ seq: number; hash: string }> {
-  const held = heldHeads.get(trx)?.get(orgId);
-  if (held) return held;
-  const lock = () =>
-    trx
-      .selectFrom('audit_chain_heads')
-      .select(['seq', 'hash'])
-      .where('org_id', '=', orgId)
-      .forUpdate()
-      .executeTakeFirst();
-  let head = await lock();
-  if (!head) {
-    await trx
-      .insertInto('audit_chain_heads')
-      .values({ org_id: orgId, seq: 0, hash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('org_id').doNothing())
-      .execute();
-    head = await lock();
-  }
+  const head = (await lockChainHeads(trx, [orgId])).get(orgId);
   if (!head) throw new Error(`audit chain head of org ${orgId} could not be created`);
-  holdHead(trx, orgId, head);
   return head;
 }
 

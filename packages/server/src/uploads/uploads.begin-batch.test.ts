@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../app-router.js';
 import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
-import { auditRowsOf, expectChainIntact, fileWriters } from './uploads.rows-kit.js';
+import { expectChainIntact } from '../audit/audit.test-kit.js';
+import { auditRowsOf, fileWriters } from './uploads.rows-kit.js';
 import {
   beginInput,
   createUploadKit,

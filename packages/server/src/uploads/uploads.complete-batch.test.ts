@@ -1,7 +1,8 @@
 // Group-committed `uploads.complete` on PGlite and PostgreSQL: completes arriving together share a claim statement and a verdict transaction, yet each keeps its own answer, rows and audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
-import { auditRowsOf, expectChainIntact, fileWriters } from './uploads.rows-kit.js';
+import { expectChainIntact } from '../audit/audit.test-kit.js';
+import { auditRowsOf, fileWriters } from './uploads.rows-kit.js';
 import {
   beginInput,
   createUploadKit,
