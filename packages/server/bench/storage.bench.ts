@@ -22,17 +22,21 @@ import Fastify from 'fastify';
 import { FS_ROUTE_PREFIX } from '../src/storage/fs/fs-config.js';
 import { fsStorageRoutes } from '../src/storage/fs/fs-routes.js';
 import { FsObjectStore } from '../src/storage/fs/fs-store.js';
+import { startFsTrace, stopFsTrace } from '../src/storage/fs/fs-trace.js';
 import type { ObjectStore } from '../src/storage/object-store.js';
 import { ensureBucket } from '../src/storage/s3/s3-bucket.js';
 import { createS3Client } from '../src/storage/s3/s3-client.js';
 import { s3StoreConfigSchema } from '../src/storage/s3/s3-config.js';
 import { S3ObjectStore } from '../src/storage/s3/s3-store.js';
 import { recordBenchRow } from '../../../tooling/bench-rows.js';
+import { formatThreadCpu, formatTimeline, threadCpu } from './storage-timeline.js';
 
 const MiB = 1024 * 1024;
 const TOTAL = Number(process.env.BENCH_BYTES ?? 1024 * MiB);
 const PART = Number(process.env.BENCH_PART_BYTES ?? 8 * MiB);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+/** The client process's HTTP stack: node:http (default) or fetch (undici, copies each body: more client CPU). */
+const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The bytes of part n: one random buffer reused (memory stays flat), so every part has the same MD5. */
@@ -85,7 +89,9 @@ async function putPartsFromChild(
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  child.stdin.write(`${JSON.stringify({ partFile, concurrency: CONCURRENCY, requests })}\n`);
+  child.stdin.write(
+    `${JSON.stringify({ partFile, concurrency: CONCURRENCY, client: CLIENT, requests })}\n`,
+  );
   const output = (child.stdout as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let out = '';
   while (!out.includes('ready\n')) {
@@ -103,7 +109,12 @@ async function putPartsFromChild(
   const code = await exited;
   await rm(partFile, { force: true });
   if (code !== 0) throw new Error(`bench client exited with ${code}`);
-  return JSON.parse(out) as { partNumber: number; etag: string }[];
+  const result = JSON.parse(out) as {
+    etags: { partNumber: number; etag: string }[];
+    cpu: { user: number; sys: number };
+  };
+  clientCpu = result.cpu;
+  return result.etags;
 }
 
 /** The product path: presign every part, PUT them in parallel from the client process, complete server-side. */
@@ -145,6 +156,9 @@ async function measureUpload(
   const m = await measure(() => uploadThroughStore(store, key));
   return { ...m, seconds: m.seconds - phases.clientStart };
 }
+
+/** CPU seconds the client process spent in its PUT phase (last upload). */
+let clientCpu = { user: 0, sys: 0 };
 
 /** Seconds of the last upload's part PUTs (client process already up), complete, and the client's start. */
 let phases = { parts: 0, complete: 0, clientStart: 0 };
@@ -191,15 +205,26 @@ async function benchFs(): Promise<void> {
   const publicBaseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const store = await new FsObjectStore({ kind: 'fs', dir, secret, publicBaseUrl }).init();
   try {
+    const rawCpu = threadCpu();
     const raw = await measure(async () => {
       const fh = await open(path.join(dir, 'raw.bin'), 'w');
       for (const { body } of parts) await fh.write(body);
       await fh.sync();
       await fh.close();
     });
+    console.log(`     raw: ${formatThreadCpu(rawCpu, threadCpu())}`);
     await rm(path.join(dir, 'raw.bin'));
+    const cpu0 = threadCpu();
+    const events = startFsTrace();
     const ours = await measureUpload(store, 'bench/object.bin');
+    stopFsTrace();
     report('fs', raw, ours, 'raw sequential write + fsync');
+    console.log(`     ${formatThreadCpu(cpu0, threadCpu())}`);
+    const c = clientCpu;
+    console.log(
+      `     client CPU ${(c.user + c.sys).toFixed(2)} s (${c.user.toFixed(2)}u+${c.sys.toFixed(2)}s)`,
+    );
+    console.log(formatTimeline(events));
   } finally {
     await app.close();
     await rm(dir, { recursive: true, force: true });
