@@ -2,14 +2,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MiB } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
 import { groupSync } from './fs-group-sync.js';
-import { hashRegion } from './fs-workers.js';
 
 /** What the bytes must match; every field is optional (unsigned fields are not checked). */
 export interface Expected {
@@ -78,7 +75,7 @@ function hashingCounter(
 }
 
 /** Throw `bad_size` / `bad_digest` when the written bytes do not match what was signed. */
-function check(got: Omit<WrittenFile, 'tmpPath'>, expected: Expected): void {
+export function check(got: Omit<WrittenFile, 'tmpPath'>, expected: Expected): void {
   if (expected.size !== undefined && got.size !== expected.size) {
     throw new StorageError(
       'bad_size',
@@ -140,84 +137,6 @@ export async function writeVerified(
   } catch (err) {
     await unlink(tmpPath).catch(() => undefined);
     throw err;
-  }
-}
-
-/**
- * Stream a part into `file` at `offset` (in-place multipart), refusing more than `maxSize` bytes;
- * verify against `expected` and fdatasync. The MD5 is taken from the region as written, on a worker
- * thread (fs-workers), while the data reaches the disk: this thread only receives and writes, and what
- * is checked is what is on disk (a flush covers the whole file, so it may be shared with other parts). Bad bytes stay in the region, but no part record claims them: the
- * caller records the part only after this resolves.
- */
-export async function writeVerifiedAt(
-  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
-  target: { file: string; offset: number; maxSize: number },
-  expected: Expected,
-): Promise<{ size: number; md5Hex: string }> {
-  const maxSize = Math.min(target.maxSize, expected.size ?? Infinity);
-  const fh = await open(target.file, 'r+');
-  try {
-    const size = await writeCoalesced(fh, counted(source, maxSize), target.offset);
-    if (expected.size !== undefined) check({ size, md5Hex: '' }, { size: expected.size });
-    const region = { file: target.file, offset: target.offset, length: size };
-    // Parts in flight share their flushes of the data file (fs-group-sync).
-    const [md5Hex] = await Promise.all([hashRegion(region, 'md5'), groupSync(target.file, true)]);
-    check({ size, md5Hex }, expected);
-    return { size, md5Hex };
-  } finally {
-    await fh.close();
-  }
-}
-
-/** `source`'s chunks as Buffers, throwing `bad_size` as soon as more than `maxSize` bytes arrive. */
-async function* counted(
-  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
-  maxSize: number,
-): AsyncGenerator<Buffer> {
-  let size = 0;
-  for await (const chunk of source as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > maxSize) {
-      throw new StorageError('bad_size', `body is longer than the signed ${maxSize} bytes`);
-    }
-    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-  }
-}
-
-/**
- * Write `chunks` at `offset` in ~1 MiB `writev` batches (socket chunks are 64 KiB), with one batch
- * in flight while the next one fills, so receiving and writing overlap; resolves to the bytes written.
- */
-async function writeCoalesced(
-  fh: FileHandle,
-  chunks: AsyncIterable<Buffer>,
-  offset: number,
-): Promise<number> {
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  let position = offset;
-  let inFlight: Promise<void> = Promise.resolve();
-  const flush = async (): Promise<void> => {
-    await inFlight;
-    const [buffers, length, at] = [batch, batchBytes, position];
-    [batch, batchBytes, position] = [[], 0, position + length];
-    inFlight = fh.writev(buffers, at).then(({ bytesWritten }) => {
-      if (bytesWritten !== length) throw new Error(`short write: ${bytesWritten} of ${length}`);
-    });
-  };
-  try {
-    for await (const chunk of chunks) {
-      batch.push(chunk);
-      batchBytes += chunk.length;
-      if (batchBytes >= MiB) await flush();
-    }
-    if (batchBytes > 0) await flush();
-    await inFlight;
-    return position - offset;
-  } finally {
-    // On a failed read the last write's outcome no longer matters, but it must not go unhandled.
-    await inFlight.catch(() => undefined);
   }
 }
 

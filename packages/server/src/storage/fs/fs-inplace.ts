@@ -1,18 +1,19 @@
 // In-place multipart on disk: with the part size known up front, part n is written at (n-1)·partSize of one file,
 // so completing needs no copy, and only hashes what the background prefix hasher has not hashed yet.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { link, readdir, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MiB } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
 import type { UploadedPart } from '../object-store.js';
-import { fsyncPath, tmpPathIn, writeVerifiedAt } from './fs-files.js';
+import { fsyncPath, tmpPathIn } from './fs-files.js';
+import { writeVerifiedAt } from './fs-part-write.js';
 import { groupSync } from './fs-group-sync.js';
 import type { Expected } from './fs-files.js';
 import { etagOf, partPrefix, uploadDir } from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
+import { trace } from './fs-trace.js';
 import { partCommitted, partStarting, takeHashedPrefix } from './fs-prefix-hash.js';
+import { ShaChain } from './fs-worker-hashes.js';
 
 /**
  * Receive part `partNumber` straight into the upload's data file. Its old record is dropped first,
@@ -34,12 +35,14 @@ export async function receivePartInPlace(
   const file = path.join(dir, 'data');
   const got = await writeVerifiedAt(
     body.source,
-    { file, offset, maxSize: target.partSize },
+    { file, offset, maxSize: target.partSize, partNumber: target.partNumber },
     body.expected,
   );
   await writeFile(path.join(dir, `${prefix}${got.md5Hex}-${got.size}`), '');
+  trace(target.partNumber, 'marker');
   // The marker is the commit point: durable before the ETag is answered (shared with other parts).
   await groupSync(dir, false);
+  trace(target.partNumber, 'dirsync');
   partCommitted(dir, target.partSize);
   return { etag: etagOf(got.md5Hex) };
 }
@@ -75,18 +78,21 @@ export async function assembleInPlace(
   return { tmpPath, size, sha256: sha, etag };
 }
 
-/** SHA-256 of `file` (`size` bytes): the background hasher's prefix, if any, plus the rest read now. */
+/** SHA-256 of `file` (`size` bytes): the background hasher's prefix, if any, plus the rest, read on a worker. */
 async function hashTail(
   file: string,
   parts: readonly { etag: string }[],
   size: number,
 ): Promise<string> {
   const prefix = await takeHashedPrefix(path.dirname(file), parts);
-  const sha = prefix?.sha ?? createHash('sha256');
+  const base = prefix?.sha ?? ShaChain.start();
   const start = prefix?.bytes ?? 0;
-  if (start < size) {
-    const stream = createReadStream(file, { start, highWaterMark: MiB }) as AsyncIterable<Buffer>;
-    for await (const chunk of stream) sha.update(chunk);
+  let full = base;
+  try {
+    if (start < size) full = await base.extend({ file, offset: start, length: size - start });
+    return await full.digest();
+  } finally {
+    base.drop();
+    if (full !== base) full.drop();
   }
-  return sha.digest('hex');
 }

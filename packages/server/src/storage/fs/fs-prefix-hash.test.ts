@@ -72,7 +72,7 @@ describe('fs prefix hasher', () => {
     // Every part was hashed in the background: completing has nothing left to read.
     const prefix = await takeHashedPrefix(updir, up.parts());
     expect(prefix?.bytes).toBe(body.length);
-    expect(prefix?.sha.digest('hex')).toBe(sha256(body));
+    expect(await prefix?.sha.digest()).toBe(sha256(body));
   });
 
   it('refuses its prefix for parts other than the ones it hashed', async () => {
@@ -100,7 +100,7 @@ describe('fs prefix hasher', () => {
     await hasherIdle(updir);
     const prefix = await takeHashedPrefix(updir, up.parts());
     expect(prefix?.bytes).toBe(body.length);
-    expect(prefix?.sha.digest('hex')).toBe(sha256(body));
+    expect(await prefix?.sha.digest()).toBe(sha256(body));
   });
 
   it('survives a restart mid-upload: the new process hashes from part 1', async () => {

@@ -1,11 +1,10 @@
 // Background SHA-256 of an in-place upload: hashes the contiguous prefix of committed parts while the rest
-// is still arriving (reading the data file, mostly from the page cache), so completing only hashes the tail.
+// is still arriving (a worker reads the data file, mostly from the page cache), so completing only hashes the tail.
 import { createHash } from 'node:crypto';
-import type { Hash } from 'node:crypto';
-import { open, readdir, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MiB } from '@fieldvault/shared/parts';
+import { trace } from './fs-trace.js';
+import { ShaChain } from './fs-worker-hashes.js';
 
 /** A committed part as its marker file names it (`part-00003-<md5 hex>-<size>`). */
 interface Marker {
@@ -14,19 +13,13 @@ interface Marker {
   size: number;
 }
 
-/** The SHA-256 state over the first `bytes` bytes of an upload, usable by whoever completes it. */
+/** The SHA-256 state over the first `bytes` bytes of an upload; whoever takes it drops it when done. */
 export interface HashedPrefix {
-  sha: Hash;
+  sha: ShaChain;
   bytes: number;
 }
 
 const MARKER = /^part-(\d{5})-([0-9a-f]{32})-(\d+)$/;
-/**
- * Read size. Each read waits in libuv's threadpool queue behind the parts' writes and fdatasyncs:
- * with 1 MiB the hasher fell ~350 MiB behind a 1 GiB upload; 4 MiB keeps up. Held only while a
- * hasher is running (idle hashers hold no buffer).
- */
-const CHUNK = 4 * MiB;
 
 /** Committed in-place parts by number, read from the upload directory. */
 async function listMarkers(dir: string): Promise<Map<number, Marker>> {
@@ -48,9 +41,11 @@ async function markerId(dir: string, name: string): Promise<string | undefined> 
  * One upload's hasher. Nothing is persisted (a hash state cannot be saved): after a restart a new
  * hasher starts from part 1. Invariant: `sha` covers exactly parts 1..`parts`, whose bytes on disk
  * were unchanged while they were read (checked by the marker's identity before and after the read).
+ * The state lives on a worker thread (fs-workers), which reads and hashes each part: this thread,
+ * which receives every part's bytes, only orders the work.
  */
 class PrefixHasher {
-  private sha = createHash('sha256');
+  private sha = ShaChain.start();
   /** MD5 over the hashed parts' MD5s: at completion it proves they are the parts being completed. */
   private etags = createHash('md5');
   private parts = 0;
@@ -72,7 +67,8 @@ class PrefixHasher {
     if (n > this.parts) return;
     // A hash cannot be rewound: start over (re-uploading an already hashed part is rare).
     this.generation++;
-    this.sha = createHash('sha256');
+    this.sha.drop();
+    this.sha = ShaChain.start();
     this.etags = createHash('md5');
     this.parts = this.bytes = 0;
   }
@@ -95,6 +91,12 @@ class PrefixHasher {
     await this.running;
   }
 
+  /** Stop for good and free the state on its worker (abort, or a prefix nobody takes). */
+  async discard(): Promise<void> {
+    await this.stop();
+    this.sha.drop();
+  }
+
   /** The hashed prefix, if its parts are the first ones of `parts` (same numbers and MD5s). */
   prefixFor(parts: readonly { etag: string }[]): HashedPrefix | undefined {
     if (this.parts === 0 || this.parts > parts.length) return undefined;
@@ -106,66 +108,52 @@ class PrefixHasher {
   }
 
   private async loop(): Promise<void> {
-    const buffer = Buffer.allocUnsafe(CHUNK);
     while (this.kicked && !this.stopped) {
       this.kicked = false;
       // Best effort: on any error (upload removed, disk trouble) completion hashes what is missing.
-      await this.advance(buffer).catch(() => (this.stopped = true));
+      await this.advance().catch(() => (this.stopped = true));
     }
   }
 
-  private async advance(buffer: Buffer): Promise<void> {
+  private async advance(): Promise<void> {
     const markers = await listMarkers(this.dir);
     for (;;) {
       const marker = markers.get(this.parts + 1);
       const lastWasFull = this.bytes === this.parts * this.partSize;
       if (this.stopped || !marker || !lastWasFull) return;
-      if (!(await this.hashPart(this.parts + 1, { marker, buffer }))) {
+      if (!(await this.hashPart(this.parts + 1, marker))) {
         this.kicked = true; // changed under us: list again
         return;
       }
     }
   }
 
-  /** Hash part `n` on a copy of the state; adopt it only if nothing touched the part meanwhile. */
-  private async hashPart(n: number, o: { marker: Marker; buffer: Buffer }): Promise<boolean> {
+  /** Extend the state by part `n` on its worker; adopt the result only if nothing touched the part meanwhile. */
+  private async hashPart(n: number, marker: Marker): Promise<boolean> {
     this.current = n;
+    trace(n, 'sha-start');
     const generation = this.generation;
-    const before = await markerId(this.dir, o.marker.name);
-    const work = this.sha.copy();
-    const fh = await open(path.join(this.dir, 'data'), 'r');
+    const base = this.sha;
+    let work: ShaChain | undefined;
     try {
-      const start = (n - 1) * this.partSize;
-      const alive = (): boolean => generation === this.generation;
-      const read = { work, start, size: o.marker.size, buffer: o.buffer, alive };
-      if (!before || !(await readInto(fh, read))) return false;
+      const before = await markerId(this.dir, marker.name);
+      if (!before) return false;
+      const region = { file: path.join(this.dir, 'data'), offset: (n - 1) * this.partSize };
+      work = await base.extend({ ...region, length: marker.size });
+      const after = await markerId(this.dir, marker.name);
+      if (generation !== this.generation || after !== before) {
+        work.drop();
+        return false;
+      }
     } finally {
-      await fh.close();
       this.current = 0;
     }
-    const after = await markerId(this.dir, o.marker.name);
-    if (generation !== this.generation || after !== before) return false;
-    this.sha = work;
-    this.etags.update(Buffer.from(o.marker.md5Hex, 'hex'));
-    this.parts = n;
-    this.bytes += o.marker.size;
+    trace(n, 'sha-end');
+    [this.sha, this.parts, this.bytes] = [work, n, this.bytes + marker.size];
+    base.drop();
+    this.etags.update(Buffer.from(marker.md5Hex, 'hex'));
     return true;
   }
-}
-
-/** Feed `size` bytes from `start` into `work` in bounded chunks; false on a short read or once not `alive`. */
-async function readInto(
-  fh: FileHandle,
-  o: { work: Hash; start: number; size: number; buffer: Buffer; alive: () => boolean },
-): Promise<boolean> {
-  for (let done = 0; done < o.size;) {
-    const want = Math.min(o.buffer.length, o.size - done);
-    const { bytesRead } = await fh.read(o.buffer, 0, want, o.start + done);
-    if (bytesRead === 0 || !o.alive()) return false;
-    o.work.update(o.buffer.subarray(0, bytesRead));
-    done += bytesRead;
-  }
-  return true;
 }
 
 /** Hashers by upload directory, shared by every store instance of this process. */
@@ -187,12 +175,12 @@ export function partCommitted(dir: string, partSize: number): void {
 export function forgetUpload(dir: string): void {
   const hasher = hashers.get(dir);
   hashers.delete(dir);
-  void hasher?.stop();
+  void hasher?.discard();
 }
 
 /**
  * Stop the upload's hasher and hand over its state if it covers a prefix of `parts` (the validated
- * parts being completed, in order); undefined means "hash from byte 0".
+ * parts being completed, in order; the caller drops it); undefined means "hash from byte 0".
  */
 export async function takeHashedPrefix(
   dir: string,
@@ -202,7 +190,9 @@ export async function takeHashedPrefix(
   if (!hasher) return undefined;
   hashers.delete(dir);
   await hasher.stop();
-  return hasher.prefixFor(parts);
+  const prefix = hasher.prefixFor(parts);
+  if (!prefix) await hasher.discard();
+  return prefix;
 }
 
 /** Resolve once the upload's hasher (if any) has hashed every contiguous part committed so far (tests). */

@@ -6,6 +6,7 @@ import type { StorageErrorCode } from '../errors.js';
 import type { FsObjectStore } from './fs-store.js';
 import { assertSafeKey } from './fs-keys.js';
 import { verifyQuery } from './fs-signing.js';
+import { trace } from './fs-trace.js';
 import type { SignedParams } from './fs-signing.js';
 
 /** Options of {@link fsStorageRoutes}. */
@@ -68,6 +69,7 @@ async function handlePut(
 ): Promise<FastifyReply> {
   const params = authorize(store, { req, reply }, 'PUT');
   if (!params) return reply;
+  trace(params.partNumber ?? 0, 'put-start');
   const declared = req.headers['content-length'];
   if (params.size !== undefined && declared !== undefined && Number(declared) !== params.size) {
     return sendError(
@@ -79,6 +81,7 @@ async function handlePut(
   }
   try {
     const { etag } = await store.receive(params, req.raw);
+    trace(params.partNumber ?? 0, 'put-end');
     return reply.code(200).header('etag', etag).send();
   } catch (err) {
     if (err instanceof StorageError)
