@@ -224,6 +224,8 @@ export interface CaptureDone {
 export const MARK_CAPTURE_DONE = writeOp({
   stores: ['captures', 'blobs', 'uploads'],
   keyOf: (change: CaptureDone) => change.captureId,
+  // Deleting the bytes is slow under load, and the receipts still to be sent need the captures store first.
+  background: true,
   run: async (tx, change: CaptureDone) => {
     const captures = tx.objectStore('captures');
     const current = await captures.get(change.captureId);

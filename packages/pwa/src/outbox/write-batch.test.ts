@@ -111,4 +111,20 @@ describe('group-committed outbox writes', () => {
     await Promise.all([first, ...rest]);
     expect(writes()).toBe(2);
   });
+
+  it('marking a capture done (it deletes the bytes) waits until no other write is queued', async () => {
+    const { outbox } = freshOutbox();
+    const [a, b, c] = [await saveNew(outbox), await saveNew(outbox), await saveNew(outbox)];
+    await outbox.transitionCapture({ captureId: b.captureId, to: 'uploading', now: 5 });
+    const order: string[] = [];
+    const done = outbox
+      .markCaptureDone({ captureId: b.captureId, serverFileId: 'f', now: 10 })
+      .then(() => order.push('done'));
+    const attempts = [a, c].map((x) =>
+      outbox.startAttempt(attempt(x.captureId)).then(() => order.push(x.captureId)),
+    );
+    await Promise.all([done, ...attempts]);
+    expect(order).toEqual([a.captureId, c.captureId, 'done']);
+    expect((await outboxState(outbox)).blobs).toHaveLength(2);
+  });
 });

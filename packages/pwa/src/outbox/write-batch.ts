@@ -16,6 +16,11 @@ export interface WriteOp<A, R> {
   /** Operations with the same key run one after the other inside a transaction (read-modify-write). */
   keyOf: (arg: A) => string;
   run: (tx: WriteTx, arg: A) => Promise<R>;
+  /**
+   * Nothing waits on it soon (marking a verified capture done, which also deletes its bytes): it goes in a
+   * transaction only when no other operation is queued, so it never holds up the steps before a PUT.
+   */
+  background?: boolean;
 }
 
 /** Declares a {@link WriteOp} (keeps its argument and result types). */
@@ -77,7 +82,8 @@ export interface WriteBatcher {
  * Creates a group-committing runner: operations asked for in the same tick, or while the previous
  * transaction is committing, go together (up to `maxOps`) in one read-write transaction. Each caller's
  * promise settles only after that transaction committed, so whatever it does next sees its write durable,
- * exactly as with a transaction of its own. Under load every IndexedDB transaction costs hundreds of ms,
+ * exactly as with a transaction of its own; background operations wait until no other one is queued.
+ * Under load every IndexedDB transaction costs hundreds of ms,
  * and the sync engine's receipts each made six, one after the other on the captures store. If a shared
  * transaction aborts (a request failed: quota, a broken record), each of its operations runs again alone,
  * so one bad record fails only its own operation.
@@ -87,6 +93,7 @@ export function createWriteBatcher(
   options: { maxOps: number } = { maxOps: 64 },
 ): WriteBatcher {
   const queue: Queued[] = [];
+  const later: Queued[] = [];
   let busy = false;
   const runBatch = async (batch: Queued[]) => {
     const db = await getDb();
@@ -103,9 +110,10 @@ export function createWriteBatcher(
     }
   };
   const pump = () => {
-    if (busy || queue.length === 0) return;
+    if (busy || queue.length + later.length === 0) return;
     busy = true;
-    const batch = queue.splice(0, Math.max(1, options.maxOps));
+    const from = queue.length > 0 ? queue : later;
+    const batch = from.splice(0, Math.max(1, options.maxOps));
     void runBatch(batch)
       .catch((reason: unknown) => {
         for (const item of batch) item.settle({ status: 'rejected', reason });
@@ -122,9 +130,14 @@ export function createWriteBatcher(
           outcome.status === 'fulfilled'
             ? resolve(outcome.value as R)
             : reject(outcome.reason as Error);
-        queue.push({ stores: op.stores, key: op.keyOf(arg), run: (tx) => op.run(tx, arg), settle });
+        const item = {
+          stores: op.stores,
+          key: op.keyOf(arg),
+          run: (tx: WriteTx) => op.run(tx, arg),
+        };
+        (op.background ? later : queue).push({ ...item, settle });
         // Start on the next microtask, so operations asked for in this tick share the transaction.
-        if (queue.length === 1) queueMicrotask(pump);
+        if (queue.length + later.length === 1) queueMicrotask(pump);
       });
     },
   };

@@ -1,7 +1,7 @@
 // Crash at every step of an upload, restart with a new engine on the same IndexedDB: nothing stored twice, exactly one complete.
 import { describe, expect, it } from 'vitest';
 import { createOutbox } from '../outbox/outbox';
-import { saveNew } from '../outbox/testing';
+import { HASHING_TIMEOUT_MS, saveNew } from '../outbox/testing';
 import { createMemoryLock } from './lock';
 import { createCrashSwitch, freezeOnCrash } from './testing/crash';
 import type { Call, Fault, FakeServer } from './testing/fake-server';
@@ -59,7 +59,7 @@ async function crashThenResume(size: number, fault: Fault, partConcurrency: numb
 describe.each([
   { kind: 'single PUT', size: 4096 },
   { kind: 'multipart (3 parts)', size: 17 * MiB + 3 },
-])('resume after a crash: $kind', ({ kind, size }) => {
+])('resume after a crash: $kind', { timeout: HASHING_TIMEOUT_MS }, ({ kind, size }) => {
   const points = CRASH_POINTS.filter((p) => !p.multipartOnly || kind !== 'single PUT');
   for (const concurrency of kind === 'single PUT' ? [4] : [1, 4]) {
     for (const point of points) {

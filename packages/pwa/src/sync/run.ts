@@ -3,6 +3,7 @@ import type { CaptureRecord } from '../outbox/schema';
 import { classifyError } from './classify';
 import type { SyncContext, SyncRunResult } from './context';
 import { forEachInWindow } from './limiter';
+import { computeMd5sAhead } from './md5s-ahead';
 import { belongsTo } from './ownership';
 import { applyFailure, type RunStop } from './outcomes';
 import type { ProgressTracker } from './progress';
@@ -148,7 +149,8 @@ interface RunState {
 /**
  * One pass over `due`, in order: up to `fileConcurrency` receipts (and `lookaheadBytes` of them) are begun
  * and sending at once, so while 6 PUTs go the next receipts' IndexedDB reads and `uploads.begin` answers
- * are already done and they wait only for a PUT slot (the run's limiter). A receipt leaves the window as
+ * are already done and they wait only for a PUT slot (the run's limiter); upload MD5s still missing are
+ * computed ahead of the window, in the same order. A receipt leaves the window as
  * soon as its bytes are stored; its complete runs behind in batches. Resolves when every receipt settled.
  */
 async function sendPass(
@@ -164,6 +166,7 @@ async function sendPass(
     sizeOf: (capture: CaptureRecord) => capture.size,
     stop: job.halted,
   };
+  const md5sAhead = computeMd5sAhead(ctx, { due: job.due, stop: job.halted });
   await forEachInWindow(job.due, window, (capture) => {
     run.tries.set(capture.captureId, (run.tries.get(capture.captureId) ?? 0) + 1);
     return new Promise<void>((placeFree) => {
@@ -175,6 +178,8 @@ async function sendPass(
     });
   });
   await Promise.all(settling);
+  // Every receipt has settled, so its MD5s were stored or joined: only a halted pass leaves it computing.
+  if (!job.halted()) await md5sAhead;
 }
 
 /**

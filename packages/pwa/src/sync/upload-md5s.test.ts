@@ -73,18 +73,40 @@ describe('upload MD5s at upload time', { timeout: HASHING_TIMEOUT_MS }, () => {
     const { outbox, server, makeEngine } = setupSync();
     const { bytes, captureId } = await saveShaOnly(outbox, { size: 4096 });
     const ownPass = vi.fn<Md5Pass>(md5Pass);
-    // The record the engine lists has no MD5s; they land in IndexedDB before it needs them.
+    // The record the engine lists has no MD5s; they land in IndexedDB before it needs them (while it
+    // reads the bytes to compute them).
     const store: Outbox = {
       ...outbox,
-      startAttempt: async (change) => {
-        const moved = await outbox.startAttempt(change);
+      getCaptureBlob: async (key) => {
+        const blob = await outbox.getCaptureBlob(key);
         await outbox.setCaptureMd5s({ captureId, md5s: nodeMd5s(bytes) });
-        return moved;
+        return blob;
       },
     };
     expect(await makeEngine({ store, md5s: ownPass }).run()).toMatchObject({ uploaded: 1 });
     expect(ownPass).not.toHaveBeenCalled();
     expect(begunWith(server, captureId)).toEqual(nodeMd5s(bytes));
+  });
+
+  it('computes missing MD5s ahead of the window while earlier receipts are sent', async () => {
+    const { outbox, server, makeEngine } = setupSync({ sync: { fileConcurrency: 1 } });
+    const first = await saveShaOnly(outbox, { size: 4096 });
+    const second = await saveShaOnly(outbox, { size: 5000 });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.inject((c) => (c.proc === 'put' ? { hold: held } : undefined), 1);
+    const pass = vi.fn<Md5Pass>(md5Pass);
+    const run = makeEngine({ md5s: pass }).run();
+    // One receipt in the window, its PUT held: the next one's MD5s are computed and stored meanwhile.
+    await vi.waitFor(async () => {
+      const stored = await outbox.getCapture(second.captureId);
+      expect(stored && uploadMd5sOf(stored)).toEqual(nodeMd5s(second.bytes));
+    });
+    expect(server.storedPuts()).toHaveLength(0);
+    release();
+    expect(await run).toMatchObject({ status: 'idle', uploaded: 2 });
+    expect(pass).toHaveBeenCalledTimes(2);
+    expect(begunWith(server, first.captureId)).toEqual(nodeMd5s(first.bytes));
   });
 
   it('a crash between "Saved" and the MD5s loses nothing: the restarted app computes them and uploads', async () => {
