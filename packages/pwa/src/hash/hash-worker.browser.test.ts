@@ -1,4 +1,4 @@
-// The hash and MD5 Workers in real Chromium: SHA-256 (native and streamed) equals Node's crypto and upload MD5s equal one-shot MD5 up to 100 MiB.
+// The hash and MD5 Workers in real Chromium: SHA-256 from a File's byte stream equals Node's crypto (memory- and disk-backed Files) and upload MD5s equal one-shot MD5 up to 100 MiB.
 import { md5 } from 'hash-wasm';
 import { partPlan, partRange } from '@fieldvault/shared/parts';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ function patternBytes(size: number): Uint8Array<ArrayBuffer> {
 
 /**
  * SHA-256 of `patternBytes(size)` as Node's `crypto.createHash('sha256')` gives it (computed once in Node:
- * an independent implementation, so neither WebCrypto nor hash-wasm is checked against itself).
+ * an independent implementation, so hash-wasm is never checked against itself).
  */
 const NODE_SHA256: Record<number, string> = {
   0: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
