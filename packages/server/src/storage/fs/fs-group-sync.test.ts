@@ -23,8 +23,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 const { groupSync } = await import('./fs-group-sync.js');
 
-/** Let pending opens and continuations run. */
+/** Let pending opens and continuations run (only before checking that nothing more happened). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Wait until `n` flushes have started: an open takes longer than any fixed pause under load. */
+const started = (n: number) => vi.waitFor(() => expect(flushes).toHaveLength(n));
 
 describe('groupSync', () => {
   let dir: string;
@@ -37,8 +39,7 @@ describe('groupSync', () => {
     flushes.length = 0;
     const done: string[] = [];
     const first = groupSync(dir, false).then(() => done.push('first'));
-    await settle();
-    expect(flushes).toHaveLength(1);
+    await started(1);
     // Arriving while flush 1 runs: their writes may postdate it, so flush 1 must not answer them.
     const second = groupSync(dir, false).then(() => done.push('second'));
     const third = groupSync(dir, false).then(() => done.push('third'));
@@ -46,9 +47,8 @@ describe('groupSync', () => {
     expect(flushes).toHaveLength(1);
     flushes[0]?.release();
     await first;
-    await settle();
+    await started(2);
     expect(done).toEqual(['first']);
-    expect(flushes).toHaveLength(2);
     flushes[1]?.release();
     await Promise.all([second, third]);
     expect(done).toEqual(['first', 'second', 'third']);
@@ -60,22 +60,20 @@ describe('groupSync', () => {
     const other = await mkdtemp(path.join(dir, 'other-'));
     const a = groupSync(dir, true);
     const b = groupSync(other, true);
-    await settle();
+    await started(2);
     expect(flushes.map((f) => f.path).sort()).toEqual([dir, other].sort());
     const c = groupSync(dir, true);
     const d = groupSync(dir, true);
     flushes.find((f) => f.path === dir)?.release();
     flushes.find((f) => f.path === other)?.release();
     await Promise.all([a, b]);
-    await settle();
-    expect(flushes).toHaveLength(3);
+    await started(3);
     flushes[2]?.release(new Error('EIO'));
     await expect(c).rejects.toThrow('EIO');
     await expect(d).rejects.toThrow('EIO');
     // A failure does not wedge the path: the next caller gets a flush of its own.
     const e = groupSync(dir, true);
-    await settle();
-    expect(flushes).toHaveLength(4);
+    await started(4);
     flushes[3]?.release();
     await e;
   });
