@@ -171,7 +171,7 @@ export async function lockChainHead(
  * Lock several orgs' chain heads in one statement, in org-id order, and read them (those this
  * transaction already holds are not locked again); heads missing for an org's first event are created.
  */
-async function lockChainHeads(
+export async function lockChainHeads(
   trx: Tx,
   orgIds: readonly string[],
 ): Promise<Map<string, { seq: number; hash: string }>> {

@@ -1,8 +1,8 @@
-// SQL of the events outbox: append one event under the org's chain-head lock, read an org's events after a seq.
+// SQL of the events outbox: append events under their orgs' chain-head locks, read an org's events after a seq.
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../db/database.js';
 import type { FileEventRow, JsonValue } from '../db/schema.js';
-import { lockChainHead } from '../audit/audit.writer.js';
+import { lockChainHeads } from '../audit/audit.writer.js';
 import { enqueueDeliveriesSql } from '../webhooks/webhooks.repository.js';
 import { EVENTS_CHANNEL } from './events.notifier.js';
 
@@ -17,42 +17,48 @@ export interface NewFileEvent {
 }
 
 /**
- * Append events of one org, in order. The org's audit chain-head row is locked first — the same lock
- * every audit write takes — so the org's events get gapless seqs in commit order (a reader resuming
- * at `seq > n` can never skip an event that committed late) and no second lock, hence no new deadlock
+ * Append events, each org's in the given order; one or many orgs. The orgs' audit chain-head rows are
+ * locked first (one statement; free when this transaction already holds them) — the same lock every
+ * audit write takes — so an org's events get gapless seqs in commit order (a reader resuming at
+ * `seq > n` can never skip an event that committed late) and no second lock, hence no new deadlock
  * order, exists. The lock is its own statement: a statement's snapshot is taken before it waits, so
  * `max(seq)` must be read by a later one. Then one statement inserts the events, queues a webhook
- * delivery per event and enabled endpoint (webhooks.repository.ts's `enqueueDeliveriesSql`), and
- * NOTIFYs (PostgreSQL delivers it at commit; one per transaction and payload).
+ * delivery per event and enabled endpoint of its org (webhooks.repository.ts's
+ * `enqueueDeliveriesSql`), and NOTIFYs once per org (PostgreSQL delivers it at commit). Rows come back
+ * in the order of `events`.
  */
 export async function insertFileEvents(
   trx: Tx,
   events: readonly NewFileEvent[],
 ): Promise<FileEventRow[]> {
-  const orgId = events[0]?.orgId;
-  if (orgId === undefined) return [];
-  if (events.some((e) => e.orgId !== orgId)) {
-    throw new Error('insertFileEvents: every event must belong to one org');
-  }
-  await lockChainHead(trx, orgId);
+  if (events.length === 0) return [];
+  const ordinal = new Map<string, number>();
   const values = sql.join(
-    events.map(
-      (e, i) =>
-        sql`(${i + 1}::int, ${e.id}::uuid, ${e.type}::text, ${e.fileId}::uuid, ${JSON.stringify(e.payload)}::jsonb, ${e.at}::timestamptz)`,
-    ),
+    events.map((e) => {
+      const n = (ordinal.get(e.orgId) ?? 0) + 1;
+      ordinal.set(e.orgId, n);
+      return sql`(${e.orgId}::uuid, ${n}::int, ${e.id}::uuid, ${e.type}::text, ${e.fileId}::uuid, ${JSON.stringify(e.payload)}::jsonb, ${e.at}::timestamptz)`;
+    }),
   );
+  await lockChainHeads(trx, [...ordinal.keys()]);
   const { rows } = await sql<FileEventRow>`
-    with base as (select coalesce(max(seq), 0) as seq from file_events where org_id = ${orgId}),
+    with v (org_id, n, id, type, file_id, payload, created_at) as (values ${values}),
+    base as (
+      select o.org_id, coalesce((select max(f.seq) from file_events f where f.org_id = o.org_id), 0) as seq
+        from (select distinct org_id from v) o
+    ),
     ins as (
       insert into file_events (org_id, seq, id, type, file_id, payload, created_at)
-      select ${orgId}::uuid, base.seq + v.n, v.id, v.type, v.file_id, v.payload, v.created_at
-        from base, (values ${values}) as v (n, id, type, file_id, payload, created_at)
+      select v.org_id, base.seq + v.n, v.id, v.type, v.file_id, v.payload, v.created_at
+        from v join base on base.org_id = v.org_id
       returning *
     ),
-    deliveries as (${enqueueDeliveriesSql({ orgId, events: 'ins' })})
-    select ins.* from ins, (select pg_notify(${EVENTS_CHANNEL}, ${orgId})) as notified
+    deliveries as (${enqueueDeliveriesSql({ events: 'ins' })})
+    select ins.* from ins,
+      (select count(pg_notify(${EVENTS_CHANNEL}, base.org_id::text)) as orgs from base) as notified
   `.execute(trx);
-  return [...rows].sort((a, b) => a.seq - b.seq);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return events.flatMap((e) => byId.get(e.id) ?? []);
 }
 
 /** Up to `limit` of an org's events with seq > `afterSeq`, oldest first. */

@@ -43,8 +43,9 @@ export async function recordFileEvent(trx: Tx, input: FileEventInput): Promise<F
 }
 
 /**
- * Append several events of one org's change in `trx`, in order, with the rules of
- * {@link recordFileEvent}: two round trips however many events.
+ * Append several events in `trx` — of one org's change or of a batch of changes across orgs — each
+ * org's in order, with the rules of {@link recordFileEvent}: one statement however many events and
+ * orgs (plus the chain-head lock when the transaction does not hold it yet).
  */
 export async function recordFileEvents(
   trx: Tx,
@@ -61,8 +62,7 @@ export async function recordFileEvents(
       at: input.at,
     })),
   );
-  const orgId = rows[0]?.org_id;
-  if (orgId) pokeOrg(orgId);
+  for (const orgId of new Set(rows.map((r) => r.org_id))) pokeOrg(orgId);
   return rows;
 }
 

@@ -2,7 +2,7 @@
 import { appendAuditEventsAcrossOrgs } from '../audit/audit.writer.js';
 import { lockVerifiedObject } from '../compliance/object-lock.js';
 import type { Database } from '../db/database.js';
-import { recordFileEvents, type FileEventInput } from '../events/events.writer.js';
+import { recordFileEvents } from '../events/events.writer.js';
 import { countVerdict, resultOf, type Outcome } from './uploads.complete-outcome.js';
 import {
   retentionWith,
@@ -131,11 +131,10 @@ async function writeVerdicts(
         trx,
         written.flatMap(({ deps, audit }) => uploadAuditInputs(deps, audit)),
       );
-      const byOrg = new Map<string, FileEventInput[]>();
-      for (const { file, events } of written) {
-        byOrg.set(file.org_id, [...(byOrg.get(file.org_id) ?? []), ...events]);
-      }
-      for (const events of byOrg.values()) await recordFileEvents(trx, events);
+      await recordFileEvents(
+        trx,
+        written.flatMap(({ events }) => events),
+      );
       const outcomes: (Outcome | null)[] = timed.map(() => null);
       for (const w of written) outcomes[w.i] = resultOf({ actual_sha256: null }, w.file);
       return outcomes;

@@ -5,15 +5,15 @@ import type { WebhookDeliveryRow, WebhookDeliveryState, WebhookRow } from '../db
 
 /**
  * The statement that queues a delivery of each event in `events` (the name of a CTE of the caller's
- * statement with the events' `id` and `created_at`) to every enabled endpoint of `orgId`. The events
- * outbox runs it inside the statement that inserts the events, so an event exists if and only if its
- * deliveries do (the outbox's guarantee carries over to webhooks), at no extra round trip.
+ * statement with the events' `org_id`, `id` and `created_at`) to every enabled endpoint of the event's
+ * org. The events outbox runs it inside the statement that inserts the events, so an event exists if
+ * and only if its deliveries do (the outbox's guarantee carries over to webhooks), at no extra round trip.
  */
-export function enqueueDeliveriesSql(q: { orgId: string; events: string }): RawBuilder<unknown> {
+export function enqueueDeliveriesSql(q: { events: string }): RawBuilder<unknown> {
   return sql`insert into webhook_deliveries (org_id, webhook_id, event_id, next_attempt_at, created_at)
       select w.org_id, w.id, e.id, e.created_at, e.created_at
-        from webhooks w cross join ${sql.table(q.events)} e
-       where w.org_id = ${q.orgId} and w.enabled = true`;
+        from ${sql.table(q.events)} e join webhooks w on w.org_id = e.org_id
+       where w.enabled = true`;
 }
 
 /** An org's endpoints, oldest first. */
