@@ -7,6 +7,22 @@ import type { FileRow } from '../db/schema.js';
 import type { Clock, RequestMeta, SessionInfo } from '../trpc/context.js';
 
 /**
+ * When `file`'s retention ends given its org's override years for the type (null: none, the catalogue's
+ * default applies); null for a type the catalogue does not know.
+ */
+export function retentionWithYears(
+  file: Pick<FileRow, 'system' | 'object_type' | 'captured_at'>,
+  years: number | null,
+): Date | null {
+  const rule = getObjectType(file.system, file.object_type);
+  if (!rule) return null;
+  return retentionUntil(
+    { ...rule, retentionYears: years ?? rule.retentionYears },
+    file.captured_at,
+  );
+}
+
+/**
  * When `file`'s retention ends: its org's override for the object type when there is one, else the
  * catalogue's default; null for a type the catalogue does not know. Called at verify time.
  */
@@ -14,8 +30,7 @@ export async function retentionUntilFor(
   db: Executor,
   file: Pick<FileRow, 'org_id' | 'system' | 'object_type' | 'captured_at'>,
 ): Promise<Date | null> {
-  const rule = getObjectType(file.system, file.object_type);
-  if (!rule) return null;
+  if (!getObjectType(file.system, file.object_type)) return null;
   const override = await db
     .selectFrom('org_retention')
     .select('years')
@@ -23,8 +38,7 @@ export async function retentionUntilFor(
     .where('system', '=', file.system)
     .where('object_type', '=', file.object_type)
     .executeTakeFirst();
-  const years = override?.years ?? rule.retentionYears;
-  return retentionUntil({ ...rule, retentionYears: years }, file.captured_at);
+  return retentionWithYears(file, override?.years ?? null);
 }
 
 /** What the retention procedures need. */

@@ -3,13 +3,9 @@ import { appendAuditEventsAcrossOrgs } from '../audit/audit.writer.js';
 import { lockVerifiedObject } from '../compliance/object-lock.js';
 import type { Database } from '../db/database.js';
 import { recordFileEvents } from '../events/events.writer.js';
+import { retentionWithYears } from '../compliance/retention.service.js';
 import { countVerdict, resultOf, type Outcome } from './uploads.complete-outcome.js';
-import {
-  retentionWith,
-  verifiedEvents,
-  type Claimed,
-  type Verdict,
-} from './uploads.complete-record.js';
+import { verifiedEvents, type Claimed, type Verdict } from './uploads.complete-record.js';
 import { claimOpenSessions, recordVerifiedVerdicts } from './uploads.complete.repository.js';
 import { batcher } from './uploads.batcher.js';
 import { uploadAuditInputs, type UploadDeps } from './uploads.service.js';
@@ -110,7 +106,7 @@ async function writeVerdicts(
           sessionId: v.upload.id,
           claimedAt: v.claimedAt,
           now,
-          retentionUntil: retentionWith(v.file, v.retentionYears),
+          retentionUntil: retentionWithYears(v.file, v.retentionYears),
         })),
       );
       const claim = (id: string, at: Date) => `${id} ${at.getTime()}`;

@@ -1,5 +1,4 @@
 // The verdict of one `complete`, one transaction per session: verified, hash mismatch or type refusal, with its audit rows and file events.
-import { getObjectType, retentionUntil } from '@fieldvault/shared/catalog';
 import { lockVerifiedObject } from '../compliance/object-lock.js';
 import { retentionUntilFor } from '../compliance/retention.service.js';
 import type { Tx } from '../db/database.js';
@@ -22,16 +21,6 @@ export type Claimed = {
 };
 /** A claimed session with what storage holds for it. */
 export type Verdict = Claimed & Inspection;
-
-/** When a file's retention ends, given its org's override years (null: the catalogue's default). */
-export function retentionWith(file: FileRow, years: number | null): Date | null {
-  const rule = getObjectType(file.system, file.object_type);
-  if (!rule) return null;
-  return retentionUntil(
-    { ...rule, retentionYears: years ?? rule.retentionYears },
-    file.captured_at,
-  );
-}
 
 /** The audit rows and file events of a match: UPLOAD_COMPLETED and UPLOAD_VERIFIED, `file.uploaded` and `file.verified`. */
 export function verifiedEvents(
