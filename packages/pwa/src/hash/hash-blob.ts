@@ -12,6 +12,8 @@ export interface HashBlobOptions {
   chunkSize?: number;
   onProgress?: (progress: HashProgress) => void;
   signal?: AbortSignal;
+  /** How long a byte-stream read may go unanswered before the rest is read slice by slice (tests shorten it). */
+  stallMs?: number;
 }
 
 /** Idle SHA-256 hashers, reused so a receipt does not pay for a WebAssembly instance each time. */

@@ -12,9 +12,18 @@ export interface Slice {
   endsPart: boolean;
 }
 
+/**
+ * A byte-stream read not answered in this long counts as stalled and the rest of the file is read slice
+ * by slice instead. Chromium's Blob byte stream was seen to stop answering mid-file twice in a busy bench
+ * (page idle, no error); a capture must never wait on it forever. Reads of 4 MiB take ~1 s at worst here.
+ */
+export const READ_STALL_MS = 15_000;
+
 /** How a stream of slices is read. */
 export interface StreamOptions {
   chunkSize?: number;
+  /** See {@link READ_STALL_MS} (tests shorten it). */
+  stallMs?: number;
   onProgress?: (progress: HashProgress) => void;
   signal?: AbortSignal;
 }
@@ -55,10 +64,31 @@ function byobReader(blob: Blob): ReadableStreamBYOBReader | null {
   }
 }
 
-/** Reads the bytes of `slice` (or fewer) into `buffer` from `reader`; null at the end of the stream. */
-async function readPiece(reader: ReadableStreamBYOBReader, buffer: ArrayBuffer, length: number) {
-  const { done, value } = await reader.read(new Uint8Array(buffer, 0, length));
-  return done || !value ? null : value;
+/** Reads up to `length` bytes into `buffer` from `reader`: the bytes, null at the end, 'stalled' after `stallMs`. */
+async function readPiece(
+  reader: ReadableStreamBYOBReader,
+  buffer: ArrayBuffer,
+  length: number,
+  stallMs: number,
+): Promise<Uint8Array<ArrayBuffer> | null | 'stalled'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<'stalled'>((resolve) => {
+    timer = setTimeout(() => resolve('stalled'), stallMs);
+  });
+  try {
+    const read = reader
+      .read(new Uint8Array(buffer, 0, length))
+      .then(({ done, value }) => (done || !value ? null : value));
+    return await Promise.race([read, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `first`, then what is left of `rest`. */
+function* continueWith(first: Slice, rest: Generator<Slice>): Generator<Slice> {
+  yield first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }
 
 /**
@@ -68,7 +98,8 @@ async function readPiece(reader: ReadableStreamBYOBReader, buffer: ArrayBuffer, 
  * piece, so reading overlaps hashing with a fixed amount of memory and no allocation per slice; measured in
  * Chromium on a disk-backed File it reads ~2.5x faster than `slice().arrayBuffer()` reads in flight (see
  * BENCHMARKS.md). Pieces follow `slices`: none crosses a slice's end, and the piece that ends a slice carries
- * its `endsPart`. Platforms without byte streams read slice by slice. Checks abort, reports progress.
+ * its `endsPart`. Platforms without byte streams, and a stream that stalls ({@link READ_STALL_MS}), read
+ * (the rest) slice by slice. Checks abort, reports progress.
  */
 export async function streamSlices(
   blob: Blob,
@@ -79,12 +110,19 @@ export async function streamSlices(
   const reader = byobReader(blob);
   if (!reader) return readSliceBySlice(blob, slices, options, onData);
   let buffer = new ArrayBuffer(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const stallMs = options.stallMs ?? READ_STALL_MS;
   try {
-    for (const slice of slices) {
+    // Not for-of: leaving that loop would close `slices`, which the stall fallback reads on.
+    for (let next = slices.next(); !next.done; next = slices.next()) {
+      const slice = next.value;
       for (let at = slice.start; at < slice.end;) {
         const length = Math.min(buffer.byteLength, slice.end - at);
-        const data = await readPiece(reader, buffer, length);
+        const data = await readPiece(reader, buffer, length, stallMs);
         throwIfAborted(options.signal);
+        if (data === 'stalled') {
+          const rest = continueWith({ ...slice, start: at }, slices);
+          return await readSliceBySlice(blob, rest, options, onData);
+        }
         if (!data) throw new Error(`The file ended after ${at} of ${blob.size} bytes`);
         buffer = data.buffer; // the read transferred it: this is the same memory, handed back
         const end = at + data.byteLength;
