@@ -57,10 +57,17 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
   const connection = createOutboxConnection(options);
   const on = bindTo(connection.getDb);
   const batcher = createWriteBatcher(connection.getDb);
+  // Upload sessions (begin answers, ETags, URLs) touch the uploads store only: their own queue commits them
+  // beside the captures-store writes instead of one queue behind the other.
+  const sessionBatcher = createWriteBatcher(connection.getDb);
   const batched =
     <A, R>(op: WriteOp<A, R>) =>
     (arg: A): Promise<R> =>
       batcher.run(op, arg);
+  const sessionBatched =
+    <A, R>(op: WriteOp<A, R>) =>
+    (arg: A): Promise<R> =>
+      sessionBatcher.run(op, arg);
   return {
     getDb: connection.getDb,
     close: connection.close,
@@ -84,12 +91,12 @@ export function createOutbox(options: OpenOutboxOptions = {}) {
     retryCapture: on(retryCapture),
     markCaptureDone: batched(MARK_CAPTURE_DONE),
     getUpload: on(getUpload),
-    putUpload: batched(PUT_UPLOAD),
-    upsertUpload: batched(UPSERT_UPLOAD),
+    putUpload: sessionBatched(PUT_UPLOAD),
+    upsertUpload: sessionBatched(UPSERT_UPLOAD),
     deleteUpload: on(deleteUpload),
-    recordDonePart: batched(RECORD_DONE_PART),
-    setDoneParts: batched(SET_DONE_PARTS),
-    addUploadUrls: batched(ADD_UPLOAD_URLS),
+    recordDonePart: sessionBatched(RECORD_DONE_PART),
+    setDoneParts: sessionBatched(SET_DONE_PARTS),
+    addUploadUrls: sessionBatched(ADD_UPLOAD_URLS),
     addDeviceEvent: batched(ADD_DEVICE_EVENT),
     listUnpushedEvents: on(listUnpushedEvents),
     listCaptureEvents: on(listCaptureEvents),
