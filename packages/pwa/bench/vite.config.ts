@@ -1,15 +1,19 @@
-// Builds the benchmark page (bench/index.html) with the app's own modules into .tmp/pwa-bench-dist.
+// Builds the benchmark page (bench/index.html) with the app's own modules into .tmp/pwa-bench-dist-<port>.
 import path from 'node:path';
 import { defaultClientConditions, defineConfig } from 'vite';
 
-/** Where the page is built; the bench server serves it as its PWA directory. */
+/**
+ * Where the page is built; the bench server serves it as its PWA directory. One folder per bench port
+ * (`PWA_BENCH_PORT`, as pwa.bench.ts reads it), so two benches at once never rebuild the page under
+ * each other (that left pages hanging for 10 minutes).
+ */
 export const BENCH_DIST = path.resolve(
   import.meta.dirname,
   '..',
   '..',
   '..',
   '.tmp',
-  'pwa-bench-dist',
+  `pwa-bench-dist-${process.env.PWA_BENCH_PORT ?? '4390'}`,
 );
 
 export default defineConfig({

@@ -14,8 +14,9 @@ export interface Slice {
 
 /**
  * A byte-stream read not answered in this long counts as stalled and the rest of the file is read slice
- * by slice instead. Chromium's Blob byte stream was seen to stop answering mid-file twice in a busy bench
- * (page idle, no error); a capture must never wait on it forever. Reads of 4 MiB take ~1 s at worst here.
+ * by slice instead: a capture must never wait on a read forever, whatever the platform's stream does.
+ * (Two bench runs hung in the hash step with the page idle; not traced — two benches were rebuilding the
+ * same page folder at the time.) Reads of 4 MiB take ~1 s at worst here.
  */
 export const READ_STALL_MS = 15_000;
 
