@@ -34,10 +34,14 @@ for (const name of readdirSync(dir)
       (r) =>
         r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
     ).length;
+    // A run vitest itself marks unsuccessful with nothing else to show for it (an unhandled error, a
+    // config it refused, no test at all) counts as one failure too.
+    const counted = report.numFailedTests + brokenFiles;
+    const runFailed = counted === 0 && (report.success === false || report.numTotalTests === 0);
     suites.push({
       name,
       passed: report.numPassedTests,
-      failed: report.numFailedTests + brokenFiles,
+      failed: counted + (runFailed ? 1 : 0),
       skipped: report.numPendingTests + report.numTodoTests,
     });
   }
