@@ -62,6 +62,45 @@ export async function openSection(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
+/**
+ * Pauses every upload from the Outbox (the pause is stored on the device; page and service worker both honour it)
+ * and waits until it is stored. Unlike `setOffline`, it holds captures back without flipping Chromium's network
+ * emulation, whose offline-to-online switch can let a request slip past `context.route` (seen in sync-corrupt).
+ */
+export async function pauseAllUploads(page: Page): Promise<void> {
+  await openSection(page, 'Outbox');
+  await page.getByRole('button', { name: 'Pause all uploads' }).click();
+  await expect(page.getByRole('button', { name: 'Resume all uploads' })).toBeVisible();
+  await expect.poll(() => storedSyncPause(page)).toBe(true);
+}
+
+/** Resumes uploads from the Outbox after {@link pauseAllUploads}. */
+export async function resumeAllUploads(page: Page): Promise<void> {
+  await openSection(page, 'Outbox');
+  await page.getByRole('button', { name: 'Resume all uploads' }).click();
+  await expect(page.getByRole('button', { name: 'Pause all uploads' })).toBeVisible();
+}
+
+/** The stored global pause, read with raw IndexedDB (no app code); null before it was ever set. */
+export function storedSyncPause(page: Page): Promise<boolean | null> {
+  return page.evaluate(
+    () =>
+      new Promise<boolean | null>((resolve, reject) => {
+        const open = indexedDB.open('fieldvault-outbox');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('settings').objectStore('settings').get('sync');
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { paused: boolean } | undefined)?.paused ?? null);
+          };
+          get.onerror = () => reject(new Error(String(get.error)));
+        };
+      }),
+  );
+}
+
 /** Fills the capture form with `files` for `objectId` and saves; waits for every file's outcome. */
 export async function captureFiles(
   page: Page,

@@ -1,32 +1,12 @@
 // The global pause is kept on the device: after a reload the Outbox says "Paused", nothing uploads (not even from the service worker's sync event), and Resume delivers.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dispatchSyncEvent, hideBackgroundSync } from '../support/background-sync';
-import { openSection } from '../support/field';
+import { openSection, pauseAllUploads, storedSyncPause } from '../support/field';
 import { recordRequests } from '../support/request-log';
 import { BASE_URL } from '../support/server-env';
 import { waitForServiceWorkerControl } from '../support/service-worker';
 import { signIn } from '../support/sign-in';
 import { captureFiles, fakeJpeg, readOutbox, serverDigest, sha256 } from '../support/sync';
-
-/** The stored global pause, read with raw IndexedDB (no app code). */
-function storedPause(page: Page): Promise<boolean | null> {
-  return page.evaluate(
-    () =>
-      new Promise<boolean | null>((resolve, reject) => {
-        const open = indexedDB.open('fieldvault-outbox');
-        open.onerror = () => reject(new Error(String(open.error)));
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('settings').objectStore('settings').get('sync');
-          get.onsuccess = () => {
-            db.close();
-            resolve((get.result as { paused: boolean } | undefined)?.paused ?? null);
-          };
-          get.onerror = () => reject(new Error(String(get.error)));
-        };
-      }),
-  );
-}
 
 test('a paused device stays paused after a reload and for a sync event; Resume uploads', async ({
   context,
@@ -38,10 +18,7 @@ test('a paused device stays paused after a reload and for a sync event; Resume u
   const file = fakeJpeg('paused.jpg');
   await signIn(page);
   await waitForServiceWorkerControl(page);
-  await openSection(page, 'Outbox');
-  await page.getByRole('button', { name: 'Pause all uploads' }).click();
-  await expect(page.getByRole('button', { name: 'Resume all uploads' })).toBeVisible();
-  await expect.poll(() => storedPause(page)).toBe(true);
+  await pauseAllUploads(page);
 
   const log = await recordRequests(context);
   await openSection(page, 'Capture');
@@ -69,5 +46,5 @@ test('a paused device stays paused after a reload and for a sync event; Resume u
   await expect
     .poll(() => serverDigest(context.request, objectId), { timeout: 20_000 })
     .toEqual([`verified:${sha256(file.buffer)}`]);
-  expect(await storedPause(outbox)).toBe(false);
+  expect(await storedSyncPause(outbox)).toBe(false);
 });
