@@ -2,6 +2,7 @@
 // On the fs backend and on Ceph RGW.
 import { expect, test, type BrowserContext, type Route } from '@playwright/test';
 import { BACKENDS, onBackend, timeoutOn } from '../support/backends';
+import { openSection, pauseAllUploads, resumeAllUploads } from '../support/field';
 import { recordRequests } from '../support/request-log';
 import { waitForServiceWorkerControl } from '../support/service-worker';
 import { signIn } from '../support/sign-in';
@@ -72,14 +73,16 @@ for (const backend of BACKENDS) {
     await onBackend(browser, backend, async ({ context, page }) => {
       const objectId = `e2e-faults-${backend}-${Date.now()}`;
       const files = [1, 2, 3].map((n) => fakeJpeg(`fault-${n}.jpg`));
+      // Held back by the app's pause, not setOffline (see sync-corrupt: the online flip can slip past a route).
       await signIn(page);
       await waitForServiceWorkerControl(page);
-      await context.setOffline(true);
+      await pauseAllUploads(page);
+      await openSection(page, 'Capture');
       await captureFiles(page, files, { objectId });
       const fired = await injectFaults(context, files);
       // Registered last, so it runs first and sees every request before a fault answers it.
       const log = await recordRequests(context);
-      await context.setOffline(false);
+      await resumeAllUploads(page);
 
       await expect
         .poll(() => serverDigest(page.request, objectId), { timeout: 45_000 })
