@@ -1,26 +1,26 @@
 // One recordFileEvents call across orgs (uploads.complete's batch): each org's seqs gapless and in order, deliveries only to the event's own org.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import { seedFile } from '../files/files.test-kit.js';
-import { createUploadKit, type UploadKit } from '../uploads/uploads.test-kit.js';
+import { useUploadKit } from '../uploads/uploads.test-kit.js';
 import { latestFileEventSeq } from './events.repository.js';
+import { deliveriesOf, withWebhooks } from './events.test-kit.js';
 import { recordFileEvents } from './events.writer.js';
 
 describe.each(DB_KINDS)('file events of several orgs in one statement on %s', (kind) => {
-  let kit: UploadKit;
-
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-  });
-  afterAll(async () => {
-    await kit.destroy();
-  });
+  const suite = useUploadKit(kind);
 
   it('interleaved orgs: each org counts on from its own newest seq, in the order given; rows come back in input order', async () => {
-    const { orgA, orgB } = kit;
-    const a = await seedFile(kit.deps, { orgId: orgA.orgId, uploadedBy: orgA.users.field.id });
-    const b = await seedFile(kit.deps, { orgId: orgB.orgId, uploadedBy: orgB.users.field.id });
-    const db = kit.h.test.db;
+    const { orgA, orgB } = suite.kit;
+    const a = await seedFile(suite.kit.deps, {
+      orgId: orgA.orgId,
+      uploadedBy: orgA.users.field.id,
+    });
+    const b = await seedFile(suite.kit.deps, {
+      orgId: orgB.orgId,
+      uploadedBy: orgB.users.field.id,
+    });
+    const db = suite.kit.h.test.db;
     // Give org A a head start so the two orgs' seqs differ.
     await db
       .transaction()
@@ -47,20 +47,22 @@ describe.each(DB_KINDS)('file events of several orgs in one statement on %s', (k
   });
 
   it("a webhook gets deliveries of its own org's events only, enabled endpoints only", async () => {
-    const { orgA, orgB } = kit;
-    const a = await seedFile(kit.deps, { orgId: orgA.orgId, uploadedBy: orgA.users.field.id });
-    const b = await seedFile(kit.deps, { orgId: orgB.orgId, uploadedBy: orgB.users.field.id });
-    const db = kit.h.test.db;
-    const hooks = await db
-      .insertInto('webhooks')
-      .values([
-        { org_id: orgA.orgId, url: 'https://a.example/hook', secret: 's', enabled: true },
-        { org_id: orgB.orgId, url: 'https://b.example/hook', secret: 's', enabled: true },
-        { org_id: orgB.orgId, url: 'https://c.example/hook', secret: 's', enabled: false },
-      ])
-      .returning(['id', 'org_id', 'enabled'])
-      .execute();
-    try {
+    const { orgA, orgB } = suite.kit;
+    const a = await seedFile(suite.kit.deps, {
+      orgId: orgA.orgId,
+      uploadedBy: orgA.users.field.id,
+    });
+    const b = await seedFile(suite.kit.deps, {
+      orgId: orgB.orgId,
+      uploadedBy: orgB.users.field.id,
+    });
+    const db = suite.kit.h.test.db;
+    const hooksWanted = [
+      { orgId: orgA.orgId, enabled: true },
+      { orgId: orgB.orgId, enabled: true },
+      { orgId: orgB.orgId, enabled: false },
+    ];
+    await withWebhooks(db, hooksWanted, async (hooks) => {
       const at = new Date();
       const rows = await db.transaction().execute((trx) =>
         recordFileEvents(trx, [
@@ -69,24 +71,15 @@ describe.each(DB_KINDS)('file events of several orgs in one statement on %s', (k
           { type: 'file.restored', file: b, at },
         ]),
       );
-      const deliveries = await db
-        .selectFrom('webhook_deliveries')
-        .select(['webhook_id', 'event_id', 'org_id'])
-        .where(
-          'event_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
+      const deliveries = await deliveriesOf(
+        db,
+        rows.map((r) => r.id),
+      );
       const hookOf = (org: string) => hooks.find((h) => h.enabled && h.org_id === org)?.id;
       const expected = rows.map((r) => [r.id, hookOf(r.org_id), r.org_id]);
       expect(deliveries.map((d) => [d.event_id, d.webhook_id, d.org_id]).sort()).toEqual(
         expected.sort(),
       );
-    } finally {
-      const ids = hooks.map((h) => h.id);
-      await db.deleteFrom('webhook_deliveries').where('webhook_id', 'in', ids).execute();
-      await db.deleteFrom('webhooks').where('id', 'in', ids).execute();
-    }
+    });
   });
 });

@@ -3,16 +3,14 @@ import { TRPCError } from '@trpc/server';
 import { fieldErrors } from '@fieldvault/shared/schemas';
 import { sql } from 'kysely';
 import { ZodError } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import {
   beginInput,
-  createUploadKit,
   expectState,
   jpegBytes,
   put,
-  type Caller,
-  type UploadKit,
+  useUploadKit,
 } from '../uploads/uploads.test-kit.js';
 import { seedFile } from './files.test-kit.js';
 
@@ -20,22 +18,15 @@ const MONDAY = new Date('2026-03-02T09:00:00.000Z');
 const FRIDAY = new Date('2026-03-06T18:00:00.000Z');
 
 describe.each(DB_KINDS)('receipt date on %s', (kind) => {
-  let kit: UploadKit;
-  let field: Caller;
-  let office: Caller;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-    field = await kit.as(kit.orgA.users.field);
-    office = await kit.as(kit.orgA.users.office);
-  });
-  afterAll(async () => {
-    await kit.destroy();
+  const suite = useUploadKit(kind, {
+    field: (kit) => kit.orgA.users.field,
+    office: (kit) => kit.orgA.users.office,
   });
 
   const seed = (meta: Record<string, string>, capturedAt: Date) =>
-    seedFile(kit.h.deps, {
-      orgId: kit.orgA.orgId,
-      uploadedBy: kit.orgA.users.field.id,
+    seedFile(suite.kit.h.deps, {
+      orgId: suite.kit.orgA.orgId,
+      uploadedBy: suite.kit.orgA.users.field.id,
       capturedAt,
       meta,
     });
@@ -44,7 +35,7 @@ describe.each(DB_KINDS)('receipt date on %s', (kind) => {
       await sql<{
         day: string | null;
       }>`select to_char(receipt_date, 'YYYY-MM-DD') as day from files where id = ${id}`.execute(
-        kit.h.test.db,
+        suite.kit.h.test.db,
       )
     ).rows[0]?.day;
 
@@ -54,26 +45,26 @@ describe.each(DB_KINDS)('receipt date on %s', (kind) => {
       objectId: 'exp-receipt-date',
       meta: { vendor: 'Bakery', amount: '3.20', receiptDate: '2026-02-26' },
     });
-    const begun = expectState(await field.uploads.begin(input), 'single');
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
     expect((await put(begun.put, bytes)).status).toBe(200);
-    const done = await field.uploads.complete({ sessionId: begun.sessionId });
+    const done = await suite.field.uploads.complete({ sessionId: begun.sessionId });
     expect(done.file.receiptDate).toBe('2026-02-26');
     expect(await column(done.file.id)).toBe('2026-02-26');
-    expect((await office.files.get({ id: done.file.id })).receiptDate).toBe('2026-02-26');
-    const page = await office.files.list({ filters: { objectId: 'exp-receipt-date' } });
+    expect((await suite.office.files.get({ id: done.file.id })).receiptDate).toBe('2026-02-26');
+    const page = await suite.office.files.list({ filters: { objectId: 'exp-receipt-date' } });
     expect(page.items.map((f) => f.receiptDate)).toEqual(['2026-02-26']);
   });
 
   it('a capture without a receipt date has null, in the column and on the wire', async () => {
     const row = await seed({ vendor: 'Kiosk', amount: '1.00' }, MONDAY);
     expect(await column(row.id)).toBeNull();
-    expect((await office.files.get({ id: row.id })).receiptDate).toBeNull();
+    expect((await suite.office.files.get({ id: row.id })).receiptDate).toBeNull();
   });
 
   it('uploads.begin refuses a malformed or future receipt date, naming the field', async () => {
     for (const receiptDate of ['2026-02-30', '26-02-2026', '2999-01-01']) {
       const input = beginInput(jpegBytes(1_000), { meta: { receiptDate } });
-      const error: unknown = await field.uploads.begin(input).then(
+      const error: unknown = await suite.field.uploads.begin(input).then(
         () => null,
         (e: unknown) => e,
       );
@@ -95,11 +86,11 @@ describe.each(DB_KINDS)('receipt date on %s', (kind) => {
     const undated = await seed(vendor, new Date('2026-03-01T12:00:00.000Z'));
 
     const possible = async (id: string) =>
-      ((await office.files.get({ id })).duplicates?.possible ?? []).map((d) => d.id).sort();
+      ((await suite.office.files.get({ id })).duplicates?.possible ?? []).map((d) => d.id).sort();
     expect(await possible(first.id)).toEqual([again.id, undated.id].sort());
     expect(await possible(again.id)).toEqual([first.id, undated.id].sort());
     expect(await possible(sameCaptureDay.id)).toEqual([]);
-    const listed = await office.files.list({ filters: { duplicatesOnly: true } });
+    const listed = await suite.office.files.list({ filters: { duplicatesOnly: true } });
     const ids = listed.items.map((f) => f.id);
     expect(ids).toEqual(expect.arrayContaining([first.id, again.id, undated.id]));
     expect(ids).not.toContain(sameCaptureDay.id);

@@ -1,36 +1,20 @@
 // Group-committed `uploads.begin` on PGlite and PostgreSQL: begins arriving together share one transaction, yet each keeps its own answer, rows, audit row and errors.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCaller } from '../app-router.js';
 import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectChainIntact } from '../audit/audit.test-kit.js';
 import { auditRowsOf, fileWriters } from './uploads.rows-kit.js';
-import {
-  beginInput,
-  createUploadKit,
-  expectState,
-  jpegBytes,
-  put,
-  type Caller,
-  type UploadKit,
-} from './uploads.test-kit.js';
+import { beginInput, expectState, jpegBytes, put, useUploadKit } from './uploads.test-kit.js';
 
 describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
-  let kit: UploadKit;
-  let fieldA: Caller;
-  let fieldB: Caller;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-    fieldA = await kit.as(kit.orgA.users.field);
-    fieldB = await kit.as(kit.orgB.users.field);
-    // Migrating PGlite takes minutes on a loaded 2-core machine.
-  }, 240_000);
-  afterAll(async () => {
-    await kit.destroy();
+  const suite = useUploadKit(kind, {
+    fieldA: (kit) => kit.orgA.users.field,
+    fieldB: (kit) => kit.orgB.users.field,
   });
 
-  const db = () => kit.h.test.db;
+  const db = () => suite.kit.h.test.db;
   const writers = (captureIds: string[]) => fileWriters(db(), captureIds);
   const begunRows = (captureIds: string[]) => auditRowsOf(db(), captureIds, 'UPLOAD_BEGUN');
 
@@ -41,10 +25,10 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
     const twin = inputsA[0];
     if (!twin) throw new Error('no input');
     const outs = await Promise.all([
-      ...inputsA.map((i) => fieldA.uploads.begin(i)),
-      ...inputsB.map((i) => fieldB.uploads.begin(i)),
+      ...inputsA.map((i) => suite.fieldA.uploads.begin(i)),
+      ...inputsB.map((i) => suite.fieldB.uploads.begin(i)),
       // The same capture twice in the batch: one file, one session, the same answer.
-      fieldA.uploads.begin(twin),
+      suite.fieldA.uploads.begin(twin),
     ]);
     const ids = outs.map((o) => expectState(o, 'single').sessionId);
     expect(new Set(ids).size).toBe(12);
@@ -60,27 +44,29 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
     expect(begun).toHaveLength(12);
     for (const row of begun) {
       const mine = inputsA.some((i) => i.captureId === row.capture_id);
-      const user = mine ? kit.orgA.users.field : kit.orgB.users.field;
+      const user = mine ? suite.kit.orgA.users.field : suite.kit.orgB.users.field;
       expect(row).toMatchObject({ org_id: user.orgId, actor_user_id: user.id, success: true });
       expect(ids).toContain((row.details as { sessionId: string }).sessionId);
     }
-    await expectChainIntact(db(), kit.orgA.orgId);
-    await expectChainIntact(db(), kit.orgB.orgId);
+    await expectChainIntact(db(), suite.kit.orgA.orgId);
+    await expectChainIntact(db(), suite.kit.orgB.orgId);
 
     // Every batched session completes as one begun alone does.
     const [firstOut] = outs;
     if (!firstOut) throw new Error('no answer');
     const single = expectState(firstOut, 'single');
     expect((await put(single.put, bytes)).status).toBe(200);
-    expect((await fieldA.uploads.complete({ sessionId: single.sessionId })).state).toBe('verified');
+    expect((await suite.fieldA.uploads.complete({ sessionId: single.sessionId })).state).toBe(
+      'verified',
+    );
   });
 
   it('a begin the database refuses fails alone; the others in its batch are opened', async () => {
-    const { session } = await kit.h.sessionFor(kit.orgA.users.field);
+    const { session } = await suite.kit.h.sessionFor(suite.kit.orgA.users.field);
     // A user id no row has: its file row breaks the foreign key, so its batch's transaction fails.
     const ghost = createCaller(
       createInnerContext({
-        deps: kit.deps,
+        deps: suite.kit.deps,
         session: { ...session, userId: randomUUID() },
         meta: { ip: '203.0.113.9', userAgent: 'vitest' },
       }),
@@ -88,9 +74,9 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
     const good = [beginInput(jpegBytes(1500)), beginInput(jpegBytes(1600))] as const;
     const bad = beginInput(jpegBytes(1700));
     const [first, refused, second] = await Promise.allSettled([
-      fieldA.uploads.begin(good[0]),
+      suite.fieldA.uploads.begin(good[0]),
       ghost.uploads.begin(bad),
-      fieldA.uploads.begin(good[1]),
+      suite.fieldA.uploads.begin(good[1]),
     ]);
     expect(first.status).toBe('fulfilled');
     expect(second.status).toBe('fulfilled');
@@ -100,16 +86,16 @@ describe.each(DB_KINDS)('uploads.begin group commit on %s', (kind) => {
     expect(await begunRows(ok)).toHaveLength(2);
     expect(await writers([bad.captureId])).toEqual([]);
     expect(await begunRows([bad.captureId])).toEqual([]);
-    await expectChainIntact(db(), kit.orgA.orgId);
+    await expectChainIntact(db(), suite.kit.orgA.orgId);
   });
 
   it('a capture already begun, begun again among new ones, answers its own session (nothing written twice)', async () => {
     const known = beginInput(jpegBytes(2500));
-    const first = expectState(await fieldA.uploads.begin(known), 'single');
+    const first = expectState(await suite.fieldA.uploads.begin(known), 'single');
     const fresh = beginInput(jpegBytes(2600));
     const [again, other] = await Promise.all([
-      fieldA.uploads.begin(known),
-      fieldA.uploads.begin(fresh),
+      suite.fieldA.uploads.begin(known),
+      suite.fieldA.uploads.begin(fresh),
     ]);
     expect(expectState(again, 'single').sessionId).toBe(first.sessionId);
     expect(expectState(other, 'single').sessionId).not.toBe(first.sessionId);

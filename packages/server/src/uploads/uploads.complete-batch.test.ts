@@ -1,33 +1,24 @@
 // Group-committed `uploads.complete` on PGlite and PostgreSQL: completes arriving together share a claim statement and a verdict transaction, yet each keeps its own answer, rows and audit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import { expectChainIntact } from '../audit/audit.test-kit.js';
 import { auditRowsOf, fileWriters } from './uploads.rows-kit.js';
 import {
   beginInput,
-  createUploadKit,
   expectState,
   jpegBytes,
   put,
   type Caller,
-  type UploadKit,
+  useUploadKit,
 } from './uploads.test-kit.js';
 
 describe.each(DB_KINDS)('uploads.complete group commit on %s', (kind) => {
-  let kit: UploadKit;
-  let fieldA: Caller;
-  let fieldB: Caller;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-    fieldA = await kit.as(kit.orgA.users.field);
-    fieldB = await kit.as(kit.orgB.users.field);
-    // Migrating PGlite takes minutes on a loaded 2-core machine.
-  }, 240_000);
-  afterAll(async () => {
-    await kit.destroy();
+  const suite = useUploadKit(kind, {
+    fieldA: (kit) => kit.orgA.users.field,
+    fieldB: (kit) => kit.orgB.users.field,
   });
 
-  const db = () => kit.h.test.db;
+  const db = () => suite.kit.h.test.db;
 
   /** Begin and PUT `bytes` as `caller`; with `tamper`, other bytes then replace them in storage. */
   async function uploaded(caller: Caller, bytes: Buffer, tamper = false) {
@@ -40,18 +31,20 @@ describe.each(DB_KINDS)('uploads.complete group commit on %s', (kind) => {
         .select('key')
         .where('capture_id', '=', input.captureId)
         .executeTakeFirstOrThrow();
-      await kit.store.delete(key);
-      await kit.store.putObject(key, jpegBytes(bytes.length), { contentType: 'image/jpeg' });
+      await suite.kit.store.delete(key);
+      await suite.kit.store.putObject(key, jpegBytes(bytes.length), { contentType: 'image/jpeg' });
     }
     return { sessionId: begun.sessionId, input };
   }
 
   it('completes of two orgs arriving together: one verdict transaction, each verified with its own audit rows and events, chains intact', async () => {
-    const a = await Promise.all([1, 2, 3, 4].map((i) => uploaded(fieldA, jpegBytes(3000 + i))));
-    const b = await Promise.all([1, 2, 3].map((i) => uploaded(fieldB, jpegBytes(4000 + i))));
+    const a = await Promise.all(
+      [1, 2, 3, 4].map((i) => uploaded(suite.fieldA, jpegBytes(3000 + i))),
+    );
+    const b = await Promise.all([1, 2, 3].map((i) => uploaded(suite.fieldB, jpegBytes(4000 + i))));
     const outs = await Promise.all([
-      ...a.map((u) => fieldA.uploads.complete({ sessionId: u.sessionId })),
-      ...b.map((u) => fieldB.uploads.complete({ sessionId: u.sessionId })),
+      ...a.map((u) => suite.fieldA.uploads.complete({ sessionId: u.sessionId })),
+      ...b.map((u) => suite.fieldB.uploads.complete({ sessionId: u.sessionId })),
     ]);
     const all = [...a, ...b];
     outs.forEach((out, i) => {
@@ -66,7 +59,7 @@ describe.each(DB_KINDS)('uploads.complete group commit on %s', (kind) => {
       expect(rows).toHaveLength(all.length);
       for (const row of rows) {
         const mine = a.some((u) => u.input.captureId === row.capture_id);
-        const user = mine ? kit.orgA.users.field : kit.orgB.users.field;
+        const user = mine ? suite.kit.orgA.users.field : suite.kit.orgB.users.field;
         expect(row).toMatchObject({ org_id: user.orgId, actor_user_id: user.id, success: true });
       }
     }
@@ -81,36 +74,36 @@ describe.each(DB_KINDS)('uploads.complete group commit on %s', (kind) => {
       .execute();
     expect(events.filter((e) => e.type === 'file.verified')).toHaveLength(all.length);
     expect(events.filter((e) => e.type === 'file.uploaded')).toHaveLength(all.length);
-    await expectChainIntact(db(), kit.orgA.orgId);
-    await expectChainIntact(db(), kit.orgB.orgId);
+    await expectChainIntact(db(), suite.kit.orgA.orgId);
+    await expectChainIntact(db(), suite.kit.orgB.orgId);
   });
 
   it('one session completed three times at once, beside others: verified once, every repeat answers the same', async () => {
-    const twin = await uploaded(fieldA, jpegBytes(5100));
-    const other = await uploaded(fieldA, jpegBytes(5200));
+    const twin = await uploaded(suite.fieldA, jpegBytes(5100));
+    const other = await uploaded(suite.fieldA, jpegBytes(5200));
     const [first, second, third, next] = await Promise.all([
-      fieldA.uploads.complete({ sessionId: twin.sessionId }),
-      fieldA.uploads.complete({ sessionId: twin.sessionId }),
-      fieldA.uploads.complete({ sessionId: twin.sessionId }),
-      fieldA.uploads.complete({ sessionId: other.sessionId }),
+      suite.fieldA.uploads.complete({ sessionId: twin.sessionId }),
+      suite.fieldA.uploads.complete({ sessionId: twin.sessionId }),
+      suite.fieldA.uploads.complete({ sessionId: twin.sessionId }),
+      suite.fieldA.uploads.complete({ sessionId: other.sessionId }),
     ]);
     expect(first).toEqual(second);
     expect(first).toEqual(third);
     expect(first.state).toBe('verified');
     expect(next.state).toBe('verified');
-    expect(await fieldA.uploads.complete({ sessionId: twin.sessionId })).toEqual(first);
+    expect(await suite.fieldA.uploads.complete({ sessionId: twin.sessionId })).toEqual(first);
     const verified = await auditRowsOf(db(), [twin.input.captureId], 'UPLOAD_VERIFIED');
     expect(verified).toHaveLength(1);
-    await expectChainIntact(db(), kit.orgA.orgId);
+    await expectChainIntact(db(), suite.kit.orgA.orgId);
   });
 
   it('a mismatch among matches is recorded alone: the wrong bytes never become verified, the others do', async () => {
-    const good = await Promise.all([1, 2].map((i) => uploaded(fieldB, jpegBytes(6000 + i))));
-    const bad = await uploaded(fieldB, jpegBytes(6100), true);
+    const good = await Promise.all([1, 2].map((i) => uploaded(suite.fieldB, jpegBytes(6000 + i))));
+    const bad = await uploaded(suite.fieldB, jpegBytes(6100), true);
     const [g1, wrong, g2] = await Promise.all([
-      fieldB.uploads.complete({ sessionId: good[0]?.sessionId ?? '' }),
-      fieldB.uploads.complete({ sessionId: bad.sessionId }),
-      fieldB.uploads.complete({ sessionId: good[1]?.sessionId ?? '' }),
+      suite.fieldB.uploads.complete({ sessionId: good[0]?.sessionId ?? '' }),
+      suite.fieldB.uploads.complete({ sessionId: bad.sessionId }),
+      suite.fieldB.uploads.complete({ sessionId: good[1]?.sessionId ?? '' }),
     ]);
     expect(g1.state).toBe('verified');
     expect(g2.state).toBe('verified');
@@ -122,14 +115,14 @@ describe.each(DB_KINDS)('uploads.complete group commit on %s', (kind) => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'mismatch', verified_at: null });
     expect(await auditRowsOf(db(), [bad.input.captureId], 'UPLOAD_VERIFIED')).toEqual([]);
-    await expectChainIntact(db(), kit.orgB.orgId);
+    await expectChainIntact(db(), suite.kit.orgB.orgId);
   });
 
   it('another org’s caller in the same batch is refused as not found; the owner’s complete goes through', async () => {
-    const mine = await uploaded(fieldA, jpegBytes(7000));
+    const mine = await uploaded(suite.fieldA, jpegBytes(7000));
     const [stranger, owner] = await Promise.allSettled([
-      fieldB.uploads.complete({ sessionId: mine.sessionId }),
-      fieldA.uploads.complete({ sessionId: mine.sessionId }),
+      suite.fieldB.uploads.complete({ sessionId: mine.sessionId }),
+      suite.fieldA.uploads.complete({ sessionId: mine.sessionId }),
     ]);
     expect(stranger.status).toBe('rejected');
     expect(stranger.status === 'rejected' && String(stranger.reason)).toMatch(

@@ -8,6 +8,7 @@ import type {
   UploadBeginInput,
   UploadBeginOutput,
 } from '@fieldvault/shared/schemas';
+import { afterAll, beforeAll } from 'vitest';
 import { createCaller } from '../app-router.js';
 import type { Role } from '../db/schema.js';
 import { FsObjectStore, type ObjectStore } from '../storage/index.js';
@@ -59,6 +60,34 @@ export async function createUploadKit(kind: DbKind, store?: ObjectStore): Promis
     },
     destroy: () => h.destroy(),
   };
+}
+
+/** The callers a suite signs in: a name each, and which of the kit's seeded users it is. */
+export type CallerPicks<N extends string> = Record<N, (kit: UploadKit) => SeededUser>;
+
+/** What {@link useUploadKit} hands a suite: the kit and one caller per pick. */
+export type SuiteKit<N extends string> = { kit: UploadKit } & Record<N, Caller>;
+
+/**
+ * The upload kit of one `describe` block: created in its `beforeAll` with a signed-in caller per pick, destroyed
+ * in its `afterAll`. The fields are filled once `beforeAll` has run, so read them inside tests and hooks only.
+ */
+export function useUploadKit<N extends string = never>(
+  kind: DbKind,
+  picks: CallerPicks<N> = {} as CallerPicks<N>,
+): SuiteKit<N> {
+  const suite = {} as SuiteKit<N>;
+  // Migrating PGlite takes minutes on a loaded 2-core machine (templates make it seconds otherwise).
+  beforeAll(async () => {
+    const kit = await createUploadKit(kind);
+    const callers = {} as Record<N, Caller>;
+    for (const name of Object.keys(picks) as N[]) callers[name] = await kit.as(picks[name](kit));
+    Object.assign(suite, { kit }, callers);
+  }, 240_000);
+  afterAll(async () => {
+    await suite.kit?.destroy();
+  });
+  return suite;
 }
 
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('base64');
