@@ -1,5 +1,5 @@
 // SQL of group-committed `complete`: claim many open sessions in one statement, record many verified verdicts in another.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
 
@@ -62,12 +62,10 @@ export async function claimOpenSessions(
   claims: readonly OpenClaim[],
 ): Promise<ClaimedSession[]> {
   if (claims.length === 0) return [];
-  const values = sql.join(
-    [...claims]
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map(
-        (c) => sql`(${c.id}::uuid, ${c.orgId}::uuid, ${c.uploadedBy}::uuid, ${c.now}::timestamptz)`,
-      ),
+  const values = valuesInLockOrder(
+    claims,
+    (c) => c.id,
+    (c) => sql`(${c.id}::uuid, ${c.orgId}::uuid, ${c.uploadedBy}::uuid, ${c.now}::timestamptz)`,
   );
   const fileColumns = sql.join(
     FILE_COLUMNS.map((c) => sql`f.${sql.id(c)} as ${sql.id(PREFIX + c)}`),
@@ -100,6 +98,20 @@ export async function claimOpenSessions(
   });
 }
 
+/**
+ * The rows of a `VALUES` list, sorted by the session id each locks: statements that lock sessions in id
+ * order cannot deadlock one another.
+ */
+function valuesInLockOrder<T>(
+  items: readonly T[],
+  sessionId: (item: T) => string,
+  row: (item: T) => RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const byId = (a: T, b: T) =>
+    sessionId(a) < sessionId(b) ? -1 : sessionId(a) > sessionId(b) ? 1 : 0;
+  return sql.join([...items].sort(byId).map(row));
+}
+
 /** A verified verdict to record: the session, the claim that must still hold, when, and the retention. */
 export interface VerifiedVerdict {
   sessionId: string;
@@ -122,13 +134,11 @@ export async function recordVerifiedVerdicts(
   verdicts: readonly VerifiedVerdict[],
 ): Promise<VerifiedFile[]> {
   if (verdicts.length === 0) return [];
-  const values = sql.join(
-    [...verdicts]
-      .sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0))
-      .map(
-        (v) =>
-          sql`(${v.sessionId}::uuid, ${v.claimedAt}::timestamptz, ${v.now}::timestamptz, ${v.retentionUntil}::timestamptz)`,
-      ),
+  const values = valuesInLockOrder(
+    verdicts,
+    (v) => v.sessionId,
+    (v) =>
+      sql`(${v.sessionId}::uuid, ${v.claimedAt}::timestamptz, ${v.now}::timestamptz, ${v.retentionUntil}::timestamptz)`,
   );
   const { rows } = await sql<VerifiedFile>`
     with v (session_id, claimed_at, now, retention_until) as (values ${values}),
