@@ -1,24 +1,19 @@
 // Org retention overrides: set and listed by admins (audited), applied when an upload is verified; other orgs keep the catalogue default.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import {
   beginInput,
-  createUploadKit,
   expectState,
   jpegBytes,
   put,
-  type UploadKit,
+  useUploadKit,
 } from '../uploads/uploads.test-kit.js';
 
 describe.each(DB_KINDS)('retention overrides on %s', (kind) => {
-  let kit: UploadKit;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-  });
-  afterAll(() => kit.destroy());
+  const suite = useUploadKit(kind);
 
-  async function upload(user: typeof kit.orgA.users.field) {
-    const caller = await kit.as(user);
+  async function upload(user: typeof suite.kit.orgA.users.field) {
+    const caller = await suite.kit.as(user);
     const bytes = jpegBytes(2000);
     const begun = expectState(await caller.uploads.begin(beginInput(bytes)), 'single');
     expect((await put(begun.put, bytes)).status).toBe(200);
@@ -26,7 +21,7 @@ describe.each(DB_KINDS)('retention overrides on %s', (kind) => {
   }
 
   it("an org's override sets retention at verify time; the default stays for other orgs", async () => {
-    const admin = await kit.as(kit.orgA.users.admin);
+    const admin = await suite.kit.as(suite.kit.orgA.users.admin);
     const rules = await admin.compliance.retention.set({
       system: 'accounting',
       objectType: 'receipt',
@@ -38,10 +33,10 @@ describe.each(DB_KINDS)('retention overrides on %s', (kind) => {
       defaultYears: 7,
       overrideYears: 10,
     });
-    expect((await upload(kit.orgA.users.field)).file.retentionUntil).toBe(
+    expect((await upload(suite.kit.orgA.users.field)).file.retentionUntil).toBe(
       '2036-02-27T10:00:00.000Z',
     );
-    expect((await upload(kit.orgB.users.field)).file.retentionUntil).toBe(
+    expect((await upload(suite.kit.orgB.users.field)).file.retentionUntil).toBe(
       '2033-02-27T10:00:00.000Z',
     );
     await admin.compliance.retention.set({
@@ -49,20 +44,20 @@ describe.each(DB_KINDS)('retention overrides on %s', (kind) => {
       objectType: 'receipt',
       years: null,
     });
-    expect((await upload(kit.orgA.users.field)).file.retentionUntil).toBe(
+    expect((await upload(suite.kit.orgA.users.field)).file.retentionUntil).toBe(
       '2033-02-27T10:00:00.000Z',
     );
-    const audit = await kit.h.deps.db
+    const audit = await suite.kit.h.deps.db
       .selectFrom('audit_events')
       .select('details')
-      .where('org_id', '=', kit.orgA.orgId)
+      .where('org_id', '=', suite.kit.orgA.orgId)
       .where('action', '=', 'RETENTION_POLICY_SET')
       .orderBy('seq')
       .execute();
     expect(audit.map((a) => (a.details as { years: number | null }).years)).toEqual([10, null]);
-    const auditor = await kit.as(kit.orgA.users.auditor);
+    const auditor = await suite.kit.as(suite.kit.orgA.users.auditor);
     expect((await auditor.compliance.retention.list()).length).toBe(rules.length);
-    const office = await kit.as(kit.orgA.users.office);
+    const office = await suite.kit.as(suite.kit.orgA.users.office);
     await expect(
       office.compliance.retention.set({ system: 'accounting', objectType: 'receipt', years: 1 }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });

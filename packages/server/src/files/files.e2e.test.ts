@@ -1,28 +1,21 @@
 // One receipt's whole life through the API: uploaded by a field phone, found and downloaded by the office, deleted, restored, audited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import {
   beginInput,
-  createUploadKit,
   expectState,
   jpegBytes,
   put,
-  type UploadKit,
+  useUploadKit,
 } from '../uploads/uploads.test-kit.js';
 
 describe.each(DB_KINDS)('a receipt from upload to audit on %s', (kind) => {
-  let kit: UploadKit;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-  });
-  afterAll(async () => {
-    await kit.destroy();
-  });
+  const suite = useUploadKit(kind);
 
   it('is listed, downloaded byte for byte, deleted, restored, and the chain verifies', async () => {
-    const { orgA } = kit;
-    const field = await kit.as(orgA.users.field);
-    const office = await kit.as(orgA.users.office);
+    const { orgA } = suite.kit;
+    const field = await suite.kit.as(orgA.users.field);
+    const office = await suite.kit.as(orgA.users.office);
     const bytes = jpegBytes(50_000);
     const input = beginInput(bytes, {
       filename: 'Taxi to airport.jpg',
@@ -49,7 +42,7 @@ describe.each(DB_KINDS)('a receipt from upload to audit on %s', (kind) => {
     expect((await office.files.list()).items.map((f) => f.id)).not.toContain(id);
     expect((await office.files.restore({ id })).status).toBe('verified');
 
-    const auditor = await kit.as(orgA.users.auditor);
+    const auditor = await suite.kit.as(orgA.users.auditor);
     const trail = await auditor.audit.list({ filters: { fileId: id } });
     expect(trail.items.map((e) => e.action).reverse()).toEqual([
       'UPLOAD_BEGUN',

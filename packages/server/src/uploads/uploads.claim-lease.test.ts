@@ -1,32 +1,20 @@
 // The `complete` claim lease on PGlite and PostgreSQL: renewed while held, never renewed over a takeover, final after stop.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from '../test/db.js';
 import { holdClaim } from './uploads.claim-lease.js';
-import {
-  beginInput,
-  createUploadKit,
-  expectState,
-  jpegBytes,
-  type UploadKit,
-} from './uploads.test-kit.js';
+import { beginInput, expectState, jpegBytes, useUploadKit } from './uploads.test-kit.js';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(DB_KINDS)('complete claim lease on %s', (kind) => {
-  let kit: UploadKit;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-  });
-  afterAll(async () => {
-    await kit.destroy();
-  });
+  const suite = useUploadKit(kind);
 
-  const db = () => kit.h.test.db;
+  const db = () => suite.kit.h.test.db;
   /** A session claimed by a completer at the kit clock's now. */
   async function claimedSession() {
-    const field = await kit.as(kit.orgA.users.field);
+    const field = await suite.kit.as(suite.kit.orgA.users.field);
     const begun = expectState(await field.uploads.begin(beginInput(jpegBytes(700))), 'single');
-    const claimedAt = kit.h.clock.now();
+    const claimedAt = suite.kit.h.clock.now();
     await db()
       .updateTable('upload_sessions')
       .set({ state: 'completing', claimed_at: claimedAt })
@@ -46,17 +34,17 @@ describe.each(DB_KINDS)('complete claim lease on %s', (kind) => {
   it('renews claimed_at while held, and after stop() its claimedAt is what the row holds', async () => {
     const claim = await claimedSession();
     const lease = holdClaim(
-      { db: db(), clock: () => kit.h.clock.now() },
+      { db: db(), clock: () => suite.kit.h.clock.now() },
       { ...claim, everyMs: 20 },
     );
-    kit.h.clock.advance(15_000);
+    suite.kit.h.clock.advance(15_000);
     await settle(150);
     await lease.stop();
     expect(lease.lost).toBe(false);
     expect(lease.claimedAt.getTime()).toBe(claim.claimedAt.getTime() + 15_000);
     expect((await storedClaim(claim.sessionId))?.getTime()).toBe(lease.claimedAt.getTime());
     // Stopped means stopped: later clock moves are not written.
-    kit.h.clock.advance(15_000);
+    suite.kit.h.clock.advance(15_000);
     await settle(80);
     expect((await storedClaim(claim.sessionId))?.getTime()).toBe(lease.claimedAt.getTime());
   });
@@ -64,7 +52,7 @@ describe.each(DB_KINDS)('complete claim lease on %s', (kind) => {
   it('a claim taken over by another completer is reported lost and never renewed back', async () => {
     const claim = await claimedSession();
     const lease = holdClaim(
-      { db: db(), clock: () => kit.h.clock.now() },
+      { db: db(), clock: () => suite.kit.h.clock.now() },
       { ...claim, everyMs: 20 },
     );
     const takeover = new Date(claim.claimedAt.getTime() + 60_000);
@@ -73,7 +61,7 @@ describe.each(DB_KINDS)('complete claim lease on %s', (kind) => {
       .set({ claimed_at: takeover })
       .where('id', '=', claim.sessionId)
       .execute();
-    kit.h.clock.advance(5_000);
+    suite.kit.h.clock.advance(5_000);
     await settle(150);
     await lease.stop();
     expect(lease.lost).toBe(true);

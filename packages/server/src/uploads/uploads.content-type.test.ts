@@ -1,33 +1,23 @@
 // Content-type lies caught at `complete`: bytes that hash true but are not the declared type are refused, quarantined and audited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findChainBreak } from '../audit/audit.chain.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
 import { CLAIM_TIMEOUT_MS } from './uploads.service.js';
 import {
   beginInput,
-  createUploadKit,
   expectState,
   put,
   readObject,
   sha256,
   TYPE_CASES,
-  type Caller,
-  type UploadKit,
+  useUploadKit,
 } from './uploads.test-kit.js';
 
 describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kind) => {
-  let kit: UploadKit;
-  let field: Caller;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-    field = await kit.as(kit.orgA.users.field);
-  });
-  afterAll(async () => {
-    await kit.destroy();
-  });
+  const suite = useUploadKit(kind, { field: (kit) => kit.orgA.users.field });
 
-  const db = () => kit.h.test.db;
+  const db = () => suite.kit.h.test.db;
   const auditOf = (captureId: string) =>
     db()
       .selectFrom('audit_events')
@@ -38,7 +28,7 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
 
   it.each(TYPE_CASES)('$name', async ({ bytes, contentType, filename, refusedAs }) => {
     const input = beginInput(bytes, { contentType, filename });
-    const begun = expectState(await field.uploads.begin(input), 'single');
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
     expect((await put(begun.put, bytes)).status).toBe(200);
     const file = await db()
       .selectFrom('files')
@@ -47,12 +37,12 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
       .executeTakeFirstOrThrow();
 
     if (refusedAs === null) {
-      const done = await field.uploads.complete({ sessionId: begun.sessionId });
+      const done = await suite.field.uploads.complete({ sessionId: begun.sessionId });
       expect(done).toMatchObject({ state: 'verified', file: { status: 'verified' } });
       return;
     }
     const error = await expectCode(
-      field.uploads.complete({ sessionId: begun.sessionId }),
+      suite.field.uploads.complete({ sessionId: begun.sessionId }),
       'TYPE_MISMATCH',
     );
     expect(error.message).toContain(`declared ${contentType}`);
@@ -71,8 +61,8 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'mismatch', key: `quarantine/${file.key}` });
     expect(row.verified_at).toBeNull();
-    expect(await kit.store.head(file.key)).toBeNull();
-    expect(sha256(await readObject(kit.store, row.key))).toBe(input.sha256);
+    expect(await suite.kit.store.head(file.key)).toBeNull();
+    expect(sha256(await readObject(suite.kit.store, row.key))).toBe(input.sha256);
 
     const audit = await auditOf(input.captureId);
     expect(audit.map((a) => a.action)).toEqual([
@@ -97,7 +87,7 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
 
     // A repeat answers the same refusal and writes nothing more.
     const again = await expectCode(
-      field.uploads.complete({ sessionId: begun.sessionId }),
+      suite.field.uploads.complete({ sessionId: begun.sessionId }),
       'TYPE_MISMATCH',
     );
     expect(again.message).toBe(error.message);
@@ -105,7 +95,7 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
     const chain = await db()
       .selectFrom('audit_events')
       .selectAll()
-      .where('org_id', '=', kit.orgA.orgId)
+      .where('org_id', '=', suite.kit.orgA.orgId)
       .orderBy('seq')
       .execute();
     expect(findChainBreak(chain)).toBeNull();
@@ -115,7 +105,7 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
     const lie = TYPE_CASES[0];
     if (!lie) throw new Error('no type case');
     const input = beginInput(lie.bytes, { contentType: lie.contentType, filename: lie.filename });
-    const begun = expectState(await field.uploads.begin(input), 'single');
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
     await put(begun.put, lie.bytes);
     const file = await db()
       .selectFrom('files')
@@ -123,16 +113,16 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
       .where('capture_id', '=', input.captureId)
       .executeTakeFirstOrThrow();
     // The crashed completer had moved the bytes but not recorded its verdict.
-    await kit.store.copy(file.key, `quarantine/${file.key}`);
-    await kit.store.delete(file.key);
+    await suite.kit.store.copy(file.key, `quarantine/${file.key}`);
+    await suite.kit.store.delete(file.key);
     await db()
       .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
       .where('id', '=', begun.sessionId)
       .execute();
-    kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
     const error = await expectCode(
-      field.uploads.complete({ sessionId: begun.sessionId }),
+      suite.field.uploads.complete({ sessionId: begun.sessionId }),
       'TYPE_MISMATCH',
     );
     expect(error.data.details).toMatchObject({ detectedType: lie.refusedAs });
@@ -142,6 +132,6 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
       'UPLOAD_COMPLETED',
       'FILE_QUARANTINED',
     ]);
-    expect(sha256(await readObject(kit.store, `quarantine/${file.key}`))).toBe(input.sha256);
+    expect(sha256(await readObject(suite.kit.store, `quarantine/${file.key}`))).toBe(input.sha256);
   });
 });

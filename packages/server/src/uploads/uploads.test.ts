@@ -1,6 +1,6 @@
 // The upload protocol end to end on the fs backend with real HTTP PUTs, on PGlite and PostgreSQL: DB rows, audit rows, bytes.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../app-router.js';
 import { findChainBreak } from '../audit/audit.chain.js';
 import { StorageError } from '../storage/errors.js';
@@ -11,7 +11,6 @@ import { expireStaleUploads } from './uploads.expire.js';
 import { CLAIM_TIMEOUT_MS, SESSION_TTL_MS } from './uploads.service.js';
 import {
   beginInput,
-  createUploadKit,
   expectState,
   jpegBytes,
   keysUnder,
@@ -20,23 +19,15 @@ import {
   readObject,
   sha256,
   type Caller,
-  type UploadKit,
+  useUploadKit,
 } from './uploads.test-kit.js';
 
 const MiB = 1024 * 1024;
 
 describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
-  let kit: UploadKit;
-  let field: Caller;
-  beforeAll(async () => {
-    kit = await createUploadKit(kind);
-    field = await kit.as(kit.orgA.users.field);
-  });
-  afterAll(async () => {
-    await kit.destroy();
-  });
+  const suite = useUploadKit(kind, { field: (kit) => kit.orgA.users.field });
 
-  const db = () => kit.h.test.db;
+  const db = () => suite.kit.h.test.db;
   const actions = async (captureId: string) =>
     (
       await db()
@@ -54,11 +45,11 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
   it('single PUT: begin, PUT, complete → verified, audited, retained; repeats are idempotent', async () => {
     const bytes = jpegBytes(200_000);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'single');
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
     expect(begun.put.headers).toMatchObject({ 'Content-Type': 'image/jpeg' });
     expect((await put(begun.put, bytes)).status).toBe(200);
 
-    const done = await field.uploads.complete({ sessionId: begun.sessionId });
+    const done = await suite.field.uploads.complete({ sessionId: begun.sessionId });
     expect(done.state).toBe('verified');
     expect(done.file).toMatchObject({
       status: 'verified',
@@ -68,32 +59,34 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect(done.file.retentionUntil).toBe('2033-02-27T10:00:00.000Z');
     const [row] = await fileByCapture(input.captureId);
     expect(row?.status).toBe('verified');
-    expect(row?.uploaded_by).toBe(kit.orgA.users.field.id);
+    expect(row?.uploaded_by).toBe(suite.kit.orgA.users.field.id);
     expect((await sessionRow(begun.sessionId)).state).toBe('completed');
-    expect(sha256(await readObject(kit.store, done.file.key))).toBe(input.sha256);
+    expect(sha256(await readObject(suite.kit.store, done.file.key))).toBe(input.sha256);
     expect(await actions(input.captureId)).toEqual([
       'UPLOAD_BEGUN',
       'UPLOAD_COMPLETED',
       'UPLOAD_VERIFIED',
     ]);
 
-    expect(await field.uploads.complete({ sessionId: begun.sessionId })).toEqual(done);
-    const again = await field.uploads.begin(input);
+    expect(await suite.field.uploads.complete({ sessionId: begun.sessionId })).toEqual(done);
+    const again = await suite.field.uploads.begin(input);
     expect(again).toEqual({ state: 'verified', file: done.file });
     expect(await actions(input.captureId)).toHaveLength(3);
-    const begunMetric = await kit.deps.metrics.registry.getSingleMetricAsString(
+    const begunMetric = await suite.kit.deps.metrics.registry.getSingleMetricAsString(
       'fieldvault_uploads_begun_total',
     );
     expect(begunMetric).toMatch(/ [1-9]\d*$/m);
     expect(
-      await kit.deps.metrics.registry.getSingleMetricAsString('fieldvault_uploads_completed_total'),
+      await suite.kit.deps.metrics.registry.getSingleMetricAsString(
+        'fieldvault_uploads_completed_total',
+      ),
     ).toMatch(/ [1-9]\d*$/m);
   });
 
   it('multipart: parts PUT in any order, resume from listParts, fresh URLs by signParts, server completes', async () => {
     const bytes = jpegBytes(17 * MiB + 123);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
     expect(begun).toMatchObject({ partSize: 8 * MiB, partCount: 3 });
     expect(begun.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
     expect(begun.parts[0]?.headers['Content-MD5']).toBe(input.partMd5s?.[0]);
@@ -102,44 +95,45 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     if (!first) throw new Error('no part 2');
     expect((await put(first, partBytes(bytes, 2))).status).toBe(200);
     // The app was killed here: the device asks storage what it already has.
-    const resume = await field.uploads.listParts({ sessionId: begun.sessionId });
+    const resume = await suite.field.uploads.listParts({ sessionId: begun.sessionId });
     expect(resume).toMatchObject({ kind: 'multipart', partCount: 3 });
     expect(resume.parts.map((p) => [p.partNumber, p.size])).toEqual([[2, 8 * MiB]]);
 
-    const fresh = await field.uploads.signParts({
+    const fresh = await suite.field.uploads.signParts({
       sessionId: begun.sessionId,
       partNumbers: [1, 3],
     });
     for (const p of fresh.parts)
       expect((await put(p, partBytes(bytes, p.partNumber))).status).toBe(200);
-    const all = await field.uploads.listParts({ sessionId: begun.sessionId });
-    const done = await field.uploads.complete({
+    const all = await suite.field.uploads.listParts({ sessionId: begun.sessionId });
+    const done = await suite.field.uploads.complete({
       sessionId: begun.sessionId,
       parts: all.parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
     });
     expect(done.state).toBe('verified');
-    expect(sha256(await readObject(kit.store, done.file.key))).toBe(input.sha256);
+    expect(sha256(await readObject(suite.kit.store, done.file.key))).toBe(input.sha256);
     const uploads = [];
-    for await (const u of kit.store.listMultipartUploads(`${kit.orgA.orgId}/`)) uploads.push(u);
+    for await (const u of suite.kit.store.listMultipartUploads(`${suite.kit.orgA.orgId}/`))
+      uploads.push(u);
     expect(uploads).toEqual([]);
   });
 
   it('a part with the wrong bytes is refused by storage when its MD5 is signed', async () => {
     const bytes = jpegBytes(17 * MiB);
-    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'multipart');
     const part = begun.parts[0];
     if (!part) throw new Error('no part 1');
     const wrong = Buffer.from(partBytes(bytes, 1));
     wrong[100] = (wrong[100] ?? 0) ^ 1;
     expect((await put(part, wrong)).status).toBe(400);
-    expect((await field.uploads.listParts({ sessionId: begun.sessionId })).parts).toEqual([]);
+    expect((await suite.field.uploads.listParts({ sessionId: begun.sessionId })).parts).toEqual([]);
   });
 
   it('begin is idempotent on captureId; different content or details under it → CONFLICT, nothing written', async () => {
     const bytes = jpegBytes(1000);
     const input = beginInput(bytes);
-    const a = expectState(await field.uploads.begin(input), 'single');
-    const b = expectState(await field.uploads.begin(input), 'single');
+    const a = expectState(await suite.field.uploads.begin(input), 'single');
+    const b = expectState(await suite.field.uploads.begin(input), 'single');
     expect(b.sessionId).toBe(a.sessionId);
     const before = await actions(input.captureId);
     expect(before).toEqual(['UPLOAD_BEGUN']);
@@ -150,7 +144,10 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
       { objectId: 'exp-2' },
       { capturedAt: '2026-02-28T10:00:00.000Z' },
     ]) {
-      const error = await expectCode(field.uploads.begin({ ...input, ...change }), 'CONFLICT');
+      const error = await expectCode(
+        suite.field.uploads.begin({ ...input, ...change }),
+        'CONFLICT',
+      );
       expect(error.message).toContain('captureId');
     }
     expect(await actions(input.captureId)).toEqual(before);
@@ -159,12 +156,14 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
 
   it('concurrent begins of one capture open exactly one session', async () => {
     const input = beginInput(jpegBytes(17 * MiB));
-    const outs = await Promise.all(Array.from({ length: 10 }, () => field.uploads.begin(input)));
+    const outs = await Promise.all(
+      Array.from({ length: 10 }, () => suite.field.uploads.begin(input)),
+    );
     const ids = new Set(outs.map((o) => expectState(o, 'multipart').sessionId));
     expect(ids.size).toBe(1);
     expect(await fileByCapture(input.captureId)).toHaveLength(1);
     const uploads = [];
-    for await (const u of kit.store.listMultipartUploads(`${kit.orgA.orgId}/`)) {
+    for await (const u of suite.kit.store.listMultipartUploads(`${suite.kit.orgA.orgId}/`)) {
       if (u.key.includes(input.captureId)) uploads.push(u);
     }
     expect(uploads).toHaveLength(1);
@@ -172,19 +171,19 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
 
   it('flags duplicateOf when the org already has a verified file with the same bytes', async () => {
     const bytes = jpegBytes(5000);
-    const first = expectState(await field.uploads.begin(beginInput(bytes)), 'single');
+    const first = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'single');
     await put(first.put, bytes);
-    const verified = await field.uploads.complete({ sessionId: first.sessionId });
+    const verified = await suite.field.uploads.complete({ sessionId: first.sessionId });
     const second = expectState(
-      await field.uploads.begin(beginInput(bytes, { filename: 'copy.jpg' })),
+      await suite.field.uploads.begin(beginInput(bytes, { filename: 'copy.jpg' })),
       'single',
     );
     expect(second.duplicateOf).toBe(verified.file.id);
     await put(second.put, bytes);
-    const done = await field.uploads.complete({ sessionId: second.sessionId });
+    const done = await suite.field.uploads.complete({ sessionId: second.sessionId });
     expect(done.file.duplicateOf).toBe(verified.file.id);
     // Another org's identical bytes are not a duplicate.
-    const other = await kit.as(kit.orgB.users.field);
+    const other = await suite.kit.as(suite.kit.orgB.users.field);
     expect(
       expectState(await other.uploads.begin(beginInput(bytes)), 'single').duplicateOf,
     ).toBeUndefined();
@@ -193,21 +192,21 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
   it('mismatch: tampered bytes are quarantined, HASH_MISMATCH audited, and the device may begin again', async () => {
     const bytes = jpegBytes(3000);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'single');
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
     await put(begun.put, bytes);
     const [pending] = await fileByCapture(input.captureId);
     if (!pending) throw new Error('no file row');
     // Tamper with the stored object between PUT and complete.
     const tampered = jpegBytes(3000);
-    await kit.store.delete(pending.key);
-    await kit.store.putObject(pending.key, tampered, { contentType: 'image/jpeg' });
+    await suite.kit.store.delete(pending.key);
+    await suite.kit.store.putObject(pending.key, tampered, { contentType: 'image/jpeg' });
 
-    const out = await field.uploads.complete({ sessionId: begun.sessionId });
+    const out = await suite.field.uploads.complete({ sessionId: begun.sessionId });
     expect(out).toMatchObject({ state: 'mismatch', actualSha256: sha256(tampered) });
     expect(out.file.status).toBe('mismatch');
     expect(out.file.key).toBe(`quarantine/${pending.key}`);
-    expect(await kit.store.head(pending.key)).toBeNull();
-    expect(sha256(await readObject(kit.store, out.file.key))).toBe(sha256(tampered));
+    expect(await suite.kit.store.head(pending.key)).toBeNull();
+    expect(sha256(await readObject(suite.kit.store, out.file.key))).toBe(sha256(tampered));
     const mismatch = await db()
       .selectFrom('audit_events')
       .selectAll()
@@ -219,15 +218,17 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
       expectedSha256: input.sha256,
       actualSha256: sha256(tampered),
     });
-    expect(await field.uploads.complete({ sessionId: begun.sessionId })).toEqual(out);
+    expect(await suite.field.uploads.complete({ sessionId: begun.sessionId })).toEqual(out);
 
     // The device kept its copy and tries again: a new record, verified this time; the mismatch stays as evidence.
-    const retry = expectState(await field.uploads.begin(input), 'single');
+    const retry = expectState(await suite.field.uploads.begin(input), 'single');
     expect(retry.sessionId).not.toBe(begun.sessionId);
     // The first attempt's quarantined bytes are not mistaken for this session's.
-    await expectCode(field.uploads.complete({ sessionId: retry.sessionId }), 'CONFLICT');
+    await expectCode(suite.field.uploads.complete({ sessionId: retry.sessionId }), 'CONFLICT');
     expect((await put(retry.put, bytes)).status).toBe(200);
-    expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
+    expect((await suite.field.uploads.complete({ sessionId: retry.sessionId })).state).toBe(
+      'verified',
+    );
     const rows = await fileByCapture(input.captureId);
     expect(rows.map((r) => r.status).sort()).toEqual(['mismatch', 'verified']);
   });
@@ -235,20 +236,20 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
   it('mismatch on unbound parts (no part MD5s): storage cannot tell, verification does', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes, { withPartMd5s: false });
-    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
     expect((await sessionRow(begun.sessionId)).binding).toBe('none');
     const wrong = Buffer.from(bytes);
     wrong[9 * MiB] = (wrong[9 * MiB] ?? 0) ^ 0xff;
     for (const p of begun.parts)
       expect((await put(p, partBytes(wrong, p.partNumber))).status).toBe(200);
-    const out = await field.uploads.complete({ sessionId: begun.sessionId });
+    const out = await suite.field.uploads.complete({ sessionId: begun.sessionId });
     expect(out).toMatchObject({ state: 'mismatch', actualSha256: sha256(wrong) });
-    expect(await keysUnder(kit.store, 'quarantine/')).toContain(out.file.key);
+    expect(await keysUnder(suite.kit.store, 'quarantine/')).toContain(out.file.key);
   });
 
   it('complete with an ETag storage does not hold → BAD_INPUT on parts; the session stays open for a correct retry', async () => {
     const bytes = jpegBytes(17 * MiB);
-    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'multipart');
     const etags: { partNumber: number; etag: string }[] = [];
     for (const p of begun.parts) {
       const { etag } = await put(p, partBytes(bytes, p.partNumber));
@@ -258,27 +259,27 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
       p.partNumber === 2 ? { ...p, etag: '"0123456789abcdef0123456789abcdef"' } : p,
     );
     const error = await expectCode(
-      field.uploads.complete({ sessionId: begun.sessionId, parts: wrong }),
+      suite.field.uploads.complete({ sessionId: begun.sessionId, parts: wrong }),
       'BAD_INPUT',
     );
     expect(error.message).toContain('parts');
     expect((await sessionRow(begun.sessionId)).state).toBe('open');
-    expect((await field.uploads.complete({ sessionId: begun.sessionId, parts: etags })).state).toBe(
-      'verified',
-    );
+    expect(
+      (await suite.field.uploads.complete({ sessionId: begun.sessionId, parts: etags })).state,
+    ).toBe('verified');
   });
 
   it('refuses to overwrite an object already at the key; the session stays open', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
     for (const p of begun.parts) await put(p, partBytes(bytes, p.partNumber));
     const [row] = await fileByCapture(input.captureId);
     if (!row) throw new Error('no file row');
     const squatter = Buffer.from('someone else');
-    await kit.store.putObject(row.key, squatter, { contentType: 'image/jpeg' });
-    await expectCode(field.uploads.complete({ sessionId: begun.sessionId }), 'CONFLICT');
-    expect((await readObject(kit.store, row.key)).equals(squatter)).toBe(true);
+    await suite.kit.store.putObject(row.key, squatter, { contentType: 'image/jpeg' });
+    await expectCode(suite.field.uploads.complete({ sessionId: begun.sessionId }), 'CONFLICT');
+    expect((await readObject(suite.kit.store, row.key)).equals(squatter)).toBe(true);
     expect((await sessionRow(begun.sessionId)).state).toBe('open');
     expect((await fileByCapture(input.captureId))[0]?.status).toBe('pending');
     expect(await actions(input.captureId)).toEqual(['UPLOAD_BEGUN']);
@@ -286,26 +287,30 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
 
   it('complete before the bytes landed → CONFLICT, and it works once they have', async () => {
     const bytes = jpegBytes(800);
-    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'single');
-    await expectCode(field.uploads.complete({ sessionId: begun.sessionId }), 'CONFLICT');
+    const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'single');
+    await expectCode(suite.field.uploads.complete({ sessionId: begun.sessionId }), 'CONFLICT');
     await put(begun.put, bytes);
-    expect((await field.uploads.complete({ sessionId: begun.sessionId })).state).toBe('verified');
+    expect((await suite.field.uploads.complete({ sessionId: begun.sessionId })).state).toBe(
+      'verified',
+    );
   });
 
   it('50 concurrent completes → one verified record, one object, one set of audit rows', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
     for (const p of begun.parts) await put(p, partBytes(bytes, p.partNumber));
     const outs = await Promise.all(
-      Array.from({ length: 50 }, () => field.uploads.complete({ sessionId: begun.sessionId })),
+      Array.from({ length: 50 }, () =>
+        suite.field.uploads.complete({ sessionId: begun.sessionId }),
+      ),
     );
     expect(new Set(outs.map((o) => JSON.stringify(o))).size).toBe(1);
     expect(outs[0]?.state).toBe('verified');
     expect(await fileByCapture(input.captureId)).toHaveLength(1);
     const prefix = outs[0]?.file.key.slice(0, outs[0].file.key.lastIndexOf('/') + 1) ?? '';
     expect(
-      (await keysUnder(kit.store, prefix)).filter((k) => k.includes(input.captureId)),
+      (await keysUnder(suite.kit.store, prefix)).filter((k) => k.includes(input.captureId)),
     ).toHaveLength(1);
     expect(await actions(input.captureId)).toEqual([
       'UPLOAD_BEGUN',
@@ -315,7 +320,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     const chain = await db()
       .selectFrom('audit_events')
       .selectAll()
-      .where('org_id', '=', kit.orgA.orgId)
+      .where('org_id', '=', suite.kit.orgA.orgId)
       .orderBy('seq')
       .execute();
     expect(findChainBreak(chain)).toBeNull();
@@ -323,53 +328,57 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
 
   it('while another request completes a session, listParts and signParts answer the retryable IN_PROGRESS (the device backs off, it does not park the capture)', async () => {
     const bytes = jpegBytes(17 * MiB);
-    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'multipart');
     await db()
       .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
       .where('id', '=', begun.sessionId)
       .execute();
     const listed = await expectCode(
-      field.uploads.listParts({ sessionId: begun.sessionId }),
+      suite.field.uploads.listParts({ sessionId: begun.sessionId }),
       'IN_PROGRESS',
     );
     expect(listed.data).toMatchObject({ retryable: true });
     await expectCode(
-      field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [1] }),
+      suite.field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [1] }),
       'IN_PROGRESS',
     );
   });
 
   it('a claim left by a crashed completer is taken over after the timeout', async () => {
     const bytes = jpegBytes(900);
-    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'single');
+    const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'single');
     await put(begun.put, bytes);
     await db()
       .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
       .where('id', '=', begun.sessionId)
       .execute();
-    kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
-    expect((await field.uploads.complete({ sessionId: begun.sessionId })).state).toBe('verified');
+    suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    expect((await suite.field.uploads.complete({ sessionId: begun.sessionId })).state).toBe(
+      'verified',
+    );
   });
 
   it('a completer that crashed after quarantining is recovered: the verdict is recorded, nothing moved twice', async () => {
     const bytes = jpegBytes(1200);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'single');
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
     await put(begun.put, bytes);
     const [row] = await fileByCapture(input.captureId);
     if (!row) throw new Error('no file row');
     const tampered = jpegBytes(1200);
-    await kit.store.delete(row.key);
-    await kit.store.putObject(`quarantine/${row.key}`, tampered, { contentType: 'image/jpeg' });
+    await suite.kit.store.delete(row.key);
+    await suite.kit.store.putObject(`quarantine/${row.key}`, tampered, {
+      contentType: 'image/jpeg',
+    });
     await db()
       .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
       .where('id', '=', begun.sessionId)
       .execute();
-    kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
-    const out = await field.uploads.complete({ sessionId: begun.sessionId });
+    suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    const out = await suite.field.uploads.complete({ sessionId: begun.sessionId });
     expect(out).toMatchObject({
       state: 'mismatch',
       actualSha256: sha256(tampered),
@@ -385,30 +394,30 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
   it('abort: storage upload gone, session aborted and audited; abort again is a no-op; begin again works', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
     const part1 = begun.parts[0];
     if (!part1) throw new Error('no part 1');
     await put(part1, partBytes(bytes, 1));
-    expect(await field.uploads.abort({ sessionId: begun.sessionId })).toEqual({
+    expect(await suite.field.uploads.abort({ sessionId: begun.sessionId })).toEqual({
       sessionId: begun.sessionId,
       state: 'aborted',
     });
-    expect(await field.uploads.abort({ sessionId: begun.sessionId })).toEqual({
+    expect(await suite.field.uploads.abort({ sessionId: begun.sessionId })).toEqual({
       sessionId: begun.sessionId,
       state: 'aborted',
     });
     const left = [];
-    for await (const u of kit.store.listMultipartUploads(`${kit.orgA.orgId}/`)) {
+    for await (const u of suite.kit.store.listMultipartUploads(`${suite.kit.orgA.orgId}/`)) {
       if (u.key.includes(input.captureId)) left.push(u);
     }
     expect(left).toEqual([]);
     expect(await actions(input.captureId)).toEqual(['UPLOAD_BEGUN', 'UPLOAD_ABORTED']);
-    await expectCode(field.uploads.complete({ sessionId: begun.sessionId }), 'CONFLICT');
+    await expectCode(suite.field.uploads.complete({ sessionId: begun.sessionId }), 'CONFLICT');
     await expectCode(
-      field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [1] }),
+      suite.field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [1] }),
       'CONFLICT',
     );
-    const again = expectState(await field.uploads.begin(input), 'multipart');
+    const again = expectState(await suite.field.uploads.begin(input), 'multipart');
     expect(again.sessionId).not.toBe(begun.sessionId);
   });
 
@@ -417,65 +426,74 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     const big = beginInput(bigBytes);
     const small = jpegBytes(700);
     const smallInput = beginInput(small);
-    const mp = expectState(await field.uploads.begin(big), 'multipart');
-    const single = expectState(await field.uploads.begin(smallInput), 'single');
+    const mp = expectState(await suite.field.uploads.begin(big), 'multipart');
+    const single = expectState(await suite.field.uploads.begin(smallInput), 'single');
     await put(single.put, small);
-    kit.h.clock.advance(SESSION_TTL_MS + 60_000);
+    suite.kit.h.clock.advance(SESSION_TTL_MS + 60_000);
 
-    const result = await expireStaleUploads({ db: db(), store: kit.store, now: kit.h.clock.now() });
+    const result = await expireStaleUploads({
+      db: db(),
+      store: suite.kit.store,
+      now: suite.kit.h.clock.now(),
+    });
     expect(result.expired).toBeGreaterThanOrEqual(2);
     expect(result.failed).toBe(0);
     expect((await sessionRow(mp.sessionId)).state).toBe('expired');
     expect((await sessionRow(single.sessionId)).state).toBe('expired');
     const [smallRow] = await fileByCapture(smallInput.captureId);
-    expect(await kit.store.head(smallRow?.key ?? '')).toBeNull();
-    for await (const u of kit.store.listMultipartUploads(`${kit.orgA.orgId}/`)) {
+    expect(await suite.kit.store.head(smallRow?.key ?? '')).toBeNull();
+    for await (const u of suite.kit.store.listMultipartUploads(`${suite.kit.orgA.orgId}/`)) {
       expect(u.key).not.toContain(big.captureId);
     }
     expect(await actions(big.captureId)).toEqual(['UPLOAD_BEGUN', 'UPLOAD_ABORTED']);
-    await expectCode(field.uploads.complete({ sessionId: single.sessionId }), 'EXPIRED');
+    await expectCode(suite.field.uploads.complete({ sessionId: single.sessionId }), 'EXPIRED');
     expect(
-      (await expireStaleUploads({ db: db(), store: kit.store, now: kit.h.clock.now() })).expired,
+      (await expireStaleUploads({ db: db(), store: suite.kit.store, now: suite.kit.h.clock.now() }))
+        .expired,
     ).toBe(0);
 
-    const retry = expectState(await field.uploads.begin(smallInput), 'single');
+    const retry = expectState(await suite.field.uploads.begin(smallInput), 'single');
     expect((await put(retry.put, small)).status).toBe(200);
-    expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
+    expect((await suite.field.uploads.complete({ sessionId: retry.sessionId })).state).toBe(
+      'verified',
+    );
   });
 
   it('expiry also ends a session whose completer crashed after finishing the multipart upload', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes);
-    const begun = expectState(await field.uploads.begin(input), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
     for (const p of begun.parts) await put(p, partBytes(bytes, p.partNumber));
     const [row] = await fileByCapture(input.captureId);
     const upload = await sessionRow(begun.sessionId);
     if (!row || !upload.storage_upload_id) throw new Error('no rows');
     // The crashed completer got as far as completing in storage.
-    const parts = await kit.store.listParts(row.key, upload.storage_upload_id);
-    await kit.store.completeMultipart(row.key, upload.storage_upload_id, parts);
+    const parts = await suite.kit.store.listParts(row.key, upload.storage_upload_id);
+    await suite.kit.store.completeMultipart(row.key, upload.storage_upload_id, parts);
     await db()
       .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
       .where('id', '=', begun.sessionId)
       .execute();
-    kit.h.clock.advance(SESSION_TTL_MS + 60_000);
+    suite.kit.h.clock.advance(SESSION_TTL_MS + 60_000);
 
-    await expireStaleUploads({ db: db(), store: kit.store, now: kit.h.clock.now() });
+    await expireStaleUploads({ db: db(), store: suite.kit.store, now: suite.kit.h.clock.now() });
     expect((await sessionRow(begun.sessionId)).state).toBe('expired');
-    expect(await kit.store.head(row.key)).toBeNull();
-    const retry = expectState(await field.uploads.begin(input), 'multipart');
+    expect(await suite.kit.store.head(row.key)).toBeNull();
+    const retry = expectState(await suite.field.uploads.begin(input), 'multipart');
     for (const p of retry.parts) await put(p, partBytes(bytes, p.partNumber));
-    expect((await field.uploads.complete({ sessionId: retry.sessionId })).state).toBe('verified');
+    expect((await suite.field.uploads.complete({ sessionId: retry.sessionId })).state).toBe(
+      'verified',
+    );
   });
 
   it('storage down at begin → STORAGE_UNAVAILABLE (retryable), nothing written', async () => {
-    const broken = Object.create(kit.store) as typeof kit.store;
+    const broken = Object.create(suite.kit.store) as typeof suite.kit.store;
     broken.createMultipart = () =>
       Promise.reject(new StorageError('unavailable', 'connection refused'));
-    const { session } = await kit.h.sessionFor(kit.orgA.users.field);
+    const { session } = await suite.kit.h.sessionFor(suite.kit.orgA.users.field);
     const caller = createCaller(
-      createInnerContext({ deps: { ...kit.deps, store: broken }, session }),
+      createInnerContext({ deps: { ...suite.kit.deps, store: broken }, session }),
     );
     const input = beginInput(jpegBytes(17 * MiB));
     const error = await expectCode(caller.uploads.begin(input), 'STORAGE_UNAVAILABLE');
@@ -486,30 +504,36 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
 
   it('a session that keeps making progress does not expire: signParts and listParts extend it', async () => {
     const bytes = jpegBytes(17 * MiB);
-    const begun = expectState(await field.uploads.begin(beginInput(bytes)), 'multipart');
+    const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'multipart');
     for (let hour = 0; hour < 3; hour++) {
-      kit.h.clock.advance(SESSION_TTL_MS - 3600_000);
-      await field.uploads.listParts({ sessionId: begun.sessionId });
+      suite.kit.h.clock.advance(SESSION_TTL_MS - 3600_000);
+      await suite.field.uploads.listParts({ sessionId: begun.sessionId });
     }
-    await expireStaleUploads({ db: db(), store: kit.store, now: kit.h.clock.now() });
-    const fresh = await field.uploads.signParts({
+    await expireStaleUploads({ db: db(), store: suite.kit.store, now: suite.kit.h.clock.now() });
+    const fresh = await suite.field.uploads.signParts({
       sessionId: begun.sessionId,
       partNumbers: [1, 2, 3],
     });
     for (const p of fresh.parts) await put(p, partBytes(bytes, p.partNumber));
-    expect((await field.uploads.complete({ sessionId: begun.sessionId })).state).toBe('verified');
+    expect((await suite.field.uploads.complete({ sessionId: begun.sessionId })).state).toBe(
+      'verified',
+    );
   });
 
   describe('who may act on a session', () => {
     let sessionId: string;
     beforeAll(async () => {
-      const begun = await field.uploads.begin(beginInput(jpegBytes(17 * MiB)));
+      const begun = await suite.field.uploads.begin(beginInput(jpegBytes(17 * MiB)));
       sessionId = expectState(begun, 'multipart').sessionId;
     });
 
     it('another org, even its admin, gets NOT_FOUND on every procedure — the same as an unknown id', async () => {
-      for (const user of [kit.orgB.users.admin, kit.orgB.users.field, kit.orgA.users.auditor]) {
-        const c = await kit.as(user);
+      for (const user of [
+        suite.kit.orgB.users.admin,
+        suite.kit.orgB.users.field,
+        suite.kit.orgA.users.auditor,
+      ]) {
+        const c = await suite.kit.as(user);
         const expected = user.role === 'auditor' ? 'FORBIDDEN' : 'NOT_FOUND';
         for (const id of [sessionId, randomUUID()]) {
           await expectCode(c.uploads.signParts({ sessionId: id, partNumbers: [1] }), expected);
@@ -525,23 +549,23 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
       const { insertUser } = await import('../auth/users.repository.js');
       const { testPasswordHash } = await import('../test/harness.js');
       const row = await insertUser(db(), {
-        org_id: kit.orgA.orgId,
+        org_id: suite.kit.orgA.orgId,
         email: `field2-${randomUUID()}@a.test`,
         name: 'Second field',
         role: 'field',
         password_hash: await testPasswordHash(),
       });
-      const other = await kit.as({
+      const other = await suite.kit.as({
         id: row.id,
-        orgId: kit.orgA.orgId,
-        orgName: kit.orgA.orgName,
+        orgId: suite.kit.orgA.orgId,
+        orgName: suite.kit.orgA.orgName,
         email: row.email,
         role: 'field',
       });
       await expectCode(other.uploads.listParts({ sessionId }), 'NOT_FOUND');
-      const office = await kit.as(kit.orgA.users.office);
+      const office = await suite.kit.as(suite.kit.orgA.users.office);
       expect((await office.uploads.listParts({ sessionId })).parts).toEqual([]);
-      const admin = await kit.as(kit.orgA.users.admin);
+      const admin = await suite.kit.as(suite.kit.orgA.users.admin);
       expect((await admin.uploads.abort({ sessionId })).state).toBe('aborted');
     });
   });
@@ -640,25 +664,25 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     ];
     it.each(cases)('$name', async ({ call, field: name, code }) => {
       const before = await count();
-      const objects = await keysUnder(kit.store, `${kit.orgA.orgId}/`);
-      const error = await expectCode(call(field), code ?? 'BAD_INPUT');
+      const objects = await keysUnder(suite.kit.store, `${suite.kit.orgA.orgId}/`);
+      const error = await expectCode(call(suite.field), code ?? 'BAD_INPUT');
       expect(error.message).toContain(name);
       expect(await count()).toEqual(before);
-      expect(await keysUnder(kit.store, `${kit.orgA.orgId}/`)).toEqual(objects);
+      expect(await keysUnder(suite.kit.store, `${suite.kit.orgA.orgId}/`)).toEqual(objects);
     });
 
     it('signParts beyond the last part, and complete with missing parts, name the field', async () => {
       const begun = expectState(
-        await field.uploads.begin(beginInput(jpegBytes(17 * MiB))),
+        await suite.field.uploads.begin(beginInput(jpegBytes(17 * MiB))),
         'multipart',
       );
       const error = await expectCode(
-        field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [4] }),
+        suite.field.uploads.signParts({ sessionId: begun.sessionId, partNumbers: [4] }),
         'BAD_INPUT',
       );
       expect(error.message).toContain('partNumbers');
       const missing = await expectCode(
-        field.uploads.complete({
+        suite.field.uploads.complete({
           sessionId: begun.sessionId,
           parts: [{ partNumber: 1, etag: '"x"' }],
         }),
