@@ -9,18 +9,16 @@ import { recordFileEvents } from './events.writer.js';
 
 describe.each(DB_KINDS)('file events of several orgs in one statement on %s', (kind) => {
   const suite = useUploadKit(kind);
+  /** One file seeded in each of the kit's two orgs, and the test database. */
+  const fileInEachOrg = async () => {
+    const { orgA, orgB, deps } = suite.kit;
+    const a = await seedFile(deps, { orgId: orgA.orgId, uploadedBy: orgA.users.field.id });
+    const b = await seedFile(deps, { orgId: orgB.orgId, uploadedBy: orgB.users.field.id });
+    return { orgA, orgB, a, b, db: suite.kit.h.test.db };
+  };
 
   it('interleaved orgs: each org counts on from its own newest seq, in the order given; rows come back in input order', async () => {
-    const { orgA, orgB } = suite.kit;
-    const a = await seedFile(suite.kit.deps, {
-      orgId: orgA.orgId,
-      uploadedBy: orgA.users.field.id,
-    });
-    const b = await seedFile(suite.kit.deps, {
-      orgId: orgB.orgId,
-      uploadedBy: orgB.users.field.id,
-    });
-    const db = suite.kit.h.test.db;
+    const { orgA, orgB, a, b, db } = await fileInEachOrg();
     // Give org A a head start so the two orgs' seqs differ.
     await db
       .transaction()
@@ -47,16 +45,7 @@ describe.each(DB_KINDS)('file events of several orgs in one statement on %s', (k
   });
 
   it("a webhook gets deliveries of its own org's events only, enabled endpoints only", async () => {
-    const { orgA, orgB } = suite.kit;
-    const a = await seedFile(suite.kit.deps, {
-      orgId: orgA.orgId,
-      uploadedBy: orgA.users.field.id,
-    });
-    const b = await seedFile(suite.kit.deps, {
-      orgId: orgB.orgId,
-      uploadedBy: orgB.users.field.id,
-    });
-    const db = suite.kit.h.test.db;
+    const { orgA, orgB, a, b, db } = await fileInEachOrg();
     const hooksWanted = [
       { orgId: orgA.orgId, enabled: true },
       { orgId: orgB.orgId, enabled: true },
