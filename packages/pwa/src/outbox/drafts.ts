@@ -1,5 +1,5 @@
 // Drafts: picked files stored on the input's change event (before hashing or the form), and capture thumbnails.
-import type { OutboxDb } from './db';
+import { FLUSHED, type OutboxDb } from './db';
 import { abortQuietly } from './save-capture';
 import type { DraftRecord, ThumbnailData, ThumbnailRecord } from './schema';
 
@@ -31,7 +31,7 @@ function draftError(error: unknown): DraftSaveError {
  * after this, so nothing else happens first). Throws {@link DraftSaveError}.
  */
 export async function putDrafts(db: OutboxDb, drafts: readonly DraftRecord[]): Promise<void> {
-  const tx = db.transaction('drafts', 'readwrite');
+  const tx = db.transaction('drafts', 'readwrite', FLUSHED);
   const writes = drafts.map((draft) => {
     try {
       return tx.store.add(draft);

@@ -2,7 +2,7 @@
 import type { UploadCaptureDetails } from '@fieldvault/shared/schemas';
 import type { HashResult, UploadMd5s } from '../hash/hash-types';
 import type { Md5Pass } from '../hash/md5-pass';
-import type { OutboxDb } from './db';
+import { FLUSHED, type OutboxDb } from './db';
 import { getCapture } from './captures';
 import { deviceEventRecord } from './events';
 import {
@@ -151,7 +151,7 @@ export function abortQuietly(tx: { abort: () => void }) {
 /** Writes the records in one transaction: all or nothing. */
 async function writeRecords(db: OutboxDb, records: ReturnType<typeof buildRecords>) {
   const { capture, blob, event, thumbnail } = records;
-  const tx = db.transaction(['captures', 'blobs', 'events', 'thumbnails'], 'readwrite');
+  const tx = db.transaction(['captures', 'blobs', 'events', 'thumbnails'], 'readwrite', FLUSHED);
   const steps = [
     () => tx.objectStore('blobs').add(blob),
     () => tx.objectStore('events').add(event),
