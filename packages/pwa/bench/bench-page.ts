@@ -2,12 +2,14 @@
 import { hashLargeFile, hashReceipts, md5Receipts } from './hash-bench';
 import { changeFilter, heapNow, openFiles, scrollBackTo, scrollUntil } from './office-bench';
 import { syncBench } from './sync-bench';
+import { syncDeviceBench } from './sync-device-bench';
 
 const suites = {
   hashReceipts,
   hashLargeFile,
   md5Receipts,
   syncBench,
+  syncDeviceBench,
   openFiles,
   changeFilter,
   scrollUntil,

@@ -97,6 +97,12 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
     goal: { kind: 'at-most', value: 2 },
   });
   print(title, [await call(page, 'syncBench', [1, QUICK ? 32 : 256])], goal);
+  // Diagnostic: the same engine with nothing on the network, so the device's own share of a run shows.
+  const device = await call(page, 'syncDeviceBench', [QUICK ? 20 : 200, 2]);
+  process.stdout.write(
+    `\n== sync, device side only (reported) ==\n  ${device.what}\n    ${device.runMs.toFixed(0)} ms, ` +
+      `${device.msPerReceipt.toFixed(1)} ms per receipt; ${device.timeline}\n`,
+  );
 }
 
 test('pwa benchmarks', async ({ page }) => {

@@ -51,7 +51,8 @@ export interface SyncRow {
   timeline: string;
 }
 
-const outbox = createOutbox();
+/** The app's outbox in this page (the engine runs here drain it). */
+export const outbox = createOutbox();
 const TARGET = { system: 'accounting' as const, objectType: 'export' };
 
 interface BenchFile {
@@ -84,7 +85,7 @@ async function digestsOf(bytes: Uint8Array<ArrayBuffer>): Promise<HashResult & U
 }
 
 /** `count` distinct PDF-looking files of `size` bytes sharing one random body (distinct heads: no dedup). */
-async function makeFiles(count: number, size: number, tag: string): Promise<BenchFile[]> {
+export async function makeFiles(count: number, size: number, tag: string): Promise<BenchFile[]> {
   const bytes = randomBytes(size);
   const files: BenchFile[] = [];
   for (let i = 0; i < count; i++) {
@@ -173,7 +174,7 @@ async function viaIndexedDb(
 }
 
 /** Queues `files` in the outbox as the capture screen would (already hashed), taken by `owner`. */
-async function queue(files: BenchFile[], owner: CaptureOwner): Promise<void> {
+export async function queue(files: BenchFile[], owner: CaptureOwner): Promise<void> {
   for (const file of files) {
     const captureId = uuidv7();
     const input = beginInput(file, captureId);

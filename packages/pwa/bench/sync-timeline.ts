@@ -96,6 +96,21 @@ function itemsOf(spans: Span[]) {
   return [...items.values()];
 }
 
+/** Count, mean and max ms of each timed call on the timeline, one `name ×n mean m max x` per call. */
+export function callSummary(timeline: Timeline): string {
+  const byName = new Map<string, { n: number; ms: number; max: number }>();
+  for (const s of timeline.spans) {
+    const agg = byName.get(s.name) ?? { n: 0, ms: 0, max: 0 };
+    agg.n++;
+    agg.ms += s.end - s.start;
+    agg.max = Math.max(agg.max, s.end - s.start);
+    byName.set(s.name, agg);
+  }
+  return [...byName]
+    .map(([n, a]) => `${n} ×${a.n} mean ${(a.ms / a.n).toFixed(1)} max ${a.max.toFixed(0)}`)
+    .join('; ');
+}
+
 /**
  * What the timeline says: PUT occupancy over the PUT phase, mean ms and count per call, and while fewer than
  * `cap` PUTs were in flight, how many captures sat in each phase on average (sampled every 5 ms).
@@ -109,17 +124,7 @@ export function analyse(timeline: Timeline, cap: number): string {
   const occ = occupancy(puts, from, to)
     .map((v, k) => `${k}:${(v * 100).toFixed(0)}%`)
     .join(' ');
-  const byName = new Map<string, { n: number; ms: number; max: number }>();
-  for (const s of spans) {
-    const agg = byName.get(s.name) ?? { n: 0, ms: 0, max: 0 };
-    agg.n++;
-    agg.ms += s.end - s.start;
-    agg.max = Math.max(agg.max, s.end - s.start);
-    byName.set(s.name, agg);
-  }
-  const calls = [...byName]
-    .map(([n, a]) => `${n} ×${a.n} mean ${(a.ms / a.n).toFixed(1)} max ${a.max.toFixed(0)}`)
-    .join('; ');
+  const calls = callSummary(timeline);
   const items = itemsOf(spans);
   const phases: Record<string, number> = {};
   let samples = 0;
