@@ -268,6 +268,19 @@ function countingTransport(timeline: Timeline) {
   return { transport, stats };
 }
 
+/** The app's engine (as createAppSyncEngine builds it) over `transport`, with every IndexedDB call on `timeline`. */
+export function benchEngine(transport: SyncTransport, timeline: Timeline, owner: CaptureOwner) {
+  return createSyncEngine({
+    transport,
+    store: timedStore(outbox, timeline),
+    clock: systemClock,
+    lock: createSyncLock(),
+    random: Math.random,
+    deviceLabel: 'pwa-bench',
+    owner,
+  });
+}
+
 /** `count` files of `sizeMiB`: plain PUTs, then the engine draining the same sizes from IndexedDB. */
 export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow> {
   const size = sizeMiB * MiB;
@@ -280,16 +293,7 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
   await queue(await makeFiles(count, size, 'engine'), owner);
   const timeline = createTimeline();
   const { transport, stats } = countingTransport(timeline);
-  // The app's engine (as createAppSyncEngine builds it) with every IndexedDB call on the timeline.
-  const engine = createSyncEngine({
-    transport,
-    store: timedStore(outbox, timeline),
-    clock: systemClock,
-    lock: createSyncLock(),
-    random: Math.random,
-    deviceLabel: 'pwa-bench',
-    owner,
-  });
+  const engine = benchEngine(transport, timeline, owner);
   const start = performance.now();
   const result = await engine.run();
   const totalMs = performance.now() - start;

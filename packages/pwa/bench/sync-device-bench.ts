@@ -2,14 +2,11 @@
 import type { FileRecord, UploadBeginOutput } from '@fieldvault/shared/schemas';
 import { uuidv7 } from '@fieldvault/shared/ids';
 import { createAuthApi } from '../src/session/auth-api';
-import { systemClock } from '../src/sync/clock';
-import { createSyncEngine } from '../src/sync/engine';
-import { createSyncLock } from '../src/sync/lock';
 import { syncUserOf } from '../src/sync/ownership';
 import type { SyncTransport } from '../src/sync/transport';
 import { MiB } from './measure';
-import { makeFiles, outbox, queue } from './sync-bench';
-import { callSummary, createTimeline, timedStore } from './sync-timeline';
+import { benchEngine, makeFiles, queue } from './sync-bench';
+import { callSummary, createTimeline } from './sync-timeline';
 
 /** What one device-only run took. */
 export interface DeviceSyncRow {
@@ -56,15 +53,7 @@ export async function syncDeviceBench(count: number, sizeMiB: number): Promise<D
   const { owner } = syncUserOf(await createAuthApi().me());
   await queue(await makeFiles(count, sizeMiB * MiB, 'device'), owner);
   const timeline = createTimeline();
-  const engine = createSyncEngine({
-    transport: instantTransport(),
-    store: timedStore(outbox, timeline),
-    clock: systemClock,
-    lock: createSyncLock(),
-    random: Math.random,
-    deviceLabel: 'pwa-bench',
-    owner,
-  });
+  const engine = benchEngine(instantTransport(), timeline, owner);
   const start = performance.now();
   const result = await engine.run();
   const runMs = performance.now() - start;
