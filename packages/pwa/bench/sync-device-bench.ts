@@ -5,7 +5,7 @@ import { createAuthApi } from '../src/session/auth-api';
 import { syncUserOf } from '../src/sync/ownership';
 import type { SyncTransport } from '../src/sync/transport';
 import { MiB } from './measure';
-import { benchEngine, makeFiles, queue } from './sync-bench';
+import { benchEngine, makeFiles, queue, settleDisk } from './sync-bench';
 import { callSummary, createTimeline } from './sync-timeline';
 
 /** What one device-only run took. */
@@ -54,6 +54,7 @@ export async function syncDeviceBench(count: number, sizeMiB: number): Promise<D
   await queue(await makeFiles(count, sizeMiB * MiB, 'device'), owner);
   const timeline = createTimeline();
   const engine = benchEngine(instantTransport(), timeline, owner);
+  await settleDisk();
   const start = performance.now();
   const result = await engine.run();
   const runMs = performance.now() - start;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { saveNew } from '../outbox/testing';
 import { createBatchGate, createLimiter, forEachInWindow } from './limiter';
 import type { SyncTransport } from './transport';
+import { createFakeClock } from './testing/fake-clock';
 import { rpcError, type FakeServer } from './testing/fake-server';
 import { outboxState, setupSync } from './testing/setup';
 
@@ -62,6 +63,20 @@ describe('sync engine: receipts overlap', () => {
     expect(server.storedPuts()).toHaveLength(3);
     release();
     expect(await run).toMatchObject({ status: 'idle', uploaded: 3 });
+  });
+
+  it('sends the bytes of every receipt before any uploads.complete while the PUT slots stay busy', async () => {
+    const sync = { totalConcurrency: 2, fileConcurrency: 8 };
+    const { outbox, server, clock, makeEngine } = setupSync({ sync });
+    for (let i = 0; i < 8; i++) await saveNew(outbox, { size: 900 + i, now: clock.now() });
+    const { transport } = countingPuts(server);
+    expect(await makeEngine({ transport }).run()).toMatchObject({ status: 'idle', uploaded: 8 });
+    const order = server.calls.filter((c) => c.proc === 'put' || c.proc === 'complete');
+    const firstComplete = order.findIndex((c) => c.proc === 'complete');
+    const lastPut = order.map((c) => c.proc).lastIndexOf('put');
+    expect(lastPut).toBeLessThan(firstComplete);
+    // Deferred completes go in full batches: 8 receipts, 16 to a request.
+    expect(server.callsOf('complete')).toHaveLength(8);
   });
 
   it('a failing receipt stalls no other: the rest are verified in the same run', async () => {
@@ -223,6 +238,83 @@ describe('batch gate', () => {
     await begin;
     await expect(complete).resolves.toBe('done');
     expect(completes.busy()).toBe(false);
+  });
+});
+
+describe('batch gate deferring to other work', () => {
+  /** A limiter's activity held busy by one task until `free()`. */
+  function busyLimiter() {
+    const limiter = createLimiter(1);
+    let free = () => {};
+    const release = new Promise<void>((resolve) => (free = resolve));
+    const held = limiter.run(() => release);
+    return { limiter, free: () => (free(), held) };
+  }
+
+  /** A gate of one batch of `perBatch` deferring to a busy limiter for up to 10 s of a fake clock. */
+  function deferringGate(perBatch: number) {
+    const clock = createFakeClock();
+    const busy = busyLimiter();
+    const deferTo = {
+      activity: busy.limiter,
+      maxMs: 10_000,
+      now: () => clock.now(),
+      sleep: (ms: number, signal: AbortSignal) => clock.sleep(ms, signal),
+    };
+    return { clock, ...busy, gate: createBatchGate({ batches: 1, perBatch, deferTo }) };
+  }
+
+  it('a limiter is busy while a task runs and tells its idle listeners when the last one ends', async () => {
+    const { limiter, free } = busyLimiter();
+    let idle = 0;
+    limiter.onIdle(() => idle++);
+    const queued = limiter.run(() => Promise.resolve('second'));
+    expect(limiter.busy()).toBe(true);
+    await free();
+    await expect(queued).resolves.toBe('second');
+    expect(limiter.busy()).toBe(false);
+    // Handing the slot to the waiting task is not idle: only the end of the last task is.
+    expect(idle).toBe(1);
+  });
+
+  it('holds calls while the deferred-to work is busy and starts them once it is idle', async () => {
+    const { clock, free, gate } = deferringGate(4);
+    const started: number[] = [];
+    const calls = [1, 2, 3].map((n) => gate.run(() => (started.push(n), Promise.resolve(n))));
+    await ticks();
+    expect(started).toEqual([]);
+    expect(gate.busy()).toBe(true);
+    // One wake-up is armed for the oldest call's deadline, not one per call.
+    expect(clock.timers()).toEqual([clock.now() + 10_000]);
+    await free();
+    expect(await Promise.all(calls)).toEqual([1, 2, 3]);
+    expect(started).toEqual([1, 2, 3]);
+    // The wake-up is cancelled once the calls went.
+    expect(clock.timers()).toEqual([]);
+  });
+
+  it('starts the waiting calls anyway once the oldest has waited maxMs, and no sooner', async () => {
+    const { clock, limiter, free, gate } = deferringGate(2);
+    const started: string[] = [];
+    const call = (name: string) => gate.run(() => (started.push(name), Promise.resolve(name)));
+    const first = call('first');
+    clock.advance(4_000);
+    const second = call('second');
+    clock.advance(5_999);
+    await ticks();
+    expect(started).toEqual([]);
+    clock.advance(1);
+    // Both go in the batch the oldest's deadline started, though the second waited only 6 s.
+    await expect(Promise.all([first, second])).resolves.toEqual(['first', 'second']);
+    expect(limiter.busy()).toBe(true);
+    // A call arriving now waits its own 10 s again while the limiter stays busy.
+    const third = call('third');
+    clock.advance(9_999);
+    await ticks();
+    expect(started).toEqual(['first', 'second']);
+    clock.advance(1);
+    await expect(third).resolves.toBe('third');
+    await free();
   });
 });
 

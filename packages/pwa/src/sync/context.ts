@@ -66,6 +66,11 @@ export interface SyncOptions {
   callBatchSize: number;
   /** Batches of begins (and of completes) in flight at once. */
   callBatches: number;
+  /**
+   * How long a receipt whose bytes are stored may wait for `uploads.complete` while other PUTs are in
+   * flight or waiting: completes go in large batches once the PUT slots are idle, or after this long.
+   */
+  completeDeferMs: number;
   /** Re-uploads after a hash mismatch before the item needs attention. */
   maxMismatches: number;
   backoff: BackoffOptions;
@@ -78,7 +83,7 @@ export interface SyncOptions {
 /**
  * Defaults: 4 parts per file (6, every slot, when no other file waits), 6 PUTs in total (a phone's connection; the browser's per-host limit), 48 files
  * and 96 MiB begun or sending, begins and completes 16 to a request with 2 requests of each out,
- * 3 re-uploads, 1 min URL margin, 100 URLs per sign.
+ * completes deferred behind PUTs for up to 10 s, 3 re-uploads, 1 min URL margin, 100 URLs per sign.
  */
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   partConcurrency: 4,
@@ -88,6 +93,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   lookaheadBytes: 96 * 1024 * 1024,
   callBatchSize: 16,
   callBatches: 2,
+  completeDeferMs: 10_000,
   maxMismatches: 3,
   backoff: DEFAULT_BACKOFF,
   urlExpiryMarginMs: 60_000,

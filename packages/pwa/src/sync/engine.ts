@@ -10,26 +10,36 @@ import {
   type SyncOptions,
   type SyncRunResult,
 } from './context';
+import type { Clock } from './clock';
 import { createEmitter } from './emitter';
-import { createBatchGate, createLimiter } from './limiter';
+import { createBatchGate, createLimiter, type Limiter } from './limiter';
 import { createProgressTracker } from './progress';
 import { createEngineControl, createRunner, type EngineControl } from './run-control';
 
 /**
  * The batch gates of `uploads.begin` and `uploads.complete`. Completes wait while begins are queued or out:
- * a begin answer is what lets the next receipt's bytes go, and on a busy server every complete (it reads the
- * object back and hashes it) slows the begins behind it. So the bytes leave the device first, and the
- * receipts already stored are verified as soon as no receipt waits to be begun.
+ * a begin answer is what lets the next receipt's bytes go. They also give way to PUTs, for up to
+ * `completeDeferMs`: a complete makes the server read the object back and hash it, which on a busy server
+ * or storage node slows the bytes still arriving. So the bytes leave the device first, and the receipts
+ * already stored are verified in large batches once the PUT slots are idle, or after the deferral.
  */
-function createCallGates(options: SyncOptions): SyncContext['calls'] {
+function createCallGates(ctx: { options: SyncOptions; limiter: Limiter; clock: Clock }) {
+  const { options, limiter, clock } = ctx;
   const batching = { batches: options.callBatches, perBatch: options.callBatchSize };
   const begin = createBatchGate(batching);
-  return { begin, complete: createBatchGate({ ...batching, yieldTo: begin }) };
+  const deferTo = {
+    activity: limiter,
+    maxMs: options.completeDeferMs,
+    now: () => clock.now(),
+    sleep: (ms: number, signal: AbortSignal) => clock.sleep(ms, signal),
+  };
+  return { begin, complete: createBatchGate({ ...batching, yieldTo: begin, deferTo }) };
 }
 
 function createContext(deps: SyncEngineDeps): SyncContext {
   const options = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
   const log = deps.logger ?? createLogger('sync');
+  const limiter = createLimiter(options.totalConcurrency);
   const events = createEmitter<SyncEvents>((error) => log.error('a sync listener threw', error));
   return {
     transport: deps.transport,
@@ -39,8 +49,8 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     options,
     log,
     events,
-    limiter: createLimiter(options.totalConcurrency),
-    calls: createCallGates(options),
+    limiter,
+    calls: createCallGates({ options, limiter, clock: deps.clock }),
     newId: deps.newId ?? (() => uuidv7()),
     deviceLabel: deps.deviceLabel,
     owner: deps.owner ?? null,

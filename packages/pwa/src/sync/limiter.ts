@@ -1,7 +1,15 @@
 // Concurrency helpers of a run: a semaphore capping PUTs across files, lanes and a byte window over items, batches of server calls.
 
-/** Runs tasks with at most `max` at a time. */
-export interface Limiter {
+/** Something calls can wait behind: busy or not, and a signal when it goes idle. */
+export interface Activity {
+  /** True while tasks of it run or wait. */
+  busy(): boolean;
+  /** Calls `listener` whenever it has gone idle. */
+  onIdle(listener: () => void): void;
+}
+
+/** Runs tasks with at most `max` at a time; busy while one runs or waits. */
+export interface Limiter extends Activity {
   run<T>(task: () => Promise<T>): Promise<T>;
   /**
    * Runs `task` in a slot no `run` caller waits for: it queues behind every one of them, now and later
@@ -16,6 +24,7 @@ export function createLimiter(max: number): Limiter {
   let active = 0;
   const waiting: (() => void)[] = [];
   const spare: (() => void)[] = [];
+  const idle: (() => void)[] = [];
   // A free slot means nobody waits: `release` hands a slot straight to the next waiter.
   const acquire = () =>
     active < max ? (active++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r));
@@ -37,8 +46,8 @@ export function createLimiter(max: number): Limiter {
     });
   const release = () => {
     const next = waiting.shift() ?? spare.shift();
-    if (next) next();
-    else active--;
+    if (next) return next();
+    if (--active === 0) for (const listener of idle) listener();
   };
   const holding = async <T>(task: () => Promise<T>): Promise<T> => {
     try {
@@ -48,6 +57,8 @@ export function createLimiter(max: number): Limiter {
     }
   };
   return {
+    busy: () => active > 0,
+    onIdle: (listener) => void idle.push(listener),
     async run(task) {
       await acquire();
       return holding(task);
@@ -115,21 +126,27 @@ export async function forEachInWindow<T>(
   await Promise.all(running);
 }
 
-/** Runs calls to the server in batches (see {@link createBatchGate}). */
-export interface BatchGate {
+/** Runs calls to the server in batches (see {@link createBatchGate}); busy while calls wait or are in flight. */
+export interface BatchGate extends Activity {
   run<T>(task: () => Promise<T>): Promise<T>;
-  /** True while calls of this gate wait or are in flight. */
-  busy(): boolean;
-  /** Calls `listener` whenever the gate has gone idle. */
-  onIdle(listener: () => void): void;
 }
 
 /** How {@link createBatchGate} batches. */
 export interface BatchGateOptions {
   batches: number;
   perBatch: number;
-  /** A gate whose calls go first: this one starts no batch while that one is busy. */
-  yieldTo?: BatchGate;
+  /** Work whose calls go first: this gate starts no batch while it is busy. */
+  yieldTo?: Activity;
+  /**
+   * Work this gate gives way to for a while: no batch starts while it is busy, unless the oldest waiting
+   * call has waited `maxMs` (then a batch goes anyway). `sleep` is the clock's.
+   */
+  deferTo?: {
+    activity: Activity;
+    maxMs: number;
+    now: () => number;
+    sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  };
 }
 
 /**
@@ -139,9 +156,12 @@ export interface BatchGateOptions {
  * and the server is never handed hundreds of `uploads.complete` at once.
  */
 export function createBatchGate(options: BatchGateOptions): BatchGate {
+  const { yieldTo, deferTo } = options;
   let inFlight = 0;
   let scheduled = false;
-  const waiting: (() => Promise<void>)[] = [];
+  /** The wake-up armed for when the oldest waiting call has given way long enough. */
+  let deferTimer: AbortController | null = null;
+  const waiting: { start: () => Promise<void>; since: number }[] = [];
   const idle: (() => void)[] = [];
   const schedule = () => {
     if (scheduled || waiting.length === 0) return;
@@ -149,24 +169,47 @@ export function createBatchGate(options: BatchGateOptions): BatchGate {
     // Start on the next microtask, so calls queued in this tick share the batch.
     queueMicrotask(pump);
   };
+  /** True (and a wake-up armed) while the deferred-to work is busy and the oldest call may wait longer. */
+  const givingWay = (): boolean => {
+    if (!deferTo?.activity.busy()) return false;
+    const oldest = waiting[0]?.since ?? deferTo.now();
+    const left = oldest + deferTo.maxMs - deferTo.now();
+    if (left <= 0) return false;
+    if (!deferTimer) {
+      const timer = new AbortController();
+      deferTimer = timer;
+      deferTo.sleep(left, timer.signal).then(
+        () => {
+          if (deferTimer === timer) deferTimer = null;
+          schedule();
+        },
+        () => undefined,
+      );
+    }
+    return true;
+  };
   const pump = () => {
     scheduled = false;
-    if (options.yieldTo?.busy()) return;
+    if (yieldTo?.busy() || givingWay()) return;
+    deferTimer?.abort();
+    deferTimer = null;
     while (inFlight < Math.max(1, options.batches) && waiting.length > 0) {
       const batch = waiting.splice(0, Math.max(1, options.perBatch));
       inFlight++;
-      void Promise.all(batch.map((start) => start())).then(() => {
+      void Promise.all(batch.map((call) => call.start())).then(() => {
         inFlight--;
         pump();
         if (inFlight === 0 && waiting.length === 0) for (const listener of idle) listener();
       });
     }
   };
-  options.yieldTo?.onIdle(schedule);
+  yieldTo?.onIdle(schedule);
+  deferTo?.activity.onIdle(schedule);
   return {
     run<T>(task: () => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        waiting.push(() => Promise.resolve().then(task).then(resolve, reject));
+        const start = () => Promise.resolve().then(task).then(resolve, reject);
+        waiting.push({ start, since: deferTo?.now() ?? 0 });
         schedule();
       });
     },

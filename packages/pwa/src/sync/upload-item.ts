@@ -91,7 +91,12 @@ async function singleLanded(ctx: SyncContext, job: { session: UploadRecord; sign
   return true;
 }
 
-/** The single PUT, unless it already landed; a 412 (object exists, If-None-Match) also means it did. */
+/**
+ * The single PUT, unless it already landed; a 412 (object exists, If-None-Match) also means it did. Its
+ * ETag is not saved: `uploads.complete` of a single PUT needs none, and a resumed session asks storage
+ * (`listParts`) whether the object landed, so one IndexedDB write per receipt is saved and nothing is sent
+ * twice.
+ */
 async function putSingle(
   ctx: SyncContext,
   job: { session: UploadRecord; resumed: boolean; blob: Blob; signal: AbortSignal },
@@ -104,9 +109,7 @@ async function putSingle(
   if (!done && url) {
     try {
       const request = { url: url.url, method: 'PUT' as const, headers: url.headers };
-      const { etag } = await ctx.limiter.run(() => ctx.transport.putBytes(request, blob, signal));
-      const part = { partNumber: 1, etag };
-      await ctx.store.recordDonePart({ captureId: session.captureId, part, now: ctx.clock.now() });
+      await ctx.limiter.run(() => ctx.transport.putBytes(request, blob, signal));
     } catch (error) {
       if (classifyError(error).kind !== 'already-stored') throw error;
     }
