@@ -48,7 +48,9 @@ function entryOf(request: Request): LoggedRequest {
 
 /**
  * Starts recording `context`'s tRPC and storage traffic. Register it AFTER any fault-injecting routes: Playwright
- * runs the last registered route first, so every request is logged before a fault route answers it.
+ * runs the last registered route first, so every request is logged before a fault route answers it. Register it
+ * while the context is online: a route added while offline can miss requests after `setOffline(false)`
+ * (e2e/README.md); `clear()` just before the flip keeps the count to what came after it.
  */
 export async function recordRequests(context: BrowserContext): Promise<RequestLog> {
   const entries: LoggedRequest[] = [];

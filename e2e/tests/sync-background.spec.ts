@@ -20,10 +20,12 @@ test('without Background Sync, the page triggers alone upload every capture once
     false,
   );
 
+  // Routes registered while offline could miss requests after the flip (e2e/README.md): log from here.
+  const log = await recordRequests(context);
   await context.setOffline(true);
   await captureFiles(page, files, { objectId });
   expect((await readOutbox(page)).captures).toHaveLength(3);
-  const log = await recordRequests(context);
+  log.clear();
   await context.setOffline(false);
 
   const expected = files.map((f) => `verified:${sha256(f.buffer)}`).sort();

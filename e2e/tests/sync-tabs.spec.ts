@@ -21,12 +21,14 @@ for (const backend of BACKENDS) {
       await second.goto('/outbox');
       await expect(second.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();
 
+      // Routes registered while offline could miss requests after the flip (e2e/README.md): log from here.
+      const log = await recordRequests(context);
       await context.setOffline(true);
       await captureFiles(page, files, { objectId });
       const captureIds = (await readOutbox(second)).captures.map((c) => c.captureId).sort();
       expect(captureIds).toHaveLength(4);
       // From here on every tab's engine, and the worker's Background Sync, start at once (`online`, `sync`).
-      const log = await recordRequests(context);
+      log.clear();
       await context.setOffline(false);
 
       await expect
