@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { readOutboxStores } from './outbox-db';
 
 /** A small valid-looking JPEG: SOI + APP0 header, random body, EOI (passes the shared content sniffing). */
 export function fakeJpeg(bodyBytes = 2048): Buffer {
@@ -82,23 +83,10 @@ export async function resumeAllUploads(page: Page): Promise<void> {
 }
 
 /** The stored global pause, read with raw IndexedDB (no app code); null before it was ever set. */
-export function storedSyncPause(page: Page): Promise<boolean | null> {
-  return page.evaluate(
-    () =>
-      new Promise<boolean | null>((resolve, reject) => {
-        const open = indexedDB.open('fieldvault-outbox');
-        open.onerror = () => reject(new Error(String(open.error)));
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('settings').objectStore('settings').get('sync');
-          get.onsuccess = () => {
-            db.close();
-            resolve((get.result as { paused: boolean } | undefined)?.paused ?? null);
-          };
-          get.onerror = () => reject(new Error(String(get.error)));
-        };
-      }),
-  );
+export async function storedSyncPause(page: Page): Promise<boolean | null> {
+  type Settings = { settings: { key: string; paused: boolean } };
+  const { settings } = await readOutboxStores<Settings>(page, ['settings']);
+  return settings.find((row) => row.key === 'sync')?.paused ?? null;
 }
 
 /** Fills the capture form with `files` for `objectId` and saves; waits for every file's outcome. */

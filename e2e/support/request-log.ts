@@ -54,19 +54,22 @@ function entryOf(request: Request): LoggedRequest {
  */
 export async function recordRequests(context: BrowserContext): Promise<RequestLog> {
   const entries: LoggedRequest[] = [];
-  const requests: Request[] = [];
+  const entryOfRequest = new WeakMap<Request, LoggedRequest>();
   // A request made in the instant the network comes back can still fail as offline: it never left the browser,
   // so it is not work done twice (seen in sync-tabs: every begin counted twice, the first batch refused offline).
-  const neverSent = new WeakSet<Request>();
+  const neverSent = new WeakSet<LoggedRequest>();
   context.on('requestfailed', (request) => {
-    if (request.failure()?.errorText.includes('ERR_INTERNET_DISCONNECTED')) neverSent.add(request);
+    const entry = entryOfRequest.get(request);
+    if (entry && request.failure()?.errorText.includes('ERR_INTERNET_DISCONNECTED'))
+      neverSent.add(entry);
   });
   await context.route(isWatched, async (route: Route) => {
-    entries.push(entryOf(route.request()));
-    requests.push(route.request());
+    const entry = entryOf(route.request());
+    entries.push(entry);
+    entryOfRequest.set(route.request(), entry);
     await route.fallback();
   });
-  const sent = () => entries.filter((_, i) => !neverSent.has(requests[i] as Request));
+  const sent = () => entries.filter((entry) => !neverSent.has(entry));
   return {
     entries,
     puts: () => sent().filter((e) => e.kind === 'put'),
@@ -76,9 +79,6 @@ export async function recordRequests(context: BrowserContext): Promise<RequestLo
       return counts;
     },
     calls: (procedure) => sent().filter((e) => e.procedures.includes(procedure)).length,
-    clear: () => {
-      entries.splice(0);
-      requests.splice(0);
-    },
+    clear: () => void entries.splice(0),
   };
 }
