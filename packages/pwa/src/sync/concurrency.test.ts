@@ -339,6 +339,9 @@ describe('batch gate deferring to other work', () => {
     // Both go in the batch the oldest's deadline started, though the second waited only 6 s.
     await expect(Promise.all([first, second])).resolves.toEqual(['first', 'second']);
     expect(limiter.busy()).toBe(true);
+    // Nothing waits, so no wake-up stays armed.
+    await ticks();
+    expect(clock.timers()).toEqual([]);
     // A call arriving now waits its own 10 s again while the limiter stays busy.
     const third = call('third');
     clock.advance(9_999);

@@ -171,9 +171,9 @@ export function createBatchGate(options: BatchGateOptions): BatchGate {
   };
   /** True (and a wake-up armed) while the deferred-to work is busy and the oldest call may wait longer. */
   const givingWay = (): boolean => {
-    if (!deferTo?.activity.busy()) return false;
-    const oldest = waiting[0]?.since ?? deferTo.now();
-    const left = oldest + deferTo.maxMs - deferTo.now();
+    const oldest = waiting[0];
+    if (!oldest || !deferTo?.activity.busy()) return false;
+    const left = oldest.since + deferTo.maxMs - deferTo.now();
     if (left <= 0) return false;
     if (!deferTimer) {
       const timer = new AbortController();
