@@ -30,6 +30,8 @@ export interface BenchServer {
   database: string;
   /** The throw-away PostgreSQL database's URL (benches seed it directly); null on PGlite. */
   databaseUrl: string | null;
+  /** The server process's id (the bench reports its CPU). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -171,6 +173,7 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
     storage: kind,
     database: database.label,
     databaseUrl: database.env.DATABASE_URL ?? null,
+    pid: child.pid ?? -1,
     stop,
   };
 }

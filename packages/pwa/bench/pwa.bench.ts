@@ -1,9 +1,12 @@
 // `pnpm bench` for the PWA, in Debian's Chromium: hashing and sync, each printed next to its baseline from the same run.
 import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { test, type Page } from 'playwright/test';
 import { call } from './bench-call';
 import { recordBenchRow, type BenchGoal } from '../../../tooling/bench-rows';
 import { BENCH_ADMIN, startBenchServer, type BenchServer } from './bench-server';
+import { formatPhaseCpu, startCpuSampler } from './process-cpu';
+import type { SyncRow } from './sync-bench';
 
 /** A printed row: what, the app's rate, the baseline's, and their ratio (plus any extras). */
 interface Row {
@@ -87,9 +90,16 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
     text: '≥ 0.95× plain PUTs, ≤ 2 HTTP/receipt',
     goal: { kind: 'ratio-at-least', value: 0.95 },
   } as const;
+  // CPU by process over each side's phase: what the engine's protocol work costs the machine beside the bytes.
+  const sampler = startCpuSampler(server.pid);
+  const withCpu = ({ windows, ...row }: SyncRow) => {
+    const cpuOf = (w: (typeof windows)['engine']) =>
+      formatPhaseCpu(sampler.within(w), w, row.bytes, cpus().length);
+    return { ...row, cpuPlainPuts: cpuOf(windows.plainPuts), cpuEngine: cpuOf(windows.engine) };
+  };
   // Printed one by one, so a failure later still leaves the earlier figures.
   const receipts = await call(page, 'syncBench', [QUICK ? 20 : 200, 2]);
-  print(title, [receipts], goal);
+  print(title, [withCpu(receipts)], goal);
   recordBenchRow({
     suite: 'pwa',
     figure: `sync ${receipts.what.split(':')[0] ?? ''}: HTTP requests to the server per receipt`,
@@ -97,7 +107,8 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
     unit: 'requests',
     goal: { kind: 'at-most', value: 2 },
   });
-  print(title, [await call(page, 'syncBench', [1, QUICK ? 32 : 256])], goal);
+  print(title, [withCpu(await call(page, 'syncBench', [1, QUICK ? 32 : 256]))], goal);
+  sampler.stop();
   // Diagnostic: the same engine with nothing on the network, so the device's own share of a run shows.
   const device = await call(page, 'syncDeviceBench', [QUICK ? 20 : 200, 2]);
   process.stdout.write(

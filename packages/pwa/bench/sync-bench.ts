@@ -17,6 +17,7 @@ import { createTrpcTransport } from '../src/sync/trpc-transport';
 import type { SyncTransport } from '../src/sync/transport';
 import { MiB, mbPerSecond, randomBytes } from './measure';
 import { analyse, createTimeline, timedStore, type Timeline } from './sync-timeline';
+import type { PhaseWindow } from './process-cpu';
 
 /** One side-by-side measurement of the upload phase. */
 export interface SyncRow {
@@ -49,7 +50,12 @@ export interface SyncRow {
   msPerReceipt: string;
   /** Where the PUT phase's time went (see {@link analyse}). */
   timeline: string;
+  /** When each side's timed phase ran (epoch ms), for the runner's CPU-per-process report. */
+  windows: { plainPuts: PhaseWindow; engine: PhaseWindow };
 }
+
+/** A `performance.now()` reading as epoch milliseconds (the runner's clock). */
+const epochMs = (t: number): number => performance.timeOrigin + t;
 
 /** The app's outbox in this page (the engine runs here drain it). */
 export const outbox = createOutbox();
@@ -146,7 +152,7 @@ export async function settleDisk(): Promise<void> {
 }
 
 /** Baseline: `begin` each file (not timed), then only the PUTs, with plain fetch, 6 at a time. */
-async function plainPuts(files: BenchFile[]): Promise<number> {
+async function plainPuts(files: BenchFile[]): Promise<PhaseWindow> {
   const transport = createTrpcTransport();
   const begun = await inBatches(files, (f) => transport.begin(beginInput(f, uuidv7())));
   const puts = files.flatMap((f, i) => putsOf(f, begun[i] as UploadBeginOutput));
@@ -162,9 +168,8 @@ async function plainPuts(files: BenchFile[]): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: 6 }, lane));
-  const ms = performance.now() - start;
   // The baseline's sessions are left open: the bucket is thrown away, and the server's stale-upload job reaps them.
-  return ms;
+  return { from: epochMs(start), to: epochMs(performance.now()) };
 }
 
 /** `files` with each Blob stored in a scratch IndexedDB database and read back: disk-backed, like the outbox's. */
@@ -294,9 +299,9 @@ export function benchEngine(transport: SyncTransport, timeline: Timeline, owner:
 /** `count` files of `sizeMiB`: plain PUTs, then the engine draining the same sizes from IndexedDB. */
 export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow> {
   const size = sizeMiB * MiB;
-  const baselineMs = await plainPuts(await makeFiles(count, size, 'plain'));
+  const baselineWindow = await plainPuts(await makeFiles(count, size, 'plain'));
   const scratch = await viaIndexedDb(await makeFiles(count, size, 'plain-idb'));
-  const fromIdbMs = await plainPuts(scratch.files);
+  const fromIdbWindow = await plainPuts(scratch.files);
   await scratch.drop();
   // The runner signed the page in as the bench user: the engine uploads that user's captures only.
   const { owner } = syncUserOf(await createAuthApi().me());
@@ -315,8 +320,8 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
   }
   const bytes = count * size;
   const ours = mbPerSecond(bytes, stats.lastPut - stats.firstPut);
-  const baseline = mbPerSecond(bytes, baselineMs);
-  const baselineFromIndexedDb = mbPerSecond(bytes, fromIdbMs);
+  const baseline = mbPerSecond(bytes, baselineWindow.to - baselineWindow.from);
+  const baselineFromIndexedDb = mbPerSecond(bytes, fromIdbWindow.to - fromIdbWindow.from);
   return {
     what: `${count} × ${sizeMiB} MiB: engine from IndexedDB vs plain fetch PUTs (concurrency 6)`,
     bytes,
@@ -334,5 +339,9 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
       .map(([name, ms]) => `${name} ${(ms / count).toFixed(0)}`)
       .join(' '),
     timeline: analyse(timeline, DEFAULT_SYNC_OPTIONS.totalConcurrency),
+    windows: {
+      plainPuts: baselineWindow,
+      engine: { from: epochMs(stats.firstPut), to: epochMs(stats.lastPut) },
+    },
   };
 }
