@@ -85,6 +85,12 @@ export interface FilesTable {
   verified_at: Timestamp | null;
   deleted_at: Timestamp | null;
   deleted_by: string | null;
+  /** The status a soft-deleted file had (restore gives it back); null otherwise. */
+  deleted_from: ColumnType<
+    'verified' | 'mismatch' | 'missing' | null,
+    'verified' | 'mismatch' | 'missing' | null | undefined,
+    'verified' | 'mismatch' | 'missing' | null
+  >;
   retention_until: Timestamp | null;
   meta: Json;
   /**

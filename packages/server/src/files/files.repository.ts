@@ -100,15 +100,19 @@ export function findFileInScope(
   return query.executeTakeFirst();
 }
 
-/** Mark a file deleted (soft); bumps its version. */
+/** A status a file can be soft-deleted from (and restored to). */
+export type DeletableStatus = 'verified' | 'mismatch' | 'missing';
+
+/** Mark a file deleted (soft), remembering the status it had for restore; bumps its version. */
 export function markFileDeleted(
   db: Executor,
-  q: { id: string; at: Date; by: string },
+  q: { id: string; from: DeletableStatus; at: Date; by: string },
 ): Promise<FileRow> {
   return db
     .updateTable('files')
     .set((eb) => ({
       status: 'deleted',
+      deleted_from: q.from,
       deleted_at: q.at,
       deleted_by: q.by,
       version: eb('version', '+', 1),
@@ -118,12 +122,16 @@ export function markFileDeleted(
     .executeTakeFirstOrThrow();
 }
 
-/** Undo a soft delete: back to `verified` when the bytes were verified, else `mismatch`. */
+/**
+ * Undo a soft delete: back to the status the file was deleted from. A row deleted before that was
+ * recorded (no file.deleted event to say it either) counts as `mismatch` unless it was verified.
+ */
 export function markFileRestored(db: Executor, id: string): Promise<FileRow> {
   return db
     .updateTable('files')
     .set((eb) => ({
-      status: sql`case when verified_at is not null then 'verified' else 'mismatch' end`,
+      status: sql`coalesce(deleted_from, case when verified_at is not null then 'verified' else 'mismatch' end)`,
+      deleted_from: null,
       deleted_at: null,
       deleted_by: null,
       version: eb('version', '+', 1),

@@ -163,8 +163,8 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Soft-delete a verified or mismatched file (FILE_DELETED). Deleting a deleted file answers it
- * unchanged; a file still uploading cannot be deleted.
+ * Soft-delete a verified, mismatched or missing file (FILE_DELETED); restore gives that status back.
+ * Deleting a deleted file answers it unchanged; a file still uploading or purged cannot be deleted.
  */
 export async function deleteFile(deps: FilesDeps, input: FileDeleteInput): Promise<FileRecord> {
   const now = deps.clock();
@@ -177,7 +177,13 @@ export async function deleteFile(deps: FilesDeps, input: FileDeleteInput): Promi
       if (file.status === 'pending') {
         throw fail.CONFLICT('This file is still uploading.', { details: { status: file.status } });
       }
-      const row = await markFileDeleted(trx, { id: file.id, at: now, by: deps.session.userId });
+      if (file.status === 'purged') {
+        throw fail.CONFLICT('This file was purged: its bytes are gone and it cannot be deleted.', {
+          details: { status: file.status },
+        });
+      }
+      const by = deps.session.userId;
+      const row = await markFileDeleted(trx, { id: file.id, from: file.status, at: now, by });
       const details: { [key: string]: JsonValue } = { previousStatus: file.status };
       if (input.reason) details.reason = input.reason;
       await auditFileEvent(trx, deps, { action: 'FILE_DELETED', file: row, at: now, details });

@@ -6,6 +6,7 @@ import type { FileRow, Role } from '../db/schema.js';
 import { DB_KINDS } from '../test/db.js';
 import { caught, expectCode } from '../test/expect-error.js';
 import { createHarness, type Harness } from '../test/harness.js';
+import { markFileVerdict } from './files.repository.js';
 import { seedFile, type SeedFileOptions } from './files.test-kit.js';
 
 type Org = Awaited<ReturnType<Harness['seedOrg']>>;
@@ -214,6 +215,42 @@ describe.each(DB_KINDS)('files on %s', (kind) => {
       const pending = await seed({ status: 'pending' });
       await expectCode(office.files.delete({ id: pending.id }), 'CONFLICT');
       expect(await auditOf(pending.id)).toEqual([]);
+    });
+
+    it('restores a file to the status it was deleted from, never to verified by its verified_at; a purged file cannot be deleted', async () => {
+      const office = await as(org, 'office');
+      const admin = await as(org, 'admin');
+      // Verified once, then found corrupted by a re-hash (verified_at stays) or missing by reconciliation.
+      const corrupted = await seed();
+      await markFileVerdict(h.test.db, { id: corrupted.id, ok: false, at: h.clock.now() });
+      const missing = await seed();
+      await h.test.db
+        .updateTable('files')
+        .set({ status: 'missing' })
+        .where('id', '=', missing.id)
+        .execute();
+      for (const [file, status] of [
+        [corrupted, 'mismatch'],
+        [missing, 'missing'],
+      ] as const) {
+        expect((await rowOf(file.id))?.verified_at).not.toBeNull();
+        await office.files.delete({ id: file.id });
+        expect(await rowOf(file.id)).toMatchObject({ status: 'deleted', deleted_from: status });
+        const restored = await admin.files.restore({ id: file.id });
+        expect(restored.status).toBe(status);
+        expect(await rowOf(file.id)).toMatchObject({ status, deleted_from: null });
+        await expectCode(office.files.downloadUrl({ id: file.id }), 'CONFLICT');
+      }
+
+      const purged = await seed({ status: 'mismatch' });
+      await admin.files.purge({ id: purged.id });
+      const before = await rowOf(purged.id);
+      const audits = (await auditOf(purged.id)).length;
+      const refused = await expectCode(office.files.delete({ id: purged.id }), 'CONFLICT');
+      expect(refused.message).toMatch(/purged/);
+      expect(await rowOf(purged.id)).toEqual(before);
+      expect(await auditOf(purged.id)).toHaveLength(audits);
+      expect((await admin.files.restore({ id: purged.id })).status).toBe('purged');
     });
 
     it('purges only after delete and outside retention; the refusal is audited too', async () => {

@@ -132,8 +132,11 @@ async function resume(
   const duplicateOf = file.duplicate_of ? { duplicateOf: file.duplicate_of } : {};
   if (file.status === 'verified')
     return { state: 'verified', file: toFileRecord(file), ...duplicateOf };
-  if (file.status === 'deleted')
-    throw fail.CONFLICT('captureId: this capture was deleted', { details: { field: 'captureId' } });
+  if (file.status === 'deleted' || file.status === 'purged') {
+    throw fail.CONFLICT(`captureId: this capture was ${file.status}`, {
+      details: { field: 'captureId' },
+    });
+  }
   for (let attempt = 0; ; attempt++) {
     const latest = await repo.findLatestSession(deps.db, file.id);
     const now = deps.clock();

@@ -26,6 +26,7 @@ const FILE_COLUMNS = Object.keys({
   verified_at: 1,
   deleted_at: 1,
   deleted_by: 1,
+  deleted_from: 1,
   retention_until: 1,
   meta: 1,
   receipt_date: 1,

@@ -18,7 +18,10 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
   );
 }
 
-/** The org's live (not mismatched) file for a capture. */
+/**
+ * The org's file for a capture that `begin` must answer from: its live row (not mismatched, not
+ * purged: at most one, by the live-capture index), else a purged tombstone, which `begin` refuses.
+ */
 export function findLiveFileByCapture(
   db: Executor,
   where: { orgId: string; captureId: string },
@@ -29,6 +32,9 @@ export function findLiveFileByCapture(
     .where('org_id', '=', where.orgId)
     .where('capture_id', '=', where.captureId)
     .where('status', '<>', 'mismatch')
+    .orderBy(sql`status = 'purged'`)
+    .orderBy('received_at', 'desc')
+    .limit(1)
     .executeTakeFirst();
 }
 

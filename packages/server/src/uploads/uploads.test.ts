@@ -233,6 +233,45 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect(rows.map((r) => r.status).sort()).toEqual(['mismatch', 'verified']);
   });
 
+  it('begin answers from the live row beside a purged tombstone of the capture, and refuses a purged capture (CONFLICT, nothing written)', async () => {
+    const bytes = jpegBytes(3000);
+    const input = beginInput(bytes);
+    const first = expectState(await suite.field.uploads.begin(input), 'single');
+    const [pending] = await fileByCapture(input.captureId);
+    if (!pending) throw new Error('no file row');
+    await suite.kit.store.putObject(pending.key, jpegBytes(3000), { contentType: 'image/jpeg' });
+    expect((await suite.field.uploads.complete({ sessionId: first.sessionId })).state).toBe(
+      'mismatch',
+    );
+    const retry = expectState(await suite.field.uploads.begin(input), 'single');
+    await put(retry.put, bytes);
+    const done = await suite.field.uploads.complete({ sessionId: retry.sessionId });
+    expect(done.state).toBe('verified');
+    // The mismatch record purged, as the purge job leaves it: a tombstone holding the same capture id.
+    const purge = (id: string) =>
+      db()
+        .updateTable('files')
+        .set({ status: 'purged', purged_at: new Date(), deleted_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    await purge(pending.id);
+    expect(await suite.field.uploads.begin(input)).toEqual({ state: 'verified', file: done.file });
+
+    // The verified file purged too: the capture is gone for good, and begin says so.
+    await purge(done.file.id);
+    const sessions = async () =>
+      (await db().selectFrom('upload_sessions').select('id').execute()).length;
+    const [sessionsBefore, actionsBefore] = [await sessions(), await actions(input.captureId)];
+    const refused = await expectCode(suite.field.uploads.begin(input), 'CONFLICT');
+    expect(refused.message).toMatch(/purged/);
+    expect(await sessions()).toBe(sessionsBefore);
+    expect(await actions(input.captureId)).toEqual(actionsBefore);
+    expect((await fileByCapture(input.captureId)).map((r) => r.status)).toEqual([
+      'purged',
+      'purged',
+    ]);
+  });
+
   it('mismatch on unbound parts (no part MD5s): storage cannot tell, verification does', async () => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes, { withPartMd5s: false });

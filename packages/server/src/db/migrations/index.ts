@@ -18,6 +18,7 @@ import * as m20261206040000 from './20261206040000_files_receipt_date.js';
 import * as m20261206200000 from './20261206200000_purged_tombstones.js';
 import * as m20261207090000 from './20261207090000_files_trigram_no_pending_list.js';
 import * as m20261207091000 from './20261207091000_files_trigram_small_pending_list.js';
+import * as m20261207100000 from './20261207100000_files_deleted_from.js';
 
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261206200000_purged_tombstones': m20261206200000,
   '20261207090000_files_trigram_no_pending_list': m20261207090000,
   '20261207091000_files_trigram_small_pending_list': m20261207091000,
+  '20261207100000_files_deleted_from': m20261207100000,
 };
