@@ -14,17 +14,34 @@ import type { FsLayout } from './fs-multipart.js';
 import { trace } from './fs-trace.js';
 import { partCommitted, partStarting, takeHashedPrefix } from './fs-prefix-hash.js';
 import { ShaChain } from './fs-worker-hashes.js';
+import { asOnlyWriter } from './fs-part-writers.js';
 
 /**
- * Receive part `partNumber` straight into the upload's data file. Its old record is dropped first,
- * so a retry with bad bytes leaves the part missing (to be sent again), never a record that lies.
+ * Receive part `partNumber` straight into the upload's data file, as the part's only writer (see
+ * fs-part-writers). Its old record is dropped first, so a retry with bad bytes leaves the part
+ * missing (to be sent again), never a record that lies.
  */
-export async function receivePartInPlace(
+export function receivePartInPlace(
   layout: FsLayout,
   target: { uploadId: string; partNumber: number; partSize: number },
   body: { source: NodeJS.ReadableStream; expected: Expected },
 ): Promise<{ etag: string }> {
   const dir = uploadDir(layout, target.uploadId);
+  const writer = { dir, partNumber: target.partNumber, body: body.source };
+  return asOnlyWriter(writer, () => writePart(dir, target, body)).catch((err: unknown) => {
+    // The upload was completed or aborted since this PUT was let in: its directory is gone.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new StorageError('not_found', 'no such upload', { cause: err });
+    }
+    throw err;
+  });
+}
+
+async function writePart(
+  dir: string,
+  target: { partNumber: number; partSize: number },
+  body: { source: NodeJS.ReadableStream; expected: Expected },
+): Promise<{ etag: string }> {
   const prefix = partPrefix(target.partNumber);
   // Before any byte of the region changes: the background hash must not keep the old bytes.
   partStarting(dir, target.partNumber);

@@ -90,6 +90,23 @@ async function handlePut(
   }
 }
 
+/**
+ * Errors the handlers did not answer: a client error of Fastify's own (its message is safe) keeps its
+ * status; anything else (an fs error names server paths) is logged and answered without its message.
+ */
+function answerUnexpected(
+  err: Error & { statusCode?: number },
+  req: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (err instanceof StorageError) return sendError(reply, STATUS[err.code], err.code, err.message);
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+    return sendError(reply, err.statusCode, 'bad_request', err.message);
+  }
+  req.log.error({ err }, 'fs storage route failed');
+  return sendError(reply, 500, 'internal', 'storage failed on the server; try again');
+}
+
 /** Parse a single `bytes=` range against `size`; undefined means "send everything", null means 416. */
 function parseRange(
   header: string | undefined,
@@ -164,6 +181,7 @@ export const fsStorageRoutes: FastifyPluginAsync<FsStorageRoutesOptions> = (app,
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
   addCors(app, opts.corsOrigins ?? []);
+  app.setErrorHandler(answerUnexpected);
   app.put('/o/*', (req, reply) => handlePut(store, req, reply));
   app.get('/o/*', (req, reply) => handleGet(store, req, reply));
   return Promise.resolve();

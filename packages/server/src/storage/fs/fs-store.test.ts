@@ -1,6 +1,6 @@
 // Runs the storage contract against the fs backend behind a real Fastify server, plus fs-only path-escape checks.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -156,6 +156,114 @@ describe('fs backend specifics', () => {
     const { etag } = await store.receive(params, Readable.from([part]));
     const info = await store.completeMultipart(k, uploadId, [{ partNumber: 1, etag }]);
     expect(info.sha256).toBe(createHash('sha256').update(part).digest('hex'));
+  });
+
+  it('in-place parts: a newer PUT of a part stops a stalled one, whose late bytes never land', async () => {
+    const k = 'inplace/stalled.bin';
+    const MiB = 1024 * 1024;
+    const part = randomBytes(5 * MiB);
+    const wrong = randomBytes(5 * MiB);
+    const { uploadId } = await store.createMultipart(k, { contentType: 'x/y', partSize: 5 * MiB });
+    const params = { method: 'PUT' as const, key: k, uploadId, partNumber: 1, expires: 0 };
+    // The stalled PUT sends 2 MiB of other bytes, then waits; the rest would follow on release.
+    let taken = (): void => undefined;
+    const firstTaken = new Promise<void>((resolve) => (taken = resolve));
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    const stalled = new Readable({
+      read() {
+        if (reads++ === 0) this.push(wrong.subarray(0, 2 * MiB));
+        else {
+          taken();
+          void released.then(() => {
+            this.push(wrong.subarray(2 * MiB));
+            this.push(null);
+          });
+        }
+      },
+    });
+    const late = store.receive(params, stalled);
+    late.catch(() => undefined);
+    await firstTaken;
+    const { etag } = await store.receive(params, Readable.from([part]));
+    release();
+    await expect(late).rejects.toMatchObject({ code: 'invalid_part' });
+    const info = await store.completeMultipart(k, uploadId, [{ partNumber: 1, etag }]);
+    const sha = createHash('sha256').update(part).digest('hex');
+    expect(info.sha256).toBe(sha);
+    const obj = await store.openForRead(k);
+    expect(
+      createHash('sha256')
+        .update(await readFile(obj?.file ?? ''))
+        .digest('hex'),
+    ).toBe(sha);
+  });
+
+  it('in-place parts: completing stops a PUT still writing, so the object never takes its bytes', async () => {
+    const k = 'inplace/sealed.bin';
+    const MiB = 1024 * 1024;
+    const part = randomBytes(5 * MiB);
+    const { uploadId } = await store.createMultipart(k, { contentType: 'x/y', partSize: 5 * MiB });
+    const params = { method: 'PUT' as const, key: k, uploadId, expires: 0 };
+    const first = await store.receive({ ...params, partNumber: 1 }, Readable.from([part]));
+    const second = await store.receive({ ...params, partNumber: 2 }, Readable.from([part]));
+    // A retry of part 2 that stalls after 1 MiB: it has dropped part 2's record, so completing with
+    // the ETags the client holds fails cleanly, and the stalled PUT is stopped rather than left to write.
+    let taken = (): void => undefined;
+    const firstTaken = new Promise<void>((resolve) => (taken = resolve));
+    let reads = 0;
+    const stalled = new Readable({
+      read() {
+        if (reads++ === 0) this.push(part.subarray(0, MiB));
+        else taken();
+      },
+    });
+    const retry = store.receive({ ...params, partNumber: 2 }, stalled);
+    retry.catch(() => undefined);
+    await firstTaken;
+    const parts = [
+      { partNumber: 1, etag: first.etag },
+      { partNumber: 2, etag: second.etag },
+    ];
+    await expect(store.completeMultipart(k, uploadId, parts)).rejects.toMatchObject({
+      code: 'invalid_part',
+    });
+    await expect(retry).rejects.toMatchObject({ code: 'not_found' });
+    // The upload is released: part 2 sent again, the upload completes with the right bytes.
+    const again = await store.receive({ ...params, partNumber: 2 }, Readable.from([part]));
+    const info = await store.completeMultipart(k, uploadId, [
+      { partNumber: 1, etag: first.etag },
+      { partNumber: 2, etag: again.etag },
+    ]);
+    const whole = Buffer.concat([part, part]);
+    expect(info.sha256).toBe(createHash('sha256').update(whole).digest('hex'));
+    const after = await store.presignPart(k, { uploadId, partNumber: 1 }, { expiresIn: 60 });
+    expect((await fetch(after.url, { method: 'PUT', body: part })).status).toBe(404);
+  });
+
+  it('answers a failure on the server without its message (no server paths), and a vanished upload as 404', async () => {
+    const k = 'inplace/vanished.bin';
+    const { uploadId } = await store.createMultipart(k, { contentType: 'x/y', partSize: 1024 });
+    const data = path.join(store.layout.uploadsDir, uploadId, 'data');
+    const put = async (): Promise<{ status: number; text: string }> => {
+      const req = await store.presignPart(k, { uploadId, partNumber: 1 }, { expiresIn: 60 });
+      const res = await fetch(req.url, { method: 'PUT', body: randomBytes(1024) });
+      return { status: res.status, text: await res.text() };
+    };
+    await rm(data);
+    await mkdir(data);
+    const failed = await put();
+    expect(failed.status).toBe(500);
+    expect(JSON.parse(failed.text)).toEqual({
+      code: 'internal',
+      message: 'storage failed on the server; try again',
+    });
+    expect(failed.text).not.toContain(server.dir);
+    await rm(data, { recursive: true });
+    const gone = await put();
+    expect(gone.status).toBe(404);
+    expect(gone.text).not.toContain(server.dir);
   });
 
   it('reports fixed capabilities', () => {

@@ -33,6 +33,7 @@ import type { FsLayout } from './fs-multipart.js';
 import { listObjects } from './fs-list.js';
 import { headObject } from './fs-objects.js';
 import { forgetUpload } from './fs-prefix-hash.js';
+import { sealUpload } from './fs-part-writers.js';
 import { signQuery } from './fs-signing.js';
 import type { SignedParams } from './fs-signing.js';
 
@@ -165,14 +166,20 @@ export class FsObjectStore implements ObjectStore {
     // Fail before copying a gigabyte; commitObject still closes the race atomically.
     if (await this.head(key))
       throw new StorageError('object_exists', 'an object with this key already exists');
-    const files = await mp.selectParts(this.layout, uploadId, parts);
-    const joined =
-      upload.partSize !== undefined
-        ? await assembleInPlace(this.layout, files, upload.partSize)
-        : await mp.concatParts(this.layout, files);
-    const meta = { sha256: joined.sha256, etag: joined.etag, contentType: upload.contentType };
-    await commitObject(this.layout, key, { tmpPath: joined.tmpPath, meta });
-    await mp.removeUpload(this.layout, uploadId);
+    // No part PUT may write into the data file once it is hashed and linked as the object.
+    const release = await sealUpload(mp.uploadDir(this.layout, uploadId));
+    try {
+      const files = await mp.selectParts(this.layout, uploadId, parts);
+      const joined =
+        upload.partSize !== undefined
+          ? await assembleInPlace(this.layout, files, upload.partSize)
+          : await mp.concatParts(this.layout, files);
+      const meta = { sha256: joined.sha256, etag: joined.etag, contentType: upload.contentType };
+      await commitObject(this.layout, key, { tmpPath: joined.tmpPath, meta });
+      await mp.removeUpload(this.layout, uploadId);
+    } finally {
+      release();
+    }
     return this.mustHead(key);
   }
 
@@ -184,8 +191,14 @@ export class FsObjectStore implements ObjectStore {
       if (err instanceof StorageError && err.code === 'not_found') return;
       throw err;
     }
-    forgetUpload(mp.uploadDir(this.layout, uploadId));
-    await mp.removeUpload(this.layout, uploadId);
+    const dir = mp.uploadDir(this.layout, uploadId);
+    const release = await sealUpload(dir);
+    try {
+      forgetUpload(dir);
+      await mp.removeUpload(this.layout, uploadId);
+    } finally {
+      release();
+    }
   }
 
   listMultipartUploads(prefix: string): AsyncIterable<MultipartUploadInfo> {
