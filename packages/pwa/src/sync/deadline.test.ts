@@ -1,5 +1,5 @@
 // A server or storage that never answers: PUTs and tRPC calls give up at their deadline as "no answer"; cancelling stays a cancel.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyError } from './classify';
 import { putDeadlineMs, withDeadline } from './deadline';
 import { createFetchPutBytes } from './put-bytes';
@@ -35,6 +35,40 @@ describe('deadlines', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ status: null, message: 'Storage did not answer within 20 ms' });
     expect(classifyError(error)).toEqual({ kind: 'offline', message: 'No connection.' });
+  });
+
+  describe('PUTs sharing the uplink', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('gives each PUT its bytes times the PUTs in flight with it, so a slow shared link is not taken for a stall', async () => {
+      vi.useFakeTimers();
+      // 1 ms per byte, no base: a lone 10-byte PUT may take 10 ms, three together 30 ms each.
+      const put = createFetchPutBytes({ fetch: hangingFetch, deadlineMs: (bytes) => bytes });
+      const settled: string[] = [];
+      const start = (name: string) =>
+        put(PUT, new Blob(['0123456789'])).catch((e: unknown) => {
+          settled.push(`${name}: ${(e as Error).message}`);
+        });
+      const first = start('first');
+      await vi.advanceTimersByTimeAsync(5);
+      const others = [start('second'), start('third')];
+      await vi.advanceTimersByTimeAsync(20);
+      expect(settled).toEqual([]);
+      await vi.advanceTimersByTimeAsync(15);
+      await Promise.all([first, ...others]);
+      expect(settled).toEqual([
+        'first: Storage did not answer within 30 ms',
+        'second: Storage did not answer within 30 ms',
+        'third: Storage did not answer within 30 ms',
+      ]);
+      // Alone again: a stalled PUT is given up on at its own deadline.
+      const alone = start('alone');
+      await vi.advanceTimersByTimeAsync(11);
+      await alone;
+      expect(settled.at(-1)).toBe('alone: Storage did not answer within 10 ms');
+    });
   });
 
   it('keeps a cancelled PUT a cancel, not a timeout', async () => {

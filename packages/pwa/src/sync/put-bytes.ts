@@ -1,6 +1,6 @@
 // `putBytes` over fetch: PUT a Blob to a presigned URL with its signed headers, map every failure to a TransportError.
 import { isAbortError } from './classify';
-import { putDeadlineMs, withDeadline } from './deadline';
+import { createSharedDeadlines, putDeadlineMs } from './deadline';
 import { parseRetryAfter, TransportError, type PutRequest } from './transport';
 
 /** The storage error code in an S3 XML (`<Code>BadDigest</Code>`) or fs-backend JSON (`{"code":"bad_digest"}`) body. */
@@ -20,7 +20,10 @@ export function storageErrorCode(body: string): string | null {
 export interface FetchPutBytesDeps {
   fetch?: typeof fetch;
   now?: () => number;
-  /** How long a PUT of `bytes` may take before it counts as no answer (default {@link putDeadlineMs}). */
+  /**
+   * How long a PUT of `bytes` alone may take before it counts as no answer (default {@link putDeadlineMs});
+   * PUTs in flight together share the uplink, so each gets that of its bytes times their number.
+   */
   deadlineMs?: (bytes: number) => number;
 }
 
@@ -33,14 +36,14 @@ export interface FetchPutBytesDeps {
 export function createFetchPutBytes(deps: FetchPutBytesDeps = {}) {
   const doFetch = deps.fetch ?? ((input, init) => fetch(input, init));
   const now = deps.now ?? Date.now;
-  const deadlineMs = deps.deadlineMs ?? putDeadlineMs;
+  const deadlines = createSharedDeadlines(deps.deadlineMs ?? putDeadlineMs);
   return async (
     request: PutRequest,
     body: Blob,
     signal?: AbortSignal,
   ): Promise<{ etag: string }> => {
     let response: Response;
-    const deadline = withDeadline(deadlineMs(body.size), signal);
+    const deadline = deadlines(body.size, signal);
     try {
       const init: RequestInit = {
         method: request.method,
@@ -51,11 +54,13 @@ export function createFetchPutBytes(deps: FetchPutBytesDeps = {}) {
       response = await doFetch(request.url, init);
     } catch (error) {
       if (deadline.expired()) {
-        const message = `Storage did not answer within ${deadlineMs(body.size)} ms`;
+        const message = `Storage did not answer within ${deadline.ms()} ms`;
         throw new TransportError({ status: null, message, cause: error });
       }
       if (isAbortError(error)) throw error;
       throw new TransportError({ status: null, cause: error });
+    } finally {
+      deadline.done();
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
