@@ -214,6 +214,20 @@ describe('error classes', () => {
     ).toEqual([1, 2, 3]);
   });
 
+  it('uploads a multipart capture from a device whose clock runs an hour fast (fresh URLs are used until storage refuses one)', async () => {
+    let serverNow = (): number => 0;
+    const { outbox, server, engine, clock } = setupSync({
+      server: { urlTtlMs: 3_600_000, now: () => serverNow() },
+    });
+    serverNow = () => clock.now() - 3_600_000 - 5 * 60_000;
+    const { captureId } = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(await outbox.getCapture(captureId)).toMatchObject({ state: 'done' });
+    expect(server.files.size).toBe(1);
+    // Begin's URLs looked expired by the device's clock: signed once more, then used as they were.
+    expect(server.callsOf('signParts')).toHaveLength(1);
+  });
+
   it('after a mismatch, a local copy that no longer hashes right needs attention instead of a re-upload', async () => {
     const { outbox, server, clock, makeEngine } = setupSync();
     const { captureId } = await saveNew(outbox, { size: 5000, now: clock.now() });

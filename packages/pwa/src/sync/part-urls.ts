@@ -15,13 +15,15 @@ export function createUrlPool(
   job: { session: UploadRecord; order: readonly number[]; signal: AbortSignal },
 ): UrlPool {
   const urls = new Map(job.session.urls.map((u) => [u.partNumber, u]));
-  // URLs signed by this pool are used until they expire; older ones only while outside the safety margin.
+  // URLs signed by this pool are used until storage refuses one (a 403 invalidates it), whatever the
+  // device's clock says: set an hour fast, it would find every fresh URL expired and never upload.
+  // Older ones (stored by an earlier attempt) only while outside the safety margin.
   const signedHere = new Set<number>();
   let signing: Promise<void> | null = null;
   const valid = (n: number) => {
     const url = urls.get(n);
-    const margin = signedHere.has(n) ? 0 : ctx.options.urlExpiryMarginMs;
-    return url && url.expiresAt - margin > ctx.clock.now() ? url : undefined;
+    if (!url || signedHere.has(n)) return url;
+    return url.expiresAt - ctx.options.urlExpiryMarginMs > ctx.clock.now() ? url : undefined;
   };
   const sign = async (first: number) => {
     const after = job.order.filter((n) => n > first && !valid(n));
