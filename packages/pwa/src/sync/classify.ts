@@ -76,6 +76,27 @@ function fromStatus(status: number, error: TransportError): Failure {
   };
 }
 
+/**
+ * The upload session ended while this device still used it: `listParts`/`signParts` answered CONFLICT,
+ * because another request completed it (a tab killed while `complete` was on its way) or it was aborted.
+ * The session is dropped and the capture begun again, whose answer gives the verdict or a new session.
+ */
+export class SessionEndedError extends Error {
+  override readonly name = 'SessionEndedError';
+}
+
+/** Runs a call on an open session (`listParts`, `signParts`), turning its CONFLICT into {@link SessionEndedError}. */
+export async function whileSessionOpen<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TransportError && error.code === 'CONFLICT') {
+      throw new SessionEndedError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** The capture's bytes are gone from this device and the server does not have them either. */
 export class LocalCopyMissingError extends Error {
   override readonly name = 'LocalCopyMissingError';
@@ -95,6 +116,7 @@ export function isAbortError(error: unknown): boolean {
  */
 export function classifyError(error: unknown): Failure {
   if (isAbortError(error)) return { kind: 'cancelled' };
+  if (error instanceof SessionEndedError) return { kind: 'session-lost', message: error.message };
   if (error instanceof LocalCopyMissingError) {
     return { kind: 'permanent', code: 'LOCAL_COPY_MISSING', message: error.message };
   }

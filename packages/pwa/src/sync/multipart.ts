@@ -1,6 +1,6 @@
 // Multipart upload of one capture: resume from what storage holds, PUT the missing parts in parallel, persist each ETag as it lands.
 import type { DonePart, UploadRecord } from '../outbox/schema';
-import { classifyError } from './classify';
+import { classifyError, whileSessionOpen } from './classify';
 import type { SyncContext } from './context';
 import { createUrlPool, type UrlPool } from './part-urls';
 
@@ -36,7 +36,8 @@ async function knownParts(ctx: SyncContext, job: PartsJob): Promise<DonePart[]> 
   if (!job.resumed) return job.session.doneParts;
   let listed;
   try {
-    listed = await ctx.transport.listParts({ sessionId: job.session.sessionId }, job.signal);
+    const sessionId = job.session.sessionId;
+    listed = await whileSessionOpen(() => ctx.transport.listParts({ sessionId }, job.signal));
   } catch (error) {
     const allSaved = job.session.doneParts.length === job.session.partCount;
     if (allSaved && isBeingCompleted(error)) return job.session.doneParts;

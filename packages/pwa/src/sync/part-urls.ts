@@ -1,5 +1,6 @@
 // Signed part URLs of one multipart session: reuse what is still valid, re-sign the rest in batches via `uploads.signParts`.
 import type { StoredUrl, UploadRecord } from '../outbox/schema';
+import { whileSessionOpen } from './classify';
 import type { SyncContext } from './context';
 
 /** Hands out a valid URL per part; signs missing or expiring ones, one `signParts` call at a time. */
@@ -29,7 +30,9 @@ export function createUrlPool(
     const after = job.order.filter((n) => n > first && !valid(n));
     const partNumbers = [first, ...after].slice(0, ctx.options.signBatchSize);
     const { sessionId, captureId } = job.session;
-    const { parts } = await ctx.transport.signParts({ sessionId, partNumbers }, job.signal);
+    const { parts } = await whileSessionOpen(() =>
+      ctx.transport.signParts({ sessionId, partNumbers }, job.signal),
+    );
     const fresh = parts.map((p) => ({ ...p, expiresAt: Date.parse(p.expiresAt) }));
     for (const url of fresh) {
       urls.set(url.partNumber, url);

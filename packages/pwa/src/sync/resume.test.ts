@@ -184,4 +184,34 @@ describe('resume while the server is completing the session', () => {
     expect(server.callsOf('put')).toHaveLength(3);
     expect(server.callsOf('complete')).toHaveLength(1);
   });
+
+  it('a resumed session that ended meanwhile (listParts answers CONFLICT) is begun again, not parked as needing attention', async () => {
+    const { outbox, factory, server, clock, makeEngine } = setupSync();
+    const capture = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
+    const crash = createCrashSwitch();
+    server.crash = crash;
+    server.inject(at('complete', 'before'));
+    void makeEngine({ store: freezeOnCrash(outbox, crash), lock: createMemoryLock() }).run();
+    await crash.happened;
+    server.crash = undefined;
+    // Another request completed the session between this device's begin and its listParts.
+    server.failNext('listParts', rpcError('CONFLICT'));
+    const reopened = createOutbox({ factory });
+    const engine = makeEngine({ store: reopened, lock: createMemoryLock() });
+    await engine.run();
+    expect(await reopened.getCapture(capture.captureId)).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'SESSION_LOST' },
+    });
+    // What that other request did: the session is completed, the file verified.
+    const sessionId = server.callsOf('listParts')[0]?.sessionId ?? '';
+    const stored = (await server.listParts({ sessionId })).parts;
+    const parts = stored.map(({ partNumber, etag }) => ({ partNumber, etag }));
+    expect((await server.complete({ sessionId, parts })).state).toBe('verified');
+    clock.advance(10 * 60_000);
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
+    expect(await reopened.getCapture(capture.captureId)).toMatchObject({ state: 'done' });
+    // Begun again, the capture was answered verified: no byte sent twice.
+    expect(server.callsOf('put')).toHaveLength(3);
+  });
 });

@@ -2,7 +2,7 @@
 import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
 import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
 import { ensureUploadMd5s, uploadMd5sOf } from '../outbox/upload-md5s';
-import { classifyError, LocalCopyMissingError } from './classify';
+import { classifyError, LocalCopyMissingError, whileSessionOpen } from './classify';
 import type { SyncContext } from './context';
 import { isBeingCompleted, uploadParts } from './multipart';
 
@@ -75,7 +75,7 @@ async function singleLanded(ctx: SyncContext, job: { session: UploadRecord; sign
   const { sessionId, captureId } = job.session;
   let listed;
   try {
-    listed = await ctx.transport.listParts({ sessionId }, job.signal);
+    listed = await whileSessionOpen(() => ctx.transport.listParts({ sessionId }, job.signal));
   } catch (error) {
     // Being completed: the PUT landed before `complete` was sent; `complete` gives the verdict.
     if (isBeingCompleted(error)) return true;
