@@ -142,6 +142,33 @@ describe('tRPC transport', () => {
     });
   });
 
+  it("takes a proxy's HTML error page for the server's status, not for no connection", async () => {
+    const page = (status: number, headers: Record<string, string> = {}) =>
+      vi.fn(() =>
+        Promise.resolve(
+          new Response(`<html><body>${status} from the load balancer</body></html>`, {
+            status,
+            headers: { 'content-type': 'text/html', ...headers },
+          }),
+        ),
+      );
+    const transport = (fetch: ReturnType<typeof page>) =>
+      createTrpcTransport({
+        url: 'http://app.test/trpc',
+        fetch: fetch as unknown as typeof fetch,
+        now: () => 0,
+      });
+    const badGateway: unknown = await transport(page(502))
+      .begin(begin)
+      .catch((e: unknown) => e);
+    expect(badGateway).toMatchObject({ status: 502, message: 'The server answered HTTP 502' });
+    expect(classifyError(badGateway)).toMatchObject({ kind: 'retry', code: 'HTTP_502' });
+    const unavailable = await transport(page(503, { 'retry-after': '120' }))
+      .complete({ sessionId: SESSION })
+      .catch((e: unknown) => e);
+    expect(classifyError(unavailable)).toMatchObject({ kind: 'throttled', retryAfterMs: 120_000 });
+  });
+
   it('reads listParts as a query and checks its shape', async () => {
     const listed = {
       sessionId: SESSION,

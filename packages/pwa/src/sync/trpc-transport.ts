@@ -27,6 +27,8 @@ import { parseRetryAfter, TransportError, type SyncTransport } from './transport
  */
 export function toTransportError(error: unknown, now: number): unknown {
   if (isAbortError(error) || error instanceof TransportError) return error;
+  // An error page the link could not parse, already read by {@link readingErrorPages}.
+  if (error instanceof TRPCClientError && error.cause instanceof TransportError) return error.cause;
   if (!(error instanceof TRPCClientError))
     return new TransportError({ status: null, cause: error });
   const data = error.data as { httpStatus?: unknown; errorCode?: unknown } | null | undefined;
@@ -37,6 +39,25 @@ export function toTransportError(error: unknown, now: number): unknown {
   const code = isErrorCode(data?.errorCode) ? data.errorCode : null;
   const retryAfterMs = parseRetryAfter(response?.headers.get('retry-after'), now);
   return new TransportError({ status, code, retryAfterMs, message: error.message, cause: error });
+}
+
+/**
+ * The link's fetch, made to answer an error page that is not tRPC's JSON (a proxy's 502/503/504, an
+ * HTML 500) with a {@link TransportError} of its status and Retry-After. tRPC would fail to parse it,
+ * and the call would look like no answer at all: "No connection" during a deploy, Retry-After ignored.
+ */
+function readingErrorPages(fetchFn: typeof fetch, now: () => number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetchFn(input, init);
+    const json = (response.headers.get('content-type') ?? '').includes('json');
+    if (response.ok || json) return response;
+    await response.body?.cancel().catch(() => undefined);
+    throw new TransportError({
+      status: response.status,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+      message: `The server answered HTTP ${response.status}`,
+    });
+  };
 }
 
 /** Where and how to reach the server. */
@@ -60,7 +81,7 @@ export function createTrpcTransport(options: TrpcTransportOptions = {}): SyncTra
     links: [
       httpBatchLink({
         url: options.url ?? TRPC_PATH,
-        fetch: fetchFn as NonNullable<HTTPBatchLinkOptions<never>['fetch']>,
+        fetch: readingErrorPages(fetchFn, now) as NonNullable<HTTPBatchLinkOptions<never>['fetch']>,
         // The server's CSRF guard refuses mutations without it.
         headers: { [CSRF_HEADER]: '1' },
       }),
