@@ -155,7 +155,7 @@ describe('tRPC transport', () => {
     const transport = (fetch: ReturnType<typeof page>) =>
       createTrpcTransport({
         url: 'http://app.test/trpc',
-        fetch: fetch as unknown as typeof fetch,
+        fetch,
         now: () => 0,
       });
     const badGateway: unknown = await transport(page(502))
