@@ -4,6 +4,7 @@ import type { ErrorCode } from '@fieldvault/shared/errors';
 import { saveNew } from '../outbox/testing';
 import { backoffDelay } from './backoff';
 import { IN_PROGRESS_RETRY_MS } from './outcomes';
+import { OVERDUE_RETRY_MS } from './run';
 import { TransportError } from './transport';
 import { rpcError } from './testing/fake-server';
 import { outboxState, setupSync } from './testing/setup';
@@ -17,6 +18,25 @@ describe('backoff', () => {
       999, 1999, 3999, 7999, 9999, 9999,
     ]);
     expect(backoffDelay(3, () => 0, options)).toBe(0);
+  });
+
+  it('arms a retry for a capture still due when the run ends (its failure could not be recorded)', async () => {
+    const { outbox, server, makeEngine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    // IndexedDB refuses this capture's writes (quota, a connection closed by an upgrade elsewhere).
+    const refuse = () => Promise.reject(new DOMException('quota exceeded', 'QuotaExceededError'));
+    const store = Object.assign(Object.create(outbox) as typeof outbox, {
+      startAttempt: refuse,
+      recordFailure: refuse,
+    });
+    const result = await makeEngine({ store }).run();
+    expect(await outbox.getCapture(captureId)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(result).toMatchObject({
+      status: 'waiting',
+      pending: 1,
+      retryAt: clock.now() + OVERDUE_RETRY_MS,
+    });
+    expect(server.calls).toEqual([]);
   });
 
   it('reschedules a capture after each server error on the backoff schedule, then uploads it', async () => {

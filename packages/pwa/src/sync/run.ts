@@ -118,6 +118,12 @@ async function pushEvents(ctx: SyncContext): Promise<RunStop | null> {
   }
 }
 
+/**
+ * When a capture still due as a run ends (it had its most tries of the run, or its failure could not be
+ * recorded: IndexedDB refusing writes) is tried again; without it no timer would be armed at all.
+ */
+export const OVERDUE_RETRY_MS = 30_000;
+
 async function summarize(
   ctx: SyncContext,
   run: { stop: RunStop | null; uploaded: number; paused: boolean },
@@ -126,6 +132,8 @@ async function summarize(
   // Other users' captures are not this run's business: counting them would keep the timer waiting forever.
   const mine = (await ctx.store.listPending()).filter((c) => belongsTo(c, ctx.owner));
   const later = mine.map((c) => c.nextAttemptAt).filter((at) => at > now && Number.isFinite(at));
+  const overdue = (await ctx.store.listDue(now)).some((c) => !c.paused && belongsTo(c, ctx.owner));
+  if (overdue) later.push(now + Math.min(OVERDUE_RETRY_MS, ctx.options.backoff.capMs));
   const nextAt = later.length > 0 ? Math.min(...later) : null;
   const pending = mine.length;
   const retryAt = run.stop?.retryAt ?? nextAt;
