@@ -72,6 +72,35 @@ describe('sync triggers', () => {
     expect(clock.timers()).toEqual([]);
   });
 
+  it('a run that throws from the timer is logged and backed off, never an unhandled rejection', async () => {
+    const { clock, run, triggers } = harness([]);
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      run.mockImplementationOnce(() =>
+        Promise.resolve({
+          status: 'waiting',
+          uploaded: 0,
+          pending: 1,
+          retryAt: clock.now() + 1000,
+        }),
+      );
+      run.mockImplementationOnce(() => Promise.reject(new Error('IndexedDB closed')));
+      triggers.start();
+      await flush();
+      clock.advance(1000);
+      await flush();
+      await flush();
+      expect(run).toHaveBeenCalledTimes(2);
+      expect(unhandled).not.toHaveBeenCalled();
+      // The failed run counts as offline: the timer is armed again.
+      expect(clock.timers()).toHaveLength(1);
+    } finally {
+      process.off('unhandledRejection', unhandled);
+      triggers.stop();
+    }
+  });
+
   it('backs off with jitter while offline, and resets after a success', async () => {
     const offline = { status: 'offline' as const, pending: 1 };
     const { clock, triggers } = harness([offline, offline, offline, { status: 'idle' }]);

@@ -88,10 +88,7 @@ export function createSyncTriggers(options: SyncTriggersOptions): SyncTriggers {
     if (delay === null || !started) return;
     const controller = new AbortController();
     timer = controller;
-    options.clock.sleep(delay, controller.signal).then(
-      () => void trigger('timer'),
-      () => undefined,
-    );
+    options.clock.sleep(delay, controller.signal).then(fire('timer'), () => undefined);
   };
 
   const trigger = async (reason: string): Promise<SyncRunResult> => {

@@ -190,7 +190,11 @@ export function useSync(outbox: Outbox, hashClient: HashClient, user: SyncUser |
   }, [user, hashClient, refresh, subscribe]);
 
   const syncNow = useCallback(() => {
-    void running?.triggers.syncNow().finally(refresh);
+    // A failed run is logged by the triggers; the list is refreshed either way.
+    void running?.triggers
+      .syncNow()
+      .catch(() => undefined)
+      .finally(refresh);
   }, [running, refresh]);
 
   const actions = useOutboxActions({ running, refresh, setPaused });
