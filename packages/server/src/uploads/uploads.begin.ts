@@ -175,7 +175,10 @@ async function openFile(deps: UploadDeps, args: BeginRequest): Promise<UploadBeg
   });
 }
 
-/** A new session for a known (pending) file whose earlier session ended. */
+/**
+ * A new session for a known (pending) file whose earlier session ended. The file's row lock orders it
+ * with that session's cleanup, which deletes unverified bytes at the key only while no newer session exists.
+ */
 function openSession(
   deps: UploadDeps,
   args: { input: UploadBeginInput; accepted: Accepted; file: FileRow },
@@ -183,7 +186,7 @@ function openSession(
   return createSession(deps, {
     ...args,
     key: args.file.key,
-    insertFile: () => Promise.resolve(args.file),
+    insertFile: async (trx) => (await repo.lockFile(trx, args.file.id)) ?? args.file,
   });
 }
 

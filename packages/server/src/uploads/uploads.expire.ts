@@ -48,20 +48,28 @@ export async function endSession(
     return row;
   });
   if (!file) return false;
-  await cleanStorage(deps.store, { upload, file });
+  await cleanStorage(deps, { upload, file });
   return true;
 }
 
 /** Remove what an ended session left in storage (idempotent). */
 async function cleanStorage(
-  store: ObjectStore,
+  deps: { db: Database; store: ObjectStore },
   target: { upload: UploadSessionRow; file: FileRow },
 ): Promise<void> {
   const { upload, file } = target;
-  if (upload.storage_upload_id) await store.abortMultipart(file.key, upload.storage_upload_id);
+  if (upload.storage_upload_id) await deps.store.abortMultipart(file.key, upload.storage_upload_id);
+  if (file.status !== 'pending') return;
   // Bytes at the key of a never-verified capture (a PUT that was not completed, or a multipart a
   // crashed completer finished) are unverified: drop them so a new session can write the key again.
-  if (file.status === 'pending') await store.delete(file.key);
+  // Under the file's row lock, which opening a session takes too, and only while no newer session
+  // owns the key: its bytes (verified by now, perhaps) are not this session's to delete.
+  await deps.db.transaction().execute(async (trx) => {
+    const now = await repo.lockFile(trx, file.id);
+    if (now?.status !== 'pending') return;
+    if (await repo.hasOtherLiveSession(trx, { fileId: file.id, sessionId: upload.id })) return;
+    await deps.store.delete(file.key);
+  });
 }
 
 /** Expire one open session past its deadline (the system is the actor). */

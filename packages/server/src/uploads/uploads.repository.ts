@@ -74,6 +74,26 @@ export function findLatestSession(
     .executeTakeFirst();
 }
 
+/** Lock a file row (inside a transaction): opening a session for it and deleting its unverified bytes take turns. */
+export async function lockFile(db: Executor, id: string): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** True when the file has a session other than `sessionId` that is open, completing or completed. */
+export async function hasOtherLiveSession(
+  db: Executor,
+  where: { fileId: string; sessionId: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('upload_sessions')
+    .select('id')
+    .where('file_id', '=', where.fileId)
+    .where('id', '<>', where.sessionId)
+    .where('state', 'in', ['open', 'completing', 'completed'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A session of the org by id; `lock` takes the row lock (inside a transaction). */
 export function findSession(
   db: Executor,

@@ -7,7 +7,7 @@ import { StorageError } from '../storage/errors.js';
 import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
-import { expireStaleUploads } from './uploads.expire.js';
+import { endSession, expireStaleUploads } from './uploads.expire.js';
 import { CLAIM_TIMEOUT_MS, SESSION_TTL_MS } from './uploads.service.js';
 import {
   beginInput,
@@ -496,6 +496,34 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect((await suite.field.uploads.complete({ sessionId: retry.sessionId })).state).toBe(
       'verified',
     );
+  });
+
+  it('ending a session never deletes the bytes of a newer session of its file (verified meanwhile)', async () => {
+    const bytes = jpegBytes(17 * MiB);
+    const input = beginInput(bytes);
+    const old = expectState(await suite.field.uploads.begin(input), 'multipart');
+    const store = suite.kit.store;
+    let newer: Awaited<ReturnType<Caller['uploads']['complete']>> | undefined;
+    // The device begins again the moment the old session is ended, and is done before its cleanup goes on.
+    const racing = Object.assign(Object.create(store) as typeof store, {
+      abortMultipart: async (key: string, uploadId: string) => {
+        await store.abortMultipart(key, uploadId);
+        const again = expectState(await suite.field.uploads.begin(input), 'multipart');
+        const parts = [];
+        for (const p of again.parts) {
+          const { etag } = await put(p, partBytes(bytes, p.partNumber));
+          parts.push({ partNumber: p.partNumber, etag: etag ?? '' });
+        }
+        newer = await suite.field.uploads.complete({ sessionId: again.sessionId, parts });
+      },
+    });
+    const upload = await sessionRow(old.sessionId);
+    const actor = { system: 'upload-expiry', orgId: upload.org_id };
+    const deps = { db: suite.kit.deps.db, store: racing, now: new Date() };
+    expect(await endSession(deps, { upload, state: 'expired', actor })).toBe(true);
+    expect(newer?.state).toBe('verified');
+    const key = newer?.file.key ?? '';
+    expect(sha256(await readObject(store, key))).toBe(input.sha256);
   });
 
   it('expiry also ends a session whose completer crashed after finishing the multipart upload', async () => {
