@@ -1,9 +1,12 @@
 // The upload protocol end to end on the fs backend with real HTTP PUTs, on PGlite and PostgreSQL: DB rows, audit rows, bytes.
 import { randomUUID } from 'node:crypto';
+import { cp, rename } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../app-router.js';
 import { findChainBreak } from '../audit/audit.chain.js';
 import { StorageError } from '../storage/errors.js';
+import type { FsObjectStore } from '../storage/index.js';
 import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
@@ -397,6 +400,35 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     expect((await suite.field.uploads.complete({ sessionId: begun.sessionId })).state).toBe(
       'verified',
     );
+  });
+
+  it('a completer that died between publishing a multipart object and removing its upload is taken over: verified', async () => {
+    const bytes = jpegBytes(17 * MiB);
+    const input = beginInput(bytes);
+    const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
+    const parts = [];
+    for (const p of begun.parts) {
+      const { etag } = await put(p, partBytes(bytes, p.partNumber));
+      parts.push({ partNumber: p.partNumber, etag: etag ?? '' });
+    }
+    const session = await sessionRow(begun.sessionId);
+    const [file] = await fileByCapture(input.captureId);
+    const uploadId = session.storage_upload_id ?? '';
+    // What the dead completer left: its claim, the published object, and the fs upload it did not remove.
+    const { layout } = suite.kit.store as FsObjectStore;
+    const dir = path.join(layout.uploadsDir, uploadId);
+    await cp(dir, `${dir}.saved`, { recursive: true });
+    await suite.kit.store.completeMultipart(file?.key ?? '', uploadId, parts);
+    await rename(`${dir}.saved`, dir);
+    await db()
+      .updateTable('upload_sessions')
+      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
+      .where('id', '=', begun.sessionId)
+      .execute();
+    suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
+    const done = await suite.field.uploads.complete({ sessionId: begun.sessionId, parts });
+    expect(done.state).toBe('verified');
+    expect(sha256(await readObject(suite.kit.store, done.file.key))).toBe(input.sha256);
   });
 
   it('a completer that crashed after quarantining is recovered: the verdict is recorded, nothing moved twice', async () => {

@@ -9,6 +9,7 @@ import type { UploadCompleteInput } from '@fieldvault/shared/schemas';
 import type { Database } from '../db/database.js';
 import type { FileRow, UploadSessionRow } from '../db/schema.js';
 import { isStorageError } from '../storage/errors.js';
+import { multipartEtag } from '../storage/multipart-etag.js';
 import { fileHoldsKey } from './uploads.repository.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 
@@ -110,8 +111,9 @@ async function readPrefix(store: ObjectStore, key: string, n: number): Promise<U
 /**
  * The stored object, or null when there is none. A single PUT must have landed; a multipart upload
  * is completed here (never by the client) with the device's parts or, when it sent none, every part
- * storage holds. An object already at the key is refused — unless our storage upload is gone, when a
- * crashed claimer completed it and we verify what it left.
+ * storage holds. An object already at the key is refused — unless our storage upload is gone, or the
+ * object is this upload's (by its multipart ETag), when a crashed claimer completed it and we verify
+ * what it left.
  */
 async function assemble(store: ObjectStore, target: VerifyTarget): Promise<ObjectInfo | null> {
   const { upload, file } = target;
@@ -123,7 +125,11 @@ async function assemble(store: ObjectStore, target: VerifyTarget): Promise<Objec
     throw err;
   });
   if (held === null) return existing;
-  if (existing) {
+  // Storage still lists the upload, yet an object with exactly its parts' ETag is at the key: a completer
+  // that stopped between publishing the object and removing the upload (the fs backend, killed). The
+  // store finishes that; the bytes are verified below like any other.
+  const finished = existing?.etag === multipartEtag(held.map((p) => p.etag));
+  if (existing && !finished) {
     throw fail.CONFLICT('An object already exists at this key; it is never overwritten', {
       details: { field: 'sessionId' },
     });

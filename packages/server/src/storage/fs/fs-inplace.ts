@@ -1,6 +1,5 @@
 // In-place multipart on disk: with the part size known up front, part n is written at (n-1)·partSize of one file,
 // so completing needs no copy, and only hashes what the background prefix hasher has not hashed yet.
-import { createHash } from 'node:crypto';
 import { link, readdir, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
@@ -11,6 +10,7 @@ import { groupSync } from './fs-group-sync.js';
 import type { Expected } from './fs-files.js';
 import { etagOf, partPrefix, uploadDir } from './fs-multipart.js';
 import type { FsLayout } from './fs-multipart.js';
+import { multipartEtag } from '../multipart-etag.js';
 import { trace } from './fs-trace.js';
 import { partCommitted, partStarting, takeHashedPrefix } from './fs-prefix-hash.js';
 import { ShaChain } from './fs-worker-hashes.js';
@@ -85,14 +85,11 @@ export async function assembleInPlace(
   const size = (parts.length - 1) * partSize + last.size;
   await truncate(last.file, size);
   const sha = await hashTail(last.file, parts, size);
-  const etagMd5 = createHash('md5');
-  for (const p of parts) etagMd5.update(Buffer.from(p.etag.replace(/"/g, ''), 'hex'));
   await fsyncPath(last.file);
   // Hand over a second name, not the upload's own file: a refused commit then leaves the upload intact.
   const tmpPath = tmpPathIn(layout.tmpDir);
   await link(last.file, tmpPath);
-  const etag = `"${etagMd5.digest('hex')}-${parts.length}"`;
-  return { tmpPath, size, sha256: sha, etag };
+  return { tmpPath, size, sha256: sha, etag: multipartEtag(parts.map((p) => p.etag)) };
 }
 
 /** SHA-256 of `file` (`size` bytes): the background hasher's prefix, if any, plus the rest, read on a worker. */

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { MiB, MIN_PART_SIZE } from '@fieldvault/shared/parts';
 import { StorageError } from '../errors.js';
 import type { MultipartUploadInfo, UploadedPart } from '../object-store.js';
+import { multipartEtag } from '../multipart-etag.js';
 import { commitReplace, fsyncPath, tmpPathIn, writeJsonAtomic } from './fs-files.js';
 import type { WrittenFile } from './fs-files.js';
 
@@ -151,11 +152,9 @@ export async function concatParts(
 ): Promise<{ tmpPath: string; size: number; sha256: string; etag: string }> {
   const tmpPath = tmpPathIn(layout.tmpDir);
   const sha = createHash('sha256');
-  const etagMd5 = createHash('md5');
   let size = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     for (const part of parts) {
-      etagMd5.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
       const stream = createReadStream(part.file, { highWaterMark: MiB }) as AsyncIterable<Buffer>;
       for await (const chunk of stream) {
         sha.update(chunk);
@@ -172,7 +171,7 @@ export async function concatParts(
     await unlink(tmpPath).catch(() => undefined);
     throw err;
   }
-  const etag = `"${etagMd5.digest('hex')}-${parts.length}"`;
+  const etag = multipartEtag(parts.map((p) => p.etag));
   return { tmpPath, size, sha256: sha.digest('hex'), etag };
 }
 

@@ -1,6 +1,16 @@
 // Runs the storage contract against the fs backend behind a real Fastify server, plus fs-only path-escape checks.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -240,6 +250,38 @@ describe('fs backend specifics', () => {
     expect(info.sha256).toBe(createHash('sha256').update(whole).digest('hex'));
     const after = await store.presignPart(k, { uploadId, partNumber: 1 }, { expiresIn: 60 });
     expect((await fetch(after.url, { method: 'PUT', body: part })).status).toBe(404);
+  });
+
+  it('a complete that stopped after publishing the object, before removing the upload, is finished by the next one', async () => {
+    const k = 'inplace/half-done.bin';
+    const part = randomBytes(5 * 1024 * 1024);
+    const { uploadId } = await store.createMultipart(k, {
+      contentType: 'x/y',
+      partSize: part.length,
+    });
+    const params = { method: 'PUT' as const, key: k, uploadId, expires: 0 };
+    const parts = [];
+    for (const partNumber of [1, 2]) {
+      const { etag } = await store.receive({ ...params, partNumber }, Readable.from([part]));
+      parts.push({ partNumber, etag });
+    }
+    // The upload as it was before completing, put back after: as if the process died between the two.
+    const dir = path.join(store.layout.uploadsDir, uploadId);
+    const saved = `${dir}.saved`;
+    await cp(dir, saved, { recursive: true });
+    const done = await store.completeMultipart(k, uploadId, parts);
+    await rename(saved, dir);
+    expect(await store.completeMultipart(k, uploadId, parts)).toEqual(done);
+    await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+    // Another upload's parts at the same key are still refused.
+    const other = await store.createMultipart(k, { contentType: 'x/y', partSize: part.length });
+    const { etag } = await store.receive(
+      { ...params, uploadId: other.uploadId, partNumber: 1 },
+      Readable.from([randomBytes(1024)]),
+    );
+    await expect(
+      store.completeMultipart(k, other.uploadId, [{ partNumber: 1, etag }]),
+    ).rejects.toMatchObject({ code: 'object_exists' });
   });
 
   it('answers a failure on the server without its message (no server paths), and a vanished upload as 404', async () => {
