@@ -19,6 +19,8 @@ export interface SyncRegistrationLike {
 interface RunResultLike {
   status: string;
   pending: number;
+  /** When a capture is due next (a backoff), if any. */
+  retryAt?: number | null;
 }
 
 /** Thrown inside `waitUntil` so the browser schedules another `sync` event later. */
@@ -27,13 +29,15 @@ export class SyncIncompleteError extends Error {
 }
 
 /**
- * Runs one sync for a `sync` event. Rejects when the network or the server sent us away (offline,
- * throttled) so the browser retries the event later; resolves otherwise (done, waiting on a backoff the
- * page's timer covers, or signed out, which no retry can fix).
+ * Runs one sync for a `sync` event. Rejects while captures are still to go (offline, throttled, or
+ * waiting on a backoff after server errors) so the browser retries the event later: with the app
+ * closed, no page timer would. Resolves when done, when what waits needs a person (attention, a pause),
+ * or when signed out, which no retry can fix.
  */
 export async function runBackgroundSync(engine: { run(): Promise<RunResultLike> }): Promise<void> {
   const result = await engine.run();
-  if (result.status === 'offline' || result.status === 'throttled') {
+  const backingOff = result.status === 'waiting' && (result.retryAt ?? null) !== null;
+  if (result.status === 'offline' || result.status === 'throttled' || backingOff) {
     throw new SyncIncompleteError(
       `sync ${result.status}; ${result.pending} capture(s) still waiting`,
     );

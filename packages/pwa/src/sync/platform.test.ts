@@ -79,6 +79,19 @@ describe('background sync', () => {
     await expect(ours.waitUntil.mock.calls[0]?.[0]).rejects.toBeInstanceOf(SyncIncompleteError);
   });
 
+  it('fails the event while captures wait on a backoff (the app may be closed), not for ones needing a person', async () => {
+    const settle = (result: { status: string; pending: number; retryAt: number | null }) => {
+      const ours = event(BACKGROUND_SYNC_TAG);
+      handleSyncEvent(ours, () => ({ run: () => Promise.resolve(result) }));
+      return ours.waitUntil.mock.calls[0]?.[0];
+    };
+    await expect(settle({ status: 'waiting', pending: 1, retryAt: 1_000 })).rejects.toBeInstanceOf(
+      SyncIncompleteError,
+    );
+    await expect(settle({ status: 'waiting', pending: 1, retryAt: null })).resolves.toBeUndefined();
+    await expect(settle({ status: 'paused', pending: 3, retryAt: null })).resolves.toBeUndefined();
+  });
+
   it('registers the tag where Background Sync exists', async () => {
     const register = vi.fn(() => Promise.resolve());
     expect(await requestBackgroundSync({ sync: { register } })).toBe(true);
