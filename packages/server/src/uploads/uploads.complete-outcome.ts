@@ -53,12 +53,18 @@ export async function outcomeOf(
   return resultOf(upload, file);
 }
 
-/** The answer for a verdict that is not a type refusal. */
+/**
+ * The answer for a verdict that is not a type refusal: the session's own. A mismatch records the hash
+ * it found (or, in rows from before that, left the file never verified); a file this session verified
+ * and a later re-hash found damaged was still verified by it.
+ */
 export function resultOf(
   upload: Pick<UploadSessionRow, 'actual_sha256'>,
   file: FileRow,
 ): UploadCompleteOutput {
-  if (file.status === 'mismatch') {
+  const mismatched =
+    upload.actual_sha256 !== null || (file.status === 'mismatch' && file.verified_at === null);
+  if (mismatched) {
     return {
       state: 'mismatch',
       file: toFileRecord(file),

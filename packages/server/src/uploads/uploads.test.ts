@@ -11,6 +11,7 @@ import { createInnerContext } from '../trpc/context.js';
 import { DB_KINDS } from '../test/db.js';
 import { expectCode } from '../test/expect-error.js';
 import { endSession, expireStaleUploads } from './uploads.expire.js';
+import { markFileVerdict } from '../files/files.repository.js';
 import { CLAIM_TIMEOUT_MS, SESSION_TTL_MS } from './uploads.service.js';
 import {
   beginInput,
@@ -84,6 +85,22 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
         'fieldvault_uploads_completed_total',
       ),
     ).toMatch(/ [1-9]\d*$/m);
+  });
+
+  it("complete repeated after a re-hash found the file damaged still answers this session's verdict: verified", async () => {
+    const bytes = jpegBytes(2000);
+    const input = beginInput(bytes);
+    const begun = expectState(await suite.field.uploads.begin(input), 'single');
+    await put(begun.put, bytes);
+    const done = await suite.field.uploads.complete({ sessionId: begun.sessionId });
+    expect(done.state).toBe('verified');
+    await markFileVerdict(db(), { id: done.file.id, ok: false, at: new Date() });
+    const again = await suite.field.uploads.complete({ sessionId: begun.sessionId });
+    expect(again).toMatchObject({
+      state: 'verified',
+      file: { id: done.file.id, status: 'mismatch' },
+    });
+    expect(again).not.toHaveProperty('actualSha256');
   });
 
   it('multipart: parts PUT in any order, resume from listParts, fresh URLs by signParts, server completes', async () => {
