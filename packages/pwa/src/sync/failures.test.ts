@@ -128,6 +128,25 @@ describe('error classes', () => {
     expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 1 });
   });
 
+  it('after an offline run, one receipt probes the network first: each further offline run records one attempt, not one per receipt', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 8 } });
+    for (let i = 0; i < 6; i++) await saveNew(outbox, { size: 100 + i, now: clock.now() });
+    const attempts = async () =>
+      (await outboxState(outbox)).events.filter((e) => e.kind === 'sync_attempt').length;
+    server.offline = true;
+    expect(await engine.run()).toMatchObject({ status: 'offline', pending: 6 });
+    const first = await attempts();
+    expect(first).toBeGreaterThanOrEqual(1);
+    for (let run = 1; run <= 3; run++) {
+      expect(await engine.run()).toMatchObject({ status: 'offline', pending: 6 });
+      expect(await attempts()).toBe(first + run);
+    }
+    // Back online: the probe is answered, the window opens, everything goes in that run.
+    server.offline = false;
+    expect(await engine.run()).toMatchObject({ status: 'idle', uploaded: 6, pending: 0 });
+    expect(server.callsOf('begin').length).toBeGreaterThanOrEqual(6);
+  });
+
   it('IN_PROGRESS at complete (another request is completing it) → the capture backs off and is delivered later, never parked', async () => {
     const { outbox, server, engine, clock } = setupSync({
       sync: { backoff: { baseMs: 1000, capMs: 3000 } },

@@ -87,11 +87,14 @@ export async function forEachConcurrent<T>(
 
 /** How many items, and how many of their bytes, {@link forEachInWindow} lets in at once. */
 export interface WindowOptions<T> {
-  maxItems: number;
+  /** A number, or read each time an item waits (a window that opens up later). */
+  maxItems: number | (() => number);
   maxBytes: number;
   sizeOf: (item: T) => number;
   /** Once true, no further item is let in (those inside finish). */
   stop?: () => boolean;
+  /** Resolves when `maxItems` has grown: waiting items look again. */
+  opened?: Promise<void>;
 }
 
 /**
@@ -108,8 +111,11 @@ export async function forEachInWindow<T>(
   let bytes = 0;
   let wake = () => {};
   const running: Promise<void>[] = [];
+  const maxItems = () =>
+    typeof options.maxItems === 'function' ? options.maxItems() : options.maxItems;
   const full = (size: number) =>
-    count > 0 && (count >= Math.max(1, options.maxItems) || bytes + size > options.maxBytes);
+    count > 0 && (count >= Math.max(1, maxItems()) || bytes + size > options.maxBytes);
+  void options.opened?.then(() => wake());
   for (const item of items) {
     const size = Math.min(Math.max(0, options.sizeOf(item)), options.maxBytes);
     while (!options.stop?.() && full(size)) await new Promise<void>((r) => (wake = r));

@@ -105,6 +105,8 @@ export function createRunner(ctx: SyncContext, control: RunControl, lock: SyncLo
   let current: Promise<SyncRunResult> | null = null;
   let again = false;
   let claimed = false;
+  /** The last run found no network: the next one probes with one receipt first. */
+  let offline = false;
   const underLock = async (): Promise<SyncRunResult> => {
     // Captures from before owners were recorded go to the first signed-in user (see `claimUnownedCaptures`).
     if (!claimed && ctx.owner) {
@@ -119,7 +121,8 @@ export function createRunner(ctx: SyncContext, control: RunControl, lock: SyncLo
     let result: SyncRunResult;
     do {
       again = false;
-      result = await drain(ctx, control);
+      result = await drain(ctx, control, { probe: offline });
+      offline = result.status === 'offline';
     } while (again && DRAIN_AGAIN_AFTER.has(result.status));
     return result;
   };

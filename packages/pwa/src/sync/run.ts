@@ -24,11 +24,17 @@ export interface RunControl {
 
 type ItemResult = 'verified' | RunStop | null;
 
+/** Callbacks of one item to its pass: its bytes are stored; the server answered its `begin`. */
+interface ItemSignals {
+  onSent: () => void;
+  onAnswered: () => void;
+}
+
 async function attempt(
   ctx: SyncContext,
-  job: { capture: CaptureRecord; signal: AbortSignal; onSent: () => void },
+  job: { capture: CaptureRecord; signal: AbortSignal } & ItemSignals,
 ): Promise<ItemResult> {
-  const { capture, signal, onSent } = job;
+  const { capture, signal, onSent, onAnswered } = job;
   const { captureId } = capture;
   const now = ctx.clock.now();
   const event = {
@@ -47,7 +53,7 @@ async function attempt(
     ctx.store.startAttempt({ captureId, now, event }),
   ]);
   ctx.events.emit('item-state', { captureId, state: 'uploading', error: null });
-  const outcome = await uploadItem(ctx, { capture, blob, signal, onSent });
+  const outcome = await uploadItem(ctx, { capture, blob, signal, onSent, onAnswered });
   if (outcome.kind === 'mismatch')
     return onMismatch(ctx, { capture, blob, message: outcome.message });
   // Verified by the server: only now may the local bytes go.
@@ -83,16 +89,18 @@ async function onMismatch(
  */
 async function processItem(
   ctx: SyncContext,
-  item: { capture: CaptureRecord; onSent: () => void },
+  item: { capture: CaptureRecord } & ItemSignals,
   control: RunControl,
 ): Promise<ItemResult> {
   const { capture } = item;
   const signal = control.begin(capture.captureId);
   control.progress.reset(capture.captureId);
   try {
-    return await attempt(ctx, { capture, signal, onSent: item.onSent });
+    return await attempt(ctx, { ...item, signal });
   } catch (error) {
     const failure = signal.aborted ? ({ kind: 'cancelled' } as const) : classifyError(error);
+    // Any answer but silence means the network is there.
+    if (failure.kind !== 'offline' && failure.kind !== 'cancelled') item.onAnswered();
     if (failure.kind === 'retry')
       ctx.log.warn(`upload of ${capture.captureId} failed; will retry`, error);
     return await applyFailure(ctx, capture, failure).catch((e: unknown) => {
@@ -152,6 +160,8 @@ interface RunState {
   stop: RunStop | null;
   uploaded: number;
   tries: Map<string, number>;
+  /** False while a run after an offline one has had no answer yet: one receipt probes the network alone. */
+  reached: boolean;
 }
 
 /**
@@ -168,17 +178,28 @@ async function sendPass(
 ): Promise<void> {
   const { run } = job;
   const settling: Promise<void>[] = [];
+  // After an offline run, one receipt goes alone until the server answers: while the network stays
+  // away each run then records one attempt, not one per receipt of the window (each a device event
+  // the audit trail would carry, run after run).
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const onAnswered = () => {
+    run.reached = true;
+    open();
+  };
   const window = {
-    maxItems: ctx.options.fileConcurrency,
+    maxItems: () => (run.reached ? ctx.options.fileConcurrency : 1),
     maxBytes: ctx.options.lookaheadBytes,
     sizeOf: (capture: CaptureRecord) => capture.size,
     stop: job.halted,
+    opened,
   };
   const md5sAhead = computeMd5sAhead(ctx, { due: job.due, stop: job.halted });
   await forEachInWindow(job.due, window, (capture) => {
     run.tries.set(capture.captureId, (run.tries.get(capture.captureId) ?? 0) + 1);
     return new Promise<void>((placeFree) => {
-      const settled = processItem(ctx, { capture, onSent: placeFree }, control).then((result) => {
+      const item = { capture, onSent: placeFree, onAnswered };
+      const settled = processItem(ctx, item, control).then((result) => {
         if (result === 'verified') run.uploaded++;
         else if (result) run.stop ??= result;
       });
@@ -194,10 +215,15 @@ async function sendPass(
  * Drains the outbox: due captures, `fileConcurrency` at a time, pass after pass (new captures and
  * immediate re-uploads are picked up), until nothing is due, the user paused, or the network, sign-in
  * or a throttling server says stop. Then pushes device events. Call only while holding the sync lock.
+ * `probe` (the last run found no network): one receipt goes first, the rest once the server answered.
  */
-export async function drain(ctx: SyncContext, control: RunControl): Promise<SyncRunResult> {
+export async function drain(
+  ctx: SyncContext,
+  control: RunControl,
+  options: { probe?: boolean } = {},
+): Promise<SyncRunResult> {
   ctx.events.emit('run-start', { at: ctx.clock.now() });
-  const run: RunState = { stop: null, uploaded: 0, tries: new Map() };
+  const run: RunState = { stop: null, uploaded: 0, tries: new Map(), reached: !options.probe };
   const maxTries = ctx.options.maxMismatches + 2;
   const halted = () => run.stop !== null || control.isPaused();
   // Read before every pass (not only at start), so a pause from another tab stops the service worker too.

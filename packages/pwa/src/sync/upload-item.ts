@@ -124,6 +124,8 @@ export interface ItemJob {
   signal: AbortSignal;
   /** Called once every byte is stored (before `uploads.complete`): the run may start the next file. */
   onSent?: () => void;
+  /** Called when the server answered `begin`: the network is there, the run may open its window. */
+  onAnswered?: () => void;
 }
 
 /** Uploads one capture whose bytes are `blob`. Throws transport errors (and a missing local copy) for the engine to classify. */
@@ -137,6 +139,7 @@ export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOu
     signal.throwIfAborted();
     return ctx.transport.begin(beginInput(capture), signal);
   });
+  job.onAnswered?.();
   if (begin.state === 'verified') return { kind: 'verified', fileId: begin.file.id };
   if (!blob) throw new LocalCopyMissingError();
   const { session, resumed } = await adoptSession(ctx, capture, begin);
