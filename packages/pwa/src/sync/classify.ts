@@ -53,6 +53,21 @@ function fromCode(code: ErrorCode, error: TransportError): Failure {
   }
 }
 
+/**
+ * A server call answered by a proxy's error page: server trouble (5xx, 408) is retried, 429 and 503
+ * throttle, 401 asks for sign-in; anything else (a captive portal, a firewall) counts as no answer.
+ * Never the storage rules: a proxy's 404 is no lost session, its 403 no expired URL.
+ */
+function fromErrorPage(status: number, error: TransportError): Failure {
+  const { message } = error;
+  if (status === 401) return { kind: 'auth', message };
+  if (status === 429 || status === 503) {
+    return { kind: 'throttled', code: `HTTP_${status}`, message, retryAfterMs: error.retryAfterMs };
+  }
+  if (status >= 500 || status === 408) return { kind: 'retry', code: `HTTP_${status}`, message };
+  return { kind: 'offline', message: 'No connection.' };
+}
+
 /** A storage (byte route) answer, by HTTP status and storage code. */
 function fromStatus(status: number, error: TransportError): Failure {
   const { message } = error;
@@ -126,5 +141,6 @@ export function classifyError(error: unknown): Failure {
   }
   if (error.status === null) return { kind: 'offline', message: 'No connection.' };
   if (error.code) return fromCode(error.code, error);
+  if (error.errorPage) return fromErrorPage(error.status, error);
   return fromStatus(error.status, error);
 }

@@ -71,6 +71,20 @@ describe('deadlines', () => {
     });
   });
 
+  it('reading an error answer stays under the deadline: a proxy that stalls after its headers frees the slot', async () => {
+    const stallingError = ((_input: unknown, init?: RequestInit) => {
+      const body = new ReadableStream({
+        start(controller) {
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 502 }));
+    }) as typeof fetch;
+    const put = createFetchPutBytes({ fetch: stallingError, deadlineMs: () => 20 });
+    const error: unknown = await put(PUT, new Blob(['receipt'])).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, message: 'Storage answered HTTP 502' });
+  });
+
   it('keeps a cancelled PUT a cancel, not a timeout', async () => {
     const put = createFetchPutBytes({ fetch: hangingFetch, deadlineMs: () => 60_000 });
     const caller = new AbortController();

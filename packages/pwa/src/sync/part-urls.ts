@@ -16,15 +16,18 @@ export function createUrlPool(
   job: { session: UploadRecord; order: readonly number[]; signal: AbortSignal },
 ): UrlPool {
   const urls = new Map(job.session.urls.map((u) => [u.partNumber, u]));
-  // URLs signed by this pool are used until storage refuses one (a 403 invalidates it), whatever the
-  // device's clock says: set an hour fast, it would find every fresh URL expired and never upload.
-  // Older ones (stored by an earlier attempt) only while outside the safety margin.
+  // URLs signed by this pool are used until they expire; older ones only while outside the safety
+  // margin. A URL that looked expired the moment it was signed tells of a device clock running fast
+  // (an hour off would make every fresh URL look expired, forever): it is used until storage refuses
+  // it (a 403 invalidates it and signs it again).
   const signedHere = new Set<number>();
+  const skewed = new Set<number>();
   let signing: Promise<void> | null = null;
   const valid = (n: number) => {
     const url = urls.get(n);
-    if (!url || signedHere.has(n)) return url;
-    return url.expiresAt - ctx.options.urlExpiryMarginMs > ctx.clock.now() ? url : undefined;
+    if (!url || skewed.has(n)) return url;
+    const margin = signedHere.has(n) ? 0 : ctx.options.urlExpiryMarginMs;
+    return url.expiresAt - margin > ctx.clock.now() ? url : undefined;
   };
   const sign = async (first: number) => {
     const after = job.order.filter((n) => n > first && !valid(n));
@@ -34,9 +37,11 @@ export function createUrlPool(
       ctx.transport.signParts({ sessionId, partNumbers }, job.signal),
     );
     const fresh = parts.map((p) => ({ ...p, expiresAt: Date.parse(p.expiresAt) }));
+    const now = ctx.clock.now();
     for (const url of fresh) {
       urls.set(url.partNumber, url);
       signedHere.add(url.partNumber);
+      if (url.expiresAt <= now) skewed.add(url.partNumber);
     }
     await ctx.store.addUploadUrls({ captureId, urls: fresh, now: ctx.clock.now() });
   };
@@ -59,6 +64,7 @@ export function createUrlPool(
   const invalidate = (n: number) => {
     urls.delete(n);
     signedHere.delete(n);
+    skewed.delete(n);
   };
   return { get, invalidate };
 }

@@ -1,6 +1,6 @@
 // `putBytes` over fetch: PUT a Blob to a presigned URL with its signed headers, map every failure to a TransportError.
 import { isAbortError } from './classify';
-import { createSharedDeadlines, putDeadlineMs } from './deadline';
+import { createSharedDeadlines, putDeadlineMs, type SharedDeadline } from './deadline';
 import { parseRetryAfter, TransportError, type PutRequest } from './transport';
 
 /** The storage error code in an S3 XML (`<Code>BadDigest</Code>`) or fs-backend JSON (`{"code":"bad_digest"}`) body. */
@@ -13,6 +13,23 @@ export function storageErrorCode(body: string): string | null {
     return typeof code === 'string' ? code : null;
   } catch {
     return null;
+  }
+}
+
+/** Sends with `send`; a failure past the deadline is no answer (offline), an abort stays an abort. */
+async function sendWithin(
+  deadline: SharedDeadline,
+  send: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await send();
+  } catch (error) {
+    if (deadline.expired()) {
+      const message = `Storage did not answer within ${deadline.ms()} ms`;
+      throw new TransportError({ status: null, message, cause: error });
+    }
+    if (isAbortError(error)) throw error;
+    throw new TransportError({ status: null, cause: error });
   }
 }
 
@@ -42,35 +59,30 @@ export function createFetchPutBytes(deps: FetchPutBytesDeps = {}) {
     body: Blob,
     signal?: AbortSignal,
   ): Promise<{ etag: string }> => {
-    let response: Response;
     const deadline = deadlines(body.size, signal);
+    let response: Response;
     try {
-      const init: RequestInit = {
-        method: request.method,
-        headers: request.headers,
-        body,
-        signal: deadline.signal,
-      };
-      response = await doFetch(request.url, init);
-    } catch (error) {
-      if (deadline.expired()) {
-        const message = `Storage did not answer within ${deadline.ms()} ms`;
-        throw new TransportError({ status: null, message, cause: error });
+      response = await sendWithin(deadline, () =>
+        doFetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal: deadline.signal,
+        }),
+      );
+      if (!response.ok) {
+        // Still under the deadline: a proxy that sends error headers and then stalls frees the slot.
+        const text = await response.text().catch(() => '');
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+        throw new TransportError({
+          status: response.status,
+          storageCode: storageErrorCode(text),
+          retryAfterMs,
+          message: `Storage answered HTTP ${response.status}`,
+        });
       }
-      if (isAbortError(error)) throw error;
-      throw new TransportError({ status: null, cause: error });
     } finally {
       deadline.done();
-    }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-      throw new TransportError({
-        status: response.status,
-        storageCode: storageErrorCode(text),
-        retryAfterMs,
-        message: `Storage answered HTTP ${response.status}`,
-      });
     }
     const etag = response.headers.get('etag');
     if (!etag) {

@@ -49,6 +49,8 @@ export interface TransportErrorInit {
   storageCode?: string | null;
   /** `Retry-After` in ms, when the response had one. */
   retryAfterMs?: number | null;
+  /** A server call answered by an error page, not by the server (a proxy, a load balancer). */
+  errorPage?: boolean;
   message?: string;
   cause?: unknown;
 }
@@ -60,6 +62,7 @@ export class TransportError extends Error {
   readonly code: ErrorCode | null;
   readonly storageCode: string | null;
   readonly retryAfterMs: number | null;
+  readonly errorPage: boolean;
 
   constructor(init: TransportErrorInit) {
     super(init.message ?? (init.status === null ? 'Network unreachable' : `HTTP ${init.status}`), {
@@ -69,6 +72,7 @@ export class TransportError extends Error {
     this.code = init.code ?? null;
     this.storageCode = init.storageCode ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.errorPage = init.errorPage ?? false;
   }
 }
 

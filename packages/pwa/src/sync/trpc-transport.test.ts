@@ -167,6 +167,17 @@ describe('tRPC transport', () => {
       .complete({ sessionId: SESSION })
       .catch((e: unknown) => e);
     expect(classifyError(unavailable)).toMatchObject({ kind: 'throttled', retryAfterMs: 120_000 });
+    // Never storage's rules: a proxy's 404 is no lost session (the stored ETags stay), its 403 no expired URL.
+    for (const status of [404, 403, 400, 413]) {
+      const error = await transport(page(status))
+        .listParts({ sessionId: SESSION })
+        .catch((e: unknown) => e);
+      expect(classifyError(error)).toEqual({ kind: 'offline', message: 'No connection.' });
+    }
+    const signedOut = await transport(page(401))
+      .begin(begin)
+      .catch((e: unknown) => e);
+    expect(classifyError(signedOut)).toMatchObject({ kind: 'auth' });
   });
 
   it('reads listParts as a query and checks its shape', async () => {

@@ -55,6 +55,7 @@ function readingErrorPages(fetchFn: typeof fetch, now: () => number): typeof fet
     throw new TransportError({
       status: response.status,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+      errorPage: true,
       message: `The server answered HTTP ${response.status}`,
     });
   };
