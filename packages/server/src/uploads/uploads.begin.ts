@@ -176,8 +176,10 @@ async function openFile(deps: UploadDeps, args: BeginRequest): Promise<UploadBeg
 }
 
 /**
- * A new session for a known (pending) file whose earlier session ended. The file's row lock orders it
- * with that session's cleanup, which deletes unverified bytes at the key only while no newer session exists.
+ * A new session for a known (pending) file whose earlier session ended. The file's row lock, taken
+ * once the session row is in, orders it with that session's cleanup, which deletes unverified bytes
+ * at the key only while no newer session exists. (Session first, then file: the order a verdict
+ * takes its locks in, so the two never wait on each other in a cycle.)
  */
 function openSession(
   deps: UploadDeps,
@@ -186,11 +188,15 @@ function openSession(
   return createSession(deps, {
     ...args,
     key: args.file.key,
-    insertFile: async (trx) => (await repo.lockFile(trx, args.file.id)) ?? args.file,
+    insertFile: () => Promise.resolve(args.file),
+    lockFileAfterSession: true,
   });
 }
 
-type SessionArgs = BeginRequest & { insertFile: (trx: Tx) => Promise<FileRow> };
+type SessionArgs = BeginRequest & {
+  insertFile: (trx: Tx) => Promise<FileRow>;
+  lockFileAfterSession?: boolean;
+};
 
 /** The rows of a new session and its UPLOAD_BEGUN event, inside the caller's transaction. */
 async function insertSessionRows(
@@ -200,6 +206,7 @@ async function insertSessionRows(
 ): Promise<{ upload: UploadSessionRow; file: FileRow }> {
   const file = await args.insertFile(trx);
   const upload = await repo.insertSession(trx, newSessionValues(file, args));
+  if (args.lockFileAfterSession) await repo.lockFile(trx, file.id);
   await auditUpload(trx, deps, beganEvent(upload, file));
   return { upload, file };
 }

@@ -1,6 +1,6 @@
 // In-place multipart on disk: with the part size known up front, part n is written at (n-1)·partSize of one file,
 // so completing needs no copy, and only hashes what the background prefix hasher has not hashed yet.
-import { link, readdir, truncate, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
 import type { UploadedPart } from '../object-store.js';
@@ -43,13 +43,19 @@ async function writePart(
   body: { source: NodeJS.ReadableStream; expected: Expected },
 ): Promise<{ etag: string }> {
   const prefix = partPrefix(target.partNumber);
+  const file = path.join(dir, 'data');
+  // A data file with a second name is an object already (a complete that stopped before removing its
+  // upload, and a process since restarted): this PUT must change neither the object nor the part records.
+  const data = await stat(file);
+  if (data.isFile() && data.nlink > 1) {
+    throw new StorageError('not_found', 'this upload is completed');
+  }
   // Before any byte of the region changes: the background hash must not keep the old bytes.
   partStarting(dir, target.partNumber);
   for (const name of await readdir(dir)) {
     if (name.startsWith(prefix)) await unlink(path.join(dir, name));
   }
   const offset = (target.partNumber - 1) * target.partSize;
-  const file = path.join(dir, 'data');
   const got = await writeVerifiedAt(
     body.source,
     { file, offset, maxSize: target.partSize, partNumber: target.partNumber },

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   cp,
+  link,
   mkdir,
   mkdtemp,
   readdir,
@@ -271,6 +272,22 @@ describe('fs backend specifics', () => {
     await cp(dir, saved, { recursive: true });
     const done = await store.completeMultipart(k, uploadId, parts);
     await rename(saved, dir);
+    // In place, the upload's data file and the object are one file under two names.
+    const object = (await store.openForRead(k))?.file ?? '';
+    await rm(path.join(dir, 'data'));
+    await link(object, path.join(dir, 'data'));
+    // A part PUT now (its URL is still valid) must not write into the published object.
+    await expect(
+      store.receive({ ...params, partNumber: 1 }, Readable.from([randomBytes(part.length)])),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    const whole = createHash('sha256')
+      .update(Buffer.concat([part, part]))
+      .digest('hex');
+    expect(
+      createHash('sha256')
+        .update(await readFile(object))
+        .digest('hex'),
+    ).toBe(whole);
     expect(await store.completeMultipart(k, uploadId, parts)).toEqual(done);
     await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' });
     // Another upload's parts at the same key are still refused.

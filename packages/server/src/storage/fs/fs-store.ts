@@ -164,21 +164,21 @@ export class FsObjectStore implements ObjectStore {
     parts: readonly Pick<UploadedPart, 'partNumber' | 'etag'>[],
   ): Promise<ObjectInfo> {
     const upload = await mp.readUpload(this.layout, key, uploadId);
-    const existing = await this.head(key);
-    if (existing) {
-      // This very upload, published by a complete that stopped (a crash) before removing it: finish.
-      const files = await mp.selectParts(this.layout, uploadId, parts);
-      if (existing.etag === multipartEtag(files.map((f) => f.etag))) {
-        forgetUpload(mp.uploadDir(this.layout, uploadId));
-        await mp.removeUpload(this.layout, uploadId);
-        return existing;
-      }
-      // Fail before copying a gigabyte; commitObject still closes the race atomically.
-      throw new StorageError('object_exists', 'an object with this key already exists');
-    }
     // No part PUT may write into the data file once it is hashed and linked as the object.
     const release = await sealUpload(mp.uploadDir(this.layout, uploadId));
     try {
+      const existing = await this.head(key);
+      if (existing) {
+        // This very upload, published by a complete that stopped (a crash) before removing it: finish.
+        const files = await mp.selectParts(this.layout, uploadId, parts);
+        if (existing.etag === multipartEtag(files.map((f) => f.etag))) {
+          forgetUpload(mp.uploadDir(this.layout, uploadId));
+          await mp.removeUpload(this.layout, uploadId);
+          return existing;
+        }
+        // Fail before copying a gigabyte; commitObject still closes the race atomically.
+        throw new StorageError('object_exists', 'an object with this key already exists');
+      }
       const files = await mp.selectParts(this.layout, uploadId, parts);
       const joined =
         upload.partSize !== undefined
