@@ -164,16 +164,23 @@ describe('one uploader at a time', () => {
   });
 });
 
+/** A multipart capture whose process died just before its `complete` reached the server; the server lives on. */
+async function killedBeforeComplete() {
+  const sync = setupSync();
+  const { outbox, server, clock, makeEngine } = sync;
+  const capture = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
+  const crash = createCrashSwitch();
+  server.crash = crash;
+  server.inject(at('complete', 'before'));
+  void makeEngine({ store: freezeOnCrash(outbox, crash), lock: createMemoryLock() }).run();
+  await crash.happened;
+  server.crash = undefined;
+  return { ...sync, capture };
+}
+
 describe('resume while the server is completing the session', () => {
   it('a multipart capture whose complete was sent before the crash goes straight to complete when listParts answers IN_PROGRESS', async () => {
-    const { outbox, factory, server, clock, makeEngine } = setupSync();
-    const capture = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
-    const crash = createCrashSwitch();
-    server.crash = crash;
-    server.inject(at('complete', 'before'));
-    void makeEngine({ store: freezeOnCrash(outbox, crash), lock: createMemoryLock() }).run();
-    await crash.happened;
-    server.crash = undefined;
+    const { factory, server, makeEngine, capture } = await killedBeforeComplete();
     // The server says the session is completing (a dead completer's claim, or one still at work), as
     // often as it is asked: only `complete` can take the session over.
     server.failNext('listParts', rpcError('IN_PROGRESS'), 100);
@@ -186,14 +193,7 @@ describe('resume while the server is completing the session', () => {
   });
 
   it('a resumed session that ended meanwhile (listParts answers CONFLICT) is begun again, not parked as needing attention', async () => {
-    const { outbox, factory, server, clock, makeEngine } = setupSync();
-    const capture = await saveNew(outbox, { size: 17 * MiB + 3, now: clock.now() });
-    const crash = createCrashSwitch();
-    server.crash = crash;
-    server.inject(at('complete', 'before'));
-    void makeEngine({ store: freezeOnCrash(outbox, crash), lock: createMemoryLock() }).run();
-    await crash.happened;
-    server.crash = undefined;
+    const { factory, server, clock, makeEngine, capture } = await killedBeforeComplete();
     // Another request completed the session between this device's begin and its listParts.
     server.failNext('listParts', rpcError('CONFLICT'));
     const reopened = createOutbox({ factory });

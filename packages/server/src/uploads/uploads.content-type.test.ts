@@ -7,6 +7,7 @@ import { CLAIM_TIMEOUT_MS } from './uploads.service.js';
 import {
   beginInput,
   expectState,
+  leaveClaim,
   put,
   readObject,
   sha256,
@@ -115,11 +116,7 @@ describe.each(DB_KINDS)('content-type lies at complete on %s (fs backend)', (kin
     // The crashed completer had moved the bytes but not recorded its verdict.
     await suite.kit.store.copy(file.key, `quarantine/${file.key}`);
     await suite.kit.store.delete(file.key);
-    await db()
-      .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
-      .where('id', '=', begun.sessionId)
-      .execute();
+    await leaveClaim(suite.kit, begun.sessionId);
     suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
     const error = await expectCode(
       suite.field.uploads.complete({ sessionId: begun.sessionId }),

@@ -141,6 +141,28 @@ export async function put(
   return { status: res.status, etag: res.headers.get('etag') };
 }
 
+/** A completer that claimed `sessionId` and died: the session is left `completing` under a claim made now. */
+export async function leaveClaim(kit: UploadKit, sessionId: string): Promise<void> {
+  await kit.h.test.db
+    .updateTable('upload_sessions')
+    .set({ state: 'completing', claimed_at: kit.h.clock.now() })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+/** PUT every part of a multipart `begun` answer with its bytes; the parts to complete with. */
+export async function putEveryPart(
+  begun: { parts: PartUrl[] },
+  bytes: Uint8Array,
+): Promise<{ partNumber: number; etag: string }[]> {
+  const parts = [];
+  for (const p of begun.parts) {
+    const { etag } = await put(p, partBytes(bytes, p.partNumber));
+    parts.push({ partNumber: p.partNumber, etag: etag ?? '' });
+  }
+  return parts;
+}
+
 /** The bytes of part `n` of `bytes`. */
 export function partBytes(bytes: Uint8Array, n: number): Uint8Array {
   const plan = partPlan(bytes.length);

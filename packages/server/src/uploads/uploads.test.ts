@@ -18,8 +18,10 @@ import {
   expectState,
   jpegBytes,
   keysUnder,
+  leaveClaim,
   partBytes,
   put,
+  putEveryPart,
   readObject,
   sha256,
   type Caller,
@@ -388,11 +390,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
   it('while another request completes a session, listParts and signParts answer the retryable IN_PROGRESS (the device backs off, it does not park the capture)', async () => {
     const bytes = jpegBytes(17 * MiB);
     const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'multipart');
-    await db()
-      .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
-      .where('id', '=', begun.sessionId)
-      .execute();
+    await leaveClaim(suite.kit, begun.sessionId);
     const listed = await expectCode(
       suite.field.uploads.listParts({ sessionId: begun.sessionId }),
       'IN_PROGRESS',
@@ -408,11 +406,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     const bytes = jpegBytes(900);
     const begun = expectState(await suite.field.uploads.begin(beginInput(bytes)), 'single');
     await put(begun.put, bytes);
-    await db()
-      .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
-      .where('id', '=', begun.sessionId)
-      .execute();
+    await leaveClaim(suite.kit, begun.sessionId);
     suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
     expect((await suite.field.uploads.complete({ sessionId: begun.sessionId })).state).toBe(
       'verified',
@@ -423,11 +417,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     const bytes = jpegBytes(17 * MiB);
     const input = beginInput(bytes);
     const begun = expectState(await suite.field.uploads.begin(input), 'multipart');
-    const parts = [];
-    for (const p of begun.parts) {
-      const { etag } = await put(p, partBytes(bytes, p.partNumber));
-      parts.push({ partNumber: p.partNumber, etag: etag ?? '' });
-    }
+    const parts = await putEveryPart(begun, bytes);
     const session = await sessionRow(begun.sessionId);
     const [file] = await fileByCapture(input.captureId);
     const uploadId = session.storage_upload_id ?? '';
@@ -437,11 +427,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     await cp(dir, `${dir}.saved`, { recursive: true });
     await suite.kit.store.completeMultipart(file?.key ?? '', uploadId, parts);
     await rename(`${dir}.saved`, dir);
-    await db()
-      .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
-      .where('id', '=', begun.sessionId)
-      .execute();
+    await leaveClaim(suite.kit, begun.sessionId);
     suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
     const done = await suite.field.uploads.complete({ sessionId: begun.sessionId, parts });
     expect(done.state).toBe('verified');
@@ -460,11 +446,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     await suite.kit.store.putObject(`quarantine/${row.key}`, tampered, {
       contentType: 'image/jpeg',
     });
-    await db()
-      .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
-      .where('id', '=', begun.sessionId)
-      .execute();
+    await leaveClaim(suite.kit, begun.sessionId);
     suite.kit.h.clock.advance(CLAIM_TIMEOUT_MS + 1000);
     const out = await suite.field.uploads.complete({ sessionId: begun.sessionId });
     expect(out).toMatchObject({
@@ -558,11 +540,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
       abortMultipart: async (key: string, uploadId: string) => {
         await store.abortMultipart(key, uploadId);
         const again = expectState(await suite.field.uploads.begin(input), 'multipart');
-        const parts = [];
-        for (const p of again.parts) {
-          const { etag } = await put(p, partBytes(bytes, p.partNumber));
-          parts.push({ partNumber: p.partNumber, etag: etag ?? '' });
-        }
+        const parts = await putEveryPart(again, bytes);
         newer = await suite.field.uploads.complete({ sessionId: again.sessionId, parts });
       },
     });
@@ -586,11 +564,7 @@ describe.each(DB_KINDS)('uploads on %s (fs backend)', (kind) => {
     // The crashed completer got as far as completing in storage.
     const parts = await suite.kit.store.listParts(row.key, upload.storage_upload_id);
     await suite.kit.store.completeMultipart(row.key, upload.storage_upload_id, parts);
-    await db()
-      .updateTable('upload_sessions')
-      .set({ state: 'completing', claimed_at: suite.kit.h.clock.now() })
-      .where('id', '=', begun.sessionId)
-      .execute();
+    await leaveClaim(suite.kit, begun.sessionId);
     suite.kit.h.clock.advance(SESSION_TTL_MS + 60_000);
 
     await expireStaleUploads({ db: db(), store: suite.kit.store, now: suite.kit.h.clock.now() });
