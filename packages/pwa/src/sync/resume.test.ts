@@ -117,11 +117,16 @@ describe('one uploader at a time', () => {
     const { outbox, server, clock, engine } = setupSync();
     await saveNew(outbox, { size: 1000, now: clock.now() });
     let release = () => {};
-    server.inject((c) =>
-      c.proc === 'put' ? { hold: new Promise<void>((r) => (release = r)) } : undefined,
-    );
+    let putHeld = () => {};
+    const held = new Promise<void>((r) => (putHeld = r));
+    server.inject((c) => {
+      if (c.proc !== 'put') return undefined;
+      putHeld();
+      return { hold: new Promise<void>((r) => (release = r)) };
+    });
     const first = engine.run();
-    await new Promise((r) => setTimeout(r, 20));
+    // The first run's PUT is on its way (a fixed wait raced it on a loaded machine).
+    await held;
     await saveNew(outbox, { size: 2000, now: clock.now() });
     const second = engine.run();
     expect(second).toBe(first);
