@@ -143,8 +143,11 @@ describe('one uploader at a time', () => {
     let fail = () => {};
     const failing = new Promise<void>((r) => (fail = r));
     let begins = 0;
+    let entered = () => {};
+    const inBegin = new Promise<void>((r) => (entered = r));
     const begin: FakeServer['begin'] = async (input) => {
       if (begins++ > 0) return server.begin(input);
+      entered();
       await failing;
       throw new TransportError({ status: null });
     };
@@ -152,7 +155,7 @@ describe('one uploader at a time', () => {
       transport: Object.assign(Object.create(server) as FakeServer, { begin }),
     });
     const first = engine.run();
-    await new Promise((r) => setTimeout(r, 20));
+    await inBegin;
     const online = engine.run();
     fail();
     expect(await online).toMatchObject({ status: 'idle', uploaded: 1, pending: 0 });
