@@ -1,4 +1,5 @@
 // The benchmark page: exposes the in-browser suites to the runner (bench/pwa.bench.ts) as `window.fvBench`.
+import { idbCostBench } from './idb-cost-bench';
 import { hashLargeFile, hashReceipts, md5Receipts } from './hash-bench';
 import { changeFilter, heapNow, openFiles, scrollBackTo, scrollUntil } from './office-bench';
 import { syncBench } from './sync-bench';
@@ -10,6 +11,7 @@ const suites = {
   md5Receipts,
   syncBench,
   syncDeviceBench,
+  idbCostBench,
   openFiles,
   changeFilter,
   scrollUntil,

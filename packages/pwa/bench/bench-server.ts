@@ -132,7 +132,10 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
   const storage = await storageEnv(baseURL);
   const database = benchDatabase();
   const dataDir = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'pwa-bench-data-'));
-  const child = spawn(process.execPath, [path.join(SERVER_DIST, 'main.js')], {
+  // BENCH_SERVER_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (`--cpu-prof`).
+  const profileDir = process.env.BENCH_SERVER_PROFILE;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(SERVER_DIST, 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),

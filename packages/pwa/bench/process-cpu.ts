@@ -125,3 +125,9 @@ export function formatPhaseCpu(cpu: ByRole, w: PhaseWindow, bytes: number, cores
   const share = (sum / (((w.to - w.from) / 1000) * cores)) * 100;
   return `${parts} CPU-s/GB (machine ${share.toFixed(0)} % busy)`;
 }
+
+/** CPU milliseconds per item by role over a phase (e.g. "browser 2.1 renderer 0.8 … ms per receipt"). */
+export function formatCpuPerItem(cpu: ByRole, count: number, item: string): string {
+  const parts = ROLES.map((r) => `${r} ${((cpu[r] * 1000) / count).toFixed(2)}`).join(' ');
+  return `${parts} ms per ${item}`;
+}

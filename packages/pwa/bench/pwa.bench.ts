@@ -5,7 +5,7 @@ import { test, type Page } from 'playwright/test';
 import { call } from './bench-call';
 import { recordBenchRow, type BenchGoal } from '../../../tooling/bench-rows';
 import { BENCH_ADMIN, startBenchServer, type BenchServer } from './bench-server';
-import { formatPhaseCpu, startCpuSampler } from './process-cpu';
+import { formatCpuPerItem, formatPhaseCpu, startCpuSampler } from './process-cpu';
 import type { SyncRow } from './sync-bench';
 
 /** A printed row: what, the app's rate, the baseline's, and their ratio (plus any extras). */
@@ -95,7 +95,12 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
   const withCpu = ({ windows, ...row }: SyncRow) => {
     const cpuOf = (w: (typeof windows)['engine']) =>
       formatPhaseCpu(sampler.within(w), w, row.bytes, cpus().length);
-    return { ...row, cpuPlainPuts: cpuOf(windows.plainPuts), cpuEngine: cpuOf(windows.engine) };
+    return {
+      ...row,
+      cpuPlainPuts: cpuOf(windows.plainPuts),
+      cpuBeginWhilePutting: cpuOf(windows.beginWhilePutting),
+      cpuEngine: cpuOf(windows.engine),
+    };
   };
   // Printed one by one, so a failure later still leaves the earlier figures.
   const receipts = await call(page, 'syncBench', [QUICK ? 20 : 200, 2]);
@@ -108,13 +113,22 @@ async function syncSuites(page: Page, server: BenchServer): Promise<void> {
     goal: { kind: 'at-most', value: 2 },
   });
   print(title, [withCpu(await call(page, 'syncBench', [1, QUICK ? 32 : 256]))], goal);
-  sampler.stop();
   // Diagnostic: the same engine with nothing on the network, so the device's own share of a run shows.
-  const device = await call(page, 'syncDeviceBench', [QUICK ? 20 : 200, 2]);
+  const count = QUICK ? 20 : 200;
+  const device = await call(page, 'syncDeviceBench', [count, 2]);
+  const deviceCpu = formatCpuPerItem(sampler.within(device.window), count, 'receipt');
+  // Diagnostic: what each kind of IndexedDB request costs the browser's processes on its own.
+  const idbSteps = await call(page, 'idbCostBench', [count]);
+  sampler.stop();
   process.stdout.write(
     `\n== sync, device side only (reported) ==\n  ${device.what}\n    ${device.runMs.toFixed(0)} ms, ` +
-      `${device.msPerReceipt.toFixed(1)} ms per receipt; ${device.timeline}\n`,
+      `${device.msPerReceipt.toFixed(1)} ms per receipt; CPU ${deviceCpu}; ${device.timeline}\n`,
   );
+  for (const s of idbSteps)
+    process.stdout.write(
+      `  IndexedDB, ${s.step}: ${(s.ms / s.count).toFixed(2)} ms per request; CPU ` +
+        `${formatCpuPerItem(sampler.within(s.window), s.count, 'request')}\n`,
+    );
 }
 
 test('pwa benchmarks', async ({ page }) => {

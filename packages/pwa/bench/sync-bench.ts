@@ -41,6 +41,13 @@ export interface SyncRow {
    */
   baselineFromIndexedDb: number;
   ratioToIndexedDbBaseline: number;
+  /**
+   * Diagnostic floor (see {@link beginWhilePutting}): MB/s of plain PUTs while the server is asked for their
+   * `uploads.begin` as the engine asks, and that against the baseline: the most any engine that begins
+   * receipts during the upload can reach here.
+   */
+  beginWhilePutting: number;
+  floorRatio: number;
   /** `engine.run()` from start to every capture verified and its bytes deleted. */
   reconnectToVerifiedMs: number;
   /** tRPC procedure calls and HTTP requests to the server (batched calls share one) per capture. */
@@ -51,7 +58,7 @@ export interface SyncRow {
   /** Where the PUT phase's time went (see {@link analyse}). */
   timeline: string;
   /** When each side's timed phase ran (epoch ms), for the runner's CPU-per-process report. */
-  windows: { plainPuts: PhaseWindow; engine: PhaseWindow };
+  windows: { plainPuts: PhaseWindow; beginWhilePutting: PhaseWindow; engine: PhaseWindow };
 }
 
 /** A `performance.now()` reading as epoch milliseconds (the runner's clock). */
@@ -163,13 +170,91 @@ async function plainPuts(files: BenchFile[]): Promise<PhaseWindow> {
     while (next < puts.length) {
       const put = puts[next++];
       if (!put) return;
-      const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: put.body });
+      const at = next - 1;
+      // "Failed to fetch" says nothing: name the PUT, and whether its body can still be read.
+      const res = await fetch(put.url, {
+        method: 'PUT',
+        headers: put.headers,
+        body: put.body,
+      }).catch(async (error: unknown) => {
+        const body = await put.body.arrayBuffer().then(
+          (b) => `its body reads (${b.byteLength} bytes)`,
+          (e: unknown) => `its body no longer reads (${String(e)})`,
+        );
+        throw new Error(
+          `baseline PUT ${at + 1} of ${puts.length} failed: ${String(error)}; ${body}`,
+        );
+      });
       if (!res.ok) throw new Error(`baseline PUT answered ${res.status}`);
     }
   };
   await Promise.all(Array.from({ length: 6 }, lane));
   // The baseline's sessions are left open: the bucket is thrown away, and the server's stale-upload job reaps them.
   return { from: epochMs(start), to: epochMs(performance.now()) };
+}
+
+/** A promise to wait on until the next `notify()` (each notify wakes every waiter once). */
+function createSignal() {
+  let wake = () => {};
+  let next = new Promise<void>((resolve) => (wake = resolve));
+  return {
+    wait: () => next,
+    notify: () => {
+      wake();
+      next = new Promise<void>((resolve) => (wake = resolve));
+    },
+  };
+}
+
+/**
+ * Diagnostic floor, not the goal's baseline: what any uploader that begins receipts while it uploads pays on
+ * this machine. `uploads.begin` goes as the engine sends it (`callBatchSize` to an HTTP request, `callBatches`
+ * requests in flight, at most `fileConcurrency` begun and not yet sent), each begun file is PUT at once with
+ * plain fetch at concurrency 6, bodies in memory, nothing written on the device. Times the PUTs like the
+ * engine's phase (first PUT sent → last PUT answered).
+ */
+async function beginWhilePutting(files: BenchFile[]): Promise<PhaseWindow> {
+  const { callBatchSize, callBatches, fileConcurrency, totalConcurrency } = DEFAULT_SYNC_OPTIONS;
+  const transport = createTrpcTransport();
+  const ready: { url: string; headers: Record<string, string>; body: Blob }[] = [];
+  const changed = createSignal();
+  let begun = 0;
+  let beginsLeft = Math.ceil(files.length / callBatchSize);
+  let firstPut = Infinity;
+  let lastPut = 0;
+  const beginLane = async () => {
+    while (begun < files.length) {
+      while (ready.length >= fileConcurrency) await changed.wait();
+      const batch = files.slice(begun, begun + callBatchSize);
+      begun += batch.length;
+      // Asked for in one tick: the batch link sends them as one HTTP request.
+      const answers = await Promise.all(batch.map((f) => transport.begin(beginInput(f, uuidv7()))));
+      batch.forEach((f, i) => ready.push(...putsOf(f, answers[i] as UploadBeginOutput)));
+      beginsLeft--;
+      changed.notify();
+    }
+  };
+  const putLane = async () => {
+    for (;;) {
+      const put = ready.shift();
+      if (!put) {
+        if (beginsLeft === 0) return;
+        await changed.wait();
+        continue;
+      }
+      changed.notify();
+      firstPut = Math.min(firstPut, performance.now());
+      const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: put.body });
+      if (!res.ok) throw new Error(`floor PUT answered ${res.status}`);
+      lastPut = Math.max(lastPut, performance.now());
+    }
+  };
+  await settleDisk();
+  await Promise.all([
+    ...Array.from({ length: callBatches }, beginLane),
+    ...Array.from({ length: totalConcurrency }, putLane),
+  ]);
+  return { from: epochMs(firstPut), to: epochMs(lastPut) };
 }
 
 /** `files` with each Blob stored in a scratch IndexedDB database and read back: disk-backed, like the outbox's. */
@@ -303,6 +388,7 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
   const scratch = await viaIndexedDb(await makeFiles(count, size, 'plain-idb'));
   const fromIdbWindow = await plainPuts(scratch.files);
   await scratch.drop();
+  const floorWindow = await beginWhilePutting(await makeFiles(count, size, 'floor'));
   // The runner signed the page in as the bench user: the engine uploads that user's captures only.
   const { owner } = syncUserOf(await createAuthApi().me());
   await queue(await makeFiles(count, size, 'engine'), owner);
@@ -322,6 +408,7 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
   const ours = mbPerSecond(bytes, stats.lastPut - stats.firstPut);
   const baseline = mbPerSecond(bytes, baselineWindow.to - baselineWindow.from);
   const baselineFromIndexedDb = mbPerSecond(bytes, fromIdbWindow.to - fromIdbWindow.from);
+  const floor = mbPerSecond(bytes, floorWindow.to - floorWindow.from);
   return {
     what: `${count} × ${sizeMiB} MiB: engine from IndexedDB vs plain fetch PUTs (concurrency 6)`,
     bytes,
@@ -330,6 +417,8 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
     ratio: ours / baseline,
     baselineFromIndexedDb,
     ratioToIndexedDbBaseline: ours / baselineFromIndexedDb,
+    beginWhilePutting: floor,
+    floorRatio: floor / baseline,
     oursWhilePutting: mbPerSecond(bytes, stats.busyMs),
     maxPutsInFlight: stats.maxInFlight,
     reconnectToVerifiedMs: totalMs,
@@ -341,6 +430,7 @@ export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow
     timeline: analyse(timeline, DEFAULT_SYNC_OPTIONS.totalConcurrency),
     windows: {
       plainPuts: baselineWindow,
+      beginWhilePutting: floorWindow,
       engine: { from: epochMs(stats.firstPut), to: epochMs(stats.lastPut) },
     },
   };

@@ -7,6 +7,7 @@ import type { SyncTransport } from '../src/sync/transport';
 import { MiB } from './measure';
 import { benchEngine, makeFiles, queue, settleDisk } from './sync-bench';
 import { callSummary, createTimeline } from './sync-timeline';
+import type { PhaseWindow } from './process-cpu';
 
 /** What one device-only run took. */
 export interface DeviceSyncRow {
@@ -15,6 +16,8 @@ export interface DeviceSyncRow {
   msPerReceipt: number;
   /** The engine's IndexedDB calls on the timeline (see {@link callSummary}). */
   timeline: string;
+  /** When the run went (epoch ms), for the runner's CPU-per-process report. */
+  window: PhaseWindow;
 }
 
 /**
@@ -65,5 +68,6 @@ export async function syncDeviceBench(count: number, sizeMiB: number): Promise<D
     runMs,
     msPerReceipt: runMs / count,
     timeline: `calls: ${callSummary(timeline)}`,
+    window: { from: performance.timeOrigin + start, to: performance.timeOrigin + start + runMs },
   };
 }

@@ -273,6 +273,56 @@ describe('batch gate', () => {
   });
 });
 
+describe('batch gate holding a short batch while the work it feeds is supplied', () => {
+  /** A limiter of one slot, held, with `queued` more tasks waiting; `next()` lets one task finish. */
+  function suppliedLimiter(queued: number) {
+    const limiter = createLimiter(1);
+    const finish: (() => void)[] = [];
+    const task = () => limiter.run(() => new Promise<void>((resolve) => finish.push(resolve)));
+    const tasks = Array.from({ length: queued + 1 }, task);
+    return { limiter, tasks, next: () => finish.shift()?.() };
+  }
+
+  it('holds a short batch while enough tasks wait, and sends it once fewer do', async () => {
+    const { limiter, next } = suppliedLimiter(2);
+    expect(limiter.queued()).toBe(2);
+    const gate = createBatchGate({
+      batches: 1,
+      perBatch: 3,
+      holdWhileSupplied: { work: limiter, enough: 2 },
+    });
+    const started: number[] = [];
+    const calls = [1, 2].map((n) => gate.run(() => (started.push(n), Promise.resolve(n))));
+    await ticks();
+    expect(started).toEqual([]);
+    expect(gate.busy()).toBe(true);
+    // One finished task hands its slot to a waiting one: one waits now, fewer than enough.
+    next();
+    await ticks();
+    expect(limiter.queued()).toBe(1);
+    expect(await Promise.all(calls)).toEqual([1, 2]);
+    expect(started).toEqual([1, 2]);
+  });
+
+  it('sends a full batch at once however much work waits', async () => {
+    const { limiter } = suppliedLimiter(5);
+    const gate = createBatchGate({
+      batches: 1,
+      perBatch: 2,
+      holdWhileSupplied: { work: limiter, enough: 2 },
+    });
+    const started: number[] = [];
+    const calls = [1, 2, 3].map((n) => gate.run(() => (started.push(n), Promise.resolve(n))));
+    await ticks();
+    // The first two made a full batch; the third is short of one and waits.
+    expect(started).toEqual([1, 2]);
+    await expect(Promise.all(calls.slice(0, 2))).resolves.toEqual([1, 2]);
+    await ticks();
+    expect(started).toEqual([1, 2]);
+    expect(limiter.queued()).toBe(5);
+  });
+});
+
 describe('batch gate deferring to other work', () => {
   /** A limiter's activity held busy by one task until `free()`. */
   function busyLimiter() {

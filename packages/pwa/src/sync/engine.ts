@@ -21,12 +21,16 @@ import { createEngineControl, createRunner, type EngineControl } from './run-con
  * a begin answer is what lets the next receipt's bytes go. They also give way to PUTs, for up to
  * `completeDeferMs`: a complete makes the server read the object back and hash it, which on a busy server
  * or storage node slows the bytes still arriving. So the bytes leave the device first, and the receipts
- * already stored are verified in large batches once the PUT slots are idle, or after the deferral.
+ * already stored are verified in large batches once the PUT slots are idle, or after the deferral. A begin
+ * batch short of `callBatchSize` is held while `totalConcurrency` begun receipts already wait for a PUT
+ * slot: the bytes have work queued, and a full batch costs the server one request and one transaction.
  */
 function createCallGates(ctx: { options: SyncOptions; limiter: Limiter; clock: Clock }) {
   const { options, limiter, clock } = ctx;
   const batching = { batches: options.callBatches, perBatch: options.callBatchSize };
-  const begin = createBatchGate(batching);
+  // Begins wait to fill a batch while enough begun receipts wait for a PUT slot; they go once fewer do.
+  const supply = { work: limiter, enough: options.totalConcurrency };
+  const begin = createBatchGate({ ...batching, holdWhileSupplied: supply });
   const deferTo = {
     activity: limiter,
     maxMs: options.completeDeferMs,

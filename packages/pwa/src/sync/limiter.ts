@@ -17,6 +17,10 @@ export interface Limiter extends Activity {
    * call still waiting leaves the queue and resolves `undefined` without running `task`.
    */
   runSpare<T>(task: () => Promise<T>, withdraw: AbortSignal): Promise<T | undefined>;
+  /** Tasks of `run` waiting for a slot (work ready to go the moment one frees). */
+  queued(): number;
+  /** Calls `listener` whenever a waiting task got its slot or a slot went free. */
+  onRelease(listener: () => void): void;
 }
 
 /** Creates a limiter allowing `max` (≥ 1) concurrent tasks, first come first served (spare ones last). */
@@ -25,6 +29,7 @@ export function createLimiter(max: number): Limiter {
   const waiting: (() => void)[] = [];
   const spare: (() => void)[] = [];
   const idle: (() => void)[] = [];
+  const released: (() => void)[] = [];
   // A free slot means nobody waits: `release` hands a slot straight to the next waiter.
   const acquire = () =>
     active < max ? (active++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r));
@@ -46,8 +51,9 @@ export function createLimiter(max: number): Limiter {
     });
   const release = () => {
     const next = waiting.shift() ?? spare.shift();
-    if (next) return next();
-    if (--active === 0) for (const listener of idle) listener();
+    if (next) next();
+    else if (--active === 0) for (const listener of idle) listener();
+    for (const listener of released) listener();
   };
   const holding = async <T>(task: () => Promise<T>): Promise<T> => {
     try {
@@ -59,6 +65,8 @@ export function createLimiter(max: number): Limiter {
   return {
     busy: () => active > 0,
     onIdle: (listener) => void idle.push(listener),
+    queued: () => waiting.length,
+    onRelease: (listener) => void released.push(listener),
     async run(task) {
       await acquire();
       return holding(task);
@@ -153,6 +161,12 @@ export interface BatchGateOptions {
     now: () => number;
     sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   };
+  /**
+   * The work this gate's answers feed: while at least `enough` of its tasks wait for a slot, a batch short
+   * of `perBatch` is held, so calls go in full batches (one HTTP request and one server transaction for
+   * more of them) while there is work enough to do anyway; it goes as soon as fewer wait.
+   */
+  holdWhileSupplied?: { work: Pick<Limiter, 'queued' | 'onRelease'>; enough: number };
 }
 
 /**
@@ -194,13 +208,19 @@ export function createBatchGate(options: BatchGateOptions): BatchGate {
     }
     return true;
   };
+  const perBatch = Math.max(1, options.perBatch);
+  /** A batch short of `perBatch` waits while the work its answers feed has enough queued. */
+  const holding = () => {
+    const supplied = options.holdWhileSupplied;
+    return !!supplied && waiting.length < perBatch && supplied.work.queued() >= supplied.enough;
+  };
   const pump = () => {
     scheduled = false;
     if (yieldTo?.busy() || givingWay()) return;
     deferTimer?.abort();
     deferTimer = null;
-    while (inFlight < Math.max(1, options.batches) && waiting.length > 0) {
-      const batch = waiting.splice(0, Math.max(1, options.perBatch));
+    while (inFlight < Math.max(1, options.batches) && waiting.length > 0 && !holding()) {
+      const batch = waiting.splice(0, perBatch);
       inFlight++;
       void Promise.all(batch.map((call) => call.start())).then(() => {
         inFlight--;
@@ -211,6 +231,7 @@ export function createBatchGate(options: BatchGateOptions): BatchGate {
   };
   yieldTo?.onIdle(schedule);
   deferTo?.activity.onIdle(schedule);
+  options.holdWhileSupplied?.work.onRelease(schedule);
   return {
     run<T>(task: () => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
