@@ -1,6 +1,8 @@
 // `pnpm bench` for the PWA, in Debian's Chromium: hashing and sync, each printed next to its baseline from the same run.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import path from 'node:path';
 import { test, type Page } from 'playwright/test';
 import { call } from './bench-call';
 import { recordBenchRow, type BenchGoal } from '../../../tooling/bench-rows';
@@ -139,6 +141,21 @@ test('pwa benchmarks', async ({ page }) => {
   try {
     // The sync bench flushes the disk's dirty pages (its own IndexedDB writes) before each timed phase.
     await page.exposeFunction('fvSettleDisk', () => execFileSync('sync'));
+    // BENCH_RENDERER_PROFILE=<dir>: a V8 CPU profile of the page over each engine run, written there.
+    const profileDir = process.env.BENCH_RENDERER_PROFILE;
+    if (profileDir) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await page.exposeFunction('fvProfile', async (what: string) => {
+        if (what === 'start') return void (await cdp.send('Profiler.start'));
+        const { profile } = await cdp.send('Profiler.stop');
+        const name = what.replace(/^stop /, '');
+        writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+      });
+    }
+    page.on('console', (message) => {
+      if (message.text().startsWith('[bench]')) process.stderr.write(`${message.text()}\n`);
+    });
     await page.goto(`${server.baseURL}/index.html`);
     await page.waitForFunction(() => 'fvBench' in window);
     if (ONLY !== 'sync') await hashSuites(page);

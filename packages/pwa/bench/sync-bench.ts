@@ -269,8 +269,13 @@ async function viaIndexedDb(
     const blob = (await db.get('blobs', i)) as Blob;
     read.push({ ...file, blob });
   }
-  db.close();
-  return { files: read, drop: () => deleteDB(name) };
+  // Open until the PUTs are done, as the outbox's is: with the connection closed, Chromium sometimes
+  // removed a Blob's file while a PUT was about to read it (the bench failed with "Failed to fetch").
+  const drop = async () => {
+    db.close();
+    await deleteDB(name);
+  };
+  return { files: read, drop };
 }
 
 /** Queues `files` in the outbox as the capture screen would (already hashed), taken by `owner`. */
@@ -384,21 +389,30 @@ export function benchEngine(transport: SyncTransport, timeline: Timeline, owner:
 /** `count` files of `sizeMiB`: plain PUTs, then the engine draining the same sizes from IndexedDB. */
 export async function syncBench(count: number, sizeMiB: number): Promise<SyncRow> {
   const size = sizeMiB * MiB;
+  // The runner prints these: a bench that hangs shows in which phase.
+  const phase = (what: string) => console.info(`[bench] sync ${count} × ${sizeMiB} MiB: ${what}`);
+  phase('plain PUTs');
   const baselineWindow = await plainPuts(await makeFiles(count, size, 'plain'));
+  phase('plain PUTs of Blobs read from IndexedDB');
   const scratch = await viaIndexedDb(await makeFiles(count, size, 'plain-idb'));
   const fromIdbWindow = await plainPuts(scratch.files);
   await scratch.drop();
+  phase('plain PUTs while begins are asked for');
   const floorWindow = await beginWhilePutting(await makeFiles(count, size, 'floor'));
   // The runner signed the page in as the bench user: the engine uploads that user's captures only.
   const { owner } = syncUserOf(await createAuthApi().me());
+  phase('the engine');
   await queue(await makeFiles(count, size, 'engine'), owner);
   const timeline = createTimeline();
   const { transport, stats } = countingTransport(timeline);
   const engine = benchEngine(transport, timeline, owner);
   await settleDisk();
+  const profile = (window as { fvProfile?: (what: string) => Promise<void> }).fvProfile;
+  await profile?.(`start`);
   const start = performance.now();
   const result = await engine.run();
   const totalMs = performance.now() - start;
+  await profile?.(`stop engine-${count}x${sizeMiB}MiB`);
   if (result.uploaded !== count || result.status !== 'idle') {
     const errors = (await outbox.listCaptures()).map((c) => c.lastError?.message).filter(Boolean);
     const why = `engine run ended ${result.status} with ${result.uploaded}/${count} verified`;

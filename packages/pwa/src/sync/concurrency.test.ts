@@ -1,5 +1,5 @@
 // Receipts overlap: the PUT cap holds across files, a lane moves on while the server completes, one failure stalls no other, calls go in batches.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { saveNew } from '../outbox/testing';
 import { createBatchGate, createLimiter, forEachInWindow } from './limiter';
 import type { SyncTransport } from './transport';
@@ -103,13 +103,68 @@ describe('sync engine: receipts overlap', () => {
     expect(state.blobs).toHaveLength(1);
   });
 
+  it("records a receipt's attempt as its begin batch leaves, not while it waits for one", async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { callBatches: 1 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++)
+      ids.push((await saveNew(outbox, { size: 400 + i, now: clock.now() })).captureId);
+    // The first begin is held: with one batch out at a time, the other receipts wait for the next.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.inject((c) => (c.proc === 'begin' ? { hold: held } : undefined));
+    const run = engine.run();
+    await vi.waitFor(() => expect(server.callsOf('begin')).toHaveLength(1));
+    await ticks();
+    const state = await outboxState(outbox);
+    const uploading = state.captures.filter((c) => c.state === 'uploading');
+    const attempts = state.events.filter((e) => e.kind === 'sync_attempt');
+    // Only the receipts whose begin went are uploading, each with its attempt; the rest are still queued.
+    expect(uploading.length).toBeGreaterThan(0);
+    expect(uploading.length).toBeLessThan(4);
+    expect(attempts.map((e) => e.captureId).sort()).toEqual(
+      uploading.map((c) => c.captureId).sort(),
+    );
+    expect(state.captures.filter((c) => c.state === 'queued')).toHaveLength(4 - uploading.length);
+    release();
+    expect(await run).toMatchObject({ status: 'idle', uploaded: 4 });
+    expect(server.callsOf('begin').length).toBeGreaterThan(1);
+  });
+
+  it('shows a stored receipt as uploading until its complete goes, then verifying', async () => {
+    const { outbox, server, engine, clock } = setupSync({ sync: { totalConcurrency: 2 } });
+    for (let i = 0; i < 2; i++) await saveNew(outbox, { size: 500 + i, now: clock.now() });
+    // The second PUT is held: completes give way to PUTs, so the first receipt's complete waits.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const putSessions: string[] = [];
+    server.inject((c) => {
+      if (c.proc !== 'put') return undefined;
+      putSessions.push(c.sessionId ?? '');
+      return putSessions.length === 2 ? { hold: held } : undefined;
+    }, 2);
+    const states = new Map<string, string[]>();
+    engine.on('item-state', (e) =>
+      states.set(e.captureId, [...(states.get(e.captureId) ?? []), e.state]),
+    );
+    const run = engine.run();
+    await vi.waitFor(() => expect(putSessions).toHaveLength(2));
+    const stored = server.sessions.get(putSessions[0] ?? '')?.input.captureId ?? '';
+    await vi.waitFor(() => expect(server.storedPuts()).toHaveLength(1));
+    await ticks();
+    expect(server.callsOf('complete')).toEqual([]);
+    expect((await outbox.getCapture(stored))?.state).toBe('uploading');
+    release();
+    expect(await run).toMatchObject({ status: 'idle', uploaded: 2 });
+    expect(states.get(stored)).toEqual(['uploading', 'verifying', 'done']);
+  });
+
   it('a run stopped by the network mid-way starts no new receipt and keeps every one queued', async () => {
     const { outbox, server, engine, clock } = setupSync({ sync: { fileConcurrency: 2 } });
     for (let i = 0; i < 6; i++) await saveNew(outbox, { size: 300 + i, now: clock.now() });
-    // The network goes the moment the first complete reaches the server (that call still gets through).
-    let cut = false;
+    // The network goes the moment the third PUT reaches storage (that call still gets through).
+    let puts = 0;
     server.inject((c) => {
-      if (c.proc === 'complete' && !cut) cut = server.offline = true;
+      if (c.proc === 'put' && ++puts === 3) server.offline = true;
       return undefined;
     });
     const result = await engine.run();

@@ -7,7 +7,7 @@ import type { BackoffOptions } from './backoff';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { Clock } from './clock';
 import type { Emitter } from './emitter';
-import type { BatchGate, Limiter } from './limiter';
+import type { BatchGate, Limiter, Tally } from './limiter';
 import type { SyncLock } from './lock';
 import type { SyncTransport } from './transport';
 
@@ -174,6 +174,12 @@ export interface SyncContext {
   log: Logger;
   events: Emitter<SyncEvents>;
   limiter: Limiter;
+  /**
+   * Receipts of the run's window whose bytes are not stored yet (counted in as they enter, out once sent
+   * or settled): `uploads.complete` gives way to them, not only to PUTs in flight, as a receipt between
+   * its begin answer and its PUT holds no PUT slot yet.
+   */
+  sending: Tally;
   /** Batches `uploads.begin` and `uploads.complete` calls (few HTTP requests per receipt). */
   calls: { begin: BatchGate; complete: BatchGate };
   newId: () => string;

@@ -12,27 +12,40 @@ import {
 } from './context';
 import type { Clock } from './clock';
 import { createEmitter } from './emitter';
-import { createBatchGate, createLimiter, type Limiter } from './limiter';
+import {
+  anyOf,
+  createBatchGate,
+  createLimiter,
+  createTally,
+  type Activity,
+  type Limiter,
+} from './limiter';
 import { createProgressTracker } from './progress';
 import { createEngineControl, createRunner, type EngineControl } from './run-control';
 
 /**
  * The batch gates of `uploads.begin` and `uploads.complete`. Completes wait while begins are queued or out:
- * a begin answer is what lets the next receipt's bytes go. They also give way to PUTs, for up to
+ * a begin answer is what lets the next receipt's bytes go. They also give way to PUTs, and to receipts
+ * whose bytes are still to go (between a begin answer and its PUT no slot is held), for up to
  * `completeDeferMs`: a complete makes the server read the object back and hash it, which on a busy server
  * or storage node slows the bytes still arriving. So the bytes leave the device first, and the receipts
  * already stored are verified in large batches once the PUT slots are idle, or after the deferral. A begin
  * batch short of `callBatchSize` is held while `totalConcurrency` begun receipts already wait for a PUT
  * slot: the bytes have work queued, and a full batch costs the server one request and one transaction.
  */
-function createCallGates(ctx: { options: SyncOptions; limiter: Limiter; clock: Clock }) {
-  const { options, limiter, clock } = ctx;
+function createCallGates(ctx: {
+  options: SyncOptions;
+  limiter: Limiter;
+  sending: Activity;
+  clock: Clock;
+}) {
+  const { options, limiter, sending, clock } = ctx;
   const batching = { batches: options.callBatches, perBatch: options.callBatchSize };
   // Begins wait to fill a batch while enough begun receipts wait for a PUT slot; they go once fewer do.
   const supply = { work: limiter, enough: options.totalConcurrency };
   const begin = createBatchGate({ ...batching, holdWhileSupplied: supply });
   const deferTo = {
-    activity: limiter,
+    activity: anyOf(limiter, sending),
     maxMs: options.completeDeferMs,
     now: () => clock.now(),
     sleep: (ms: number, signal: AbortSignal) => clock.sleep(ms, signal),
@@ -44,6 +57,7 @@ function createContext(deps: SyncEngineDeps): SyncContext {
   const options = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
   const log = deps.logger ?? createLogger('sync');
   const limiter = createLimiter(options.totalConcurrency);
+  const sending = createTally();
   const events = createEmitter<SyncEvents>((error) => log.error('a sync listener threw', error));
   return {
     transport: deps.transport,
@@ -54,7 +68,8 @@ function createContext(deps: SyncEngineDeps): SyncContext {
     log,
     events,
     limiter,
-    calls: createCallGates({ options, limiter, clock: deps.clock }),
+    sending,
+    calls: createCallGates({ options, limiter, sending, clock: deps.clock }),
     newId: deps.newId ?? (() => uuidv7()),
     deviceLabel: deps.deviceLabel,
     owner: deps.owner ?? null,

@@ -8,6 +8,42 @@ export interface Activity {
   onIdle(listener: () => void): void;
 }
 
+/** Work counted in and out: busy while any of it is in. */
+export interface Tally extends Activity {
+  /** Counts one piece of work in; the returned function counts it out (once, however often called). */
+  enter(): () => void;
+}
+
+/** Creates a {@link Tally}. */
+export function createTally(): Tally {
+  let count = 0;
+  const idle: (() => void)[] = [];
+  return {
+    busy: () => count > 0,
+    onIdle: (listener) => void idle.push(listener),
+    enter() {
+      count++;
+      let left = false;
+      return () => {
+        if (left) return;
+        left = true;
+        if (--count === 0) for (const listener of idle) listener();
+      };
+    },
+  };
+}
+
+/** Busy while any of `activities` is; its idle listeners hear when one goes idle and none is busy. */
+export function anyOf(...activities: Activity[]): Activity {
+  const busy = () => activities.some((a) => a.busy());
+  return {
+    busy,
+    onIdle: (listener) => {
+      for (const a of activities) a.onIdle(() => (busy() ? undefined : listener()));
+    },
+  };
+}
+
 /** Runs tasks with at most `max` at a time; busy while one runs or waits. */
 export interface Limiter extends Activity {
   run<T>(task: () => Promise<T>): Promise<T>;

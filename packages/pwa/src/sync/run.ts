@@ -36,23 +36,10 @@ async function attempt(
 ): Promise<ItemResult> {
   const { capture, signal, onSent, onAnswered } = job;
   const { captureId } = capture;
-  const now = ctx.clock.now();
-  const event = {
-    id: ctx.newId(),
-    kind: 'sync_attempt' as const,
-    captureId,
-    deviceLabel: ctx.deviceLabel,
-    now,
-    sha256: capture.sha256,
-  };
-  // The bytes are read in a read-only transaction of their own, beside the attempt's one write (state and
-  // event together, group-committed with the other receipts entering the window).
+  // The bytes are read in a read-only transaction of their own; the attempt's write (state and event)
+  // goes with the capture's `uploads.begin` batch (see `uploadItem`).
   // No bytes (lost, or a restored record): begin still runs, the server may already hold the file.
-  const [blob] = await Promise.all([
-    capture.blobKey ? ctx.store.getCaptureBlob(capture.blobKey) : undefined,
-    ctx.store.startAttempt({ captureId, now, event }),
-  ]);
-  ctx.events.emit('item-state', { captureId, state: 'uploading', error: null });
+  const blob = capture.blobKey ? await ctx.store.getCaptureBlob(capture.blobKey) : undefined;
   const outcome = await uploadItem(ctx, { capture, blob, signal, onSent, onAnswered });
   if (outcome.kind === 'mismatch')
     return onMismatch(ctx, { capture, blob, message: outcome.message });
@@ -197,7 +184,9 @@ async function sendPass(
   const md5sAhead = computeMd5sAhead(ctx, { due: job.due, stop: job.halted });
   await forEachInWindow(job.due, window, (capture) => {
     run.tries.set(capture.captureId, (run.tries.get(capture.captureId) ?? 0) + 1);
-    return new Promise<void>((placeFree) => {
+    const sent = ctx.sending.enter();
+    return new Promise<void>((free) => {
+      const placeFree = () => (sent(), free());
       const item = { capture, onSent: placeFree, onAnswered };
       const settled = processItem(ctx, item, control).then((result) => {
         if (result === 'verified') run.uploaded++;

@@ -117,6 +117,22 @@ async function putSingle(
   ctx.addBytes(session.captureId, blob.size);
 }
 
+/** Records the start of an attempt: the capture becomes `uploading`, with a `sync_attempt` device event. */
+async function startAttempt(ctx: SyncContext, capture: CaptureRecord): Promise<void> {
+  const { captureId } = capture;
+  const now = ctx.clock.now();
+  const event = {
+    id: ctx.newId(),
+    kind: 'sync_attempt' as const,
+    captureId,
+    deviceLabel: ctx.deviceLabel,
+    now,
+    sha256: capture.sha256,
+  };
+  await ctx.store.startAttempt({ captureId, now, event });
+  ctx.events.emit('item-state', { captureId, state: 'uploading', error: null });
+}
+
 /** One capture's upload job. */
 export interface ItemJob {
   capture: CaptureRecord;
@@ -134,8 +150,12 @@ export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOu
   // The upload MD5s are computed after "Saved": join or redo that pass if they are not stored yet.
   const md5s = blob ? await ensureUploadMd5s(ctx.store, { ...job, blob, pass: ctx.md5s }) : {};
   const capture = { ...job.capture, ...md5s };
-  // A paused or discarded item may wait in a batch queue: check again when its call is about to go.
-  const begin = await ctx.calls.begin.run(() => {
+  // A paused or discarded item may wait in a batch queue: check again when its call is about to go. The
+  // attempt is recorded (`uploading` and its `sync_attempt` event) as the batch leaves, so the receipts of
+  // one batch share one IndexedDB transaction, and their calls, made as it commits, one HTTP request.
+  const begin = await ctx.calls.begin.run(async () => {
+    signal.throwIfAborted();
+    await startAttempt(ctx, capture);
     signal.throwIfAborted();
     return ctx.transport.begin(beginInput(capture), signal);
   });
@@ -150,15 +170,15 @@ export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOu
   // The bytes are stored and every ETag saved: the PUT slots can go to the next receipts while the
   // server verifies this one.
   job.onSent?.();
-  await ctx.store.transitionCapture({
-    captureId: capture.captureId,
-    to: 'verifying',
-    now: ctx.clock.now(),
-  });
-  ctx.events.emit('item-state', { captureId: capture.captureId, state: 'verifying', error: null });
   const sessionId = begin.sessionId;
   const input = parts ? { sessionId, parts } : { sessionId };
-  const result = await ctx.calls.complete.run(() => {
+  // `verifying` is written as the complete batch leaves (one transaction for the batch); a capture
+  // discarded meanwhile fails that write, and its complete is never sent.
+  const result = await ctx.calls.complete.run(async () => {
+    signal.throwIfAborted();
+    const { captureId } = capture;
+    await ctx.store.transitionCapture({ captureId, to: 'verifying', now: ctx.clock.now() });
+    ctx.events.emit('item-state', { captureId, state: 'verifying', error: null });
     signal.throwIfAborted();
     return ctx.transport.complete(input, signal);
   });

@@ -56,12 +56,23 @@ describe('upload MD5s at upload time', { timeout: HASHING_TIMEOUT_MS }, () => {
     );
     const { bytes, captureId } = await saveShaOnly(outbox, { size: 4096, md5s: background });
     const ownPass = vi.fn<Md5Pass>(md5Pass);
-    const running = makeEngine({ md5s: ownPass }).run();
-    await vi.waitFor(async () =>
-      expect((await outbox.getCapture(captureId))?.state).toBe('uploading'),
-    );
+    // The engine has taken the receipt once it read its bytes; it must then wait for the pass.
+    let bytesRead = false;
+    const store: Outbox = {
+      ...outbox,
+      getCaptureBlob: async (key) => {
+        const blob = await outbox.getCaptureBlob(key);
+        bytesRead = true;
+        return blob;
+      },
+    };
+    const running = makeEngine({ store, md5s: ownPass }).run();
+    await vi.waitFor(() => expect(bytesRead).toBe(true));
+    // Time enough for a begin to go (a batch leaves on the next microtask, its call after one write).
+    await new Promise((resolve) => setTimeout(resolve, 50));
     // No begin without the MD5s the server signs into the PUT URL.
     expect(server.callsOf('begin')).toEqual([]);
+    expect((await outbox.getCapture(captureId))?.state).toBe('queued');
     open();
     expect(await running).toMatchObject({ status: 'idle', uploaded: 1 });
     expect(background).toHaveBeenCalledOnce();
