@@ -74,6 +74,40 @@ export async function hashReceipts(sizesMiB: number[], runs: number): Promise<Ha
   return rows;
 }
 
+/** `bytes` written to the origin-private file system as `name`, returned as a disk-backed File. */
+async function onDisk(name: string, bytes: Uint8Array<ArrayBuffer>): Promise<File> {
+  const root = await navigator.storage.getDirectory();
+  const handle = await root.getFileHandle(name, { create: true });
+  const writable = await handle.createWritable();
+  await writable.write(bytes);
+  await writable.close();
+  return handle.getFile();
+}
+
+/**
+ * Receipt sizes as a camera or picker gives them: Files on disk (the origin-private file system), not Blobs
+ * in memory. The capture hash vs the page's `arrayBuffer()` + `subtle.digest` of the same File, alternated.
+ * Reported, to choose the capture path on the Files it really gets.
+ */
+export async function hashReceiptFiles(sizesMiB: number[], runs: number): Promise<HashRow[]> {
+  const rows: HashRow[] = [];
+  for (const sizeMiB of sizesMiB) {
+    const file = await onDisk(`bench-receipt-${sizeMiB}.bin`, randomBytes(sizeMiB * MiB));
+    const ms = await alternate(runs, {
+      ours: () => client.hash(file),
+      readThenNative: async () => crypto.subtle.digest('SHA-256', await file.arrayBuffer()),
+    });
+    rows.push({
+      what: `receipt ${sizeMiB} MiB File on disk: capture hash (Worker) vs the page's arrayBuffer() + subtle.digest of it`,
+      bytes: file.size,
+      ours: mbPerSecond(file.size, ms.ours),
+      baseline: mbPerSecond(file.size, ms.readThenNative),
+      ratio: ms.readThenNative / ms.ours,
+    });
+  }
+  return rows;
+}
+
 /** Writes `sizeMiB` of random data to the origin-private file system and returns it as a disk-backed File. */
 async function diskFile(sizeMiB: number): Promise<File> {
   const root = await navigator.storage.getDirectory();

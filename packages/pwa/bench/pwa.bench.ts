@@ -70,6 +70,11 @@ async function hashSuites(page: Page): Promise<void> {
     receipts.filter((_, i) => i % 2 === 1),
     REPORTED,
   );
+  print(
+    'hash at capture, receipt-sized Files on disk (as the camera gives them)',
+    await call(page, 'hashReceiptFiles', [receiptSizes, QUICK ? 5 : 9]),
+    REPORTED,
+  );
   const [capture, background, readOnly] = await call(page, 'hashLargeFile', [QUICK ? 64 : 1024]);
   if (!capture || !background || !readOnly) throw new Error('hashLargeFile returned no rows');
   print('hash at capture, large disk-backed file', [capture], {

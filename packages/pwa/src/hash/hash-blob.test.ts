@@ -81,11 +81,13 @@ describe('hashBlob (capture SHA-256)', { timeout: HASHING_TIMEOUT_MS }, () => {
     17 * MiB + 3,
   ];
   for (const size of sizes) {
-    it(`matches Node crypto for ${size} bytes, from the byte stream and from slice reads`, async () => {
+    it(`matches Node crypto for ${size} bytes: read whole, from the byte stream and from slice reads`, async () => {
       const bytes = patternBytes(size);
-      expect(await hashBlob(new Blob([bytes]), { chunkSize: 1 * MiB })).toEqual(nodeSha256(bytes));
+      expect(await hashBlob(new Blob([bytes]))).toEqual(nodeSha256(bytes));
+      const streamed = { chunkSize: 1 * MiB, wholeUpTo: 0 };
+      expect(await hashBlob(new Blob([bytes]), streamed)).toEqual(nodeSha256(bytes));
       const fallback = withoutByteStream(new Blob([bytes]));
-      expect(await hashBlob(fallback, { chunkSize: 1 * MiB })).toEqual(nodeSha256(bytes));
+      expect(await hashBlob(fallback, streamed)).toEqual(nodeSha256(bytes));
     });
   }
 
@@ -96,6 +98,7 @@ describe('hashBlob (capture SHA-256)', { timeout: HASHING_TIMEOUT_MS }, () => {
     const result = await hashBlob(blob, {
       chunkSize: MiB,
       stallMs: 200,
+      wholeUpTo: 0,
       onProgress: (p) => progress.push(p.bytesDone),
     });
     expect(result).toEqual(nodeSha256(bytes));
@@ -121,17 +124,17 @@ describe('hashBlob (capture SHA-256)', { timeout: HASHING_TIMEOUT_MS }, () => {
     const lengths = spyByob(blob);
     const progress: number[] = [];
     const onProgress = (p: { bytesDone: number }) => progress.push(p.bytesDone);
-    await hashBlob(blob, { chunkSize: MiB, onProgress });
+    await hashBlob(blob, { chunkSize: MiB, onProgress, wholeUpTo: 0 });
     expect(lengths.length).toBeGreaterThan(0);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(MiB);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(blob.size);
   });
 
-  it('does not read a small receipt into a buffer bigger than the file', async () => {
+  it('does not read a small file into a stream buffer bigger than the file', async () => {
     const blob = new Blob([patternBytes(10 * KiB)]);
     const lengths = spyByob(blob);
-    await hashBlob(blob);
+    await hashBlob(blob, { wholeUpTo: 0 });
     expect(Math.max(...lengths)).toBe(10 * KiB);
   });
 
@@ -146,11 +149,53 @@ describe('hashBlob (capture SHA-256)', { timeout: HASHING_TIMEOUT_MS }, () => {
     const blob = new Blob([patternBytes(4 * MiB)]);
     const hashing = hashBlob(blob, {
       chunkSize: MiB,
+      wholeUpTo: 0,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.bytesDone >= MiB) controller.abort(new Error('user cancelled'));
       },
     });
+    await expect(hashing).rejects.toThrow('user cancelled');
+  });
+});
+
+describe('hashBlob, receipt sizes read whole', { timeout: HASHING_TIMEOUT_MS }, () => {
+  it('reads a receipt whole and never opens its byte stream; progress says done', async () => {
+    const bytes = patternBytes(3 * MiB + 7);
+    const blob = new Blob([bytes]);
+    const lengths = spyByob(blob);
+    const progress: number[] = [];
+    const result = await hashBlob(blob, { onProgress: (p) => progress.push(p.bytesDone) });
+    expect(result).toEqual(nodeSha256(bytes));
+    expect(lengths).toEqual([]);
+    expect(progress).toEqual([bytes.length]);
+  });
+
+  it('streams a file above the limit instead of reading it whole', async () => {
+    const bytes = patternBytes(2 * MiB + 1);
+    const blob = new Blob([bytes]);
+    const lengths = spyByob(blob);
+    expect(await hashBlob(blob, { wholeUpTo: 2 * MiB, chunkSize: MiB })).toEqual(nodeSha256(bytes));
+    expect(lengths.length).toBeGreaterThan(0);
+  });
+
+  it('a whole read that never answers: the file is streamed instead, same digest', async () => {
+    const bytes = patternBytes(MiB + 5);
+    const blob = new Blob([bytes]);
+    vi.spyOn(blob, 'arrayBuffer').mockImplementation(
+      () => new Promise<ArrayBuffer>(() => undefined),
+    );
+    expect(await hashBlob(blob, { stallMs: 100 })).toEqual(nodeSha256(bytes));
+  });
+
+  it('stops with the abort reason while the whole read is pending', async () => {
+    const blob = new Blob([patternBytes(MiB)]);
+    vi.spyOn(blob, 'arrayBuffer').mockImplementation(
+      () => new Promise<ArrayBuffer>(() => undefined),
+    );
+    const controller = new AbortController();
+    const hashing = hashBlob(blob, { signal: controller.signal });
+    controller.abort(new Error('user cancelled'));
     await expect(hashing).rejects.toThrow('user cancelled');
   });
 });
