@@ -7,6 +7,14 @@ import { createSyncTriggers } from './triggers';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+/** A run that ended with one capture waiting until `retryAt`. */
+const waitingUntil = (retryAt: number): SyncRunResult => ({
+  status: 'waiting',
+  uploaded: 0,
+  pending: 1,
+  retryAt,
+});
+
 function harness(results: Partial<SyncRunResult>[]) {
   const clock = createFakeClock();
   const run = vi.fn((): Promise<SyncRunResult> => {
@@ -77,14 +85,7 @@ describe('sync triggers', () => {
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
     try {
-      run.mockImplementationOnce(() =>
-        Promise.resolve({
-          status: 'waiting',
-          uploaded: 0,
-          pending: 1,
-          retryAt: clock.now() + 1000,
-        }),
-      );
+      run.mockImplementationOnce(() => Promise.resolve(waitingUntil(clock.now() + 1000)));
       run.mockImplementationOnce(() => Promise.reject(new Error('IndexedDB closed')));
       triggers.start();
       await flush();
@@ -134,14 +135,7 @@ describe('sync triggers', () => {
 
   it('a new trigger replaces the pending timer', async () => {
     const { clock, run, triggers, online } = harness([]);
-    run.mockImplementation(() =>
-      Promise.resolve({
-        status: 'waiting',
-        uploaded: 0,
-        pending: 1,
-        retryAt: clock.now() + 60_000,
-      }),
-    );
+    run.mockImplementation(() => Promise.resolve(waitingUntil(clock.now() + 60_000)));
     triggers.start();
     await flush();
     online.dispatchEvent(new Event('online'));
