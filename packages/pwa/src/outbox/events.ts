@@ -51,10 +51,34 @@ export function addDeviceEvent(db: OutboxDb, event: NewDeviceEvent): Promise<Dev
   return runAlone(db, ADD_DEVICE_EVENT, event);
 }
 
-/** Events not pushed yet, oldest first, at most `limit`. */
-export async function listUnpushedEvents(db: OutboxDb, limit = 500): Promise<DeviceEventRecord[]> {
-  const range = IDBKeyRange.bound([0, -Infinity], [0, Infinity]);
-  return db.getAllFromIndex('events', 'by-pushed-at', range, limit);
+/** Where a page of unpushed events ended: its last event's time and id (the index's order within one ms). */
+export interface EventsAfter {
+  at: number;
+  id: string;
+}
+
+/**
+ * Events not pushed yet, oldest first, at most `limit`; with `after`, only those that come after that
+ * event in the index's order (time, then id), so a caller can page past events it must leave waiting.
+ * Records of the same ms come back in id order, so the page asks for the ones it has already seen at
+ * `after.at` too and drops them.
+ */
+export async function listUnpushedEvents(
+  db: OutboxDb,
+  limit = 500,
+  after?: EventsAfter,
+): Promise<DeviceEventRecord[]> {
+  if (!after) {
+    const range = IDBKeyRange.bound([0, -Infinity], [0, Infinity]);
+    return db.getAllFromIndex('events', 'by-pushed-at', range, limit);
+  }
+  const sameMs = IDBKeyRange.only([0, after.at]);
+  const seen = (await db.getAllKeysFromIndex('events', 'by-pushed-at', sameMs)).filter(
+    (id) => id <= after.id,
+  ).length;
+  const range = IDBKeyRange.bound([0, after.at], [0, Infinity]);
+  const page = await db.getAllFromIndex('events', 'by-pushed-at', range, limit + seen);
+  return page.filter((e) => e.at > after.at || e.id > after.id).slice(0, limit);
 }
 
 /** Every event of one capture, oldest first. */

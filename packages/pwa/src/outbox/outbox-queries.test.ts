@@ -183,4 +183,34 @@ describe('device events', () => {
     await outbox.markEventsPushed([unpushed[0]?.id ?? '']);
     expect((await outbox.listUnpushedEvents()).map((e) => e.captureId)).toEqual([a.captureId]);
   });
+
+  it('pages through unpushed events after a given one, in time then id order, ties included', async () => {
+    const { outbox } = freshOutbox();
+    const captureId = uuidv7();
+    const ats = [5, 7, 7, 7, 7, 7, 9, 9, 12];
+    for (const at of ats)
+      await outbox.addDeviceEvent({
+        id: uuidv7(),
+        kind: 'sync_attempt',
+        captureId,
+        deviceLabel: 'test',
+        now: at,
+      });
+    const all = await outbox.listUnpushedEvents(100);
+    expect(all.map((e) => e.at)).toEqual(ats);
+    const paged: string[] = [];
+    let after: { at: number; id: string } | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await outbox.listUnpushedEvents(2, after);
+      paged.push(...page.map((e) => e.id));
+      const last = page.at(-1);
+      if (!last) break;
+      after = { at: last.at, id: last.id };
+    }
+    expect(paged).toEqual(all.map((e) => e.id));
+    // Marked events leave the range; a page after one of them still starts at the right place.
+    await outbox.markEventsPushed(all.slice(0, 4).map((e) => e.id));
+    const rest = await outbox.listUnpushedEvents(10, { at: 7, id: all[3]?.id ?? '' });
+    expect(rest.map((e) => e.id)).toEqual(all.slice(4).map((e) => e.id));
+  });
 });
