@@ -1,5 +1,6 @@
 // Starts the real FieldVault server (built dist) on Ceph RGW for the benchmarks, serving the benchmark page as its PWA.
 import { spawn, spawnSync } from 'node:child_process';
+import { DeleteBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,23 +53,51 @@ const loadStorage = async () => (await import(distUrl('index.js'))) as typeof St
 const bucketConfig = (storage: typeof StorageIndex, bucket: string) =>
   storage.s3StoreConfigSchema.parse({ kind: 's3', ...CEPH, bucket, forcePathStyle: true });
 
-/** A fresh bucket whose CORS admits `origin` (as a deploy sets it up), through the server's own storage code. */
-async function createBucket(origin: string): Promise<string> {
+/** Bench buckets are `pwa-bench-<port>-<ms>`; older runs named them `pwa-bench-<ms>`. */
+const BUCKET_PREFIX = 'pwa-bench-';
+/** A bench bucket this old was left by a run that died (a full run takes about 10 minutes). */
+const STALE_BUCKET_MS = 60 * 60_000;
+
+/**
+ * Empties and deletes the buckets earlier bench runs left behind when they were killed: on this port
+ * (that run is over, the port is free again), or of any port once an hour old. A killed run leaves
+ * ~1.5 GiB, and a few of them fill the test Ceph's disk, after which every write hangs.
+ */
+async function removeStaleBuckets(port: number): Promise<void> {
   const storage = await loadStorage();
   const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
-  const bucket = `pwa-bench-${Date.now()}`;
+  const client = s3.createS3Client(bucketConfig(storage, 'unused'));
+  const { Buckets = [] } = await client.send(new ListBucketsCommand({}));
+  for (const { Name } of Buckets) {
+    const match = Name?.slice(BUCKET_PREFIX.length).match(/^(?:(\d+)-)?(\d{13})$/);
+    if (!Name?.startsWith(BUCKET_PREFIX) || !match) continue;
+    const [, ofPort, createdMs] = match;
+    if (Number(ofPort) === port || Date.now() - Number(createdMs) > STALE_BUCKET_MS)
+      await removeBucket(Name);
+  }
+}
+
+/** A fresh bucket whose CORS admits `origin` (as a deploy sets it up), through the server's own storage code. */
+async function createBucket(origin: string, port: number): Promise<string> {
+  const storage = await loadStorage();
+  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
+  const bucket = `${BUCKET_PREFIX}${port}-${Date.now()}`;
   const client = s3.createS3Client(bucketConfig(storage, bucket));
   await storage.ensureBucket(client, bucket, { corsOrigins: [origin] });
   return bucket;
 }
 
-/** Deletes every object and open multipart upload of `bucket`: a full run writes ~1.5 GiB into the test Ceph. */
-async function emptyBucket(bucket: string): Promise<void> {
+/** Deletes every object and open multipart upload of `bucket`, then the bucket: a full run writes ~1.5 GiB into the test Ceph. */
+async function removeBucket(bucket: string): Promise<void> {
   const storage = await loadStorage();
   const store = await storage.createObjectStore(bucketConfig(storage, bucket));
   for await (const upload of store.listMultipartUploads(''))
     await store.abortMultipart(upload.key, upload.uploadId);
   for await (const object of store.list('')) await store.delete(object.key);
+  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
+  await s3
+    .createS3Client(bucketConfig(storage, bucket))
+    .send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
 async function waitHealthy(baseURL: string, exited: () => boolean): Promise<void> {
@@ -85,13 +114,14 @@ async function waitHealthy(baseURL: string, exited: () => boolean): Promise<void
 }
 
 /** The server's storage settings: a fresh Ceph bucket, or the fs backend when Ceph is unavailable. */
-async function storageEnv(baseURL: string): Promise<Record<string, string>> {
+async function storageEnv(baseURL: string, port: number): Promise<Record<string, string>> {
   if (!ensureCeph()) return { FIELDVAULT_STORAGE: 'fs' };
+  await removeStaleBuckets(port);
   return {
     FIELDVAULT_STORAGE: 's3',
     S3_ENDPOINT: CEPH.endpoint,
     S3_REGION: CEPH.region,
-    S3_BUCKET: await createBucket(baseURL),
+    S3_BUCKET: await createBucket(baseURL, port),
     S3_ACCESS_KEY_ID: CEPH.accessKeyId,
     S3_SECRET_ACCESS_KEY: CEPH.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
@@ -129,7 +159,7 @@ function benchDatabase(): { env: Record<string, string>; label: string; drop: ()
 /** Starts the server on `port`, over Ceph where it can (see {@link BenchServer.storage}). */
 export async function startBenchServer(port: number): Promise<BenchServer> {
   const baseURL = `http://127.0.0.1:${port}`;
-  const storage = await storageEnv(baseURL);
+  const storage = await storageEnv(baseURL, port);
   const database = benchDatabase();
   const dataDir = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'pwa-bench-data-'));
   // BENCH_SERVER_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (`--cpu-prof`).
@@ -160,8 +190,8 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
     database.drop();
     const bucket = storage.S3_BUCKET;
     if (bucket)
-      await emptyBucket(bucket).catch((e: unknown) =>
-        process.stderr.write(`could not empty bench bucket ${bucket}: ${String(e)}\n`),
+      await removeBucket(bucket).catch((e: unknown) =>
+        process.stderr.write(`could not remove bench bucket ${bucket}: ${String(e)}\n`),
       );
   };
   try {
