@@ -1,4 +1,5 @@
 // Upload sessions: the server session of a capture, the parts storage acknowledged, and unused signed URLs.
+import { CaptureNotFoundError } from './captures';
 import type { OutboxDb } from './db';
 import type { DonePart, StoredUrl, UploadRecord } from './schema';
 import { runAlone, writeOp } from './write-batch';
@@ -30,14 +31,19 @@ export interface UploadUpsert {
 
 /**
  * Stores the session `build` makes from the stored one, in one read-write step (the engine keeps what a
- * resumed session already holds); resolves with both.
+ * resumed session already holds); resolves with both. Refuses (CaptureNotFoundError) when the capture is
+ * gone: discarded in another tab while its `uploads.begin` was on the way, it must leave no session row.
  */
 export const UPSERT_UPLOAD = writeOp({
-  stores: ['uploads'],
+  stores: ['uploads', 'captures'],
   keyOf: (change: UploadUpsert) => change.captureId,
   run: async (tx, change: UploadUpsert) => {
     const uploads = tx.objectStore('uploads');
-    const previous = await uploads.get(change.captureId);
+    const [capture, previous] = await Promise.all([
+      tx.objectStore('captures').getKey(change.captureId),
+      uploads.get(change.captureId),
+    ]);
+    if (capture === undefined) throw new CaptureNotFoundError(change.captureId);
     const session = change.build(previous);
     await uploads.put(session);
     return { previous, session };

@@ -1,5 +1,6 @@
 // Turns any error from the transport into what the engine does next: stop, retry later, re-sign, re-upload, or ask the user.
 import type { ErrorCode } from '@fieldvault/shared/errors';
+import { CaptureNotFoundError } from '../outbox/captures';
 import { TransportError } from './transport';
 
 /** The engine's view of a failure. */
@@ -130,7 +131,8 @@ export function isAbortError(error: unknown): boolean {
  * the capture is never lost or given up on because of our own mistake.
  */
 export function classifyError(error: unknown): Failure {
-  if (isAbortError(error)) return { kind: 'cancelled' };
+  // Gone from the outbox (discarded, maybe in another tab): nothing is left to upload or to record.
+  if (isAbortError(error) || error instanceof CaptureNotFoundError) return { kind: 'cancelled' };
   if (error instanceof SessionEndedError) return { kind: 'session-lost', message: error.message };
   if (error instanceof LocalCopyMissingError) {
     return { kind: 'permanent', code: 'LOCAL_COPY_MISSING', message: error.message };

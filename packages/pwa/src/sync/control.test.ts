@@ -1,5 +1,7 @@
 // Pause and resume (global and per item), discard during an upload, and the UI events that go with them.
 import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '@fieldvault/shared/ids';
+import { createLogger } from '../log/logger';
 import { saveNew } from '../outbox/testing';
 import { outboxState, setupSync } from './testing/setup';
 
@@ -110,6 +112,34 @@ describe('discard', () => {
     // The DISCARDED event still reaches the server on the next run.
     await engine.run();
     expect([...server.events.values()].map((e) => e.kind)).toContain('discarded');
+  });
+  it('a capture discarded in another tab while its begin is on the way leaves no session behind, aborts it on the server and sends nothing', async () => {
+    const { outbox, server, makeEngine, clock } = setupSync();
+    const lines: string[] = [];
+    const logger = createLogger('test', { sink: (level, line) => lines.push(`${level} ${line}`) });
+    const engine = makeEngine({ logger });
+    const capture = await saveNew(outbox, { size: 100, now: clock.now() });
+    const held = gate();
+    server.inject((c) => (c.proc === 'begin' ? { hold: held.opened } : undefined));
+    const running = engine.run();
+    await until(() => server.callsOf('begin').length === 1);
+    // Another tab's discard goes straight to IndexedDB; this engine learns of it only from the store.
+    await outbox.discardCapture({
+      captureId: capture.captureId,
+      eventId: uuidv7(),
+      deviceLabel: 'Other tab',
+      now: clock.now(),
+    });
+    held.open();
+    await running;
+    const state = await outboxState(outbox);
+    expect(state.captures).toEqual([]);
+    expect(state.uploads).toEqual([]);
+    expect(server.callsOf('put')).toHaveLength(0);
+    expect(server.callsOf('complete')).toHaveLength(0);
+    // The session its begin opened is aborted, not left to expire.
+    expect([...server.sessions.values()].map((s) => s.state)).toEqual(['aborted']);
+    expect(lines.filter((l) => l.startsWith('error') || l.startsWith('warn'))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 // One capture's upload: begin → PUT the bytes (single or multipart) → complete, saving progress after every step.
 import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
+import { CaptureNotFoundError } from '../outbox/captures';
 import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
 import { ensureUploadMd5s, uploadMd5sOf } from '../outbox/upload-md5s';
 import { classifyError, LocalCopyMissingError, whileSessionOpen } from './classify';
@@ -60,10 +61,14 @@ async function adoptSession(ctx: SyncContext, capture: CaptureRecord, begin: Ope
     };
   };
   // Read and written in one step, which the answers of one batch of begins share.
-  const { previous, session } = await ctx.store.upsertUpload({
-    captureId: capture.captureId,
-    build,
-  });
+  const { previous, session } = await ctx.store
+    .upsertUpload({ captureId: capture.captureId, build })
+    .catch(async (error: unknown) => {
+      // Discarded (in another tab) while begin was on the way: that tab could not abort this session.
+      if (error instanceof CaptureNotFoundError)
+        await ctx.transport.abort({ sessionId: begin.sessionId }).catch(() => undefined);
+      throw error;
+    });
   return { session, resumed: previous?.sessionId === begin.sessionId };
 }
 
