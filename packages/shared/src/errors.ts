@@ -74,6 +74,12 @@ export const ERRORS = {
 /** One of the shared error codes. */
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * `details.reason` of a CONFLICT from `uploads.complete` when storage holds nothing for the session: the
+ * device's record of stored bytes is wrong (storage lost them), so it drops the session and sends again.
+ */
+export const NOT_UPLOADED_REASON = 'NOT_UPLOADED';
+
 /** Every error code, in catalogue order (for `z.enum` and exhaustive tests). */
 export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 

@@ -1,5 +1,5 @@
 // Turns any error from the transport into what the engine does next: stop, retry later, re-sign, re-upload, or ask the user.
-import type { ErrorCode } from '@fieldvault/shared/errors';
+import { NOT_UPLOADED_REASON, type ErrorCode } from '@fieldvault/shared/errors';
 import { CaptureNotFoundError } from '../outbox/captures';
 import { TransportError } from './transport';
 
@@ -108,6 +108,25 @@ export async function whileSessionOpen<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof TransportError && error.code === 'CONFLICT') {
       throw new SessionEndedError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs `uploads.complete`, turning its CONFLICT "nothing uploaded for this session" into
+ * {@link SessionEndedError}: storage lost what this device had sent, so the session is dropped and the
+ * bytes go again (the local copy is kept until verified), instead of the capture waiting for the user.
+ */
+export async function whileBytesStored<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const lost = error instanceof TransportError && error.code === 'CONFLICT';
+    if (lost && error.reason === NOT_UPLOADED_REASON) {
+      throw new SessionEndedError('Storage no longer holds the bytes sent; sending them again.', {
+        cause: error,
+      });
     }
     throw error;
   }

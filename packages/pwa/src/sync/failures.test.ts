@@ -295,4 +295,39 @@ describe('error classes', () => {
     expect(await engine.run()).toMatchObject({ uploaded: 1 });
     expect(server.callsOf('put')).toHaveLength(2);
   });
+
+  it('storage lost the bytes before complete (CONFLICT, nothing uploaded) → the bytes go again by themselves, not parked', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.inject((c) => (c.proc === 'complete' ? { hold: held } : undefined));
+    const running = engine.run();
+    for (let i = 0; i < 200 && server.callsOf('complete').length === 0; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    for (const session of server.sessions.values()) session.parts.clear();
+    release();
+    await running;
+    expect(await outbox.getUpload(captureId)).toBeUndefined();
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'SESSION_LOST' },
+    });
+    clock.advance(60_000);
+    expect(await engine.run()).toMatchObject({ uploaded: 1 });
+    expect(server.callsOf('put')).toHaveLength(2);
+    expect(server.files.get(captureId)).toMatchObject({ status: 'verified' });
+  });
+
+  it('a CONFLICT at complete for any other reason still asks for attention', async () => {
+    const { outbox, server, engine, clock } = setupSync();
+    const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
+    server.failNext('complete', rpcError('CONFLICT'));
+    await engine.run();
+    expect(await outbox.getCapture(captureId)).toMatchObject({
+      state: 'needs-attention',
+      lastError: { code: 'CONFLICT' },
+    });
+    expect((await outboxState(outbox)).blobs).toHaveLength(1);
+  });
 });

@@ -45,6 +45,8 @@ export interface TransportErrorInit {
   status: number | null;
   /** The shared error code of a server procedure's answer. */
   code?: ErrorCode | null;
+  /** `details.reason` of a server procedure's answer (e.g. `NOT_UPLOADED` from `uploads.complete`). */
+  reason?: string | null;
   /** Storage's own error code for byte routes (`BadDigest`, `bad_digest`, `expired`, …). */
   storageCode?: string | null;
   /** `Retry-After` in ms, when the response had one. */
@@ -60,6 +62,7 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   readonly status: number | null;
   readonly code: ErrorCode | null;
+  readonly reason: string | null;
   readonly storageCode: string | null;
   readonly retryAfterMs: number | null;
   readonly errorPage: boolean;
@@ -70,6 +73,7 @@ export class TransportError extends Error {
     });
     this.status = init.status;
     this.code = init.code ?? null;
+    this.reason = init.reason ?? null;
     this.storageCode = init.storageCode ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
     this.errorPage = init.errorPage ?? false;

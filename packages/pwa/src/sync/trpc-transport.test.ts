@@ -2,12 +2,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { classifyError } from './classify';
 import { rpcError } from './testing/fake-server';
+import { NOT_UPLOADED_REASON } from '@fieldvault/shared/errors';
 import { CSRF_HEADER } from '@fieldvault/shared/http';
 import { createTrpcTransport, toTransportError } from './trpc-transport';
 
 const SESSION = '0b7c6f1e-3c2a-4d5e-8f90-1a2b3c4d5e6f';
 
-type Answer = { data: unknown } | { error: { code: string; status: number; errorCode?: string } };
+type Answer =
+  | { data: unknown }
+  | { error: { code: string; status: number; errorCode?: string; details?: unknown } };
 
 /** A fetch answering each batched procedure from `answers` (tRPC's JSON batch format, no transformer). */
 function trpcFetch(answers: Record<string, Answer>, extraHeaders: Record<string, string> = {}) {
@@ -26,6 +29,7 @@ function trpcFetch(answers: Record<string, Answer>, extraHeaders: Record<string,
                 code: r.error.code,
                 httpStatus: r.error.status,
                 ...(r.error.errorCode ? { errorCode: r.error.errorCode } : {}),
+                ...(r.error.details ? { details: r.error.details } : {}),
               },
             },
           },
@@ -90,7 +94,12 @@ describe('tRPC transport', () => {
       fetch: conflict as unknown as typeof fetch,
     });
     const e1 = await t1.begin(begin).catch((e: unknown) => e);
-    expect(e1).toMatchObject({ name: 'TransportError', status: 409, code: 'CONFLICT' });
+    expect(e1).toMatchObject({
+      name: 'TransportError',
+      status: 409,
+      code: 'CONFLICT',
+      reason: null,
+    });
     expect(classifyError(e1)).toMatchObject({ kind: 'permanent', code: 'CONFLICT' });
     const unauth = trpcFetch({
       'uploads.begin': {
@@ -104,6 +113,18 @@ describe('tRPC transport', () => {
     expect(classifyError(await t2.begin(begin).catch((e: unknown) => e))).toMatchObject({
       kind: 'auth',
     });
+  });
+
+  it("carries the refusal's details.reason (complete's CONFLICT when storage holds nothing)", async () => {
+    const details = { field: 'sessionId', reason: NOT_UPLOADED_REASON };
+    const answer = { error: { code: 'CONFLICT', status: 409, errorCode: 'CONFLICT', details } };
+    const answering = trpcFetch({ 'uploads.complete': answer });
+    const transport = createTrpcTransport({
+      url: 'http://app.test/trpc',
+      fetch: answering as unknown as typeof fetch,
+    });
+    const error = await transport.complete({ sessionId: SESSION }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFLICT', reason: NOT_UPLOADED_REASON });
   });
 
   it('honours Retry-After on 429, treats a failed fetch as offline and a malformed answer as retryable', async () => {

@@ -22,8 +22,9 @@ import { createFetchPutBytes } from './put-bytes';
 import { parseRetryAfter, TransportError, type SyncTransport } from './transport';
 
 /**
- * Maps what the tRPC client throws to a {@link TransportError}: the shared code from `data.errorCode`, the
- * HTTP status, and `Retry-After` from the response. No response at all means offline. Aborts pass through.
+ * Maps what the tRPC client throws to a {@link TransportError}: the shared code from `data.errorCode` (and
+ * its `data.details.reason`), the HTTP status, and `Retry-After` from the response. No response at all
+ * means offline. Aborts pass through.
  */
 export function toTransportError(error: unknown, now: number): unknown {
   if (isAbortError(error) || error instanceof TransportError) return error;
@@ -31,14 +32,19 @@ export function toTransportError(error: unknown, now: number): unknown {
   if (error instanceof TRPCClientError && error.cause instanceof TransportError) return error.cause;
   if (!(error instanceof TRPCClientError))
     return new TransportError({ status: null, cause: error });
-  const data = error.data as { httpStatus?: unknown; errorCode?: unknown } | null | undefined;
+  const data = error.data as
+    | { httpStatus?: unknown; errorCode?: unknown; details?: { reason?: unknown } | null }
+    | null
+    | undefined;
   const response = (error.meta as { response?: Response } | undefined)?.response;
   const status =
     typeof data?.httpStatus === 'number' ? data.httpStatus : (response?.status ?? null);
   if (status === null) return new TransportError({ status: null, cause: error });
   const code = isErrorCode(data?.errorCode) ? data.errorCode : null;
   const retryAfterMs = parseRetryAfter(response?.headers.get('retry-after'), now);
-  return new TransportError({ status, code, retryAfterMs, message: error.message, cause: error });
+  const reason = typeof data?.details?.reason === 'string' ? data.details.reason : null;
+  const { message } = error;
+  return new TransportError({ status, code, reason, retryAfterMs, message, cause: error });
 }
 
 /**

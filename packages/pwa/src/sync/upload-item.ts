@@ -3,7 +3,12 @@ import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/sch
 import { CaptureNotFoundError } from '../outbox/captures';
 import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
 import { ensureUploadMd5s, uploadMd5sOf } from '../outbox/upload-md5s';
-import { classifyError, LocalCopyMissingError, whileSessionOpen } from './classify';
+import {
+  classifyError,
+  LocalCopyMissingError,
+  whileBytesStored,
+  whileSessionOpen,
+} from './classify';
 import type { SyncContext } from './context';
 import { isBeingCompleted, uploadParts } from './multipart';
 
@@ -185,7 +190,7 @@ export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOu
     await ctx.store.transitionCapture({ captureId, to: 'verifying', now: ctx.clock.now() });
     ctx.events.emit('item-state', { captureId, state: 'verifying', error: null });
     signal.throwIfAborted();
-    return ctx.transport.complete(input, signal);
+    return whileBytesStored(() => ctx.transport.complete(input, signal));
   });
   if (result.state === 'verified') return { kind: 'verified', fileId: result.file.id };
   return {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeContentType } from '@fieldvault/shared/catalog';
 import { bytesMatchType } from '@fieldvault/shared/check';
-import { fail } from '@fieldvault/shared/errors';
+import { fail, NOT_UPLOADED_REASON } from '@fieldvault/shared/errors';
 import { SNIFF_BYTES, sniffContentType, sniffMarkup } from '@fieldvault/shared/sniff';
 import { quarantineKey } from '@fieldvault/shared/keys';
 import type { UploadCompleteInput } from '@fieldvault/shared/schemas';
@@ -56,7 +56,7 @@ export async function inspect(
     throw fail.CONFLICT(
       'Nothing has been uploaded for this session yet; PUT the bytes, then complete',
       {
-        details: { field: 'sessionId', reason: 'NOT_UPLOADED' },
+        details: { field: 'sessionId', reason: NOT_UPLOADED_REASON },
       },
     );
   }

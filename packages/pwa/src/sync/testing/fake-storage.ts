@@ -1,6 +1,6 @@
 // Pure pieces of the fake server: sessions, signed URL shapes, assembling parts, file records, shared-code errors.
 import { createHash, randomUUID } from 'node:crypto';
-import { ERRORS, type ErrorCode } from '@fieldvault/shared/errors';
+import { ERRORS, NOT_UPLOADED_REASON, type ErrorCode } from '@fieldvault/shared/errors';
 import type { FileRecord, UploadBeginInput } from '@fieldvault/shared/schemas';
 import { sha256HexToBase64 } from '@fieldvault/shared/sha256';
 import { TransportError } from '../transport';
@@ -21,10 +21,15 @@ export const md5 = (b: Uint8Array, enc: 'hex' | 'base64') =>
   createHash('md5').update(b).digest(enc);
 
 /** A shared-code error as the tRPC transport would throw it. */
-export function rpcError(code: ErrorCode, retryAfterMs: number | null = null): TransportError {
+export function rpcError(
+  code: ErrorCode,
+  retryAfterMs: number | null = null,
+  reason: string | null = null,
+): TransportError {
   return new TransportError({
     status: ERRORS[code].status,
     code,
+    reason,
     retryAfterMs,
     message: ERRORS[code].message,
   });
@@ -44,11 +49,13 @@ export function urlFor(session: Session, clock: { now: number; ttlMs: number }, 
   return { partNumber: n, url, headers, expiresAt };
 }
 
-/** The object's bytes from its stored parts; BAD_INPUT when the client's part list does not match storage. */
+/** The object's bytes from its stored parts; CONFLICT when none are stored, BAD_INPUT when the client's part list does not match storage. */
 export function assemble(
   session: Session,
   parts: { partNumber: number; etag: string }[] | undefined,
 ): Uint8Array {
+  // As the real server answers when storage holds nothing for the session.
+  if (session.parts.size === 0) throw rpcError('CONFLICT', null, NOT_UPLOADED_REASON);
   const expected =
     session.kind === 'single' ? [1] : Array.from({ length: session.partCount }, (_, i) => i + 1);
   if (session.kind === 'multipart' && parts?.map((p) => p.partNumber).join() !== expected.join())
