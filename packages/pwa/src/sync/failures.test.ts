@@ -11,6 +11,23 @@ import { outboxState, setupSync } from './testing/setup';
 
 const MiB = 1024 * 1024;
 
+/** The session was dropped and the capture backs off; the next run sends the bytes again and is verified. */
+async function expectStartedAfresh(
+  sync: Pick<ReturnType<typeof setupSync>, 'outbox' | 'server' | 'engine' | 'clock'>,
+  captureId: string,
+) {
+  const { outbox, server, engine, clock } = sync;
+  expect(await outbox.getUpload(captureId)).toBeUndefined();
+  expect(await outbox.getCapture(captureId)).toMatchObject({
+    state: 'failed',
+    lastError: { code: 'SESSION_LOST' },
+  });
+  clock.advance(60_000);
+  expect(await engine.run()).toMatchObject({ uploaded: 1 });
+  expect(server.callsOf('put')).toHaveLength(2);
+  expect(server.files.get(captureId)).toMatchObject({ status: 'verified' });
+}
+
 describe('backoff', () => {
   it('is full jitter over a doubling window, capped', () => {
     const options = { baseMs: 1000, capMs: 10_000 };
@@ -286,14 +303,7 @@ describe('error classes', () => {
     const { captureId } = await saveNew(outbox, { size: 100, now: clock.now() });
     server.failNext('complete', rpcError('NOT_FOUND'));
     await engine.run();
-    expect(await outbox.getUpload(captureId)).toBeUndefined();
-    expect(await outbox.getCapture(captureId)).toMatchObject({
-      state: 'failed',
-      lastError: { code: 'SESSION_LOST' },
-    });
-    clock.advance(60_000);
-    expect(await engine.run()).toMatchObject({ uploaded: 1 });
-    expect(server.callsOf('put')).toHaveLength(2);
+    await expectStartedAfresh({ outbox, server, engine, clock }, captureId);
   });
 
   it('storage lost the bytes before complete (CONFLICT, nothing uploaded) → the bytes go again by themselves, not parked', async () => {
@@ -308,15 +318,7 @@ describe('error classes', () => {
     for (const session of server.sessions.values()) session.parts.clear();
     release();
     await running;
-    expect(await outbox.getUpload(captureId)).toBeUndefined();
-    expect(await outbox.getCapture(captureId)).toMatchObject({
-      state: 'failed',
-      lastError: { code: 'SESSION_LOST' },
-    });
-    clock.advance(60_000);
-    expect(await engine.run()).toMatchObject({ uploaded: 1 });
-    expect(server.callsOf('put')).toHaveLength(2);
-    expect(server.files.get(captureId)).toMatchObject({ status: 'verified' });
+    await expectStartedAfresh({ outbox, server, engine, clock }, captureId);
   });
 
   it('a CONFLICT at complete for any other reason still asks for attention', async () => {
