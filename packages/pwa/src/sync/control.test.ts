@@ -141,6 +141,26 @@ describe('discard', () => {
     expect([...server.sessions.values()].map((s) => s.state)).toEqual(['aborted']);
     expect(lines.filter((l) => l.startsWith('error') || l.startsWith('warn'))).toEqual([]);
   });
+  it('a capture discarded in another tab while its complete is on the way ends quietly, leaving nothing behind', async () => {
+    const { outbox, server, makeEngine, clock } = setupSync();
+    const lines: string[] = [];
+    const logger = createLogger('test', { sink: (level, line) => lines.push(`${level} ${line}`) });
+    const engine = makeEngine({ logger });
+    const otherTab = makeEngine();
+    const capture = await saveNew(outbox, { size: 100, now: clock.now() });
+    const held = gate();
+    server.inject((c) => (c.proc === 'complete' ? { hold: held.opened } : undefined));
+    const running = engine.run();
+    await until(() => server.callsOf('complete').length === 1);
+    await otherTab.discard(capture.captureId);
+    held.open();
+    await running;
+    const state = await outboxState(outbox);
+    expect(state.captures).toEqual([]);
+    expect(state.uploads).toEqual([]);
+    expect(server.files.size).toBe(0);
+    expect(lines.filter((l) => l.startsWith('error') || l.startsWith('warn'))).toEqual([]);
+  });
 });
 
 describe('UI events', () => {

@@ -1,4 +1,5 @@
 // One sync run under the lock: work through due captures until none is left or the run must stop, then push device events.
+import { CaptureNotFoundError } from '../outbox/captures';
 import type { CaptureRecord } from '../outbox/schema';
 import { classifyError } from './classify';
 import type { SyncContext, SyncRunResult } from './context';
@@ -91,7 +92,9 @@ async function processItem(
     if (failure.kind === 'retry')
       ctx.log.warn(`upload of ${capture.captureId} failed; will retry`, error);
     return await applyFailure(ctx, capture, failure).catch((e: unknown) => {
-      ctx.log.error(`could not record the failure of ${capture.captureId}`, e);
+      // Discarded meanwhile (in another tab: its complete then answers CONFLICT): nothing to record.
+      if (!(e instanceof CaptureNotFoundError))
+        ctx.log.error(`could not record the failure of ${capture.captureId}`, e);
       return null;
     });
   } finally {
