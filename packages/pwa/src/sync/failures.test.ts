@@ -234,6 +234,45 @@ describe('error classes', () => {
     expect(await outbox.getCapture(captureId)).toMatchObject({ state: 'done', mismatchCount: 1 });
   });
 
+  it('a mismatch whose answer was lost still counts: the device asks the ended session for its verdict', async () => {
+    for (const maxMismatches of [3, 0]) {
+      const { outbox, server, makeEngine, clock } = setupSync({ sync: { maxMismatches } });
+      const { captureId } = await saveNew(outbox, { size: 5000, now: clock.now() });
+      server.inject((c) => (c.proc === 'put' ? { corrupt: 'stored' } : undefined));
+      // The server gives its verdict on the first complete, and the network loses the answer.
+      let lose = 1;
+      const transport = Object.assign(Object.create(server) as typeof server, {
+        complete: async (...args: Parameters<typeof server.complete>) => {
+          const answer = await server.complete(...args);
+          if (lose-- > 0) throw new TransportError({ status: null });
+          return answer;
+        },
+      });
+      const engine = makeEngine({ transport });
+      expect(await engine.run()).toMatchObject({ status: 'offline', uploaded: 0 });
+      expect(await outbox.getCapture(captureId)).toMatchObject({ mismatchCount: 0 });
+      await engine.run();
+      const [lost] = [...server.sessions.values()];
+      // Asked again after begin opened a new session; a repeated complete only repeats the verdict.
+      expect(server.callsOf('complete').filter((c) => c.sessionId === lost?.id)).toHaveLength(2);
+      if (maxMismatches > 0) {
+        expect(await outbox.getCapture(captureId)).toMatchObject({
+          state: 'done',
+          mismatchCount: 1,
+        });
+        expect(server.callsOf('put')).toHaveLength(2);
+      } else {
+        expect(await outbox.getCapture(captureId)).toMatchObject({
+          state: 'needs-attention',
+          mismatchCount: 1,
+          lastError: { code: 'HASH_MISMATCH' },
+        });
+        expect(server.callsOf('put')).toHaveLength(1);
+        expect((await outboxState(outbox)).blobs).toHaveLength(1);
+      }
+    }
+  });
+
   it('bytes damaged in flight (storage refuses the digest) are re-sent; repeated damage ends in needs-attention', async () => {
     const { outbox, server, engine, clock } = setupSync({ sync: { maxMismatches: 2 } });
     const { captureId } = await saveNew(outbox, { size: 5000, now: clock.now() });

@@ -143,7 +143,10 @@ export async function applyFailure(
     return null;
   }
   const plan = planFor(ctx, capture, failure);
-  if (failure.kind === 'session-lost') await ctx.store.deleteUpload(captureId);
+  // A lost session, or one that ended in a mismatch, is over: the next attempt begins afresh. (A session
+  // row left after a mismatch would look like one whose verdict was lost, and be counted twice.)
+  if (failure.kind === 'session-lost' || failure.kind === 'mismatch')
+    await ctx.store.deleteUpload(captureId);
   const error = { code: plan.code, message: plan.message };
   const patch = {
     attempts: plan.attempts,

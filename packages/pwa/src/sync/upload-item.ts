@@ -1,5 +1,9 @@
 // One capture's upload: begin → PUT the bytes (single or multipart) → complete, saving progress after every step.
-import type { UploadBeginInput, UploadBeginOutput } from '@fieldvault/shared/schemas';
+import type {
+  UploadBeginInput,
+  UploadBeginOutput,
+  UploadCompleteOutput,
+} from '@fieldvault/shared/schemas';
 import { CaptureNotFoundError } from '../outbox/captures';
 import type { CaptureRecord, StoredUrl, UploadRecord } from '../outbox/schema';
 import { ensureUploadMd5s, uploadMd5sOf } from '../outbox/upload-md5s';
@@ -74,7 +78,35 @@ async function adoptSession(ctx: SyncContext, capture: CaptureRecord, begin: Ope
         await ctx.transport.abort({ sessionId: begin.sessionId }).catch(() => undefined);
       throw error;
     });
-  return { session, resumed: previous?.sessionId === begin.sessionId };
+  return { session, previous, resumed: previous?.sessionId === begin.sessionId };
+}
+
+/** The engine's reading of `uploads.complete`'s answer. */
+function outcomeOf(answer: UploadCompleteOutput): ItemOutcome {
+  if (answer.state === 'verified') return { kind: 'verified', fileId: answer.file.id };
+  return {
+    kind: 'mismatch',
+    message: `Storage holds different bytes (SHA-256 ${answer.actualSha256}).`,
+  };
+}
+
+/**
+ * The verdict of a session this device held when `begin` answered with another one: it ended without the
+ * device hearing how (its `complete` answer was lost). `complete` answers an ended session's verdict again,
+ * so a mismatch still counts toward the limit. Null when it has none (it expired or was never completed).
+ */
+async function lostVerdict(
+  ctx: SyncContext,
+  sessionId: string,
+  signal: AbortSignal,
+): Promise<ItemOutcome | null> {
+  try {
+    return outcomeOf(await ctx.transport.complete({ sessionId }, signal));
+  } catch (error) {
+    const { kind } = classifyError(error);
+    if (kind === 'session-lost' || kind === 'permanent') return null;
+    throw error;
+  }
 }
 
 /**
@@ -172,7 +204,11 @@ export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOu
   job.onAnswered?.();
   if (begin.state === 'verified') return { kind: 'verified', fileId: begin.file.id };
   if (!blob) throw new LocalCopyMissingError();
-  const { session, resumed } = await adoptSession(ctx, capture, begin);
+  const { session, resumed, previous } = await adoptSession(ctx, capture, begin);
+  if (previous && !resumed) {
+    const verdict = await lostVerdict(ctx, previous.sessionId, signal);
+    if (verdict) return verdict;
+  }
   const parts =
     begin.state === 'single'
       ? (await putSingle(ctx, { session, resumed, blob, signal }), undefined)
@@ -192,9 +228,5 @@ export async function uploadItem(ctx: SyncContext, job: ItemJob): Promise<ItemOu
     signal.throwIfAborted();
     return whileBytesStored(() => ctx.transport.complete(input, signal));
   });
-  if (result.state === 'verified') return { kind: 'verified', fileId: result.file.id };
-  return {
-    kind: 'mismatch',
-    message: `Storage holds different bytes (SHA-256 ${result.actualSha256}).`,
-  };
+  return outcomeOf(result);
 }

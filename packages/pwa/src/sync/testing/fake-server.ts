@@ -247,6 +247,8 @@ export class FakeServer implements SyncTransport {
   }): Promise<UploadCompleteOutput> {
     const input = uploadCompleteInput.parse(raw);
     const action = await this.enter({ proc: 'complete', sessionId: input.sessionId });
+    const ended = this.sessions.get(input.sessionId)?.verdict;
+    if (ended) return this.leave(action, ended);
     const session = this.session(input.sessionId);
     const bytes = assemble(session, input.parts);
     const actual = createHash('sha256').update(bytes).digest('hex');
@@ -261,7 +263,8 @@ export class FakeServer implements SyncTransport {
     const answer = ok
       ? { state: 'verified' as const, file }
       : { state: 'mismatch' as const, file, actualSha256: actual };
-    return this.leave(action, uploadCompleteOutput.parse(answer));
+    session.verdict = uploadCompleteOutput.parse(answer);
+    return this.leave(action, session.verdict);
   }
 
   async putBytes(request: PutRequest, body: Blob, signal?: AbortSignal): Promise<{ etag: string }> {

@@ -1,7 +1,11 @@
 // Pure pieces of the fake server: sessions, signed URL shapes, assembling parts, file records, shared-code errors.
 import { createHash, randomUUID } from 'node:crypto';
 import { ERRORS, NOT_UPLOADED_REASON, type ErrorCode } from '@fieldvault/shared/errors';
-import type { FileRecord, UploadBeginInput } from '@fieldvault/shared/schemas';
+import type {
+  FileRecord,
+  UploadBeginInput,
+  UploadCompleteOutput,
+} from '@fieldvault/shared/schemas';
 import { sha256HexToBase64 } from '@fieldvault/shared/sha256';
 import { TransportError } from '../transport';
 
@@ -14,6 +18,8 @@ export interface Session {
   partCount: number;
   parts: Map<number, { etag: string; bytes: Uint8Array }>;
   state: 'open' | 'completed' | 'aborted' | 'mismatch';
+  /** The verdict `complete` gave, answered again to a repeated `complete` (as the server does). */
+  verdict?: UploadCompleteOutput;
 }
 
 /** Hash helper. */
