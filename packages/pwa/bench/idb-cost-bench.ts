@@ -1,6 +1,7 @@
 // IndexedDB cost diagnostic: each kind of request the sync engine makes per receipt, timed alone on a scratch database.
 import { uuidv7 } from '@fieldvault/shared/ids';
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
+import { captureRecord } from '../src/outbox/sample-records';
 import { MiB, randomBytes } from './measure';
 import type { PhaseWindow } from './process-cpu';
 
@@ -12,28 +13,9 @@ export interface IdbCostStep {
   window: PhaseWindow;
 }
 
-/** A record shaped like the outbox's capture record (same fields, same index use). */
-function captureLike(i: number) {
-  return {
-    captureId: uuidv7(),
-    target: { system: 'accounting', objectType: 'export', objectId: 'bench', capturedAt: '' },
-    filename: `receipt-${i}.pdf`,
-    contentType: 'application/pdf',
-    size: 2 * MiB,
-    sha256: 'a'.repeat(64),
-    md5: 'b'.repeat(24),
-    state: 'queued',
-    attempts: 0,
-    mismatchCount: 0,
-    nextAttemptAt: 0,
-    paused: false,
-    lastError: null,
-    serverFileId: null,
-    blobKey: `blob-${i}`,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-  };
-}
+/** A capture record as the outbox holds it, with its own id and blob key. */
+const captureLike = (i: number) =>
+  captureRecord({ captureId: uuidv7(), blobKey: `blob-${i}`, size: 2 * MiB });
 
 type Db = IDBPDatabase;
 
