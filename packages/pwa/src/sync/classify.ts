@@ -101,16 +101,25 @@ export class SessionEndedError extends Error {
   override readonly name = 'SessionEndedError';
 }
 
-/** Runs a call on an open session (`listParts`, `signParts`), turning its CONFLICT into {@link SessionEndedError}. */
-export async function whileSessionOpen<T>(call: () => Promise<T>): Promise<T> {
+/** Runs `call`, turning a CONFLICT that `ended` accepts into {@link SessionEndedError} (with `message`, if given). */
+async function endingSessionOn<T>(
+  call: () => Promise<T>,
+  ended: (error: TransportError) => boolean,
+  message?: string,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof TransportError && error.code === 'CONFLICT') {
-      throw new SessionEndedError(error.message, { cause: error });
+    if (error instanceof TransportError && error.code === 'CONFLICT' && ended(error)) {
+      throw new SessionEndedError(message ?? error.message, { cause: error });
     }
     throw error;
   }
+}
+
+/** Runs a call on an open session (`listParts`, `signParts`), turning its CONFLICT into {@link SessionEndedError}. */
+export function whileSessionOpen<T>(call: () => Promise<T>): Promise<T> {
+  return endingSessionOn(call, () => true);
 }
 
 /**
@@ -118,18 +127,12 @@ export async function whileSessionOpen<T>(call: () => Promise<T>): Promise<T> {
  * {@link SessionEndedError}: storage lost what this device had sent, so the session is dropped and the
  * bytes go again (the local copy is kept until verified), instead of the capture waiting for the user.
  */
-export async function whileBytesStored<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const lost = error instanceof TransportError && error.code === 'CONFLICT';
-    if (lost && error.reason === NOT_UPLOADED_REASON) {
-      throw new SessionEndedError('Storage no longer holds the bytes sent; sending them again.', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+export function whileBytesStored<T>(call: () => Promise<T>): Promise<T> {
+  return endingSessionOn(
+    call,
+    (error) => error.reason === NOT_UPLOADED_REASON,
+    'Storage no longer holds the bytes sent; sending them again.',
+  );
 }
 
 /** The capture's bytes are gone from this device and the server does not have them either. */
