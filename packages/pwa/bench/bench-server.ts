@@ -52,6 +52,11 @@ const distUrl = (file: string) => pathToFileURL(path.join(SERVER_DIST, 'storage'
 const loadStorage = async () => (await import(distUrl('index.js'))) as typeof StorageIndex;
 const bucketConfig = (storage: typeof StorageIndex, bucket: string) =>
   storage.s3StoreConfigSchema.parse({ kind: 's3', ...CEPH, bucket, forcePathStyle: true });
+/** An S3 client on the test Ceph for `bucket`, made by the server's own storage code. */
+const cephClient = async (bucket: string) => {
+  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
+  return s3.createS3Client(bucketConfig(await loadStorage(), bucket));
+};
 
 /** Bench buckets are `pwa-bench-<port>-<ms>`; older runs named them `pwa-bench-<ms>`. */
 const BUCKET_PREFIX = 'pwa-bench-';
@@ -64,9 +69,7 @@ const STALE_BUCKET_MS = 60 * 60_000;
  * ~1.5 GiB, and a few of them fill the test Ceph's disk, after which every write hangs.
  */
 async function removeStaleBuckets(port: number): Promise<void> {
-  const storage = await loadStorage();
-  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
-  const client = s3.createS3Client(bucketConfig(storage, 'unused'));
+  const client = await cephClient('unused');
   const { Buckets = [] } = await client.send(new ListBucketsCommand({}));
   for (const { Name } of Buckets) {
     const match = Name?.slice(BUCKET_PREFIX.length).match(/^(?:(\d+)-)?(\d{13})$/);
@@ -80,9 +83,8 @@ async function removeStaleBuckets(port: number): Promise<void> {
 /** A fresh bucket whose CORS admits `origin` (as a deploy sets it up), through the server's own storage code. */
 async function createBucket(origin: string, port: number): Promise<string> {
   const storage = await loadStorage();
-  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
   const bucket = `${BUCKET_PREFIX}${port}-${Date.now()}`;
-  const client = s3.createS3Client(bucketConfig(storage, bucket));
+  const client = await cephClient(bucket);
   await storage.ensureBucket(client, bucket, { corsOrigins: [origin] });
   return bucket;
 }
@@ -94,10 +96,7 @@ async function removeBucket(bucket: string): Promise<void> {
   for await (const upload of store.listMultipartUploads(''))
     await store.abortMultipart(upload.key, upload.uploadId);
   for await (const object of store.list('')) await store.delete(object.key);
-  const s3 = (await import(distUrl('s3/s3-client.js'))) as typeof S3Client;
-  await s3
-    .createS3Client(bucketConfig(storage, bucket))
-    .send(new DeleteBucketCommand({ Bucket: bucket }));
+  await (await cephClient(bucket)).send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
 async function waitHealthy(baseURL: string, exited: () => boolean): Promise<void> {
